@@ -78,8 +78,8 @@ def test_both_shipped_maps_load() -> None:
     assert {FINE, COARSE} <= set(maps)
     assert len(maps[FINE].sectors) == 24  # 001 EUR+: one unit every 50 km
     assert len(maps[COARSE].sectors) == 12  # 001 UA-supported: one unit every 100 km
-    assert maps[FINE].sector_ids() == [f"s{i:02d}" for i in range(1, 25)]
-    assert maps[COARSE].sector_ids() == [f"c{i:02d}" for i in range(1, 13)]
+    assert maps[FINE].sector_ids == [f"s{i:02d}" for i in range(1, 25)]
+    assert maps[COARSE].sector_ids == [f"c{i:02d}" for i in range(1, 13)]
 
 
 def test_line_is_1200_km(shipped: SectorMap) -> None:
@@ -104,7 +104,7 @@ def test_graph_connectivity(shipped: SectorMap) -> None:
     g = shipped.graph
     sectors = [n for n, d in g.nodes(data=True) if d["kind"] == "sector"]
     hubs = [n for n, d in g.nodes(data=True) if d["kind"] == "hub"]
-    assert sectors and set(sectors) == set(shipped.sector_ids())
+    assert sectors and set(sectors) == set(shipped.sector_ids)
     assert set(hubs) == set(shipped.hubs)
     assert nx.is_connected(g)
     line = nx.Graph([(a, b) for a, b, d in g.edges(data=True) if d["kind"] == "line"])
@@ -185,7 +185,7 @@ def test_lookups_and_summary() -> None:
     assert summary["id"] == FINE and summary["n_sectors"] == 24
     assert summary["line_length_km"] == 1200.0
     assert summary["sha256"] == m.sha256
-    assert [s["id"] for s in summary["sectors"]] == m.sector_ids()
+    assert [s["id"] for s in summary["sectors"]] == m.sector_ids
     assert len(summary["hubs"]) == len(m.hubs)
     assert summary["sea_lane"]["ports"] == list(m.sea_lane["ports"])
 
@@ -195,7 +195,7 @@ def test_load_by_name_and_by_path(tmp_path: Path) -> None:
     by_path = load_map(str(data_dir("maps") / f"{FINE}.yaml"))
     assert by_name.sha256 == by_path.sha256
     assert by_name.path.resolve() == by_path.path.resolve()
-    assert load_map(by_path.path).sector_ids() == by_name.sector_ids()
+    assert load_map(by_path.path).sector_ids == by_name.sector_ids
 
 
 def test_sha256_changes_with_the_file(tmp_path: Path) -> None:
@@ -215,7 +215,7 @@ def test_order_follows_the_chain_not_the_file(tmp_path: Path, raw: dict[str, Any
     random.Random(7).shuffle(rest)
     raw["sectors"] = [first, *rest]
     m = load_map(str(write(tmp_path, raw)))
-    assert m.sector_ids() == [f"s{i:02d}" for i in range(1, 25)]
+    assert m.sector_ids == [f"s{i:02d}" for i in range(1, 25)]
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -502,7 +502,7 @@ def test_invalid_map(tmp_path: Path, raw: dict[str, Any], case: str) -> None:
 
 def test_untouched_copy_is_valid(tmp_path: Path, raw: dict[str, Any]) -> None:
     m = load_map(str(write(tmp_path, raw)))
-    assert m.sector_ids() == load_map(FINE).sector_ids()
+    assert m.sector_ids == load_map(FINE).sector_ids
 
 
 # --- generated lines --------------------------------------------------------------------------
@@ -528,7 +528,7 @@ def test_generate_line_map(n: int) -> None:
 def test_generated_map_is_deterministic() -> None:
     a, b = generate_line_map(96), generate_line_map(96)
     assert a.sha256 == b.sha256 and len(a.sha256) == 64
-    assert a.sector_ids() == b.sector_ids()
+    assert a.sector_ids == b.sector_ids
     assert generate_line_map(240).sha256 != a.sha256
     assert generate_line_map(96, length_km=600).sha256 != a.sha256
     assert generate_line_map(96, length_km=600).line_length_km == pytest.approx(600)

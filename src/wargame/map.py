@@ -109,8 +109,9 @@ class SectorMap:
         """Total length of the line: the sum of the sector lengths."""
         return float(sum(s.length_km for s in self.sectors))
 
+    @property
     def sector_ids(self) -> list[str]:
-        """Sector ids in line order."""
+        """Sector ids in line order (a fresh list)."""
         return [s.id for s in self.sectors]
 
     def sector(self, sector_id: str) -> Sector:

@@ -16,7 +16,9 @@ def data_dir(kind: str) -> Path:
     checkout = _PACKAGE.parent.parent / kind
     if checkout.is_dir():
         return checkout
-    raise FileNotFoundError(f"cannot find the shipped '{kind}' folder (looked in {installed} and {checkout})")
+    raise FileNotFoundError(
+        f"cannot find the shipped '{kind}' folder (looked in {installed} and {checkout})"
+    )
 
 
 def resolve(kind: str, name_or_path: str, suffix: str = ".yaml") -> Path:

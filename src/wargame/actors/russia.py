@@ -1,0 +1,136 @@
+"""Russia: ~600,000 troops along the line, a war economy, hybrid means, and a war of perceptions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .base import Action, ActionSpec, Actor
+
+
+class Russia(Actor):
+    """Russia (001, 002): decides from its *perceived* cost versus gain (001, 000)."""
+
+    kind = "russia"
+
+    def __init__(self, model: Any, settings: dict[str, Any]) -> None:
+        super().__init__(model, "russia")
+        self.settings = settings
+        sectors = model.map.sectors
+        total_km = model.map.line_length_km
+        # 001: about 600,000 troops along the demarcation zone, spread by sector length.
+        self.line_troops: dict[str, float] = {
+            s.id: settings["troops"] * s.length_km / total_km for s in sectors
+        }
+        self.reserves = 0.0
+        self.casualties = 0
+
+    @property
+    def troops(self) -> int:
+        """All Russian troops near the line, reserves included."""
+        return int(sum(self.line_troops.values()) + self.reserves)
+
+    def regenerate(self) -> None:
+        """The war economy rebuilds losses and builds up reserves, up to a ceiling (001)."""
+        weekly = self.settings["regeneration_per_year"] / 52.0
+        room = max(0.0, self.settings["max_troops"] - self.troops)
+        self.reserves += min(room, weekly * self.settings["troops"])
+
+    def lose(self, sector: str | None, n: float) -> int:
+        """Remove casualties from a sector (then reserves); never below zero."""
+        n = max(0.0, n)
+        taken = 0.0
+        if sector is not None:
+            taken = min(n, self.line_troops[sector])
+            self.line_troops[sector] -= taken
+        rest = min(n - taken, self.reserves)
+        self.reserves -= rest
+        lost = round(taken + rest)
+        self.casualties += lost
+        return lost
+
+    def offensive_strength(self, sector: str) -> float:
+        """Troops a large-scale violation throws in: part of the sector plus concentrated reserves."""
+        s = self.settings
+        return s["offensive_share"] * self.line_troops[sector] + s["reserve_share"] * self.reserves
+
+    def observe(self) -> dict[str, Any]:
+        """Russia's view: its own forces, what the coalition shows, never the coalition's intelligence."""
+        m = self.model
+        view = m.public_view()
+        view.update(
+            own_troops={k: int(v) for k, v in self.line_troops.items()},
+            own_reserves=int(self.reserves),
+            ukraine_troops_visible={k: int(v) for k, v in m.ukraine.line_troops.items()},
+            own_active_incidents=[
+                {"id": i.id, "sector": i.sector, "level": i.level, "weeks_fought": i.weeks_fought}
+                for i in m.log.active()
+                if i.perpetrator == "russia" and i.level == 3
+            ],
+            answered_rate=m.answered_rate("russia"),
+            hybrid_per_week=self.settings["hybrid_per_week"],
+            harassment_per_week=self.settings["harassment_per_week"],
+        )
+        return view
+
+    def legal_actions(self) -> ActionSpec:
+        """Violations at any level in any sector, hybrid attacks on coalition nations, harassment."""
+        m = self.model
+        sectors = m.map.sector_ids
+        spec: ActionSpec = {
+            "violate": {"sector": sectors, "level": [1, 2, 3]},
+            "hybrid": {"target": m.nation_ids_in_coalition()},
+            "harass_monitor": {"sector": sectors},
+        }
+        offensives = [i.id for i in m.log.active() if i.perpetrator == "russia" and i.level == 3]
+        if offensives:
+            spec["halt"] = {"incident": offensives}
+        return spec
+
+    def action_limits(self) -> dict[str, int]:
+        """Hybrid attacks and harassment are limited by capacity."""
+        return {
+            "hybrid": self.settings["hybrid_per_week"],
+            "harass_monitor": self.settings["harassment_per_week"],
+        }
+
+    def apply(self, action: Action) -> None:
+        """Start a violation, hit a nation at home, harass the monitors or halt an offensive."""
+        m = self.model
+        kind = action["type"]
+        if kind == "violate":
+            m.start_incident("russia", action["sector"], action["level"], "violation")
+        elif kind == "hybrid":
+            m.hybrid_attack(action["target"])
+        elif kind == "harass_monitor":
+            m.monitor.harass(action["sector"])
+        elif kind == "halt":
+            m.halt_offensive(action["incident"])
+        else:
+            super().apply(action)
+
+
+def perceived_balance(obs: dict[str, Any], sector: str) -> dict[str, float]:
+    """Russia's perceived gain and cost of a large-scale violation in one sector (001, 000).
+
+    Gain grows with the local force ratio and Russia's rebuilt reserves; cost grows with the
+    visible coalition presence (weighted by cohesion), the declared US commitment, how past
+    violations were answered and the declared response (punishment is credible only with the US).
+    """
+    own = obs["own_troops"][sector] + 0.15 * obs["own_reserves"]
+    ua = max(1.0, obs["ukraine_troops_visible"][sector] * obs["ukraine_quality_visible"])
+    gain = own / ua
+    presence = obs["coalition_presence"].get(sector, 0) + 0.5 * obs["coalition_nearby"].get(
+        sector, 0
+    )
+    cohesion = obs["coalition_cohesion"]
+    us_weight = {"none": 0.0, "c4isr": 0.3, "backstop": 1.5}[obs["us_commitment"]]
+    punish = 0.0
+    if obs["posture"]["response"] == "punishment" and obs["coalition_troops_deployed"] > 0:
+        punish = 0.6 if obs["us_commitment"] == "backstop" else 0.1
+    cost = (
+        presence / 4000.0 * 0.5 * cohesion
+        + us_weight * (1.0 if obs["coalition_troops_deployed"] > 0 else 0.4)
+        + obs["answered_rate"] * 0.4 * cohesion
+        + punish
+    )
+    return {"gain": gain, "cost": cost, "balance": gain - cost}

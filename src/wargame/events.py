@@ -1,0 +1,126 @@
+"""Incidents on the escalation continuum (000, section 1.5) and the game's event log."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+# 000 section 1.5: three scenarios that may run in parallel.
+LEVELS: dict[int, str] = {
+    1: "below-threshold/hybrid",
+    2: "limited tactical violation",
+    3: "large-scale violation",
+}
+PERPETRATORS = ("russia", "ukraine")
+
+
+@dataclass
+class Incident:
+    """One violation of the ceasefire, from its start to its end, with what was seen and done."""
+
+    id: int
+    week: int
+    level: int
+    perpetrator: str
+    kind: str  # violation | irregular | hybrid | harassment
+    sector: str | None = None
+    target: str | None = None  # the nation hit by a hybrid attack at home
+    active: bool = True
+    ended_week: int | None = None
+    outcome: str = "ongoing"
+    detected_week: int | None = None
+    validated_week: int | None = None
+    attributed_week: int | None = None
+    attributed_to: str | None = None
+    ukraine_response: str | None = None
+    force_response: str | None = None
+    force_response_week: int | None = None
+    tripwire: bool = False
+    weeks_fought: int = 0
+    casualties: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def attribution_correct(self) -> bool | None:
+        """Whether the monitor named the true perpetrator (None while unattributed)."""
+        if self.attributed_to is None:
+            return None
+        return self.attributed_to == self.perpetrator
+
+    def add_casualties(self, side: str, n: int) -> None:
+        """Count casualties of one side (russia, ukraine or a nation code) in this incident."""
+        if n > 0:
+            self.casualties[side] = self.casualties.get(side, 0) + n
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-able copy."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Event:
+    """A line of the game's story: who did what, in which week."""
+
+    week: int
+    kind: str
+    actor: str
+    text: str
+    incident: int | None = None
+    sector: str | None = None
+
+
+class EventLog:
+    """Every incident and every notable event of one game, in order."""
+
+    def __init__(self) -> None:
+        self.incidents: list[Incident] = []
+        self.events: list[Event] = []
+
+    def open_incident(self, **kwargs: Any) -> Incident:
+        """Create and record an incident."""
+        incident = Incident(id=len(self.incidents) + 1, **kwargs)
+        self.incidents.append(incident)
+        return incident
+
+    def note(self, week: int, kind: str, actor: str, text: str, **kwargs: Any) -> Event:
+        """Record one event of the story."""
+        event = Event(week=week, kind=kind, actor=actor, text=text, **kwargs)
+        self.events.append(event)
+        return event
+
+    def active(self) -> list[Incident]:
+        """Incidents still going on."""
+        return [i for i in self.incidents if i.active]
+
+    def events_in(self, week: int) -> list[Event]:
+        """The events of one week."""
+        return [e for e in self.events if e.week == week]
+
+    def incidents_frame(self) -> pd.DataFrame:
+        """The incident log as a table, one row per incident."""
+        rows = []
+        for inc in self.incidents:
+            row = inc.to_dict()
+            casualties = row.pop("casualties")
+            row["level_name"] = LEVELS[inc.level]
+            row["casualties_total"] = sum(casualties.values())
+            row["casualties_russia"] = casualties.get("russia", 0)
+            row["casualties_ukraine"] = casualties.get("ukraine", 0)
+            row["casualties_coalition"] = sum(
+                v for k, v in casualties.items() if k not in ("russia", "ukraine")
+            )
+            row["attribution_weeks"] = (
+                inc.attributed_week - inc.week if inc.attributed_week is not None else None
+            )
+            rows.append(row)
+        return pd.DataFrame(rows, columns=_INCIDENT_COLUMNS) if not rows else pd.DataFrame(rows)
+
+    def events_frame(self) -> pd.DataFrame:
+        """The story as a table, one row per event."""
+        return pd.DataFrame(
+            [asdict(e) for e in self.events], columns=list(Event.__dataclass_fields__)
+        )
+
+
+_INCIDENT_COLUMNS = [*Incident.__dataclass_fields__, "level_name", "casualties_total"]

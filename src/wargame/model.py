@@ -1,0 +1,651 @@
+"""The rules: a deterministic Mesa model of a guaranteed ceasefire on the sector graph."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import mesa
+import networkx as nx
+
+from . import posture as P
+from .actors import Action, Actor, ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
+from .errors import ActionError, WargameError
+from .events import LEVELS, EventLog, Incident
+from .map import SectorMap, load_map
+from .scenario import Scenario
+
+Decider = Callable[[dict[str, Any]], list[Action]]
+END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
+# The order actors act in within a week (PettingZoo AEC style: one at a time).
+TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
+
+
+class CeasefireModel(mesa.Model):
+    """One game: a scenario, a seed and a decider per actor; one step is one week."""
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        deciders: Mapping[str, Decider],
+        sector_map: SectorMap | None = None,
+    ) -> None:
+        super().__init__(rng=seed)
+        self.seed = seed
+        self.scenario = scenario
+        self.settings = scenario.settings
+        self.rules = self.settings["rules"]
+        self.map = sector_map or load_map(_map_reference(scenario))
+        self.week = 0
+        self.horizon = scenario.weeks
+        self.escalation = 0.0
+        self.escalation_max = 0.0
+        self.end_cause: str | None = None
+        self.end_detail = ""
+        self.tripwires = 0
+        self.coalition_casualties = 0
+        self.last_coalition_combat = -999
+        self.log = EventLog()
+        self._public: dict[str, Any] | None = None
+        self._distances = dict(nx.all_pairs_dijkstra_path_length(self.map.graph, weight="km"))
+        self._km_marks = _km_marks(self.map)
+
+        posture = scenario.posture
+        self.troops_deployed_planned = P.deployed_troops(posture, self.map.line_length_km)
+        self.troops_committed = P.committed_troops(
+            self.troops_deployed_planned, posture.rotation_factor
+        )
+        P.check_budget(posture, self.troops_committed, self.troop_budget, scenario.source)
+
+        self.russia = Russia(self, self.settings["russia"])
+        self.ukraine = Ukraine(self, self.settings["ukraine"])
+        self.nations = [
+            Nation(self, code, nation, self.settings["coalition"])
+            for code, nation in self.settings["nations"].items()
+        ]
+        self.us = UnitedStates(self, self.settings["us"])
+        self.monitor = Monitor(self, self.settings["monitor"])
+        weights = {n.code: float(n.brigades) for n in self.nations}
+        self.force = ForceCommander(self, posture, weights)
+        if self.force.deployed == 0:
+            for n in self.nations:
+                n.in_coalition = posture.option != "none" and n.in_coalition
+        self.actors: dict[str, Actor] = {a.actor_id: a for a in self.agents}
+        self.deciders = dict(deciders)
+        missing = [a for a in self.actors if a not in self.deciders]
+        if missing:
+            raise WargameError(f"no decider for actor(s): {', '.join(missing)}")
+        self.datacollector = mesa.DataCollector(
+            model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS
+        )
+        self.datacollector.collect(self)
+
+    # -- budget -------------------------------------------------------------------------------
+    @property
+    def troop_budget(self) -> int:
+        """Committed troops the coalition can give, rotation included (001)."""
+        c = self.settings["coalition"]
+        budget = c["troop_budget"] or P.default_troop_budget(
+            c["european_brigades"], c["brigade_size"], c["efp_troops"]
+        )
+        if self.settings["us"]["leaves_baltics"]:
+            budget -= c["baltic_backfill"]
+        return budget
+
+    # -- the turn -----------------------------------------------------------------------------
+    def step(self) -> None:
+        """Play one week: decide in turn, resolve incidents, update will, check the end."""
+        if not self.running:
+            return
+        self.week += 1
+        self._public = None
+        self.russia.regenerate()
+        self.monitor.start_week()
+        for n in self.nations:
+            n.reset_week()
+        for actor_id in TURN_ORDER:
+            self._act(self.actors[actor_id])
+            if actor_id == "monitor":
+                self.monitor.work()
+            self._public = None
+        self.force.release_pending()
+        self._resolve_incidents()
+        for n in self.nations:
+            if n.in_coalition:
+                n.update_will(self.week)
+        self._public = None
+        for n in self.nations:
+            if n.in_coalition:
+                self._act(n)
+        self._check_end()
+        self.force.return_home()
+        self.datacollector.collect(self)
+
+    def run(self, weeks: int | None = None) -> None:
+        """Play until the game ends or `weeks` more weeks have passed."""
+        stop = self.horizon if weeks is None else min(self.horizon, self.week + weeks)
+        while self.running and self.week < stop:
+            self.step()
+
+    def _act(self, actor: Actor) -> None:
+        decider = self.deciders[actor.actor_id]
+        spec = actor.legal_actions()
+        if not spec:
+            return
+        actions = decider(actor.observe())
+        self.validate_actions(actor, actions, getattr(decider, "name", type(decider).__name__))
+        for action in actions:
+            actor.apply(action)
+
+    def validate_actions(self, actor: Actor, actions: Any, policy: str) -> None:
+        """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
+        spec = actor.legal_actions()
+        limits = actor.action_limits()
+
+        def fail(problem: str) -> None:
+            raise ActionError(
+                f"week {self.week}: policy '{policy}' playing {actor.actor_id} returned {problem}. "
+                f"Legal this week: {describe_spec(spec, limits)}"
+            )
+
+        if not isinstance(actions, list | tuple):
+            fail(f"{type(actions).__name__} instead of a list of actions")
+        counts: dict[str, int] = {}
+        for action in actions:
+            if not isinstance(action, dict) or "type" not in action:
+                fail(f"{action!r}, which is not an action (a dict with a 'type')")
+            kind = action["type"]
+            if kind not in spec:
+                fail(f"an action of type {kind!r}, which {actor.actor_id} may not take now")
+            params = spec[kind]
+            given = set(action) - {"type"}
+            if given != set(params):
+                fail(f"{action!r} with parameters {sorted(given)}; {kind} takes {sorted(params)}")
+            for name, allowed in params.items():
+                if allowed is not None and action[name] not in allowed:
+                    fail(f"{action!r}: {name}={action[name]!r} is not allowed")
+            counts[kind] = counts.get(kind, 0) + 1
+            if kind in limits and counts[kind] > limits[kind]:
+                fail(f"{counts[kind]} actions of type {kind}; at most {limits[kind]} a week")
+            check = getattr(actor, "check", None)
+            problem = check(action) if check else None
+            if problem:
+                fail(f"{action!r}: {problem}")
+
+    # -- incidents ----------------------------------------------------------------------------
+    def start_incident(
+        self, perpetrator: str, sector: str | None, level: int, kind: str, target: str | None = None
+    ) -> Incident:
+        """Open an incident; a large-scale violation makes a reassurance force withdraw (001)."""
+        inc = self.log.open_incident(
+            week=self.week,
+            level=level,
+            perpetrator=perpetrator,
+            kind=kind,
+            sector=sector,
+            target=target,
+        )
+        if kind in ("violation", "irregular"):
+            who = "Russia" if perpetrator == "russia" else "Ukraine"
+            self.log.note(
+                self.week,
+                "incident",
+                perpetrator,
+                f"{who}: {LEVELS[level]} in {self.sector_label(sector)}"
+                if sector
+                else f"{who}: {LEVELS[level]}",
+                incident=inc.id,
+                sector=sector,
+            )
+        if (
+            level == 3
+            and perpetrator == "russia"
+            and self.force.posture.is_symbolic
+            and self.force.units
+        ):
+            self.force.withdraw_all()
+            self._end(
+                "coalition_withdrawn",
+                "the reassurance force withdrew when large-scale violations began (001)",
+            )
+        return inc
+
+    def hybrid_attack(self, code: str) -> None:
+        """A hybrid attack at home on a troop-contributing nation (001)."""
+        nation = self.actors[code]
+        assert isinstance(nation, Nation)
+        nation.hybrid_this_week += 1
+        nation.hybrid_hits += 1
+        inc = self.start_incident("russia", None, 1, "hybrid", target=code)
+        self._end_incident(inc, "ended")
+
+    def halt_offensive(self, incident_id: int) -> None:
+        """Russia calls off a large-scale violation: contained if the force stood in its way."""
+        inc = self.log.incidents[incident_id - 1]
+        outcome = "contained" if inc.force_response in ("denial", "punishment") else "halted"
+        self._end_incident(inc, outcome)
+        self.log.note(
+            self.week,
+            "halt",
+            "russia",
+            f"Russia halts the offensive in {self.sector_label(inc.sector)} ({outcome})",
+            incident=inc.id,
+            sector=inc.sector,
+        )
+
+    def punishment_strike(self, inc: Incident) -> None:
+        """A punishment strike on Russian forces: costs Russia, raises escalation (001)."""
+        dead = self.rules["punishment_casualties"] * (3 if inc.level == 3 else 1)
+        inc.add_casualties(
+            "russia", self.russia.lose(None if inc.sector is None else inc.sector, dead)
+        )
+        self.last_coalition_combat = self.week
+        self._add_escalation(self.rules["escalation_punishment"])
+
+    def _end_incident(self, inc: Incident, outcome: str) -> None:
+        inc.active = False
+        inc.ended_week = self.week
+        inc.outcome = outcome
+
+    def _resolve_incidents(self) -> None:
+        for inc in self.log.active():
+            if inc.level == 1 or inc.kind in ("hybrid", "harassment"):
+                self._add_escalation(self.rules["escalation_per_level"][0])
+                self._end_incident(inc, "ended")
+            elif inc.perpetrator == "russia":
+                self._fight(inc)
+            else:
+                self._raid(inc)
+
+    def _fight(self, inc: Incident) -> None:
+        rules, s, level = self.rules, inc.sector, inc.level
+        assert s is not None
+        share = rules["limited_share"] if level == 2 else 1.0
+        attack = (
+            share * self.russia.line_troops[s] if level == 2 else self.russia.offensive_strength(s)
+        )
+        d_ua = share * self.ukraine.line_troops[s] * self.ukraine.quality(self.week)
+        units = self.force.units_in(s)
+        d_co = share * sum(u.troops * u.quality for u in units)
+        rate = rules["combat_rate"][level - 1]
+        inc.ukraine_response = "defend"
+        inc.add_casualties("russia", self.russia.lose(s, rate * (d_ua + d_co)))
+        defender_loss = rate * attack
+        defence = d_ua + d_co
+        if defence > 0:
+            inc.add_casualties("ukraine", self.ukraine.lose(s, defender_loss * d_ua / defence))
+            self._coalition_losses(inc, units, defender_loss * d_co / defence)
+        inc.weeks_fought += 1
+        self._add_escalation(rules["escalation_per_level"][level - 1])
+        if level == 2:
+            self._end_incident(inc, "ended")
+            return
+        if attack >= rules["breakthrough_ratio"] * max(defence, 1.0):
+            self._end_incident(inc, "breakthrough")
+            self._end("ceasefire_collapsed", f"breakthrough in {self.sector_label(s)}")
+        elif inc.weeks_fought >= rules["containment_weeks"]:
+            self._end_incident(inc, "war")
+            self._end(
+                "ceasefire_collapsed",
+                f"large-scale fighting in {self.sector_label(s)} for {inc.weeks_fought} weeks",
+            )
+
+    def _raid(self, inc: Incident) -> None:
+        """Ukrainian irregular operation in occupied territory (001, Resistance Operating Concept)."""
+        s = inc.sector
+        assert s is not None
+        rate = self.rules["combat_rate"][1]
+        raiders = self.rules["raid_size"] * self.ukraine.quality(self.week)
+        defenders = self.rules["limited_share"] * self.russia.line_troops[s]
+        inc.add_casualties("russia", self.russia.lose(s, rate * raiders))
+        inc.add_casualties("ukraine", self.ukraine.lose(s, rate * defenders))
+        self._add_escalation(self.rules["escalation_per_level"][1])
+        self._end_incident(inc, "ended")
+
+    def _coalition_losses(self, inc: Incident, units: list[Any], losses: float) -> None:
+        total = sum(u.troops for u in units)
+        if losses <= 0 or total <= 0:
+            return
+        for unit in units:
+            for code, troops in list(unit.troops_by_nation.items()):
+                lost = min(troops, losses * troops / total)
+                unit.troops_by_nation[code] = troops - lost
+                n = round(lost)
+                nation = self.actors[code]
+                assert isinstance(nation, Nation)
+                nation.casualties += n
+                nation.casualties_this_week += n
+                self.coalition_casualties += n
+                inc.add_casualties(code, n)
+        self.last_coalition_combat = self.week
+        if not inc.tripwire:
+            inc.tripwire = True
+            self.tripwires += 1
+            for unit in units:
+                for code in unit.troops_by_nation:
+                    nation = self.actors[code]
+                    assert isinstance(nation, Nation)
+                    nation.tripwire_this_week = True
+            self._add_escalation(self.rules["escalation_tripwire"])
+            self.log.note(
+                self.week,
+                "tripwire",
+                "force_commander",
+                f"tripwire pulled: coalition troops hit in {self.sector_label(inc.sector)}",
+                incident=inc.id,
+                sector=inc.sector,
+            )
+
+    def _add_escalation(self, amount: float) -> None:
+        if self.us.is_backstop:
+            amount *= self.rules["backstop_damping"]  # escalation dominance (001, 002)
+        self.escalation += amount
+
+    # -- nations ------------------------------------------------------------------------------
+    def nation_leaves(self, nation: Nation) -> None:
+        """A nation leaves the coalition and takes its troops home."""
+        nation.in_coalition = False
+        nation.left_week = self.week
+        self.force.withdraw_nation(nation.code)
+        self.log.note(
+            self.week,
+            "nation_left",
+            nation.code,
+            f"{nation.name} leaves the coalition (will {nation.will:.2f})",
+        )
+
+    def nation_ids_in_coalition(self) -> list[str]:
+        """Codes of the nations still in the coalition."""
+        return [n.code for n in self.nations if n.in_coalition]
+
+    # -- the end ------------------------------------------------------------------------------
+    def _end(self, cause: str, detail: str) -> None:
+        if self.end_cause is None:
+            self.end_cause = cause
+            self.end_detail = detail
+            self.log.note(
+                self.week, "end", "engine", f"game over: {cause.replace('_', ' ')}: {detail}"
+            )
+        self.running = False
+
+    def _check_end(self) -> None:
+        self.escalation *= self.rules["escalation_decay"]
+        self.escalation_max = max(self.escalation_max, self.escalation)
+        if self.escalation >= self.rules["escalation_limit"]:
+            coalition_fighting = self.force.units and self.week - self.last_coalition_combat <= 8
+            if coalition_fighting:
+                self._end(
+                    "uncontrollable_escalation",
+                    f"escalation {self.escalation:.1f} with coalition troops in combat",
+                )
+            else:
+                self._end(
+                    "ceasefire_collapsed",
+                    f"escalation {self.escalation:.1f}: large-scale war resumes",
+                )
+        initial = self.force.initial_troops
+        if (
+            initial > 0
+            and self.force.deployed < self.settings["coalition"]["mission_floor"] * initial
+        ):
+            self._end(
+                "coalition_withdrawn", f"only {self.force.deployed:,} of {initial:,} troops remain"
+            )
+        if self.week >= self.horizon:
+            self._end("held", f"the ceasefire held for {self.week} weeks")
+
+    # -- views --------------------------------------------------------------------------------
+    def public_view(self) -> dict[str, Any]:
+        """What every actor can see: the declared posture, visible presence, published reports."""
+        if self._public is None:
+            self._public = self._build_public_view()
+        return json.loads(json.dumps(self._public))
+
+    def _build_public_view(self) -> dict[str, Any]:
+        p = self.force.posture
+        presence = {s: int(self.force.presence(s)) for s in self.map.sector_ids}
+        nearby = {s: int(self.force.nearby(s)) for s in self.map.sector_ids}
+        return {
+            "week": self.week,
+            "horizon_weeks": self.horizon,
+            "sectors": self.map.sector_ids,
+            "posture": {
+                "option": p.option,
+                "spacing": p.spacing,
+                "response": p.response,
+                "employment": p.effective_employment,
+            },
+            "us_commitment": self.us.declared,
+            "monitor_access": self.monitor.access,
+            "coalition_presence": {s: v for s, v in presence.items() if v},
+            "coalition_nearby": {s: v for s, v in nearby.items() if v},
+            "coalition_troops_deployed": self.force.deployed,
+            "nations_in_coalition": self.nation_ids_in_coalition(),
+            "coalition_cohesion": round(self.cohesion() * 20) / 20,
+            "ukraine_quality_visible": round(self.ukraine.quality(self.week), 2),
+            "escalation_level": round(self.escalation, 2),
+            "monitor_reports": [
+                {
+                    "id": i.id,
+                    "week": i.week,
+                    "sector": i.sector,
+                    "level": i.level,
+                    "attributed_to": i.attributed_to,
+                    "attributed_week": i.attributed_week,
+                }
+                for i in self.log.incidents
+                if i.attributed_to is not None and self.week - i.week <= 26
+            ],
+        }
+
+    def cohesion(self) -> float:
+        """Troop-weighted mean will of the nations in the coalition (0 when none is left)."""
+        members = [n for n in self.nations if n.in_coalition and n.brigades > 0]
+        weight = sum(n.brigades for n in members)
+        return sum(n.will * n.brigades for n in members) / weight if weight else 0.0
+
+    def answered_rate(self, perpetrator: str, window: int = 52) -> float:
+        """Share of a side's recent detected violations the force visibly answered."""
+        seen = [
+            i
+            for i in self.log.incidents
+            if i.perpetrator == perpetrator
+            and i.kind == "violation"
+            and i.level >= 2
+            and i.detected_week is not None
+            and self.week - i.week <= window
+        ]
+        if not seen:
+            return 0.0
+        score = {"denial": 1.0, "punishment": 1.0, "signal": 0.3}
+        return sum(score.get(i.force_response or "none", 0.0) for i in seen) / len(seen)
+
+    def observe(self, actor_id: str) -> dict[str, Any]:
+        """The observation an actor's decider gets this week."""
+        return self.actors[actor_id].observe()
+
+    def legal_actions(self, actor_id: str) -> dict[str, Any]:
+        """The legal action set of an actor this week."""
+        return self.actors[actor_id].legal_actions()
+
+    # -- geography ----------------------------------------------------------------------------
+    def sector_at_km(self, km: float) -> str:
+        """The sector containing a kilometre mark along the line."""
+        for sector_id, end in self._km_marks:
+            if km < end:
+                return sector_id
+        return self._km_marks[-1][0]
+
+    def distance_km(self, a: str, b: str) -> float:
+        """Shortest distance over the map graph (line, rear and logistics edges)."""
+        return self._distances.get(a, {}).get(b, float("inf"))
+
+    def sector_label(self, sector: str | None) -> str:
+        """'sector 14 (Donetsk)'-style label."""
+        if sector is None:
+            return "the rear"
+        s = self.map.sector(sector)
+        return f"sector {s.index + 1} {s.name} ({s.oblast})"
+
+    def incident_label(self, inc: Incident) -> str:
+        """A short description of an incident."""
+        return f"{LEVELS[inc.level]} #{inc.id} in {self.sector_label(inc.sector)}"
+
+    # -- outputs ------------------------------------------------------------------------------
+    def state_digest(self) -> str:
+        """A hash of the model state, for checking that a replay matches."""
+        state = {
+            "week": self.week,
+            "escalation": round(self.escalation, 9),
+            "russia": [round(v, 6) for v in self.russia.line_troops.values()]
+            + [round(self.russia.reserves, 6)],
+            "ukraine": [round(v, 6) for v in self.ukraine.line_troops.values()]
+            + [round(self.ukraine.reserves, 6)],
+            "nations": [
+                (n.code, round(n.will, 9), n.in_coalition, n.casualties) for n in self.nations
+            ],
+            "units": [(u.id, u.location, round(u.troops, 6)) for u in self.force.units],
+            "us": self.us.commitment,
+            "incidents": [
+                (i.id, i.active, i.detected_week, i.attributed_to, i.force_response)
+                for i in self.log.incidents
+            ],
+            "rng": str(self.rng.bit_generator.state["state"]),
+            "end": self.end_cause,
+        }
+        return hashlib.sha256(json.dumps(state, sort_keys=True).encode()).hexdigest()
+
+    def summary(self) -> dict[str, Any]:
+        """The outcome of the game as one JSON-able dict."""
+        incs = [i for i in self.log.incidents if i.kind in ("violation", "irregular")]
+        by_level = {f"level{lv}": sum(1 for i in incs if i.level == lv) for lv in (1, 2, 3)}
+        attributed = [i for i in self.log.incidents if i.attributed_week is not None]
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "weeks": self.week,
+            "years": round(self.week / 52, 2),
+            "ceasefire_held": self.end_cause == "held",
+            "end_cause": self.end_cause or "running",
+            "end_detail": self.end_detail,
+            "troops_deployed": self.troops_deployed_planned,
+            "troops_committed": self.troops_committed,
+            "troop_years": round(P.troop_years(self.troops_committed, self.week), 1),
+            "incidents": {
+                **by_level,
+                "total": len(incs),
+                "hybrid": sum(1 for i in self.log.incidents if i.kind == "hybrid"),
+                "harassment": sum(1 for i in self.log.incidents if i.kind == "harassment"),
+            },
+            "casualties": {
+                "russia": self.russia.casualties,
+                "ukraine": self.ukraine.casualties,
+                "coalition": self.coalition_casualties,
+                "by_nation": {n.code: n.casualties for n in self.nations if n.casualties},
+            },
+            "tripwires": self.tripwires,
+            "nations_left": [n.code for n in self.nations if n.left_week is not None],
+            "escalation_max": round(self.escalation_max, 2),
+            "attribution": {
+                "attributed": len(attributed),
+                "wrong": sum(1 for i in attributed if not i.attribution_correct),
+                "mean_weeks": round(
+                    sum(i.attributed_week - i.week for i in attributed) / len(attributed), 2
+                )
+                if attributed
+                else None,
+            },
+            "policies": {a: getattr(d, "name", type(d).__name__) for a, d in self.deciders.items()},
+        }
+
+
+def describe_spec(spec: dict[str, Any], limits: dict[str, int]) -> str:
+    """A readable one-line rendering of a legal action set."""
+    if not spec:
+        return "nothing (no action is legal)"
+    parts = []
+    for kind, params in spec.items():
+        args = ", ".join(
+            f"{k} in {_short(v)}" if v is not None else f"{k}=<int>" for k, v in params.items()
+        )
+        limit = f" (at most {limits[kind]})" if kind in limits else ""
+        parts.append(f"{kind}({args}){limit}")
+    return "; ".join(parts)
+
+
+def _short(values: list[Any]) -> str:
+    if len(values) <= 8:
+        return "[" + ", ".join(map(str, values)) + "]"
+    return f"[{values[0]}, {values[1]}, ..., {values[-1]}] ({len(values)} values)"
+
+
+def _km_marks(sector_map: SectorMap) -> list[tuple[str, float]]:
+    marks, total = [], 0.0
+    for s in sector_map.sectors:
+        total += s.length_km
+        marks.append((s.id, total))
+    return marks
+
+
+def _map_reference(scenario: Scenario) -> str:
+    ref = scenario.settings["map"]
+    if ref.endswith((".yaml", ".yml")) and not Path(ref).is_absolute():
+        return str(Path(scenario.source).parent / ref)
+    return ref
+
+
+def _coalition_mean_will(m: CeasefireModel) -> float:
+    return round(m.cohesion(), 4)
+
+
+MODEL_REPORTERS: dict[str, Callable[[CeasefireModel], Any]] = {
+    "week": lambda m: m.week,
+    "escalation": lambda m: round(m.escalation, 4),
+    "incidents_level1": lambda m: sum(
+        1 for i in m.log.incidents if i.level == 1 and i.kind in ("violation", "irregular")
+    ),
+    "incidents_level2": lambda m: sum(1 for i in m.log.incidents if i.level == 2),
+    "incidents_level3": lambda m: sum(1 for i in m.log.incidents if i.level == 3),
+    "hybrid_attacks": lambda m: sum(1 for i in m.log.incidents if i.kind == "hybrid"),
+    "attributed": lambda m: sum(1 for i in m.log.incidents if i.attributed_to is not None),
+    "attributed_to_russia": lambda m: sum(
+        1 for i in m.log.incidents if i.attributed_to == "russia"
+    ),
+    "attributed_to_ukraine": lambda m: sum(
+        1 for i in m.log.incidents if i.attributed_to == "ukraine"
+    ),
+    "wrong_attributions": lambda m: sum(
+        1 for i in m.log.incidents if i.attribution_correct is False
+    ),
+    "casualties_russia": lambda m: m.russia.casualties,
+    "casualties_ukraine": lambda m: m.ukraine.casualties,
+    "casualties_coalition": lambda m: m.coalition_casualties,
+    "coalition_troops": lambda m: m.force.deployed,
+    "coalition_committed": lambda m: m.force.deployed * m.force.posture.rotation_factor,
+    "coalition_will": _coalition_mean_will,
+    "nations_in_coalition": lambda m: len(m.nation_ids_in_coalition()),
+    "us_commitment": lambda m: m.us.commitment,
+    "russia_troops": lambda m: m.russia.troops,
+    "ukraine_troops": lambda m: m.ukraine.troops,
+    "ukraine_quality": lambda m: round(m.ukraine.quality(m.week), 4),
+    "tripwires": lambda m: m.tripwires,
+}
+AGENT_REPORTERS: dict[str, Callable[[Any], Any]] = {
+    "actor": lambda a: a.actor_id,
+    "troops": lambda a: (
+        getattr(a, "troops", None) if not isinstance(a, ForceCommander) else a.deployed
+    ),
+    "will": lambda a: round(a.will, 4) if isinstance(a, Nation) else None,
+    "in_coalition": lambda a: a.in_coalition if isinstance(a, Nation) else None,
+    "casualties": lambda a: getattr(a, "casualties", None),
+    "commitment": lambda a: a.commitment if isinstance(a, UnitedStates) else None,
+    "patrols": lambda a: len(a.patrols) if isinstance(a, Monitor) else None,
+    "russia_reserves": lambda a: int(a.reserves) if isinstance(a, Russia) else None,
+    "ukraine_quality": lambda a: (
+        round(a.quality(a.model.week), 4) if isinstance(a, Ukraine) else None
+    ),
+}

@@ -1,0 +1,331 @@
+"""Scenarios: the default settings tree, scenario files over it, `--set` overrides, validation."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import paths
+from .errors import ConfigError
+from .posture import EMPLOYMENTS, ESTIMATES, OPTIONS, RESPONSES, SPACINGS, Posture
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+
+# Fields that take one of a few words.
+CHOICES: dict[str, tuple[str, ...]] = {
+    "posture.option": OPTIONS,
+    "posture.spacing": SPACINGS,
+    "posture.response": RESPONSES,
+    "posture.employment": EMPLOYMENTS,
+    "posture.estimate": ESTIMATES,
+    "us.commitment": ("none", "c4isr", "backstop"),
+    "monitor.access": ("both_sides", "ukrainian_side"),
+}
+# Numeric fields with bounds (inclusive); others only need to be >= 0.
+BOUNDS: dict[str, tuple[float, float]] = {
+    "years": (0.02, 50),
+    "posture.rotation_factor": (1, 6),
+    "posture.consultation_delay_weeks": (0, 52),
+    "coalition.deployable_fraction": (0, 1),
+    "coalition.leave_threshold": (0, 1),
+    "coalition.mission_floor": (0, 1),
+    "monitor.unpatrolled_factor": (0, 1),
+    "monitor.attribution_rate": (0, 1),
+    "monitor.ukrainian_side_factor": (0, 1),
+    "monitor.error_both_sides": (0, 1),
+    "monitor.error_ukrainian_side": (0, 1),
+    "monitor.protected_harassment": (0, 1),
+    "russia.offensive_share": (0, 1),
+    "russia.reserve_share": (0, 1),
+    "ukraine.line_share": (0, 1),
+    "rules.limited_share": (0, 1),
+    "rules.escalation_decay": (0, 1),
+    "rules.backstop_damping": (0, 1),
+}
+PROBABILITY_LISTS = ("monitor.detect",)
+NATION_FIELDS_BOUNDED = ("public_support", "conditional_support")
+
+
+def load_defaults() -> dict[str, Any]:
+    """The default settings tree (src/wargame/defaults.yaml)."""
+    with DEFAULTS_FILE.open(encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+_DEFAULTS = load_defaults()
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A fully resolved, validated scenario: every setting the model reads."""
+
+    name: str
+    source: str
+    settings: dict[str, Any]
+
+    def get(self, dotted: str) -> Any:
+        """A setting by dotted path, e.g. `posture.rotation_factor`."""
+        node: Any = self.settings
+        for part in dotted.split("."):
+            node = node[part]
+        return node
+
+    @property
+    def posture(self) -> Posture:
+        """The Coalition's posture dials."""
+        return Posture(**self.settings["posture"])
+
+    @property
+    def weeks(self) -> int:
+        """The horizon in weeks (one step is one week)."""
+        return max(1, round(self.settings["years"] * 52))
+
+    @property
+    def digest(self) -> str:
+        """A hash of the resolved settings, to tell two scenarios apart."""
+        text = json.dumps(self.settings, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved settings (a deep copy, JSON-able)."""
+        return copy.deepcopy(self.settings)
+
+
+def list_scenarios() -> list[Scenario]:
+    """Every shipped scenario, loaded and validated."""
+    return [load_scenario(name) for name in paths.list_names("scenarios")]
+
+
+def load_scenario(name_or_path: str = "default", overrides: list[str] | None = None) -> Scenario:
+    """Load a shipped scenario by name or a file by path, apply `key=value` overrides, validate."""
+    if name_or_path == "default":
+        raw: dict[str, Any] = {}
+        source = str(DEFAULTS_FILE)
+    else:
+        path = paths.resolve("scenarios", name_or_path)
+        source = str(path)
+        raw = _read_yaml(path)
+    settings = copy.deepcopy(_DEFAULTS)
+    _merge(settings, raw, source, "")
+    _validate(settings, source)
+    for item in overrides or []:
+        apply_override(settings, item)
+        _validate(settings, f"--set {item}")
+    return Scenario(name=str(settings["name"]), source=source, settings=settings)
+
+
+def from_settings(settings: dict[str, Any], source: str = "<settings>") -> Scenario:
+    """Validate a full or partial settings tree (e.g. a record's header) into a Scenario."""
+    merged = copy.deepcopy(_DEFAULTS)
+    _merge(merged, settings, source, "")
+    _validate(merged, source)
+    return Scenario(name=str(merged["name"]), source=source, settings=merged)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.is_file():
+        shipped = ", ".join(paths.list_names("scenarios"))
+        raise ConfigError(
+            str(path), "(file)", f"no such scenario file; shipped scenarios: {shipped}"
+        )
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "(file)"
+        raise ConfigError(str(path), where, f"not valid YAML: {exc}") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), "(top level)", "must be a mapping of settings")
+    return data
+
+
+def apply_override(settings: dict[str, Any], item: str) -> None:
+    """Apply one `a.b.c=value` override (the value is read as YAML: 3, 0.5, true, backstop)."""
+    source = "--set"
+    if "=" not in item:
+        raise ConfigError(source, item, "expected key=value, e.g. posture.rotation_factor=4")
+    key, _, text = item.partition("=")
+    key = key.strip()
+    try:
+        value = yaml.safe_load(text) if text.strip() else ""
+    except yaml.YAMLError:
+        value = text
+    parts = key.split(".")
+    if parts[0] == "policies":
+        _set_policy_override(settings, parts, value, source, key)
+        return
+    node: Any = settings
+    for i, part in enumerate(parts[:-1]):
+        if not isinstance(node, dict) or part not in node:
+            raise ConfigError(source, key, _unknown(".".join(parts[: i + 1]), node))
+        node = node[part]
+    leaf = parts[-1]
+    if not isinstance(node, dict) or leaf not in node:
+        raise ConfigError(source, key, _unknown(key, node))
+    _merge(node, {leaf: value}, source, ".".join(parts[:-1]))
+
+
+def _set_policy_override(
+    settings: dict[str, Any], parts: list[str], value: Any, source: str, key: str
+) -> None:
+    policies = settings.setdefault("policies", {})
+    if len(parts) == 2:
+        entry = normalise_policy_entry(policies.get(parts[1]), source, key)
+        entry["name"] = value
+        policies[parts[1]] = entry
+    elif len(parts) == 3:
+        entry = normalise_policy_entry(policies.get(parts[1]), source, key)
+        entry[parts[2]] = value
+        policies[parts[1]] = entry
+    else:
+        raise ConfigError(source, key, "use policies.ACTOR=NAME or policies.ACTOR.PARAM=VALUE")
+
+
+def normalise_policy_entry(entry: Any, source: str, field: str) -> dict[str, Any]:
+    """A policies entry as a dict {'name': ..., param: value}; a bare name is allowed."""
+    if entry is None:
+        return {}
+    if isinstance(entry, str):
+        return {"name": entry}
+    if isinstance(entry, dict):
+        return dict(entry)
+    raise ConfigError(
+        source, field, "must be a policy name or a mapping with 'name' and parameters"
+    )
+
+
+def _unknown(field: str, node: Any) -> str:
+    allowed = ", ".join(sorted(node)) if isinstance(node, dict) else "(nothing: not a section)"
+    return f"unknown setting '{field}'; allowed here: {allowed}"
+
+
+def _merge(base: dict[str, Any], raw: dict[str, Any], source: str, prefix: str) -> None:
+    """Merge `raw` into `base`, refusing unknown keys and values of the wrong type."""
+    for key, value in raw.items():
+        field = f"{prefix}.{key}" if prefix else str(key)
+        if field == "policies" or prefix == "policies":
+            if not isinstance(value, dict) and field == "policies":
+                raise ConfigError(source, field, "must be a mapping ACTOR: NAME")
+            if field == "policies":
+                for actor, entry in value.items():
+                    base["policies"][actor] = normalise_policy_entry(
+                        entry, source, f"policies.{actor}"
+                    )
+            continue
+        if prefix == "nations" and key not in base:
+            base[key] = _new_nation(value, source, field)
+            continue
+        if key not in base:
+            raise ConfigError(source, field, _unknown(field, base))
+        default = base[key]
+        if isinstance(default, dict):
+            if not isinstance(value, dict):
+                raise ConfigError(source, field, "must be a section (a mapping of settings)")
+            _merge(default, value, source, field)
+        else:
+            base[key] = _coerce(default, value, source, field)
+
+
+def _new_nation(value: Any, source: str, field: str) -> dict[str, Any]:
+    template = _DEFAULTS["nations"]["nl"]
+    if not isinstance(value, dict):
+        raise ConfigError(source, field, "a nation must be a mapping of its settings")
+    missing = sorted(set(template) - set(value))
+    if missing:
+        raise ConfigError(
+            source, field, f"a new nation needs every field; missing: {', '.join(missing)}"
+        )
+    nation = copy.deepcopy(template)
+    _merge(nation, value, source, field)
+    return nation
+
+
+def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise ConfigError(source, field, f"must be true or false, got {value!r}")
+        return value
+    if isinstance(default, int):
+        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+            raise ConfigError(source, field, f"must be a whole number, got {value!r}")
+        return int(value)
+    if isinstance(default, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ConfigError(source, field, f"must be a number, got {value!r}")
+        return float(value)
+    if isinstance(default, str):
+        if not isinstance(value, str):
+            raise ConfigError(source, field, f"must be text, got {value!r}")
+        return value
+    if isinstance(default, list):
+        if not isinstance(value, list) or len(value) != len(default):
+            raise ConfigError(
+                source, field, f"must be a list of {len(default)} numbers, got {value!r}"
+            )
+        return [
+            _coerce(d, v, source, f"{field}[{i}]")
+            for i, (d, v) in enumerate(zip(default, value, strict=True))
+        ]
+    return value
+
+
+def _validate(settings: dict[str, Any], source: str) -> None:
+    for field, allowed in CHOICES.items():
+        value = _lookup(settings, field)
+        if value not in allowed:
+            raise ConfigError(source, field, f"must be one of {', '.join(allowed)}; got {value!r}")
+    for field, (low, high) in BOUNDS.items():
+        value = _lookup(settings, field)
+        if not low <= value <= high:
+            raise ConfigError(source, field, f"must be between {low} and {high}; got {value!r}")
+    for field in PROBABILITY_LISTS:
+        for i, value in enumerate(_lookup(settings, field)):
+            if not 0 <= value <= 1:
+                raise ConfigError(
+                    source, f"{field}[{i}]", f"must be between 0 and 1; got {value!r}"
+                )
+    _validate_non_negative(settings, source, "")
+    for code, nation in settings["nations"].items():
+        if not isinstance(code, str):
+            raise ConfigError(
+                source,
+                f"nations.{code}",
+                "nation ids must be text; quote them (YAML reads no as false: write 'no')",
+            )
+        if code != code.lower() or len(code) != 2 or not code.isalpha():
+            raise ConfigError(
+                source, f"nations.{code}", "nation ids are ISO 3166 alpha-2 codes in lower case"
+            )
+        for key in NATION_FIELDS_BOUNDED:
+            if not 0 <= nation[key] <= 1:
+                raise ConfigError(
+                    source, f"nations.{code}.{key}", f"must be between 0 and 1; got {nation[key]!r}"
+                )
+    if not any(n["brigades"] > 0 for n in settings["nations"].values()):
+        raise ConfigError(source, "nations", "at least one nation must contribute brigades")
+
+
+def _validate_non_negative(node: dict[str, Any], source: str, prefix: str) -> None:
+    for key, value in node.items():
+        field = f"{prefix}.{key}" if prefix else str(key)
+        if field == "policies":
+            continue
+        if isinstance(value, dict):
+            _validate_non_negative(value, source, field)
+        elif isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise ConfigError(source, field, f"must not be negative; got {value!r}")
+
+
+def _lookup(settings: dict[str, Any], dotted: str) -> Any:
+    node: Any = settings
+    for part in dotted.split("."):
+        node = node[part]
+    return node
