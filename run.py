@@ -1,0 +1,11 @@
+"""Run the wargame from a checkout: `python run.py ARGS` is `wargame ARGS`."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from wargame.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:] or ["run", "--scenario", "default", "--seed", "1"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ LEVELS: dict[int, str] = {
 PERPETRATORS = ("russia", "ukraine")
 
 
-@dataclass
+@dataclass(eq=False)
 class Incident:
     """One violation of the ceasefire, from its start to its end, with what was seen and done."""
 
@@ -39,7 +40,7 @@ class Incident:
     force_response_week: int | None = None
     tripwire: bool = False
     weeks_fought: int = 0
-    casualties: dict[str, int] = field(default_factory=dict)
+    casualties: dict[str, float] = field(default_factory=dict)
 
     @property
     def attribution_correct(self) -> bool | None:
@@ -48,7 +49,7 @@ class Incident:
             return None
         return self.attributed_to == self.perpetrator
 
-    def add_casualties(self, side: str, n: int) -> None:
+    def add_casualties(self, side: str, n: float) -> None:
         """Count casualties of one side (russia, ukraine or a nation code) in this incident."""
         if n > 0:
             self.casualties[side] = self.casualties.get(side, 0) + n
@@ -76,12 +77,42 @@ class EventLog:
     def __init__(self) -> None:
         self.incidents: list[Incident] = []
         self.events: list[Event] = []
+        self._active: list[Incident] = []
+        self.unattributed: list[
+            Incident
+        ] = []  # on the line, not yet attributed: the monitor's queue
+        self.counts: Counter[str] = Counter()
 
     def open_incident(self, **kwargs: Any) -> Incident:
         """Create and record an incident."""
         incident = Incident(id=len(self.incidents) + 1, **kwargs)
         self.incidents.append(incident)
+        self._active.append(incident)
+        if incident.kind != "hybrid":
+            self.unattributed.append(incident)
+        self.counts[f"{incident.kind}:{incident.level}"] += 1
         return incident
+
+    def close_incident(self, incident: Incident, week: int, outcome: str) -> None:
+        """End an incident with its outcome."""
+        incident.active = False
+        incident.ended_week = week
+        incident.outcome = outcome
+        self._active.remove(incident)
+
+    def record_attribution(self, incident: Incident, week: int, attributed_to: str) -> None:
+        """The monitor attributes an incident (perhaps wrongly)."""
+        incident.attributed_to = attributed_to
+        incident.attributed_week = week
+        self.unattributed.remove(incident)
+        self.counts["attributed"] += 1
+        self.counts[f"attributed_to:{attributed_to}"] += 1
+        if attributed_to != incident.perpetrator:
+            self.counts["wrong_attributions"] += 1
+
+    def count(self, kinds: tuple[str, ...], level: int) -> int:
+        """How many incidents of these kinds and this level were opened."""
+        return sum(self.counts[f"{k}:{level}"] for k in kinds)
 
     def note(self, week: int, kind: str, actor: str, text: str, **kwargs: Any) -> Event:
         """Record one event of the story."""
@@ -90,8 +121,8 @@ class EventLog:
         return event
 
     def active(self) -> list[Incident]:
-        """Incidents still going on."""
-        return [i for i in self.incidents if i.active]
+        """Incidents still going on (a copy, safe to change the log while iterating)."""
+        return list(self._active)
 
     def events_in(self, week: int) -> list[Event]:
         """The events of one week."""
@@ -102,9 +133,9 @@ class EventLog:
         rows = []
         for inc in self.incidents:
             row = inc.to_dict()
-            casualties = row.pop("casualties")
+            casualties = {k: round(v, 1) for k, v in row.pop("casualties").items()}
             row["level_name"] = LEVELS[inc.level]
-            row["casualties_total"] = sum(casualties.values())
+            row["casualties_total"] = round(sum(casualties.values()), 1)
             row["casualties_russia"] = casualties.get("russia", 0)
             row["casualties_ukraine"] = casualties.get("ukraine", 0)
             row["casualties_coalition"] = sum(

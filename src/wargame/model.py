@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -12,13 +11,14 @@ import mesa
 import networkx as nx
 
 from . import posture as P
-from .actors import Action, Actor, ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
+from .actors import Actor, ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
 from .errors import ActionError, WargameError
 from .events import LEVELS, EventLog, Incident
 from .map import SectorMap, load_map
 from .scenario import Scenario
 
-Decider = Callable[[dict[str, Any]], list[Action]]
+# A decider is a Policy (with `decide`) or a plain callable observation -> actions.
+Decider = Any
 END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
 # The order actors act in within a week (PettingZoo AEC style: one at a time).
 TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
@@ -47,7 +47,7 @@ class CeasefireModel(mesa.Model):
         self.end_cause: str | None = None
         self.end_detail = ""
         self.tripwires = 0
-        self.coalition_casualties = 0
+        self.coalition_casualties = 0.0
         self.last_coalition_combat = -999
         self.log = EventLog()
         self._public: dict[str, Any] | None = None
@@ -59,7 +59,9 @@ class CeasefireModel(mesa.Model):
         self.troops_committed = P.committed_troops(
             self.troops_deployed_planned, posture.rotation_factor
         )
-        P.check_budget(posture, self.troops_committed, self.troop_budget, scenario.source)
+        P.check_budget(
+            posture, self.troops_committed, self.troop_budget, f"scenario '{scenario.name}'"
+        )
 
         self.russia = Russia(self, self.settings["russia"])
         self.ukraine = Ukraine(self, self.settings["ukraine"])
@@ -136,7 +138,8 @@ class CeasefireModel(mesa.Model):
         spec = actor.legal_actions()
         if not spec:
             return
-        actions = decider(actor.observe())
+        decide = getattr(decider, "decide", decider)
+        actions = decide(actor.observe())
         self.validate_actions(actor, actions, getattr(decider, "name", type(decider).__name__))
         for action in actions:
             actor.apply(action)
@@ -247,9 +250,7 @@ class CeasefireModel(mesa.Model):
         self._add_escalation(self.rules["escalation_punishment"])
 
     def _end_incident(self, inc: Incident, outcome: str) -> None:
-        inc.active = False
-        inc.ended_week = self.week
-        inc.outcome = outcome
+        self.log.close_incident(inc, self.week, outcome)
 
     def _resolve_incidents(self) -> None:
         for inc in self.log.active():
@@ -314,15 +315,19 @@ class CeasefireModel(mesa.Model):
             for code, troops in list(unit.troops_by_nation.items()):
                 lost = min(troops, losses * troops / total)
                 unit.troops_by_nation[code] = troops - lost
-                n = round(lost)
                 nation = self.actors[code]
                 assert isinstance(nation, Nation)
-                nation.casualties += n
-                nation.casualties_this_week += n
-                self.coalition_casualties += n
-                inc.add_casualties(code, n)
+                nation.casualties += lost
+                nation.casualties_this_week += lost
+                self.coalition_casualties += lost
+                inc.add_casualties(code, lost)
         self.last_coalition_combat = self.week
-        if not inc.tripwire:
+        pulled = (
+            inc.level == 3
+            or sum(v for k, v in inc.casualties.items() if k not in ("russia", "ukraine"))
+            >= self.rules["tripwire_casualties"]
+        )
+        if pulled and not inc.tripwire:
             inc.tripwire = True
             self.tripwires += 1
             for unit in units:
@@ -403,7 +408,7 @@ class CeasefireModel(mesa.Model):
         """What every actor can see: the declared posture, visible presence, published reports."""
         if self._public is None:
             self._public = self._build_public_view()
-        return json.loads(json.dumps(self._public))
+        return _copy_view(self._public)
 
     def _build_public_view(self) -> dict[str, Any]:
         p = self.force.posture
@@ -428,18 +433,38 @@ class CeasefireModel(mesa.Model):
             "coalition_cohesion": round(self.cohesion() * 20) / 20,
             "ukraine_quality_visible": round(self.ukraine.quality(self.week), 2),
             "escalation_level": round(self.escalation, 2),
-            "monitor_reports": [
-                {
-                    "id": i.id,
-                    "week": i.week,
-                    "sector": i.sector,
-                    "level": i.level,
-                    "attributed_to": i.attributed_to,
-                    "attributed_week": i.attributed_week,
-                }
-                for i in self.log.incidents
-                if i.attributed_to is not None and self.week - i.week <= 26
-            ],
+            "monitor_reports": self._recent_reports(26),
+        }
+
+    def _recent_reports(self, weeks: int) -> list[dict[str, Any]]:
+        """The monitor's published attributions of the last `weeks` weeks, oldest first."""
+        reports = []
+        for i in reversed(self.log.incidents):
+            if self.week - i.week > weeks:
+                break
+            if i.attributed_to is not None:
+                reports.append(
+                    {
+                        "id": i.id,
+                        "week": i.week,
+                        "sector": i.sector,
+                        "level": i.level,
+                        "attributed_to": i.attributed_to,
+                        "attributed_week": i.attributed_week,
+                    }
+                )
+        return reports[::-1]
+
+    def political_view(self) -> dict[str, Any]:
+        """The compact public picture politicians act on: no sector detail."""
+        return {
+            "week": self.week,
+            "horizon_weeks": self.horizon,
+            "us_commitment": self.us.declared,
+            "coalition_troops_deployed": self.force.deployed,
+            "nations_in_coalition": self.nation_ids_in_coalition(),
+            "coalition_cohesion": round(self.cohesion() * 20) / 20,
+            "escalation_level": round(self.escalation, 2),
         }
 
     def cohesion(self) -> float:
@@ -506,7 +531,8 @@ class CeasefireModel(mesa.Model):
             "ukraine": [round(v, 6) for v in self.ukraine.line_troops.values()]
             + [round(self.ukraine.reserves, 6)],
             "nations": [
-                (n.code, round(n.will, 9), n.in_coalition, n.casualties) for n in self.nations
+                (n.code, round(n.will, 9), n.in_coalition, round(n.casualties, 6))
+                for n in self.nations
             ],
             "units": [(u.id, u.location, round(u.troops, 6)) for u in self.force.units],
             "us": self.us.commitment,
@@ -542,10 +568,12 @@ class CeasefireModel(mesa.Model):
                 "harassment": sum(1 for i in self.log.incidents if i.kind == "harassment"),
             },
             "casualties": {
-                "russia": self.russia.casualties,
-                "ukraine": self.ukraine.casualties,
-                "coalition": self.coalition_casualties,
-                "by_nation": {n.code: n.casualties for n in self.nations if n.casualties},
+                "russia": round(self.russia.casualties),
+                "ukraine": round(self.ukraine.casualties),
+                "coalition": round(self.coalition_casualties),
+                "by_nation": {
+                    n.code: round(n.casualties) for n in self.nations if round(n.casualties)
+                },
             },
             "tripwires": self.tripwires,
             "nations_left": [n.code for n in self.nations if n.left_week is not None],
@@ -561,6 +589,15 @@ class CeasefireModel(mesa.Model):
             },
             "policies": {a: getattr(d, "name", type(d).__name__) for a, d in self.deciders.items()},
         }
+
+
+def _copy_view(node: Any) -> Any:
+    """A deep copy of a view made of dicts, lists and plain values (policies may change theirs)."""
+    if isinstance(node, dict):
+        return {k: _copy_view(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy_view(v) for v in node]
+    return node
 
 
 def describe_spec(spec: dict[str, Any], limits: dict[str, int]) -> str:
@@ -605,25 +642,17 @@ def _coalition_mean_will(m: CeasefireModel) -> float:
 MODEL_REPORTERS: dict[str, Callable[[CeasefireModel], Any]] = {
     "week": lambda m: m.week,
     "escalation": lambda m: round(m.escalation, 4),
-    "incidents_level1": lambda m: sum(
-        1 for i in m.log.incidents if i.level == 1 and i.kind in ("violation", "irregular")
-    ),
-    "incidents_level2": lambda m: sum(1 for i in m.log.incidents if i.level == 2),
-    "incidents_level3": lambda m: sum(1 for i in m.log.incidents if i.level == 3),
-    "hybrid_attacks": lambda m: sum(1 for i in m.log.incidents if i.kind == "hybrid"),
-    "attributed": lambda m: sum(1 for i in m.log.incidents if i.attributed_to is not None),
-    "attributed_to_russia": lambda m: sum(
-        1 for i in m.log.incidents if i.attributed_to == "russia"
-    ),
-    "attributed_to_ukraine": lambda m: sum(
-        1 for i in m.log.incidents if i.attributed_to == "ukraine"
-    ),
-    "wrong_attributions": lambda m: sum(
-        1 for i in m.log.incidents if i.attribution_correct is False
-    ),
-    "casualties_russia": lambda m: m.russia.casualties,
-    "casualties_ukraine": lambda m: m.ukraine.casualties,
-    "casualties_coalition": lambda m: m.coalition_casualties,
+    "incidents_level1": lambda m: m.log.count(("violation", "irregular"), 1),
+    "incidents_level2": lambda m: m.log.count(("violation", "irregular"), 2),
+    "incidents_level3": lambda m: m.log.count(("violation", "irregular"), 3),
+    "hybrid_attacks": lambda m: m.log.counts["hybrid:1"],
+    "attributed": lambda m: m.log.counts["attributed"],
+    "attributed_to_russia": lambda m: m.log.counts["attributed_to:russia"],
+    "attributed_to_ukraine": lambda m: m.log.counts["attributed_to:ukraine"],
+    "wrong_attributions": lambda m: m.log.counts["wrong_attributions"],
+    "casualties_russia": lambda m: round(m.russia.casualties),
+    "casualties_ukraine": lambda m: round(m.ukraine.casualties),
+    "casualties_coalition": lambda m: round(m.coalition_casualties),
     "coalition_troops": lambda m: m.force.deployed,
     "coalition_committed": lambda m: m.force.deployed * m.force.posture.rotation_factor,
     "coalition_will": _coalition_mean_will,
@@ -641,7 +670,7 @@ AGENT_REPORTERS: dict[str, Callable[[Any], Any]] = {
     ),
     "will": lambda a: round(a.will, 4) if isinstance(a, Nation) else None,
     "in_coalition": lambda a: a.in_coalition if isinstance(a, Nation) else None,
-    "casualties": lambda a: getattr(a, "casualties", None),
+    "casualties": lambda a: round(a.casualties) if hasattr(a, "casualties") else None,
     "commitment": lambda a: a.commitment if isinstance(a, UnitedStates) else None,
     "patrols": lambda a: len(a.patrols) if isinstance(a, Monitor) else None,
     "russia_reserves": lambda a: int(a.reserves) if isinstance(a, Russia) else None,

@@ -151,5 +151,3 @@ def unit_positions(n_units: int, line_length_km: float) -> list[float]:
         return []
     step = line_length_km / n_units
     return [step * (i + 0.5) for i in range(n_units)]
-
-

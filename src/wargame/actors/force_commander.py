@@ -41,6 +41,7 @@ class ForceCommander(Actor):
         self.units: list[Unit] = []
         self.pending: list[tuple[int, int, str]] = []  # (effective week, incident id, mode)
         self.strikes = 0
+        self._shared: tuple[int, dict[str, Any]] | None = None
         self._deploy(nation_weights)
         self.initial_troops = self.deployed
 
@@ -159,15 +160,19 @@ class ForceCommander(Actor):
         return modes
 
     def shared_picture(self) -> dict[str, Any]:
-        """What the Force Commander shares with the nations and the US."""
+        """What the Force Commander shares with the nations and the US (computed once a week)."""
         m = self.model
-        return {
+        if self._shared is not None and self._shared[0] == m.week:
+            return dict(self._shared[1])
+        picture = {
             "deployed": self.deployed,
             "known_incidents": len(self.known_incidents()),
             "coalition_casualties": m.coalition_casualties,
             "tripwires": m.tripwires,
             "strikes": self.strikes,
         }
+        self._shared = (m.week, picture)
+        return dict(picture)
 
     def observe(self) -> dict[str, Any]:
         """The Force Commander's picture: its units, known incidents and its assessment of them."""

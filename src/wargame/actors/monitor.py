@@ -83,8 +83,7 @@ class Monitor(Actor):
         error = s["error_both_sides"] if self.access == "both_sides" else s["error_ukrainian_side"]
         wrong = m.rng.random() < error
         other = "ukraine" if incident.perpetrator == "russia" else "russia"
-        incident.attributed_to = other if wrong else incident.perpetrator
-        incident.attributed_week = m.week
+        m.log.record_attribution(incident, m.week, other if wrong else incident.perpetrator)
         m.log.note(
             m.week,
             "attribution",
@@ -97,9 +96,7 @@ class Monitor(Actor):
 
     def work(self) -> None:
         """Detect, validate and attribute this week (hybrid attacks at home are not the monitor's)."""
-        for incident in self.model.log.incidents:
-            if incident.kind == "hybrid":
-                continue
+        for incident in list(self.model.log.unattributed):
             if incident.detected_week is None and incident.active:
                 self.detect(incident)
             elif incident.detected_week is not None and incident.attributed_to is None:

@@ -25,8 +25,8 @@ class Nation(Actor):
         self.will = min(1.0, settings["public_support"] + 0.5 * settings["conditional_support"])
         self.in_coalition = True
         self.left_week: int | None = None
-        self.casualties = 0
-        self.casualties_this_week = 0
+        self.casualties = 0.0
+        self.casualties_this_week = 0.0
         self.hybrid_hits = 0
         self.hybrid_this_week = 0
         self.tripwire_this_week = False
@@ -61,21 +61,21 @@ class Nation(Actor):
 
     def reset_week(self) -> None:
         """Clear this week's counters."""
-        self.casualties_this_week = 0
+        self.casualties_this_week = 0.0
         self.hybrid_this_week = 0
         self.tripwire_this_week = False
 
     def observe(self) -> dict[str, Any]:
         """A nation's view: its own politics and what the Force Commander shares."""
         m = self.model
-        view = m.public_view()
+        view = m.political_view()
         view.update(
             nation=self.code,
             own_will=round(self.will, 4),
             own_public_support=self.settings["public_support"],
             own_troops=self.troops,
-            own_casualties=self.casualties,
-            own_casualties_this_week=self.casualties_this_week,
+            own_casualties=round(self.casualties, 1),
+            own_casualties_this_week=round(self.casualties_this_week, 1),
             hybrid_attacks_this_week=self.hybrid_this_week,
             hybrid_attacks_total=self.hybrid_hits,
             caveats=self.settings["caveats"],

@@ -22,7 +22,7 @@ class Russia(Actor):
             s.id: settings["troops"] * s.length_km / total_km for s in sectors
         }
         self.reserves = 0.0
-        self.casualties = 0
+        self.casualties = 0.0
 
     @property
     def troops(self) -> int:
@@ -35,7 +35,7 @@ class Russia(Actor):
         room = max(0.0, self.settings["max_troops"] - self.troops)
         self.reserves += min(room, weekly * self.settings["troops"])
 
-    def lose(self, sector: str | None, n: float) -> int:
+    def lose(self, sector: str | None, n: float) -> float:
         """Remove casualties from a sector (then reserves); never below zero."""
         n = max(0.0, n)
         taken = 0.0
@@ -44,7 +44,7 @@ class Russia(Actor):
             self.line_troops[sector] -= taken
         rest = min(n - taken, self.reserves)
         self.reserves -= rest
-        lost = round(taken + rest)
+        lost = taken + rest
         self.casualties += lost
         return lost
 
@@ -62,7 +62,13 @@ class Russia(Actor):
             own_reserves=int(self.reserves),
             ukraine_troops_visible={k: int(v) for k, v in m.ukraine.line_troops.items()},
             own_active_incidents=[
-                {"id": i.id, "sector": i.sector, "level": i.level, "weeks_fought": i.weeks_fought}
+                {
+                    "id": i.id,
+                    "sector": i.sector,
+                    "level": i.level,
+                    "weeks_fought": i.weeks_fought,
+                    "answered": i.force_response,
+                }
                 for i in m.log.active()
                 if i.perpetrator == "russia" and i.level == 3
             ],

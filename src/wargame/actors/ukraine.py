@@ -22,7 +22,7 @@ class Ukraine(Actor):
             s.id: on_line * s.length_km / total_km for s in model.map.sectors
         }
         self.reserves = settings["troops"] - on_line
-        self.casualties = 0
+        self.casualties = 0.0
 
     @property
     def troops(self) -> int:
@@ -35,7 +35,7 @@ class Ukraine(Actor):
         progress = min(1.0, years / self.settings["capacity_years"])
         return 1.0 + self.settings["capacity_growth"] * progress
 
-    def lose(self, sector: str | None, n: float) -> int:
+    def lose(self, sector: str | None, n: float) -> float:
         """Remove casualties from a sector, refilled from reserves; never below zero."""
         n = max(0.0, n)
         taken = min(n, self.line_troops[sector]) if sector is not None else 0.0
@@ -46,7 +46,7 @@ class Ukraine(Actor):
             self.line_troops[sector] += refill
         rest = min(n - taken, self.reserves)
         self.reserves -= rest
-        lost = round(taken + rest)
+        lost = taken + rest
         self.casualties += lost
         return lost
 

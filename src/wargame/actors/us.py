@@ -32,7 +32,7 @@ class UnitedStates(Actor):
 
     def observe(self) -> dict[str, Any]:
         """The US sees the public picture plus the coalition's shared picture."""
-        view = self.model.public_view()
+        view = self.model.political_view()
         view.update(own_commitment=self.commitment, force_shared=self.model.force.shared_picture())
         return view
 

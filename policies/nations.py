@@ -1,0 +1,43 @@
+"""The nations' will models: steadfast, casualty-averse, public-opinion-driven (001, 002)."""
+
+from __future__ import annotations
+
+from wargame.policy import Action, BasePolicy, Observation
+
+
+class PublicOpinion(BasePolicy):
+    """Leaves when its will, driven by public support, casualties and hybrid pressure, falls below the coalition's threshold (002)."""
+
+    name = "public_opinion"
+    actors = ("nation",)
+
+    def threshold(self, observation: Observation) -> float:
+        """The will below which this nation leaves."""
+        return observation["leave_threshold"]
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Leave when will is gone."""
+        return [{"type": "leave"}] if observation["own_will"] < self.threshold(observation) else []
+
+
+class Steadfast(PublicOpinion):
+    """Stays the course: leaves only when will is all but gone (001: staying power over ~10 years)."""
+
+    name = "steadfast"
+    params = {"threshold": 0.05}
+
+    def threshold(self, observation: Observation) -> float:
+        """A low, fixed threshold."""
+        return self.p["threshold"]
+
+
+class CasualtyAverse(PublicOpinion):
+    """Leaves early when its own troops die: a higher threshold once it has taken casualties (002)."""
+
+    name = "casualty_averse"
+    params = {"margin": 0.15, "casualty_limit": 50}
+
+    def threshold(self, observation: Observation) -> float:
+        """The coalition's threshold, raised once casualties pass a limit."""
+        raised = observation["own_casualties"] >= self.p["casualty_limit"]
+        return observation["leave_threshold"] + (self.p["margin"] if raised else 0.0)

@@ -1,0 +1,164 @@
+"""Russia's strategies from the sources: prober, opportunist, compliant, regime-change pressure."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from wargame.actors.russia import perceived_balance
+from wargame.policy import Action, BasePolicy, Observation
+
+
+class _RussiaPolicy(BasePolicy):
+    """Shared Russian reasoning: perceived cost versus gain per sector (001: a war of perceptions)."""
+
+    actors = ("russia",)
+    params: dict[str, Any] = {
+        "risk_appetite": 1.0,  # multiplies the chance of a large-scale violation
+        "large_scale_base": 0.0045,  # ASSUMED, calibrated (docs/calibration.md): weekly hazard at balance 0
+        "balance_sensitivity": 1.5,  # ASSUMED: how sharply the hazard follows the perceived balance
+        "halt_below": 0.3,  # halt an offensive once its perceived balance falls below this
+        "probe_rate": 0.0,  # expected deniable probes (level 1) a week
+        "limited_rate": 0.0,  # expected limited tactical violations (level 2) a week at balance 0
+        "hybrid_rate": 0.0,  # share of hybrid capacity used a week
+        "harass_rate": 0.0,  # share of harassment capacity used a week
+    }
+
+    def balances(self, obs: Observation) -> dict[str, float]:
+        """Perceived balance (gain - cost) of a large-scale violation per sector."""
+        return {s: perceived_balance(obs, s)["balance"] for s in obs["sectors"]}
+
+    def large_scale_chance(self, balance: float) -> float:
+        """Weekly chance of launching a large-scale violation given the best perceived balance."""
+        p = self.p
+        return min(
+            0.5,
+            p["risk_appetite"]
+            * p["large_scale_base"]
+            * math.exp(p["balance_sensitivity"] * balance),
+        )
+
+    def continue_or_halt(self, obs: Observation, balances: dict[str, float]) -> list[Action]:
+        """Halt offensives the force has answered or whose balance has turned."""
+        actions = []
+        for inc in obs["own_active_incidents"]:
+            balance = balances[inc["sector"]] - (
+                0.8 if inc["answered"] in ("denial", "punishment") else 0.0
+            )
+            if balance < self.p["halt_below"]:
+                actions.append({"type": "halt", "incident": inc["id"]})
+        return actions
+
+    def pick(self, items: list[str], weights: list[float]) -> str:
+        """Draw one item with the given weights from the policy's own RNG."""
+        total = sum(weights)
+        if total <= 0:
+            return items[int(self.rng.integers(len(items)))]
+        return items[int(self.rng.choice(len(items), p=[w / total for w in weights]))]
+
+    def probes(self, obs: Observation, balances: dict[str, float]) -> list[Action]:
+        """Deniable probes, limited violations, hybrid attacks and harassment (001)."""
+        p, actions = self.p, []
+        sectors = obs["sectors"]
+        weights = [math.exp(balances[s]) for s in sectors]
+        for _ in range(int(self.rng.poisson(p["probe_rate"]))):
+            actions.append({"type": "violate", "sector": self.pick(sectors, weights), "level": 1})
+        mean_balance = sum(balances.values()) / len(balances)
+        for _ in range(int(self.rng.poisson(p["limited_rate"] * math.exp(mean_balance)))):
+            actions.append({"type": "violate", "sector": self.pick(sectors, weights), "level": 2})
+        targets = obs["nations_in_coalition"]
+        if targets:
+            for _ in range(obs["hybrid_per_week"]):
+                if self.rng.random() < p["hybrid_rate"]:
+                    actions.append(
+                        {"type": "hybrid", "target": targets[int(self.rng.integers(len(targets)))]}
+                    )
+        harassed: set[str] = set()
+        for _ in range(obs["harassment_per_week"]):
+            if self.rng.random() < p["harass_rate"]:
+                sector = self.pick(sectors, weights)
+                if sector not in harassed:
+                    harassed.add(sector)
+                    actions.append({"type": "harass_monitor", "sector": sector})
+        return actions
+
+    def offensive(
+        self, obs: Observation, balances: dict[str, float], max_sectors: int = 1
+    ) -> list[Action]:
+        """Perhaps launch a large-scale violation where the perceived balance is best."""
+        if obs["own_active_incidents"]:
+            return []
+        best = sorted(balances, key=lambda s: (-balances[s], s))[:max_sectors]
+        if self.rng.random() >= self.large_scale_chance(balances[best[0]]):
+            return []
+        return [{"type": "violate", "sector": s, "level": 3} for s in best]
+
+
+class Prober(_RussiaPolicy):
+    """A continuous stream of deniable violations and hybrid attacks to test the force, escalating where perceived cost is low (001)."""
+
+    name = "prober"
+    params = {
+        **_RussiaPolicy.params,
+        "probe_rate": 2.0,
+        "limited_rate": 0.6,
+        "hybrid_rate": 0.5,
+        "harass_rate": 0.3,
+    }
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Probe every week; strike hard only where the balance looks good."""
+        balances = self.balances(observation)
+        return [
+            *self.continue_or_halt(observation, balances),
+            *self.probes(observation, balances),
+            *self.offensive(observation, balances),
+        ]
+
+
+class Opportunist(_RussiaPolicy):
+    """Complies while deterred; strikes hard where and when perceived cost < gain (001, 000)."""
+
+    name = "opportunist"
+    params = {**_RussiaPolicy.params, "risk_appetite": 1.0}
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Quiet unless the balance favours a large-scale violation, then in two sectors at once."""
+        balances = self.balances(observation)
+        return [
+            *self.continue_or_halt(observation, balances),
+            *self.offensive(observation, balances, max_sectors=2),
+        ]
+
+
+class Compliant(_RussiaPolicy):
+    """Keeps the deal: no violations at all (a control)."""
+
+    name = "compliant"
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Nothing, ever; halts any offensive it finds itself in."""
+        return [{"type": "halt", "incident": i["id"]} for i in observation["own_active_incidents"]]
+
+
+class RegimeChange(_RussiaPolicy):
+    """Hybrid attacks and disinformation aimed at troop-contributing nations' cohesion and Ukraine's elections (001)."""
+
+    name = "regime_change"
+    params = {
+        **_RussiaPolicy.params,
+        "probe_rate": 1.0,
+        "limited_rate": 0.2,
+        "hybrid_rate": 1.0,
+        "harass_rate": 0.5,
+        "risk_appetite": 0.5,
+    }
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Full hybrid pressure at home every week; few violations on the line."""
+        balances = self.balances(observation)
+        return [
+            *self.continue_or_halt(observation, balances),
+            *self.probes(observation, balances),
+            *self.offensive(observation, balances),
+        ]

@@ -1,0 +1,38 @@
+"""Ukraine's strategies: hold the line as first responder (000); add resistance operations (001)."""
+
+from __future__ import annotations
+
+from wargame.policy import Action, BasePolicy, Observation
+
+
+class HoldTheLine(BasePolicy):
+    """First responder on a thin line: reinforce the sector under the heaviest attack, reconstitute (000, 001)."""
+
+    name = "hold_the_line"
+    actors = ("ukraine",)
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Reinforce where the heaviest Russian attack is."""
+        attacks = sorted(observation["attacks_on_us"], key=lambda a: (-a["level"], a["id"]))
+        if attacks and attacks[0]["level"] >= 2:
+            return [{"type": "reinforce", "sector": attacks[0]["sector"]}]
+        return []
+
+
+class Resistance(HoldTheLine):
+    """Holds the line and adds irregular operations in occupied territory (001, Resistance Operating Concept)."""
+
+    name = "resistance"
+    params = {
+        "limited_share": 0.3
+    }  # share of raids that are limited tactical (level 2) rather than below-threshold
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Hold the line; raid behind it at the scenario's rate."""
+        actions = super().decide(observation)
+        if self.rng.random() < observation["irregular_ops_per_year"] / 52.0:
+            sectors = observation["sectors"]
+            sector = sectors[int(self.rng.integers(len(sectors)))]
+            level = 2 if self.rng.random() < self.p["limited_share"] else 1
+            actions.append({"type": "irregular_op", "sector": sector, "level": level})
+        return actions

@@ -1,0 +1,195 @@
+"""The `wargame` command line: run games, list maps, scenarios and policies, check a policy."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from . import __version__
+from .errors import WargameError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="wargame", description="A ceasefire-guarantee wargame (Mesa)."
+    )
+    parser.add_argument("--version", action="version", version=f"wargame {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="play one game headless and print its outcome")
+    run.add_argument(
+        "--scenario", default="default", help="a shipped scenario name or a path to a .yaml file"
+    )
+    run.add_argument("--seed", type=int, default=0, help="the game's seed (same seed, same game)")
+    run.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
+    run.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="override one setting, e.g. posture.rotation_factor=4 (repeatable)",
+    )
+    run.add_argument(
+        "--policy",
+        dest="policies",
+        action="append",
+        default=[],
+        metavar="ACTOR=NAME",
+        help="play ACTOR with policy NAME or path/file.py:Class (repeatable; ACTOR 'nations' = all)",
+    )
+    run.add_argument(
+        "--json", action="store_true", help="print one JSON object instead of a summary"
+    )
+    run.add_argument(
+        "--story", action="store_true", help="also print the game's events week by week"
+    )
+    run.add_argument(
+        "--out", metavar="DIR", help="write weekly.csv, actors.csv, incidents.csv, events.csv here"
+    )
+
+    sub.add_parser("maps", help="list the shipped maps")
+    sub.add_parser("scenarios", help="list the shipped scenarios")
+    sub.add_parser("policies", help="list every registered policy per actor")
+
+    check = sub.add_parser("check-policy", help="check a policy: legal actions, determinism, speed")
+    check.add_argument("policy", help="a registered policy name or path/file.py:Class")
+    check.add_argument("--actor", action="append", help="only this actor id (repeatable)")
+    check.add_argument("--weeks", type=int, default=104, help="weeks per scenario (default 104)")
+    check.add_argument("--seed", type=int, default=11)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `wargame` console script; returns the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except WargameError as exc:
+        print(f"wargame: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("wargame: interrupted", file=sys.stderr)
+        return 130
+
+
+def _policy_overrides(items: list[str]) -> list[str]:
+    out = []
+    for item in items:
+        actor, sep, name = item.partition("=")
+        if not sep or not actor or not name:
+            raise WargameError(
+                f"--policy {item}: expected ACTOR=NAME, e.g. --policy russia=opportunist"
+            )
+        out.append(f"policies.{actor.strip()}={name.strip()}")
+    return out
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Play one game and print its outcome."""
+    from .session import new_game
+
+    overrides = list(_policy_overrides(args.policies)) + list(args.overrides)
+    if args.years is not None:
+        overrides.append(f"years={args.years}")
+    game = new_game(args.scenario, seed=args.seed, overrides=overrides).run()
+    summary = game.summary()
+    if args.out:
+        game.write_tables(args.out)
+    if args.json:
+        print(json.dumps(summary, sort_keys=True))
+    else:
+        print(format_summary(summary))
+    if args.story:
+        for event in game.model.log.events:
+            print(f"week {event.week:3d}  {event.text}")
+    return 0
+
+
+def format_summary(s: dict[str, Any]) -> str:
+    """A readable summary of one game."""
+    held = "HELD" if s["ceasefire_held"] else "FAILED"
+    inc, cas, att = s["incidents"], s["casualties"], s["attribution"]
+    lines = [
+        f"{s['scenario']} (seed {s['seed']}): ceasefire {held} after {s['weeks']} weeks ({s['years']} years)",
+        f"  end cause         {s['end_cause']}: {s['end_detail']}",
+        f"  coalition troops  {s['troops_deployed']:,} deployed, {s['troops_committed']:,} committed with rotation, "
+        f"{s['troop_years']:,.0f} troop-years",
+        f"  incidents         {inc['total']} on the line (level 1: {inc['level1']}, level 2: {inc['level2']}, "
+        f"level 3: {inc['level3']}); {inc['hybrid']} hybrid attacks at home; {inc['harassment']} harassments",
+        f"  attribution       {att['attributed']} attributed, {att['wrong']} wrongly, "
+        f"mean {att['mean_weeks'] if att['mean_weeks'] is not None else '-'} weeks",
+        f"  casualties        Russia {cas['russia']:,}, Ukraine {cas['ukraine']:,}, coalition {cas['coalition']:,}",
+        f"  tripwires pulled  {s['tripwires']}; escalation peak {s['escalation_max']}",
+        f"  nations left      {', '.join(s['nations_left']) or 'none'}",
+    ]
+    return "\n".join(lines)
+
+
+def cmd_maps(_: argparse.Namespace) -> int:
+    """List the shipped maps."""
+    from .map import list_maps
+
+    for m in list_maps():
+        print(f"{m.id:22s} {len(m.sectors):3d} sectors  {m.line_length_km:,.0f} km  {m.name}")
+    return 0
+
+
+def cmd_scenarios(_: argparse.Namespace) -> int:
+    """List the shipped scenarios."""
+    from .scenario import list_scenarios
+
+    for s in list_scenarios():
+        p = s.posture
+        print(
+            f"{s.name:32s} {p.option}/{p.spacing}/{p.response}, US {s.get('us.commitment')}, "
+            f"monitor {s.get('monitor.access')}  - {s.get('description')}"
+        )
+    return 0
+
+
+def cmd_policies(_: argparse.Namespace) -> int:
+    """List the registered policies per actor."""
+    from .registry import list_policies
+
+    current = None
+    for info in list_policies():
+        kind = info.actors[0]
+        if kind != current:
+            print(f"{kind}:")
+            current = kind
+        print(f"  {info.name:22s} {info.description}")
+    return 0
+
+
+def cmd_check_policy(args: argparse.Namespace) -> int:
+    """Check a policy on every shipped scenario; exit 1 if it fails."""
+    from .conformance import check_policy
+
+    report = check_policy(args.policy, actors=args.actor, seed=args.seed, weeks=args.weeks)
+    for c in report.checks:
+        status = "ok" if c.legal and c.deterministic else "FAIL"
+        det = "deterministic" if c.deterministic else "NOT deterministic"
+        legal = "legal" if c.legal else "ILLEGAL"
+        print(
+            f"{status:4s} {c.scenario:32s} {c.actor:16s} {legal}, {det}, "
+            f"{c.decisions} decisions, {c.ms_per_decision:.3f} ms/decision"
+        )
+        if c.error:
+            print(f"     {c.error}")
+    print(f"{args.policy}: {'PASSED' if report.passed else 'FAILED'}")
+    return 0 if report.passed else 1
+
+
+COMMANDS = {
+    "run": cmd_run,
+    "maps": cmd_maps,
+    "scenarios": cmd_scenarios,
+    "policies": cmd_policies,
+    "check-policy": cmd_check_policy,
+}
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,70 @@
+"""The policy interface: observation in, actions out. Policies decide; the engine validates."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Protocol, runtime_checkable
+
+import numpy as np
+
+from .errors import WargameError
+
+Observation = dict[str, Any]
+Action = dict[str, Any]
+ACTOR_KINDS = ("russia", "ukraine", "nation", "us", "monitor", "force_commander")
+
+
+class PolicyError(WargameError):
+    """A policy reference or a policy's parameters are invalid."""
+
+
+@runtime_checkable
+class Policy(Protocol):
+    """Anything that can play an actor: a name and `decide(observation) -> list of actions`."""
+
+    name: str
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Return this week's actions, drawn from the actor's legal set."""
+        ...
+
+
+class BasePolicy:
+    """A convenient base: declares its actors and parameters, gets its own seeded RNG."""
+
+    name: ClassVar[str] = ""
+    actors: ClassVar[tuple[str, ...]] = ()  # actor kinds it can play (see ACTOR_KINDS)
+    description: ClassVar[str] = ""
+    params: ClassVar[dict[str, Any]] = {}  # parameter -> default
+
+    def __init__(self, actor_id: str, rng: np.random.Generator, **params: Any) -> None:
+        unknown = sorted(set(params) - set(self.params))
+        if unknown:
+            allowed = ", ".join(sorted(self.params)) or "none"
+            raise PolicyError(
+                f"policy '{self.name}' has no parameter(s) {', '.join(unknown)}; allowed: {allowed}"
+            )
+        self.actor_id = actor_id
+        self.rng = rng
+        self.p: dict[str, Any] = {**self.params, **params}
+        for key, default in self.params.items():
+            value = self.p[key]
+            if (
+                isinstance(default, int | float)
+                and not isinstance(default, bool)
+                and (isinstance(value, bool) or not isinstance(value, int | float))
+            ):
+                raise PolicyError(
+                    f"policy '{self.name}' parameter {key} must be a number, got {value!r}"
+                )
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """Return this week's actions (the base policy does nothing)."""
+        return []
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.actor_id!r}, {self.p})"
+
+
+def actor_kind(actor_id: str) -> str:
+    """The kind of an actor id: nations (ISO codes) are 'nation'."""
+    return actor_id if actor_id in ACTOR_KINDS else "nation"
