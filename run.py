@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from wargame.cli import main  # noqa: E402
+from wargame.cli import main
 
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:] or ["run", "--scenario", "default", "--seed", "1"]))

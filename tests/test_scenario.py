@@ -419,11 +419,6 @@ def test_norway_quoted_is_fine(tmp_path: Path) -> None:
     assert load_scenario(str(path)).settings["nations"]["no"]["public_support"] == 0.3
 
 
-@pytest.mark.xfail(
-    reason="engine bug: a partial override under an unquoted `no:` reports 'a new nation needs "
-    "every field' for nations.False instead of the quote-'no' hint (scenario._merge)",
-    strict=False,
-)
 def test_norway_trap_partial_override_gives_the_hint(tmp_path: Path) -> None:
     path = write(tmp_path, "nations:\n  no: {public_support: 0.3}\n")
     err = config_error(path)
@@ -437,11 +432,6 @@ def test_no_nation_contributes(tmp_path: Path) -> None:
     assert err.field == "nations"
 
 
-@pytest.mark.xfail(
-    reason="engine bug: defaults.yaml has `years: 10` (an int), so a fractional horizon such as "
-    "years: 0.5 is refused as 'must be a whole number' although BOUNDS allows 0.02-50",
-    strict=False,
-)
 def test_fractional_years(tmp_path: Path) -> None:
     path = write(tmp_path, "years: 0.5\n")
     assert load_scenario(str(path)).weeks == 26

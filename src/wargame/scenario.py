@@ -220,6 +220,12 @@ def _merge(base: dict[str, Any], raw: dict[str, Any], source: str, prefix: str) 
                         entry, source, f"policies.{actor}"
                     )
             continue
+        if prefix == "nations" and not isinstance(key, str):
+            raise ConfigError(
+                source,
+                f"nations.{key}",
+                "nation ids must be text; quote them (YAML reads no as false: write 'no')",
+            )
         if prefix == "nations" and key not in base:
             base[key] = _new_nation(value, source, field)
             continue
