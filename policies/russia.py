@@ -15,7 +15,7 @@ class _RussiaPolicy(BasePolicy):
     actors = ("russia",)
     params: dict[str, Any] = {
         "risk_appetite": 1.0,  # multiplies the chance of a large-scale violation
-        "large_scale_base": 0.0045,  # ASSUMED, calibrated (docs/calibration.md): weekly hazard at balance 0
+        "large_scale_base": 0.0025,  # ASSUMED, calibrated (docs/calibration.md): weekly hazard at balance 0
         "balance_sensitivity": 1.5,  # ASSUMED: how sharply the hazard follows the perceived balance
         "halt_below": 0.3,  # halt an offensive once its perceived balance falls below this
         "probe_rate": 0.0,  # expected deniable probes (level 1) a week
