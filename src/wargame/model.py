@@ -97,6 +97,8 @@ class CeasefireModel(mesa.Model):
         )
         if self.settings["us"]["leaves_baltics"]:
             budget -= c["baltic_backfill"]
+        if self.settings["us"]["reduces_europe"]:
+            budget -= self.settings["us"]["europe_reduction"]
         return budget
 
     # -- the turn -----------------------------------------------------------------------------
@@ -272,7 +274,7 @@ class CeasefireModel(mesa.Model):
         )
         d_ua = share * self.ukraine.line_troops[s] * self.ukraine.quality(self.week)
         units = self.force.units_in(s)
-        d_co = share * sum(u.troops * u.quality for u in units)
+        d_co = share * sum(self._combat_value(u) for u in units)
         rate = rules["combat_rate"][level - 1]
         inc.ukraine_response = "defend"
         inc.add_casualties("russia", self.russia.lose(s, rate * (d_ua + d_co)))
@@ -295,6 +297,15 @@ class CeasefireModel(mesa.Model):
                 "ceasefire_collapsed",
                 f"large-scale fighting in {self.sector_label(s)} for {inc.weeks_fought} weeks",
             )
+
+    def _combat_value(self, unit: Any) -> float:
+        """A unit's combat value: troops x quality, less for troops under national ROE caveats (000)."""
+        caveat = self.settings["coalition"]["caveat_factor"]
+        nations = self.settings["nations"]
+        return unit.quality * sum(
+            troops * (caveat if nations[code]["caveats"] else 1.0)
+            for code, troops in unit.troops_by_nation.items()
+        )
 
     def _raid(self, inc: Incident) -> None:
         """Ukrainian irregular operation in occupied territory (001, Resistance Operating Concept)."""

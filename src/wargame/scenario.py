@@ -35,6 +35,7 @@ BOUNDS: dict[str, tuple[float, float]] = {
     "coalition.deployable_fraction": (0, 1),
     "coalition.leave_threshold": (0, 1),
     "coalition.mission_floor": (0, 1),
+    "coalition.caveat_factor": (0, 1),
     "monitor.unpatrolled_factor": (0, 1),
     "monitor.attribution_rate": (0, 1),
     "monitor.ukrainian_side_factor": (0, 1),
