@@ -66,7 +66,7 @@ class _RussiaPolicy(BasePolicy):
         mean_balance = sum(balances.values()) / len(balances)
         for _ in range(int(self.rng.poisson(p["limited_rate"] * math.exp(mean_balance)))):
             actions.append({"type": "violate", "sector": self.pick(sectors, weights), "level": 2})
-        targets = obs["nations_in_coalition"]
+        targets = obs["hybrid_targets"]
         if targets:
             for _ in range(obs["hybrid_per_week"]):
                 if self.rng.random() < p["hybrid_rate"]:

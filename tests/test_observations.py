@@ -240,11 +240,6 @@ def _game_with_pending_denial() -> Game:
     pytest.skip("no pending denial found")  # pragma: no cover
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK: Russia's own_active_incidents[].answered shows a denial the Force Commander "
-    "decided but has not carried out (it waits for the ministers): src/wargame/actors/russia.py",
-)
 def test_russia_does_not_see_a_pending_response() -> None:
     game = _game_with_pending_denial()
     model = game.model
@@ -255,11 +250,6 @@ def test_russia_does_not_see_a_pending_response() -> None:
             assert inc["answered"] is None, f"Russia already knows of the {inc['answered']}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="LEAK: Russia's answered_rate divides by its violations the monitor detected, which "
-    "the monitor has not published: src/wargame/model.py answered_rate",
-)
 def test_russia_view_does_not_depend_on_unpublished_detections() -> None:
     for seed in range(40):
         game = new_game("option3_heavy_area", seed=seed, overrides=["years=2"])

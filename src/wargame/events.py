@@ -49,6 +49,11 @@ class Incident:
             return None
         return self.attributed_to == self.perpetrator
 
+    @property
+    def visible_response(self) -> str | None:
+        """The force's response as others see it: only once carried out, not while ministers consult."""
+        return self.force_response if self.force_response_week is not None else None
+
     def add_casualties(self, side: str, n: float) -> None:
         """Count casualties of one side (russia, ukraine or a nation code) in this incident."""
         if n > 0:

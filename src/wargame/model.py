@@ -379,6 +379,10 @@ class CeasefireModel(mesa.Model):
         """Codes of the nations still in the coalition."""
         return [n.code for n in self.nations if n.in_coalition]
 
+    def contributor_ids(self) -> list[str]:
+        """Codes of the troop-contributing nations still in the coalition (the Baltics stay home, 001)."""
+        return [n.code for n in self.nations if n.in_coalition and n.brigades > 0]
+
     # -- the end ------------------------------------------------------------------------------
     def _end(self, cause: str, detail: str) -> None:
         if self.end_cause is None:
@@ -486,20 +490,21 @@ class CeasefireModel(mesa.Model):
         return sum(n.will * n.brigades for n in members) / weight if weight else 0.0
 
     def answered_rate(self, perpetrator: str, window: int = 52) -> float:
-        """Share of a side's recent detected violations the force visibly answered."""
-        seen = [
-            i
-            for i in self.log.incidents
-            if i.perpetrator == perpetrator
-            and i.kind == "violation"
-            and i.level >= 2
-            and i.detected_week is not None
-            and self.week - i.week <= window
-        ]
-        if not seen:
+        """Share of a side's own recent violations (level >= 2) the force has visibly answered.
+
+        Only what the perpetrator knows counts: its own violations and responses carried out,
+        not the monitor's unpublished detections nor responses still waiting for the ministers.
+        """
+        own: list[Incident] = []
+        for i in reversed(self.log.incidents):
+            if self.week - i.week > window:
+                break
+            if i.perpetrator == perpetrator and i.kind == "violation" and i.level >= 2:
+                own.append(i)
+        if not own:
             return 0.0
         score = {"denial": 1.0, "punishment": 1.0, "signal": 0.3}
-        return sum(score.get(i.force_response or "none", 0.0) for i in seen) / len(seen)
+        return sum(score.get(i.visible_response or "none", 0.0) for i in own) / len(own)
 
     def observe(self, actor_id: str) -> dict[str, Any]:
         """The observation an actor's decider gets this week."""

@@ -83,6 +83,12 @@ def builtin_policies() -> dict[str, PolicyInfo]:
 
 def entry_point_policies() -> dict[str, PolicyInfo]:
     """Third-party policies registered under the `wargame.policies` entry-point group."""
+    return _entry_point_policies(tuple(sys.path))
+
+
+@cache
+def _entry_point_policies(search_path: tuple[str, ...]) -> dict[str, PolicyInfo]:
+    """Entry points are read once per import path (installing a package changes sys.path or restarts)."""
     found: dict[str, PolicyInfo] = {}
     for ep in entry_points(group=ENTRY_POINT_GROUP):
         try:

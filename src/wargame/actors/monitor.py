@@ -120,7 +120,7 @@ class Monitor(Actor):
                 for i in m.log.incidents
                 if i.detected_week is not None and i.kind != "hybrid" and m.week - i.week <= 26
             ],
-            harassed_last_week=sorted(self.harassed),
+            harassed_this_week=sorted(self.harassed),
         )
         return view
 

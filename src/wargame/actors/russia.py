@@ -67,12 +67,13 @@ class Russia(Actor):
                     "sector": i.sector,
                     "level": i.level,
                     "weeks_fought": i.weeks_fought,
-                    "answered": i.force_response,
+                    "answered": i.visible_response,
                 }
                 for i in m.log.active()
                 if i.perpetrator == "russia" and i.level == 3
             ],
             answered_rate=m.answered_rate("russia"),
+            hybrid_targets=m.contributor_ids(),
             hybrid_per_week=self.settings["hybrid_per_week"],
             harassment_per_week=self.settings["harassment_per_week"],
         )
@@ -84,7 +85,7 @@ class Russia(Actor):
         sectors = m.map.sector_ids
         spec: ActionSpec = {
             "violate": {"sector": sectors, "level": [1, 2, 3]},
-            "hybrid": {"target": m.nation_ids_in_coalition()},
+            "hybrid": {"target": m.contributor_ids()},
             "harass_monitor": {"sector": sectors},
         }
         offensives = [i.id for i in m.log.active() if i.perpetrator == "russia" and i.level == 3]
