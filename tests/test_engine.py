@@ -152,3 +152,24 @@ def test_nation_leaving_takes_its_troops_home():
     assert m.force.deployed == pytest.approx(
         before - 96_000 * 1 / 59, abs=1
     )  # NL: 1 of 59 brigade weights
+
+
+def test_the_same_incident_cannot_be_halted_or_answered_twice_in_a_week():
+    from wargame.errors import ActionError
+
+    russia = Script(
+        {
+            1: [{"type": "violate", "sector": "s10", "level": 3}],
+            2: [{"type": "halt", "incident": 1}] * 2,
+        }
+    )
+    m = _model(russia=russia)
+    m.step()
+    with pytest.raises(ActionError, match="twice in one week"):
+        m.step()
+
+
+def test_mobile_units_do_not_route_through_russian_held_hubs():
+    m = _model("option4_counter_concentration")
+    ru_hubs = [h for h, hub in m.map.hubs.items() if hub.side == "ru"]
+    assert all(h not in m._distances for h in ru_hubs)

@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     except WargameError as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader (e.g. `head`) closed the pipe: nothing more to say.
+        sys.stderr.close()
+        return 0
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
         return 130

@@ -52,7 +52,13 @@ class CeasefireModel(mesa.Model):
         self.last_coalition_combat = -999
         self.log = EventLog()
         self._public: dict[str, Any] | None = None
-        self._distances = dict(nx.all_pairs_dijkstra_path_length(self.map.graph, weight="km"))
+        # The coalition moves on the Ukrainian-held side only: no routes through Russian hubs.
+        own_side = self.map.graph.subgraph(
+            n
+            for n, d in self.map.graph.nodes(data=True)
+            if d.get("kind") != "hub" or d.get("side") == "ua"
+        )
+        self._distances = dict(nx.all_pairs_dijkstra_path_length(own_side, weight="km"))
         self._km_marks = _km_marks(self.map)
 
         posture = scenario.posture
@@ -123,6 +129,7 @@ class CeasefireModel(mesa.Model):
             if n.in_coalition:
                 n.update_will(self.week)
         self._public = None
+        self.force.forget_shared_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
                 self._act(n)
@@ -161,6 +168,7 @@ class CeasefireModel(mesa.Model):
         if not isinstance(actions, list | tuple):
             fail(f"{type(actions).__name__} instead of a list of actions")
         counts: dict[str, int] = {}
+        seen: set[tuple[str, Any]] = set()
         for action in actions:
             if not isinstance(action, dict) or "type" not in action:
                 fail(f"{action!r}, which is not an action (a dict with a 'type')")
@@ -174,6 +182,11 @@ class CeasefireModel(mesa.Model):
             for name, allowed in params.items():
                 if allowed is not None and action[name] not in allowed:
                     fail(f"{action!r}: {name}={action[name]!r} is not allowed")
+            if "incident" in action:
+                key = (kind, action["incident"])
+                if key in seen:
+                    fail(f"{action!r} twice in one week; one {kind} per incident")
+                seen.add(key)
             counts[kind] = counts.get(kind, 0) + 1
             if kind in limits and counts[kind] > limits[kind]:
                 fail(f"{counts[kind]} actions of type {kind}; at most {limits[kind]} a week")
@@ -232,7 +245,7 @@ class CeasefireModel(mesa.Model):
     def halt_offensive(self, incident_id: int) -> None:
         """Russia calls off a large-scale violation: contained if the force stood in its way."""
         inc = self.log.incidents[incident_id - 1]
-        outcome = "contained" if inc.force_response in ("denial", "punishment") else "halted"
+        outcome = "contained" if inc.visible_response in ("denial", "punishment") else "halted"
         self._end_incident(inc, outcome)
         self.log.note(
             self.week,

@@ -135,7 +135,13 @@ def check_policy_class(cls: Any, where: str) -> None:
 
 def all_policies() -> dict[str, PolicyInfo]:
     """Every registered policy keyed by 'actor:name' (built-in, then entry points)."""
-    return {**builtin_policies(), **entry_point_policies()}
+    builtin, plugins = builtin_policies(), entry_point_policies()
+    clash = sorted(set(builtin) & set(plugins))
+    if clash:
+        raise PolicyError(
+            f"entry-point policies reuse built-in names {', '.join(clash)} ({plugins[clash[0]].origin}); rename them"
+        )
+    return {**builtin, **plugins}
 
 
 def list_policies() -> list[PolicyInfo]:

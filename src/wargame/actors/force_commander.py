@@ -159,6 +159,10 @@ class ForceCommander(Actor):
             modes.append("punishment")
         return modes
 
+    def forget_shared_picture(self) -> None:
+        """Recompute the shared picture next time it is asked for (after the week's fighting)."""
+        self._shared = None
+
     def shared_picture(self) -> dict[str, Any]:
         """What the Force Commander shares with the nations and the US (computed once a week)."""
         m = self.model

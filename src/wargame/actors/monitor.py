@@ -125,7 +125,7 @@ class Monitor(Actor):
         return view
 
     def legal_actions(self) -> ActionSpec:
-        """Patrol sectors (on the Ukrainian side only, if that is all the access allows)."""
+        """Patrol sectors; with Ukrainian-side access a patrol sees less of the Russian side (access_factor)."""
         return {"patrol": {"sector": self.model.map.sector_ids}}
 
     def action_limits(self) -> dict[str, int]:
