@@ -141,8 +141,12 @@ class Compliant(_RussiaPolicy):
         return [{"type": "halt", "incident": i["id"]} for i in observation["own_active_incidents"]]
 
 
-class RegimeChange(_RussiaPolicy):
-    """Hybrid attacks and disinformation aimed at troop-contributing nations' cohesion and Ukraine's elections (001)."""
+class RegimeChange(Prober):
+    """Hybrid attacks and disinformation aimed at troop-contributing nations' cohesion and Ukraine's elections (001).
+
+    Plays like the prober, weighted the other way: full hybrid pressure at home every week,
+    fewer violations on the line, half the appetite for a large-scale one.
+    """
 
     name = "regime_change"
     params = {
@@ -153,12 +157,3 @@ class RegimeChange(_RussiaPolicy):
         "harass_rate": 0.5,
         "risk_appetite": 0.5,
     }
-
-    def decide(self, observation: Observation) -> list[Action]:
-        """Full hybrid pressure at home every week; few violations on the line."""
-        balances = self.balances(observation)
-        return [
-            *self.continue_or_halt(observation, balances),
-            *self.probes(observation, balances),
-            *self.offensive(observation, balances),
-        ]
