@@ -80,9 +80,9 @@ class CeasefireModel(mesa.Model):
         self.monitor = Monitor(self, self.settings["monitor"])
         weights = {n.code: float(n.brigades) for n in self.nations}
         self.force = ForceCommander(self, posture, weights)
-        if self.force.deployed == 0:
+        if posture.option == "none":  # no force, no coalition (002: 'Minsk III')
             for n in self.nations:
-                n.in_coalition = posture.option != "none" and n.in_coalition
+                n.in_coalition = False
         self.actors: dict[str, Actor] = {a.actor_id: a for a in self.agents}
         self.deciders = dict(deciders)
         missing = [a for a in self.actors if a not in self.deciders]
@@ -150,13 +150,17 @@ class CeasefireModel(mesa.Model):
             return
         decide = getattr(decider, "decide", decider)
         actions = decide(actor.observe())
-        self.validate_actions(actor, actions, getattr(decider, "name", type(decider).__name__))
+        self.validate_actions(
+            actor, actions, getattr(decider, "name", type(decider).__name__), spec
+        )
         for action in actions:
             actor.apply(action)
 
-    def validate_actions(self, actor: Actor, actions: Any, policy: str) -> None:
+    def validate_actions(
+        self, actor: Actor, actions: Any, policy: str, spec: dict[str, Any] | None = None
+    ) -> None:
         """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
-        spec = actor.legal_actions()
+        spec = actor.legal_actions() if spec is None else spec
         limits = actor.action_limits()
 
         def fail(problem: str) -> None:

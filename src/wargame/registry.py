@@ -200,8 +200,6 @@ def make_policy(ref: str, actor_id: str, seed: int, params: dict[str, Any] | Non
     cls = resolve_policy(ref, actor_id)
     try:
         policy = cls(actor_id, policy_rng(seed, actor_id), **(params or {}))
-    except PolicyError:
-        raise
     except TypeError as exc:
         raise PolicyError(
             f"policy '{ref}' for {actor_id} cannot be created with {params or {}}: {exc}"

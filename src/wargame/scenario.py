@@ -72,10 +72,7 @@ class Scenario:
 
     def get(self, dotted: str) -> Any:
         """A setting by dotted path, e.g. `posture.rotation_factor`."""
-        node: Any = self.settings
-        for part in dotted.split("."):
-            node = node[part]
-        return node
+        return _lookup(self.settings, dotted)
 
     @property
     def posture(self) -> Posture:

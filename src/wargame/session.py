@@ -98,23 +98,26 @@ def new_game(
     sector_map: SectorMap | None = None,
 ) -> Game:
     """Create a game: a scenario (name, path, Scenario or settings), a seed, overrides, policies."""
-    if isinstance(scenario, Scenario):
-        resolved = scenario
-        if overrides:
-            settings = resolved.to_dict()
-            for item in overrides:
-                apply_override(settings, item)
-            resolved = from_settings(settings, resolved.source)
-    elif isinstance(scenario, Mapping):
-        resolved = from_settings(dict(scenario))
+    extra = [
+        *(overrides or []),
+        *(f"policies.{actor}={name}" for actor, name in (policies or {}).items()),
+    ]
+    if isinstance(scenario, str):
+        resolved = load_scenario(scenario, extra)
     else:
-        resolved = load_scenario(scenario, overrides)
-    if policies:
-        settings = resolved.to_dict()
-        for actor, name in policies.items():
-            apply_override(settings, f"policies.{actor}={name}")
-        resolved = from_settings(settings, resolved.source)
+        base = scenario if isinstance(scenario, Scenario) else from_settings(dict(scenario))
+        resolved = with_overrides(base, extra)
     return Game(resolved, seed, sector_map=sector_map)
+
+
+def with_overrides(scenario: Scenario, items: list[str]) -> Scenario:
+    """The scenario with `key=value` overrides applied, validated again."""
+    if not items:
+        return scenario
+    settings = scenario.to_dict()
+    for item in items:
+        apply_override(settings, item)
+    return from_settings(settings, scenario.source)
 
 
 def write_atomic(path: str | Path, text: str) -> None:

@@ -39,3 +39,33 @@ class Actor(mesa.Agent):
     def apply(self, action: Action) -> None:
         """Carry out one validated action."""
         raise NotImplementedError(f"{self.actor_id} has no action {action['type']}")
+
+
+class GroundForces(Actor):
+    """An army along the line: troops per sector, reserves behind, casualties counted."""
+
+    refills_line = False  # whether losses in a sector are made good from the reserves at once
+    line_troops: dict[str, float]
+    reserves: float
+    casualties: float
+
+    @property
+    def troops(self) -> int:
+        """All its troops, reserves included."""
+        return int(sum(self.line_troops.values()) + self.reserves)
+
+    def lose(self, sector: str | None, n: float) -> float:
+        """Remove casualties from a sector (refilled from reserves if it does so), then from reserves; never below zero."""
+        n = max(0.0, n)
+        taken = min(n, self.line_troops[sector]) if sector is not None else 0.0
+        if sector is not None:
+            self.line_troops[sector] -= taken
+            if self.refills_line:
+                refill = min(taken, self.reserves)
+                self.reserves -= refill
+                self.line_troops[sector] += refill
+        rest = min(n - taken, self.reserves)
+        self.reserves -= rest
+        lost = taken + rest
+        self.casualties += lost
+        return lost

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Action, ActionSpec, Actor
+from .base import Action, ActionSpec, GroundForces
 
 
-class Russia(Actor):
+class Russia(GroundForces):
     """Russia (001, 002): decides from its *perceived* cost versus gain (001, 000)."""
 
     kind = "russia"
@@ -24,34 +24,20 @@ class Russia(Actor):
         self.reserves = 0.0
         self.casualties = 0.0
 
-    @property
-    def troops(self) -> int:
-        """All Russian troops near the line, reserves included."""
-        return int(sum(self.line_troops.values()) + self.reserves)
-
     def regenerate(self) -> None:
         """The war economy rebuilds losses and builds up reserves, up to a ceiling (001)."""
         weekly = self.settings["regeneration_per_year"] / 52.0
         room = max(0.0, self.settings["max_troops"] - self.troops)
         self.reserves += min(room, weekly * self.settings["troops"])
 
-    def lose(self, sector: str | None, n: float) -> float:
-        """Remove casualties from a sector (then reserves); never below zero."""
-        n = max(0.0, n)
-        taken = 0.0
-        if sector is not None:
-            taken = min(n, self.line_troops[sector])
-            self.line_troops[sector] -= taken
-        rest = min(n - taken, self.reserves)
-        self.reserves -= rest
-        lost = taken + rest
-        self.casualties += lost
-        return lost
-
     def offensive_strength(self, sector: str) -> float:
         """Troops a large-scale violation throws in: part of the sector plus concentrated reserves."""
         s = self.settings
         return s["offensive_share"] * self.line_troops[sector] + s["reserve_share"] * self.reserves
+
+    def own_offensives(self) -> list[Any]:
+        """Its large-scale violations still going on."""
+        return [i for i in self.model.log.active() if i.perpetrator == "russia" and i.level == 3]
 
     def observe(self) -> dict[str, Any]:
         """Russia's view: its own forces, what the coalition shows, never the coalition's intelligence."""
@@ -69,8 +55,7 @@ class Russia(Actor):
                     "weeks_fought": i.weeks_fought,
                     "answered": i.visible_response,
                 }
-                for i in m.log.active()
-                if i.perpetrator == "russia" and i.level == 3
+                for i in self.own_offensives()
             ],
             answered_rate=m.answered_rate("russia"),
             hybrid_targets=m.contributor_ids(),
@@ -88,7 +73,7 @@ class Russia(Actor):
             "hybrid": {"target": m.contributor_ids()},
             "harass_monitor": {"sector": sectors},
         }
-        offensives = [i.id for i in m.log.active() if i.perpetrator == "russia" and i.level == 3]
+        offensives = [i.id for i in self.own_offensives()]
         if offensives:
             spec["halt"] = {"incident": offensives}
         return spec

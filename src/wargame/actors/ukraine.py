@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .base import Action, ActionSpec, Actor
+from .base import Action, ActionSpec, GroundForces
 
 
-class Ukraine(Actor):
+class Ukraine(GroundForces):
     """Ukraine (000, 001, 002): defends every sector first; can violate the ceasefire too."""
 
     kind = "ukraine"
+    refills_line = True
 
     def __init__(self, model: Any, settings: dict[str, Any]) -> None:
         super().__init__(model, "ukraine")
@@ -24,31 +25,11 @@ class Ukraine(Actor):
         self.reserves = settings["troops"] - on_line
         self.casualties = 0.0
 
-    @property
-    def troops(self) -> int:
-        """All Ukrainian troops, reserves included."""
-        return int(sum(self.line_troops.values()) + self.reserves)
-
     def quality(self, week: int) -> float:
         """Combat value per soldier: grows with European investment over >= 5 years (001)."""
         years = week / 52.0
         progress = min(1.0, years / self.settings["capacity_years"])
         return 1.0 + self.settings["capacity_growth"] * progress
-
-    def lose(self, sector: str | None, n: float) -> float:
-        """Remove casualties from a sector, refilled from reserves; never below zero."""
-        n = max(0.0, n)
-        taken = min(n, self.line_troops[sector]) if sector is not None else 0.0
-        if sector is not None:
-            self.line_troops[sector] -= taken
-            refill = min(taken, self.reserves)
-            self.reserves -= refill
-            self.line_troops[sector] += refill
-        rest = min(n - taken, self.reserves)
-        self.reserves -= rest
-        lost = taken + rest
-        self.casualties += lost
-        return lost
 
     def reinforce(self, sector: str) -> None:
         """Move a tenth of the reserves into a sector (a thin line, reconstituted, 001)."""
