@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
+from collections.abc import Callable
 from typing import Any
 
 from . import __version__
@@ -59,6 +61,9 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--actor", action="append", help="only this actor id (repeatable)")
     check.add_argument("--weeks", type=int, default=104, help="weeks per scenario (default 104)")
     check.add_argument("--seed", type=int, default=11)
+    for module_name in COMMAND_MODULES:
+        module = importlib.import_module(module_name)
+        COMMANDS.update(module.add_commands(sub))
     return parser
 
 
@@ -187,7 +192,11 @@ def cmd_check_policy(args: argparse.Namespace) -> int:
     return 0 if report.passed else 1
 
 
-COMMANDS = {
+# Subcommands that live in their own modules: each module's `add_commands(sub)` adds its
+# parsers and returns {command name: function(args) -> exit code}.
+COMMAND_MODULES = ("wargame.cli_record", "wargame.cli_experiments", "wargame.ui.cli")
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,
     "maps": cmd_maps,
     "scenarios": cmd_scenarios,

@@ -1,0 +1,1 @@
+"""The browser game (Solara): play, replay and lab pages over the session API."""
