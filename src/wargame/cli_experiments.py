@@ -1,11 +1,203 @@
-"""Subcommands of `wargame` added by this module (see cli.COMMAND_MODULES)."""
+"""Subcommands of `wargame` added by this module (see cli.COMMAND_MODULES): sweep, experiment, report."""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
+from pathlib import Path
+
+from .errors import WargameError
 
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add this module's subcommands to the parser; return their functions by name."""
-    return {}
+    _add_sweep(sub)
+    _add_experiment(sub)
+    _add_report(sub)
+    return {"sweep": cmd_sweep, "experiment": cmd_experiment, "report": cmd_report}
+
+
+def _add_backend(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--workers", type=int, help="local worker processes (default: all cores; 1 = no pool)"
+    )
+    parser.add_argument(
+        "--dask",
+        metavar="ADDRESS",
+        help="run on a Dask scheduler (tcp://host:8786) or 'local' for a LocalCluster",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def _add_sweep(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "sweep",
+        help="play a grid of settings x policies x seeds and write one row per game (Parquet)",
+    )
+    p.add_argument(
+        "--scenario",
+        dest="scenarios",
+        action="append",
+        metavar="NAME",
+        help="a shipped scenario or a .yaml path (repeatable; default: default)",
+    )
+    p.add_argument(
+        "--vary",
+        action="append",
+        default=[],
+        metavar="KEY=V1,V2,...",
+        help="a setting to vary, any key --set accepts (repeatable: the grid is their product)",
+    )
+    p.add_argument(
+        "--policy",
+        dest="policies",
+        action="append",
+        default=[],
+        metavar="ACTOR=A,B",
+        help="policies to try for an actor (repeatable; ACTOR 'nations' = every nation)",
+    )
+    p.add_argument(
+        "--set",
+        dest="overrides",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="a setting fixed for every game (repeatable)",
+    )
+    p.add_argument("--seeds", type=int, default=10, help="games per grid cell (default 10)")
+    p.add_argument("--base-seed", type=int, default=0, help="seeds derive from it (default 0)")
+    p.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
+    p.add_argument(
+        "--over-budget",
+        choices=("error", "skip", "fit"),
+        default="error",
+        help="a cell over the troop budget: refuse the sweep (default), skip it, or lower its "
+        "rotation factor (no lower than x3) until it fits",
+    )
+    p.add_argument(
+        "--out", default="results/sweep.parquet", help="rows file (default results/sweep.parquet)"
+    )
+    p.add_argument("--series", metavar="PATH", help="also write every game's weekly series here")
+    _add_backend(p)
+
+
+def _add_experiment(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "experiment", help="run a shipped experiment (or all): a table (CSV) and a plot (PNG)"
+    )
+    p.add_argument("name", help="an experiment name (experiments/*.yaml), a .yaml path, or 'all'")
+    p.add_argument("--out", default="results", help="folder for the results (default results)")
+    p.add_argument("--quick", action="store_true", help="a tiny version (a few short games)")
+    p.add_argument("--list", action="store_true", help="only list the experiments")
+    _add_backend(p)
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="gather the experiments' results into one HTML page")
+    p.add_argument("--out", default="results", help="the experiments' folder (default results)")
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Run a sweep and print where its rows went."""
+    from .runner import run_sweep
+    from .sweep import SweepSpec, parse_policy_axis, parse_vary
+
+    spec = SweepSpec(
+        scenarios=tuple(args.scenarios or ["default"]),
+        vary=tuple(parse_vary(v) for v in args.vary),
+        policies=tuple(parse_policy_axis(p) for p in args.policies),
+        seeds=args.seeds,
+        base_seed=args.base_seed,
+        fixed=tuple(args.overrides),
+        years=args.years,
+        over_budget=args.over_budget,
+    )
+    _check_backend(args)
+    _check_output(args.out, "--out")
+    if args.series:
+        _check_output(args.series, "--series")
+    try:
+        result = run_sweep(
+            spec,
+            args.out,
+            series_out=args.series,
+            workers=args.workers,
+            dask=args.dask,
+            progress=not args.quiet,
+        )
+    except KeyboardInterrupt:
+        print(
+            f"wargame: sweep interrupted; finished games are kept in {args.out}.parts/ - "
+            "run the same command again to resume",
+            file=sys.stderr,
+        )
+        raise
+    _print_sweep(result, args.out, args.series)
+    return 0
+
+
+def _check_backend(args: argparse.Namespace) -> None:
+    if args.workers is not None and args.workers < 1:
+        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
+
+
+def _check_output(path: str, option: str) -> None:
+    if not path.endswith(".parquet"):
+        raise WargameError(f"{option} {path}: the file must end in .parquet")
+    if Path(path).is_dir():
+        raise WargameError(f"{option} {path}: is a folder; give a .parquet file name")
+
+
+def _print_sweep(result, out: str, series: str | None) -> None:
+    rows = result.rows
+    print(
+        f"{len(rows)} games ({result.played} played, {result.reused} already done) in "
+        f"{result.seconds:.1f} s, {result.games_per_second:.2f} games/s -> {out}"
+        + (f" and {series}" if series else "")
+    )
+    for note in result.notes:
+        print(f"  note: {note}")
+    for skipped in result.skipped:
+        print(f"  skipped (over the troop budget): {skipped}")
+    if len(rows):
+        held = rows.groupby("cell", sort=True)["held"].agg(["mean", "size"])
+        for cell, line in held.iterrows():
+            first = rows[rows["cell"] == cell].iloc[0]
+            label = first["overrides"] or first["scenario"]
+            print(f"  held {line['mean']:6.1%} of {int(line['size'])}: {first['scenario']} {label}")
+
+
+def cmd_experiment(args: argparse.Namespace) -> int:
+    """Run one shipped experiment or all of them."""
+    from .experiments import list_experiments, load_experiment, run_experiment
+
+    if args.list:
+        for exp in list_experiments():
+            print(f"{exp.name:22s} {exp.title}")
+        return 0
+    _check_backend(args)
+    names = [e.name for e in list_experiments()] if args.name == "all" else [args.name]
+    experiments = [load_experiment(n) for n in names]
+    for exp in experiments:
+        outcome = run_experiment(
+            exp,
+            args.out,
+            quick=args.quick,
+            workers=args.workers,
+            dask=args.dask,
+            progress=not args.quiet,
+        )
+        print(f"{exp.name}: {outcome.games} games in {outcome.seconds:.1f} s -> {outcome.folder}")
+        for line in outcome.reading:
+            print(f"  {line}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the HTML report of the experiments found in the folder."""
+    from .report import write_report
+
+    path = write_report(args.out)
+    print(f"report -> {path}")
+    return 0
