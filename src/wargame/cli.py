@@ -51,6 +51,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--out", metavar="DIR", help="write weekly.csv, actors.csv, incidents.csv, events.csv here"
     )
+    run.add_argument(
+        "--record",
+        metavar="PATH",
+        help="save the game as a record (JSON Lines, e.g. game.wgr.jsonl) to replay it later",
+    )
 
     sub.add_parser("maps", help="list the shipped maps")
     sub.add_parser("scenarios", help="list the shipped scenarios")
@@ -103,7 +108,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     overrides = list(_policy_overrides(args.policies)) + list(args.overrides)
     if args.years is not None:
         overrides.append(f"years={args.years}")
-    game = new_game(args.scenario, seed=args.seed, overrides=overrides).run()
+    game = new_game(args.scenario, seed=args.seed, overrides=overrides, record=args.record)
+    try:
+        game.run()
+    finally:
+        game.close()
     summary = game.summary()
     if args.out:
         game.write_tables(args.out)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import networkx as nx
 from . import posture as P
 from .actors import Actor, ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
 from .errors import ActionError, WargameError
-from .events import LEVELS, EventLog, Incident
+from .events import LEVELS, Event, EventLog, Incident
 from .map import SectorMap, load_map
 from .scenario import Scenario
 
@@ -23,6 +24,21 @@ Decider = Any
 END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
 # The order actors act in within a week (PettingZoo AEC style: one at a time).
 TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One actor asked to decide, mid-week: what it may know and what it may do."""
+
+    week: int
+    actor_id: str
+    observation: dict[str, Any]  # exactly what this actor may know (its fog of war)
+    legal: dict[str, dict[str, list[Any] | None]]  # action type -> {param: allowed, None = free}
+    limits: dict[str, int]  # at most this many actions of a type this week
+
+    def describe(self) -> str:
+        """The legal actions in words."""
+        return describe_spec(self.legal, self.limits)
 
 
 class CeasefireModel(mesa.Model):
@@ -51,6 +67,8 @@ class CeasefireModel(mesa.Model):
         self.coalition_casualties = 0.0
         self.last_coalition_combat = -999
         self.log = EventLog()
+        self.week_actions: dict[str, list[dict[str, Any]]] = {}  # this week's, by actor
+        self._events_mark = 0
         self._public: dict[str, Any] | None = None
         # The coalition moves on the Ukrainian-held side only: no routes through Russian hubs.
         own_side = self.map.graph.subgraph(
@@ -109,17 +127,33 @@ class CeasefireModel(mesa.Model):
 
     # -- the turn -----------------------------------------------------------------------------
     def step(self) -> None:
-        """Play one week: decide in turn, resolve incidents, update will, check the end."""
+        """Play one week: every actor's decider is asked in turn (see `turn`)."""
+        turn = self.turn()
+        try:
+            decision = next(turn)
+            while True:
+                decision = turn.send(self.decide(decision))
+        except StopIteration:
+            pass
+
+    def turn(self) -> Generator[Decision, Any, None]:
+        """One week that pauses at each decision: yields a Decision, takes back its actions.
+
+        Drive it with `send(actions)`; `step` does so with the deciders. A session uses it to
+        stop mid-week where a person decides. Invalid actions raise ActionError.
+        """
         if not self.running:
             return
         self.week += 1
+        self.week_actions = {}
+        self._events_mark = len(self.log.events)
         self._public = None
         self.russia.regenerate()
         self.monitor.start_week()
         for n in self.nations:
             n.reset_week()
         for actor_id in TURN_ORDER:
-            self._act(self.actors[actor_id])
+            yield from self._decision(self.actors[actor_id])
             if actor_id == "monitor":
                 self.monitor.work()
             self._public = None
@@ -132,7 +166,7 @@ class CeasefireModel(mesa.Model):
         self.force.forget_shared_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
-                self._act(n)
+                yield from self._decision(n)
         self._check_end()
         self.force.return_home()
         self.datacollector.collect(self)
@@ -143,18 +177,30 @@ class CeasefireModel(mesa.Model):
         while self.running and self.week < stop:
             self.step()
 
-    def _act(self, actor: Actor) -> None:
-        decider = self.deciders[actor.actor_id]
+    def decide(self, decision: Decision) -> Any:
+        """Ask the actor's decider (a Policy or a plain callable) for its actions."""
+        decider = self.deciders[decision.actor_id]
+        return getattr(decider, "decide", decider)(decision.observation)
+
+    def decider_name(self, actor_id: str) -> str:
+        """The name of the policy (or decider) playing an actor."""
+        decider = self.deciders[actor_id]
+        return str(getattr(decider, "name", type(decider).__name__))
+
+    def _decision(self, actor: Actor) -> Generator[Decision, Any, None]:
         spec = actor.legal_actions()
         if not spec:
             return
-        decide = getattr(decider, "decide", decider)
-        actions = decide(actor.observe())
-        self.validate_actions(
-            actor, actions, getattr(decider, "name", type(decider).__name__), spec
-        )
+        decision = Decision(self.week, actor.actor_id, actor.observe(), spec, actor.action_limits())
+        actions = yield decision
+        self.validate_actions(actor, actions, self.decider_name(actor.actor_id), spec)
+        self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:
             actor.apply(action)
+
+    def events_this_week(self) -> list[Event]:
+        """The events noted during the week being (or last) played."""
+        return self.log.events[self._events_mark :]
 
     def validate_actions(
         self, actor: Actor, actions: Any, policy: str, spec: dict[str, Any] | None = None

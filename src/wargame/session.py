@@ -2,48 +2,210 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
+from . import export
+from .errors import WargameError
+from .files import write_atomic  # noqa: F401 - kept importable from here
 from .map import SectorMap
-from .model import CeasefireModel
-from .registry import make_deciders
+from .model import CeasefireModel, Decider, Decision
+from .policy import PolicyError
+from .record import RecordWriter, record_header, week_line
+from .registry import make_deciders, make_policy
 from .scenario import Scenario, apply_override, from_settings, load_scenario
 
 
 class Game:
-    """One game being played: the model plus the policies that decide for each actor."""
+    """One game being played: the model, the policies, the people deciding, and its record."""
 
-    def __init__(self, scenario: Scenario, seed: int, sector_map: SectorMap | None = None) -> None:
-        self.scenario = scenario
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        sector_map: SectorMap | None = None,
+        *,
+        humans: Iterable[str] = (),
+        ask: Callable[[Decision], bool] | None = None,
+        deciders: Mapping[str, Decider] | None = None,
+        record: str | Path | None = None,
+    ) -> None:
+        deciders = dict(deciders or make_deciders(scenario.settings, actor_ids_for(scenario), seed))
+        model = CeasefireModel(scenario, seed, deciders, sector_map=sector_map)
+        self._setup(model, seed, humans, ask)
+        if record is not None:
+            self.recorder = RecordWriter.create(record, record_header(self))
+
+    @classmethod
+    def from_model(
+        cls,
+        model: CeasefireModel,
+        seed: int,
+        *,
+        humans: Iterable[str] = (),
+        ask: Callable[[Decision], bool] | None = None,
+        recorder: RecordWriter | None = None,
+    ) -> Game:
+        """A game around a model already played to some week (e.g. a resumed record)."""
+        game = cls.__new__(cls)
+        game._setup(model, seed, humans, ask)
+        game.recorder = recorder
+        return game
+
+    def _setup(
+        self,
+        model: CeasefireModel,
+        seed: int,
+        humans: Iterable[str],
+        ask: Callable[[Decision], bool] | None,
+    ) -> None:
+        self.model = model
+        self.scenario = model.scenario
         self.seed = seed
-        actor_ids = actor_ids_for(scenario)
-        self.deciders = make_deciders(scenario.settings, actor_ids, seed)
-        self.model = CeasefireModel(scenario, seed, self.deciders, sector_map=sector_map)
+        self.deciders = model.deciders  # one dict: a policy switched here is the model's too
+        self.humans = frozenset(humans)
+        actor_ids = list(model.actors)
+        unknown = sorted(self.humans - set(actor_ids))
+        if unknown:
+            raise WargameError(
+                f"humans: unknown actor(s) {', '.join(unknown)}; actors: {', '.join(actor_ids)}"
+            )
+        self.ask = ask
+        self.overrides: list[str] = []
+        self.pending: Decision | None = None  # the decision a person must take now
+        self._turn: Generator[Decision, Any, None] | None = None  # the week in progress
+        self._waiting: Decision | None = None  # asked but not yet answered (e.g. policy raised)
+        self._decided_by_people: list[str] = []
+        self._policy_changes: dict[str, str] = {}
+        self.recorder: RecordWriter | None = None
 
     @property
     def week(self) -> int:
-        """Weeks played so far."""
-        return self.model.week
+        """Weeks completed so far."""
+        return self.model.week - (1 if self._turn is not None else 0)
 
     @property
     def over(self) -> bool:
         """Whether the game has ended."""
-        return not self.model.running
+        return not self.model.running and self._turn is None
+
+    def advance(self) -> Decision | None:
+        """Play on until a person must decide (returns that decision) or the week is complete."""
+        if self.pending is not None:
+            return self.pending
+        if self._waiting is not None:
+            decision: Decision | None = self._waiting
+        elif self._turn is None:
+            if self.over:
+                return None
+            self._turn = self.model.turn()
+            decision = self._send(None)
+        else:  # pragma: no cover - a week in progress always waits on a decision
+            raise WargameError("internal: a week is in progress without a decision")
+        while decision is not None:
+            if self._person_decides(decision):
+                self.pending = decision
+                return decision
+            self._waiting = decision
+            actions = self._policy_actions(decision)
+            decision = self._send(actions)
+        return None
+
+    def submit(self, actions: list[dict[str, Any]]) -> None:
+        """Give the pending decision's actions (ActionError, game unchanged, if any is illegal)."""
+        decision = self.pending
+        if decision is None:
+            raise WargameError(f"week {self.model.week}: no decision is waiting for a person")
+        actor = self.model.actors[decision.actor_id]
+        self.model.validate_actions(actor, actions, "human", decision.legal)
+        self.pending = None
+        self._decided_by_people.append(decision.actor_id)
+        self._waiting = decision
+        nxt = self._send(list(actions))
+        if nxt is not None:
+            self._waiting = nxt
+            self.pending = nxt if self._person_decides(nxt) else None
 
     def step(self) -> None:
-        """Play one week."""
-        self.model.step()
+        """Play one week (or the rest of the week in progress); a person's turn must come first."""
+        decision = self.advance()
+        if decision is not None:
+            raise WargameError(
+                f"week {decision.week}: {decision.actor_id} is played by a person and must "
+                "decide first (Game.submit)"
+            )
 
     def run(self, weeks: int | None = None) -> Game:
         """Play to the end, or `weeks` more weeks."""
-        self.model.run(weeks)
+        stop = self.model.horizon if weeks is None else self.week + weeks
+        while not self.over and self.week < stop:
+            self.step()
         return self
+
+    def set_policy(self, actor_id: str, ref: str, params: Mapping[str, Any] | None = None) -> None:
+        """Let another policy play an actor from now on (e.g. after its policy failed)."""
+        policy = make_policy(ref, actor_id, self.seed, dict(params or {}))
+        self.deciders[actor_id] = policy
+        self._policy_changes[actor_id] = ref
+
+    def start_recording(self, path: str | Path) -> None:
+        """Record this game (from week 0) into a JSON Lines file, a line per week as it is played."""
+        if self.model.week > 0:
+            raise WargameError(f"{path}: a game can only be recorded from its start (week 0)")
+        self.recorder = RecordWriter.create(path, record_header(self))
+
+    def close(self) -> None:
+        """Close the record file, if any (the weeks played so far stay in it)."""
+        if self.recorder is not None:
+            self.recorder.close()
+
+    def _person_decides(self, decision: Decision) -> bool:
+        if decision.actor_id not in self.humans:
+            return False
+        return self.ask is None or bool(self.ask(decision))
+
+    def _policy_actions(self, decision: Decision) -> list[dict[str, Any]]:
+        """The actor's policy decides; a policy that raises or answers badly leaves the game as it was."""
+        name = self.model.decider_name(decision.actor_id)
+        try:
+            actions = self.model.decide(decision)
+        except WargameError:
+            raise
+        except Exception as exc:
+            raise PolicyError(
+                f"week {decision.week}: policy '{name}' playing {decision.actor_id} failed: "
+                f"{type(exc).__name__}: {exc}"
+            ) from exc
+        self.model.validate_actions(
+            self.model.actors[decision.actor_id], actions, name, decision.legal
+        )
+        return actions
+
+    def _send(self, actions: list[dict[str, Any]] | None) -> Decision | None:
+        """Hand actions to the week in progress; returns the next decision, None at the week's end."""
+        assert self._turn is not None
+        try:
+            decision = self._turn.send(actions)
+        except StopIteration:
+            self._turn = None
+            self._waiting = None
+            self._week_done()
+            return None
+        self._waiting = decision
+        return decision
+
+    def _week_done(self) -> None:
+        if self.recorder is not None and self.model.week > self.recorder.last_week:
+            self.recorder.write_week(
+                week_line(self.model, self._decided_by_people, self._policy_changes)
+            )
+            if not self.model.running:
+                self.recorder.finish(self.summary())
+        self._decided_by_people = []
+        self._policy_changes = {}
 
     def summary(self) -> dict[str, Any]:
         """The outcome as a JSON-able dict."""
@@ -51,13 +213,11 @@ class Game:
 
     def weekly(self) -> pd.DataFrame:
         """Model-level series, one row per week (week 0 = the start)."""
-        return self.model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
+        return export.weekly_frame(self.model)
 
     def actors_weekly(self) -> pd.DataFrame:
         """Actor-level series: one row per actor per week."""
-        frame = self.model.datacollector.get_agent_vars_dataframe().reset_index()
-        frame = frame.rename(columns={"Step": "week"}).drop(columns=["AgentID"])
-        return frame
+        return export.actors_frame(self.model)
 
     def incidents(self) -> pd.DataFrame:
         """The incident log, one row per incident."""
@@ -69,20 +229,7 @@ class Game:
 
     def write_tables(self, folder: str | Path) -> list[Path]:
         """Write the weekly, actor, incident and event tables as CSV files into a folder."""
-        folder = Path(folder)
-        folder.mkdir(parents=True, exist_ok=True)
-        tables = {
-            "weekly.csv": self.weekly(),
-            "actors.csv": self.actors_weekly(),
-            "incidents.csv": self.incidents(),
-            "events.csv": self.events(),
-        }
-        written = []
-        for name, frame in tables.items():
-            path = folder / name
-            write_atomic(path, frame.to_csv(index=False))
-            written.append(path)
-        return written
+        return export.write_tables(self.model, folder)
 
 
 def actor_ids_for(scenario: Scenario) -> list[str]:
@@ -96,8 +243,12 @@ def new_game(
     overrides: list[str] | None = None,
     policies: Mapping[str, str] | None = None,
     sector_map: SectorMap | None = None,
+    humans: Iterable[str] = (),
+    ask: Callable[[Decision], bool] | None = None,
+    record: str | Path | None = None,
 ) -> Game:
-    """Create a game: a scenario (name, path, Scenario or settings), a seed, overrides, policies."""
+    """Create a game: scenario (name, path, Scenario or settings), seed, overrides, policies,
+    the actors people play (asked when `ask` says so), and a record file to write."""
     extra = [
         *(overrides or []),
         *(f"policies.{actor}={name}" for actor, name in (policies or {}).items()),
@@ -107,7 +258,11 @@ def new_game(
     else:
         base = scenario if isinstance(scenario, Scenario) else from_settings(dict(scenario))
         resolved = with_overrides(base, extra)
-    return Game(resolved, seed, sector_map=sector_map)
+    game = Game(resolved, seed, sector_map=sector_map, humans=humans, ask=ask)
+    game.overrides = extra
+    if record is not None:
+        game.start_recording(record)
+    return game
 
 
 def with_overrides(scenario: Scenario, items: list[str]) -> Scenario:
@@ -118,19 +273,3 @@ def with_overrides(scenario: Scenario, items: list[str]) -> Scenario:
     for item in items:
         apply_override(settings, item)
     return from_settings(settings, scenario.source)
-
-
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write a text file atomically: a temporary file in the same folder, then rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
