@@ -69,9 +69,14 @@ def run_sweep(
     on_game: ProgressHook | None = None,
     chunk_size: int = 20,
 ) -> SweepResult:
-    """Play every game of the grid not already done, then write the rows (and series) files."""
+    """Play every game of the grid not already done, then write the rows (and series) files.
+
+    With `series` but no `series_out`, the series go to OUT with the suffix `.series.parquet`.
+    """
     start = time.perf_counter()
     want_series = series or series_out is not None
+    if want_series and series_out is None and out is not None:
+        series_out = Path(out).with_suffix(".series.parquet")
     grid = expand(spec)
     if want_series:
         grid.tasks = [replace(t, series=True) for t in grid.tasks]
