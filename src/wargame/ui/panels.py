@@ -1,0 +1,241 @@
+"""Panels: actors' states, the event feed, live charts and the end-of-game debrief.
+
+Every function reads a `CeasefireModel` (a live game's, or a replay's at some week) and holds
+no game logic: it only formats what the engine already knows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import solara
+
+from ..events import Event
+from .charts import line_chart_svg
+
+# Event kinds anyone may read (published, public or announced); other kinds only their actor.
+PUBLIC_EVENT_KINDS = frozenset(
+    {"attribution", "response", "tripwire", "nation_left", "us_commitment", "end", "harassment"}
+)
+TURNING_POINT_KINDS = frozenset({"tripwire", "nation_left", "us_commitment", "end", "halt"})
+END_CAUSE_TEXT = {
+    "held": "The ceasefire held for the whole game.",
+    "ceasefire_collapsed": "The ceasefire collapsed: large-scale war resumed.",
+    "uncontrollable_escalation": "Uncontrollable escalation with coalition troops in combat.",
+    "coalition_withdrawn": "The coalition withdrew.",
+    "running": "The game is still running.",
+}
+
+
+# -- actor states -----------------------------------------------------------------------------
+def actor_states(model: Any) -> list[tuple[str, str]]:
+    """Each actor's state in one line: (actor, state)."""
+    force, p = model.force, model.force.posture
+    rotation = p.rotation_factor
+    nations_in = model.nation_ids_in_coalition()
+    return [
+        (
+            "Coalition",
+            f"{force.deployed:,} troops deployed, {force.deployed * rotation:,} committed with "
+            f"rotation x{rotation}; posture {p.option} ({p.response}, {p.effective_employment}); "
+            f"{len(nations_in)} nations; cohesion {model.cohesion():.2f}",
+        ),
+        (
+            "Russia",
+            f"{model.russia.troops:,} troops ({int(model.russia.reserves):,} in reserve); "
+            f"{round(model.russia.casualties):,} casualties",
+        ),
+        (
+            "Ukraine",
+            f"{model.ukraine.troops:,} troops, quality {model.ukraine.quality(model.week):.2f}; "
+            f"{round(model.ukraine.casualties):,} casualties",
+        ),
+        ("United States", f"commitment: {model.us.commitment}"),
+        (
+            "Monitors",
+            f"access: {model.monitor.access.replace('_', ' ')}; {model.monitor.teams} teams; "
+            f"patrolling {len(model.monitor.patrols)} sectors; {model.monitor.harassments} harassments",
+        ),
+        ("Escalation", f"{model.escalation:.2f} (peak {model.escalation_max:.2f})"),
+    ]
+
+
+def nation_rows(model: Any) -> list[dict[str, Any]]:
+    """One row per coalition nation: troops, will, public support, casualties, status."""
+    return [
+        {
+            "nation": n.name,
+            "troops": n.troops,
+            "will": round(n.will, 2),
+            "support": n.settings["public_support"],
+            "casualties": round(n.casualties),
+            "status": "in" if n.in_coalition else f"left week {n.left_week}",
+        }
+        for n in model.nations
+        if n.brigades > 0 or not n.in_coalition
+    ]
+
+
+@solara.component
+def ActorStates(model: Any) -> None:
+    """Every actor's state (the umpire's view)."""
+    with solara.Card("Actors", classes=["wg-actors"]):
+        rows = "".join(
+            f"<tr><th style='text-align:left;padding-right:8px;vertical-align:top'>{a}</th><td>{s}</td></tr>"
+            for a, s in actor_states(model)
+        )
+        solara.HTML(tag="table", unsafe_innerHTML=rows, style="font-size:13px")
+        nations = "".join(
+            f"<tr><td>{r['nation']}</td><td>{r['troops']:,}</td><td>{r['will']:.2f}</td>"
+            f"<td>{r['support']:.0%}</td><td>{r['casualties']:,}</td><td>{r['status']}</td></tr>"
+            for r in nation_rows(model)
+        )
+        head = "<tr><th>nation</th><th>troops</th><th>will</th><th>support</th><th>casualties</th><th></th></tr>"
+        with solara.Details("Nations: will and public support"):
+            solara.HTML(tag="table", unsafe_innerHTML=head + nations, style="font-size:12px")
+
+
+# -- the event feed ---------------------------------------------------------------------------
+def visible_to(event: Event, viewer: str | None) -> bool:
+    """Whether a viewer (an actor id, or None for the umpire) may read this event."""
+    return viewer is None or event.kind in PUBLIC_EVENT_KINDS or event.actor == viewer
+
+
+def feed_lines(model: Any, viewer: str | None = None, limit: int = 40) -> list[tuple[int, str]]:
+    """The latest events in plain language, newest first: (week, 'Week 37: ...')."""
+    out = []
+    for event in reversed(model.log.events):
+        if visible_to(event, viewer):
+            out.append((event.week, f"Week {event.week}: {_sentence(event.text)}"))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
+@solara.component
+def EventFeed(model: Any, viewer: str | None = None, highlight_week: int | None = None) -> None:
+    """The event feed, newest first; a week's lines can be highlighted."""
+    lines = feed_lines(model, viewer)
+    items = (
+        "".join(
+            f"<li class='wg-event{' wg-hl' if week == highlight_week else ''}' "
+            f"style='{'background:#fff59d;' if week == highlight_week else ''}'>{text}</li>"
+            for week, text in lines
+        )
+        or "<li>Nothing has happened yet.</li>"
+    )
+    with solara.Card("What happened", classes=["wg-feed"]):
+        solara.HTML(
+            tag="ul",
+            unsafe_innerHTML=items,
+            style="max-height:260px;overflow-y:auto;font-size:13px;padding-left:16px;margin:0",
+        )
+
+
+# -- live charts ------------------------------------------------------------------------------
+def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
+    """The four live charts of a game so far, as SVG strings."""
+    rows = model.datacollector.model_vars
+    weeks = rows["week"]
+
+    def col(name: str) -> list[float]:
+        return list(rows[name])
+
+    return [
+        line_chart_svg(
+            "Casualties",
+            weeks,
+            {
+                "Russia": col("casualties_russia"),
+                "Ukraine": col("casualties_ukraine"),
+                "coalition": col("casualties_coalition"),
+            },
+            marker_week=marker_week,
+        ),
+        line_chart_svg(
+            "Coalition troops (k) and will (x100)",
+            weeks,
+            {
+                "troops k": [t / 1000 for t in col("coalition_troops")],
+                "will x100": [w * 100 for w in col("coalition_will")],
+            },
+            marker_week=marker_week,
+        ),
+        line_chart_svg(
+            "Incidents by level and attribution",
+            weeks,
+            {
+                "level 1": col("incidents_level1"),
+                "level 2": col("incidents_level2"),
+                "level 3": col("incidents_level3"),
+                "to Russia": col("attributed_to_russia"),
+                "to Ukraine": col("attributed_to_ukraine"),
+            },
+            marker_week=marker_week,
+        ),
+        line_chart_svg(
+            "Escalation level", weeks, {"escalation": col("escalation")}, marker_week=marker_week
+        ),
+    ]
+
+
+@solara.component
+def Charts(model: Any, marker_week: int | None = None) -> None:
+    """The live time series."""
+    with solara.Card("Over time", classes=["wg-charts"]):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML="".join(chart_svgs(model, marker_week)),
+            style="display:flex;flex-wrap:wrap;gap:6px",
+        )
+
+
+# -- debrief ----------------------------------------------------------------------------------
+def turning_points(model: Any, limit: int = 12) -> list[str]:
+    """The game's turning points in plain language, in order."""
+    points = []
+    for event in model.log.events:
+        large = event.kind == "incident" and "large-scale" in event.text
+        if event.kind in TURNING_POINT_KINDS or large:
+            points.append(f"Week {event.week}: {_sentence(event.text)}")
+    if len(points) > limit:  # keep the first and the last ones
+        points = [*points[: limit // 2], "…", *points[-(limit - limit // 2) :]]
+    return points
+
+
+def debrief_lines(model: Any) -> list[str]:
+    """The outcome in a few sentences."""
+    s = model.summary()
+    inc, cas = s["incidents"], s["casualties"]
+    left = ", ".join(s["nations_left"]) or "none"
+    return [
+        f"After {s['weeks']} weeks ({s['years']} years): "
+        + END_CAUSE_TEXT.get(s["end_cause"], s["end_cause"]),
+        f"Why: {s['end_detail']}." if s["end_detail"] else "",
+        f"Incidents on the line: {inc['total']} (level 1: {inc['level1']}, level 2: {inc['level2']}, "
+        f"level 3: {inc['level3']}); {inc['hybrid']} hybrid attacks at home.",
+        f"Casualties: Russia {cas['russia']:,}, Ukraine {cas['ukraine']:,}, coalition {cas['coalition']:,}.",
+        f"Tripwires pulled: {s['tripwires']}; escalation peak {s['escalation_max']}; "
+        f"nations that left: {left}.",
+    ]
+
+
+@solara.component
+def Debrief(model: Any) -> None:
+    """The end-of-game debrief: outcome, end cause, turning points."""
+    s = model.summary()
+    with solara.Card(f"Debrief: {s['end_cause'].replace('_', ' ')}", classes=["wg-debrief"]):
+        for line in debrief_lines(model):
+            if line:
+                solara.Text(line, style="display:block")
+        solara.HTML(tag="b", unsafe_innerHTML="Turning points")
+        points = turning_points(model) or ["No turning point: a quiet game."]
+        solara.HTML(
+            tag="ul",
+            unsafe_innerHTML="".join(f"<li>{p}</li>" for p in points),
+            style="font-size:13px",
+        )

@@ -1,0 +1,530 @@
+"""The Play page: set up a game, step it, decide at decision points, read the map and panels.
+
+The game's code and the actor this browser commands live in the URL (`/?game=CODE&as=ACTOR`),
+so a refresh finds the same game, and after a server restart it is resumed from its record.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from html import escape
+from threading import Event
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+import solara
+
+from ..decision_points import NO_ACTION_HELP, decision_reasons, explain_action
+from ..errors import WargameError
+from .games import PlaySession, Setup, open_session, start_session, valid_code
+from .map_view import MapView, actor_picture, umpire_picture
+from .panels import ActorStates, Charts, Debrief, EventFeed
+
+CORE_ACTORS = ("russia", "ukraine", "monitor", "us", "force_commander")
+ACTOR_NAMES = {
+    "russia": "Russia",
+    "ukraine": "Ukraine",
+    "monitor": "Monitoring body",
+    "us": "United States",
+    "force_commander": "Force Commander",
+}
+AUTOPLAY_PAUSE_S = 0.05
+POLL_S = 0.3
+
+
+def actor_name(actor_id: str) -> str:
+    """A readable name for an actor id (nations by their code)."""
+    return ACTOR_NAMES.get(actor_id, actor_id.upper())
+
+
+def query(search: str | None) -> dict[str, str]:
+    """The URL's query parameters, one value each."""
+    return {k: v[0] for k, v in parse_qs(search or "").items() if v}
+
+
+def play_url(code: str, seat: str | None) -> str:
+    """The URL of a game as seen by one seat."""
+    params = {"game": code, **({"as": seat} if seat else {})}
+    return "/?" + urlencode(params)
+
+
+# -- setting up --------------------------------------------------------------------------------
+def scenario_names() -> list[str]:
+    """The shipped scenarios (and those in a scenarios folder), 'default' first."""
+    from ..scenario import list_scenarios
+
+    names = [s.name for s in list_scenarios()]
+    return ["default", *[n for n in names if n != "default"]]
+
+
+def policy_choices(actor_id: str) -> list[str]:
+    """The registered policy names that can play this actor."""
+    from ..registry import list_policies
+
+    kind = "nation" if actor_id == "nations" else actor_id
+    return [p.name for p in list_policies() if kind in p.actors]
+
+
+@solara.component
+def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None]) -> None:
+    """Choose scenario, seed, the actors people command and everyone else's policy."""
+    scenario, set_scenario = solara.use_state("default")
+    seed, set_seed = solara.use_state(1)
+    years, set_years = solara.use_state("")
+    humans, set_humans = solara.use_state(["force_commander"])
+    policies, set_policies = solara.use_state({})
+    code, set_code = solara.use_state("")
+    problem, set_problem = solara.use_state("")
+
+    def start() -> None:
+        try:
+            chosen_years = float(years) if years.strip() else None
+        except ValueError:
+            set_problem(f"years: '{years}' is not a number")
+            return
+        chosen = {a: p for a, p in policies.items() if a not in humans and p}
+        on_start(Setup(scenario, int(seed), tuple(humans), chosen, chosen_years))
+
+    with solara.Card("New game", classes=["wg-setup"]):
+        solara.Select("Scenario", value=scenario, values=scenario_names(), on_value=set_scenario)
+        with solara.Row():
+            solara.InputInt("Seed", value=seed, on_value=set_seed)
+            solara.InputText(
+                "Years (empty: the scenario's)",
+                value=years,
+                on_value=set_years,
+                continuous_update=True,
+            )
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML="<b>You command</b> (none: watch the policies play; "
+            "two or more: a room for two students)",
+        )
+        solara.ToggleButtonsMultiple(
+            value=humans, values=list(CORE_ACTORS), on_value=set_humans, classes=["wg-humans"]
+        )
+        with solara.Details("Policies of the other actors"):
+            for actor in (*CORE_ACTORS, "nations"):
+                if actor in humans:
+                    continue
+                solara.Select(
+                    f"{actor_name(actor) if actor != 'nations' else 'Every nation'}",
+                    value=policies.get(actor, ""),
+                    values=["", *policy_choices(actor)],
+                    on_value=lambda v, a=actor: set_policies({**policies, a: v}),
+                )
+        if problem:
+            solara.Error(problem)
+        solara.Button("Start game", on_click=start, color="primary", classes=["wg-start"])
+    with solara.Card("Join a game or room", classes=["wg-join"]):
+        solara.InputText("Game code", value=code, on_value=set_code, continuous_update=True)
+        solara.Button(
+            "Join", on_click=lambda: on_join(code.strip().upper()), classes=["wg-join-btn"]
+        )
+
+
+# -- deciding ----------------------------------------------------------------------------------
+def observation_rows(observation: dict[str, Any]) -> list[tuple[str, str]]:
+    """An observation in readable rows: plain values as they are, collections summarised."""
+    rows = []
+    for key, value in observation.items():
+        label = key.replace("_", " ")
+        if isinstance(value, dict):
+            shown = ", ".join(f"{k}: {v}" for k, v in list(value.items())[:8])
+            more = f" … ({len(value)} in all)" if len(value) > 8 else ""
+            rows.append((label, (shown + more) or "none"))
+        elif isinstance(value, list):
+            if value and isinstance(value[0], dict):
+                items = "; ".join(
+                    ", ".join(f"{k} {v}" for k, v in item.items()) for item in value[:6]
+                )
+                more = f" … ({len(value)} in all)" if len(value) > 6 else ""
+                rows.append((label, items + more))
+            else:
+                rows.append((label, ", ".join(map(str, value)) or "none"))
+        else:
+            rows.append((label, str(value)))
+    return rows
+
+
+@solara.component
+def IntelligencePicture(observation: dict[str, Any]) -> None:
+    """Exactly what the commanded actor knows this week (its fog of war)."""
+    rows = "".join(
+        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{k}</th><td>{v}</td></tr>"
+        for k, v in observation_rows(observation)
+    )
+    with solara.Details("Your intelligence picture (everything your actor knows)", expand=False):
+        solara.HTML(tag="table", unsafe_innerHTML=rows, style="font-size:12px")
+
+
+@solara.component
+def ParamInput(
+    name: str, allowed: list | None, value: Any, on_value: Callable[[Any], None]
+) -> None:
+    """One parameter of an action: toggles for a few values, a list for many, a number if free."""
+    if allowed is None:
+        solara.InputInt(name, value=int(value or 0), on_value=on_value)
+    elif len(allowed) <= 8:
+        with solara.Row(style="align-items:center"):
+            solara.Text(f"{name}:")
+            solara.ToggleButtonsSingle(
+                value=value, values=list(allowed), on_value=on_value, classes=[f"wg-param-{name}"]
+            )
+    else:
+        solara.Select(name, value=value, values=list(allowed), on_value=on_value)
+
+
+@solara.component
+def ActionBuilder(
+    actor_id: str,
+    kind: str,
+    params: dict[str, list | None],
+    limit: int | None,
+    on_add: Callable[[dict[str, Any]], None],
+) -> None:
+    """One legal action type: what it does, its parameters, and an Add button."""
+    values, set_values = solara.use_state(
+        {p: (allowed[0] if allowed else 0) for p, allowed in params.items()}, key=f"{kind}-vals"
+    )
+    title = kind.replace("_", " ") + (f" (at most {limit} a week)" if limit is not None else "")
+    with solara.Card(title, classes=[f"wg-action-{kind}"], style="margin-bottom:6px"):
+        solara.Text(explain_action(actor_id, kind), style="font-size:13px")
+        for name, allowed in params.items():
+            ParamInput(
+                name,
+                allowed,
+                values.get(name),
+                lambda v, n=name: set_values({**values, n: v}),
+            )
+        solara.Button(
+            f"Add {kind.replace('_', ' ')}",
+            on_click=lambda: on_add({"type": kind, **values}),
+            outlined=True,
+            classes=[f"wg-add-{kind}"],
+        )
+
+
+@solara.component
+def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], None]) -> None:
+    """The pending decision of this browser's actor: why, what it knows, what it may do."""
+    chosen, set_chosen = solara.use_state([], key=f"chosen-{decision.week}-{decision.actor_id}")
+    refusal, set_refusal = solara.use_state("")
+
+    def submit() -> None:
+        problem = session.submit(list(chosen))
+        set_refusal(problem or "")
+        if problem is None:
+            set_chosen([])
+            on_done()
+
+    reasons = decision_reasons(decision) or ["you asked to decide"]
+    with solara.Card(
+        f"Your decision: week {decision.week}, {actor_name(decision.actor_id)}",
+        classes=["wg-decision"],
+        style="border:2px solid #1565c0",
+    ):
+        solara.HTML(
+            tag="div", unsafe_innerHTML="<b>Why now:</b> " + escape("; ".join(reasons)) + "."
+        )
+        IntelligencePicture(decision.observation)
+        solara.Text(NO_ACTION_HELP, style="font-size:13px;display:block")
+        for kind, params in decision.legal.items():
+            ActionBuilder(
+                decision.actor_id,
+                kind,
+                params,
+                decision.limits.get(kind),
+                lambda action: set_chosen([*chosen, action]),
+            )
+        if chosen:
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML="<b>Your orders:</b> "
+                + escape("; ".join(json.dumps(a) for a in chosen)),
+                classes=["wg-orders"],
+            )
+            solara.Button("Clear orders", on_click=lambda: set_chosen([]), text=True)
+        if refusal:
+            solara.Error(refusal, classes=["wg-refusal"])
+        solara.Button("Submit decision", on_click=submit, color="primary", classes=["wg-submit"])
+
+
+# -- the game view -----------------------------------------------------------------------------
+@solara.component
+def Controls(
+    session: PlaySession,
+    bump: Callable[[], None],
+    playing: bool,
+    set_playing: Callable[[bool], None],
+) -> None:
+    """Step, run to the next decision, run N weeks, play/pause, reset."""
+    weeks, set_weeks = solara.use_state(10)
+    blocked = session.pending is not None or session.over
+
+    def act(fn: Callable[[], None]) -> Callable[[], None]:
+        def run() -> None:
+            fn()
+            bump()
+
+        return run
+
+    with solara.Row(classes=["wg-controls"], style="align-items:center;flex-wrap:wrap"):
+        solara.Button(
+            "Step one week", on_click=act(session.step), disabled=blocked, classes=["wg-step"]
+        )
+        solara.Button(
+            "Run to next decision",
+            on_click=act(session.run_to_decision),
+            disabled=blocked,
+            classes=["wg-run-decision"],
+        )
+        with solara.Div(style="width:90px"):
+            solara.InputInt("weeks", value=weeks, on_value=set_weeks, classes=["wg-n"])
+        solara.Button(
+            f"Run {weeks} weeks",
+            on_click=act(lambda: session.run_weeks(max(1, weeks))),
+            disabled=blocked,
+            classes=["wg-run-n"],
+        )
+        if playing:
+            solara.Button("Pause", on_click=lambda: set_playing(False), classes=["wg-pause"])
+        else:
+            solara.Button(
+                "Play", on_click=lambda: set_playing(True), disabled=blocked, classes=["wg-play"]
+            )
+
+
+@solara.component
+def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
+    """A policy failed: say so, and let the player switch that actor's policy and go on."""
+    actor = session.failed_actor
+    choices = policy_choices(actor) if actor else []
+    choice, set_choice = solara.use_state(choices[0] if choices else "")
+    with solara.Card(
+        "A policy failed", classes=["wg-policy-error"], style="border:2px solid #c62828"
+    ):
+        solara.Error(session.error or "", classes=["wg-error"])
+        solara.Text(
+            "The game is paused where it was; the week goes on once the actor can decide. "
+            "Switch its policy and step again.",
+            style="display:block;font-size:13px",
+        )
+        if actor and choices:
+            solara.Select(
+                f"New policy for {actor_name(actor)}",
+                value=choice,
+                values=choices,
+                on_value=set_choice,
+            )
+
+            def switch() -> None:
+                session.switch_policy(actor, choice)
+                bump()
+
+            solara.Button("Switch policy", on_click=switch, classes=["wg-switch-policy"])
+
+
+def status_line(session: PlaySession, seat: str | None) -> str:
+    """Where the game stands, in one line."""
+    game = session.game
+    horizon = game.model.horizon
+    who = f"you command {actor_name(seat)}" if seat else "you are watching"
+    week = game.model.week
+    if session.over:
+        state = f"game over after week {week}"
+    elif session.pending is not None:
+        state = f"week {week} of {horizon}, a decision is due"
+    else:
+        state = f"week {week} of {horizon} played"
+    if session.pending is not None and session.pending.actor_id != seat:
+        state += f" - waiting for {actor_name(session.pending.actor_id)} to decide"
+    return f"Game {session.code}: {state}; {who}"
+
+
+def map_picture(session: PlaySession, seat: str | None) -> Any:
+    """The map this browser may see: its actor's picture, or the umpire's when watching."""
+    model = session.game.model
+    if seat is None or session.over:
+        return umpire_picture(model)
+    pending = session.pending
+    if pending is not None and pending.actor_id == seat:
+        return actor_picture(model, seat, pending.observation)
+    return actor_picture(model, seat)
+
+
+@solara.component
+def GameView(
+    session: PlaySession, seat: str | None, version: int, bump: Callable[[], None]
+) -> None:
+    """One game as this browser sees it."""
+    playing, set_playing = solara.use_state(False)
+    model = session.game.model
+
+    def autoplay(cancel: Event) -> None:
+        while playing and not cancel.is_set():
+            session.step()
+            bump()
+            if session.pending is not None or session.over or session.error:
+                set_playing(False)
+                return
+            time.sleep(AUTOPLAY_PAUSE_S)
+
+    solara.use_thread(autoplay, dependencies=[playing, session.code])
+
+    solara.HTML(
+        tag="h3", unsafe_innerHTML=escape(status_line(session, seat)), classes=["wg-status"]
+    )
+    if len(session.setup.humans) > 1:
+        free = session.free_seats()
+        solara.Info(
+            f"Room code {session.code}: the other student opens this app, types the code under "
+            f"'Join a game or room' and takes a free actor"
+            + (f" ({', '.join(actor_name(a) for a in free)})." if free else " (all actors taken).")
+        )
+    Controls(session, bump, playing, set_playing)
+    if session.error:
+        PolicyErrorPanel(session, bump)
+    with solara.Columns([3, 2]):
+        with solara.Column():
+            MapView(map_picture(session, seat))
+            Charts(model, None)
+        with solara.Column():
+            if session.over:
+                Debrief(model)
+            pending = session.pending
+            if pending is not None and pending.actor_id == seat:
+                DecisionPanel(session, pending, bump)
+            if seat is None or session.over:
+                ActorStates(model)
+            EventFeed(model, None if seat is None or session.over else seat, model.week)
+    solara.Text(f"{version}", style="display:none", classes=["wg-version"])
+
+
+@solara.component
+def PlayPage() -> None:
+    """The Play page: set up or join a game, then play it."""
+    router = solara.use_router()
+    params = query(router.search)
+    code, seat = params.get("game", ""), params.get("as") or None
+    watching = seat == "watch"
+    seat = None if watching else seat
+    version, set_version = solara.use_state(0)
+    problem, set_problem = solara.use_state("")
+    token = solara.use_memo(_browser_token, [])
+
+    session, load_error = solara.use_memo(lambda: _load(code), [code])
+
+    def bump() -> None:
+        set_version(session.version if session else version + 1)
+
+    def watch_room(cancel: Event) -> None:
+        """Redraw when a room-mate moves the game on."""
+        if session is None or len(session.setup.humans) < 2:
+            return
+        seen = session.version
+        while not cancel.is_set():
+            if session.version != seen:
+                seen = session.version
+                set_version(seen)
+            time.sleep(POLL_S)
+
+    solara.use_thread(watch_room, dependencies=[code])
+
+    def start(setup: Setup) -> None:
+        try:
+            new = start_session(setup)
+        except WargameError as exc:
+            set_problem(str(exc))
+            return
+        mine = setup.humans[0] if setup.humans else None
+        if mine:
+            new.take_seat(mine, token)
+        router.push(play_url(new.code, mine))
+
+    def join(join_code: str) -> None:
+        if not valid_code(join_code):
+            set_problem(f"'{join_code}' is not a game code")
+            return
+        router.push(play_url(join_code, None) + "&join=1")
+
+    solara.Title("Ceasefire wargame - play")
+    if problem:
+        solara.Error(problem, classes=["wg-problem"])
+    if not code:
+        _Intro()
+        with solara.Columns([1, 1]):
+            SetupForm(start, join)
+        return
+    if session is None:
+        solara.Error(load_error, classes=["wg-problem"])
+        solara.Button("New game", on_click=lambda: router.push("/"))
+        return
+    room = len(session.setup.humans) > 1
+    if params.get("join") or (seat is None and not watching and room):
+        _SeatPicker(session, token, lambda a: router.push(play_url(session.code, a)))
+        return
+    if seat is not None:
+        refusal = session.take_seat(seat, token)
+        if refusal:
+            solara.Error(refusal, classes=["wg-problem"])
+            _SeatPicker(session, token, lambda a: router.push(play_url(session.code, a)))
+            return
+    with solara.Row():
+        solara.Button("New game", on_click=lambda: router.push("/"), text=True, classes=["wg-new"])
+        solara.Button(
+            "Reset (same set-up, new game)",
+            on_click=lambda: start(session.setup),
+            text=True,
+            classes=["wg-reset"],
+        )
+    GameView(session, seat, version, bump)
+
+
+@solara.component
+def _SeatPicker(session: PlaySession, token: str, on_pick: Callable[[str], None]) -> None:
+    """Pick which actor of a room this browser commands."""
+    with solara.Card(f"Game {session.code}: choose your actor", classes=["wg-seats"]):
+        free = [a for a in session.setup.humans if session.seats.get(a) in (None, token)]
+        if not free:
+            solara.Warning("Every actor of this game is taken.")
+        for actor in free:
+            solara.Button(
+                f"Command {actor_name(actor)}",
+                on_click=lambda a=actor: on_pick(a),
+                classes=[f"wg-seat-{actor}"],
+            )
+        solara.Button("Watch only", on_click=lambda: on_pick("watch"), text=True)
+
+
+@solara.component
+def _Intro() -> None:
+    solara.HTML(tag="h2", unsafe_innerHTML="Guarantee the ceasefire")
+    solara.Text(
+        "Command one actor — the Coalition's Force Commander, Russia, Ukraine, the United States "
+        "or the monitors — through up to ten years of a frozen front line, week by week. Everyone "
+        "else is played by a policy. You are asked to decide only at decision points: an "
+        "incident attributed to someone, the tripwire pulled, the monthly political review, a "
+        "nation threatening to leave. Every game is saved; reload the page to pick it up again."
+    )
+
+
+def _browser_token() -> str:
+    """This browser's session id (a cookie: the same after a refresh)."""
+    try:
+        return solara.get_session_id()
+    except Exception:  # outside a server (tests): any stable token
+        return "local"
+
+
+def _load(code: str) -> tuple[PlaySession | None, str]:
+    if not code:
+        return None, ""
+    try:
+        return open_session(code), ""
+    except WargameError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a broken record must not break the page
+        return None, f"game {code} could not be resumed: {type(exc).__name__}: {exc}"

@@ -1,0 +1,171 @@
+"""The Replay page: pick or upload a record, see it verified, scrub its timeline week by week."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import solara
+
+from ..errors import WargameError
+from .games import RECORD_SUFFIX, games_dir, recorded_games
+from .map_view import MapView, umpire_picture
+from .panels import ActorStates, Charts, Debrief, EventFeed
+from .upload import Upload
+
+MAX_UPLOAD_BYTES = 50_000_000
+
+
+def open_replay(path: Path) -> tuple[Any | None, str]:
+    """A verified Replay of a record file, or None and the reason in words."""
+    from ..record import Replay
+
+    try:
+        replay = Replay(path)
+        replay.verify()
+    except WargameError as exc:
+        return None, str(exc)
+    except Exception as exc:  # a file we cannot read must give a message, not a traceback
+        return None, f"{path.name} is not a readable game record ({type(exc).__name__}: {exc})"
+    return replay, ""
+
+
+def save_upload(name: str, text: str) -> Path:
+    """Keep an uploaded record in the games folder's uploads/ (a safe file name)."""
+    folder = games_dir() / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name) or "upload.wgr.jsonl"
+    path = folder / safe
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def verification_text(replay: Any) -> tuple[bool, str]:
+    """(verified, the record's verification status in words)."""
+    if replay.problems:
+        return False, "Not verified: " + " | ".join(replay.problems) + (
+            f" The replay stops at week {replay.last_week}."
+        )
+    note = (
+        f" The record is truncated: it replays up to week {replay.last_week}, its last complete week."
+        if replay.truncated
+        else ""
+    )
+    return True, f"Verified: all {replay.last_week} weeks replay exactly as recorded." + note
+
+
+def decisions_html(line: dict[str, Any]) -> str:
+    """A week's recorded actions, with the ones a person took highlighted."""
+    people = set(line.get("humans", []))
+    rows = []
+    for actor, actions in sorted(line.get("actions", {}).items()):
+        if not actions and actor not in people:
+            continue
+        text = (
+            "; ".join(
+                " ".join([a["type"], *(f"{k}={v}" for k, v in a.items() if k != "type")])
+                for a in actions
+            )
+            or "no action"
+        )
+        if actor in people:
+            rows.append(
+                f"<li class='wg-human-decision' style='background:#fff59d'><b>{actor} (a person decided)</b>: {text}</li>"
+            )
+        else:
+            rows.append(f"<li>{actor}: {text}</li>")
+    return "".join(rows) or "<li>No actions this week.</li>"
+
+
+@solara.component
+def RecordPicker(on_pick: Callable[[Path], None]) -> None:
+    """The records in the games folder, newest first, and an upload."""
+    records = recorded_games()
+    with solara.Card("Pick a record", classes=["wg-records"]):
+        if not records:
+            solara.Text("No recorded game in the games folder yet: play one first.")
+        for path in records[:20]:
+            solara.Button(
+                path.name.removesuffix(RECORD_SUFFIX),
+                on_click=lambda p=path: on_pick(p),
+                text=True,
+                classes=["wg-record"],
+            )
+
+        def uploaded(name: str, text: str) -> None:
+            if len(text) > MAX_UPLOAD_BYTES:
+                return
+            on_pick(save_upload(name, text))
+
+        Upload("Or upload a record file: ", uploaded)
+
+
+@solara.component
+def Timeline(week: int, last: int, set_week: Callable[[int], None]) -> None:
+    """Scrub the record: slider, back, step, start and end."""
+    with solara.Row(style="align-items:center;flex-wrap:wrap", classes=["wg-timeline"]):
+        solara.Button("Start", on_click=lambda: set_week(0), classes=["wg-start-week"])
+        solara.Button("Back", on_click=lambda: set_week(max(0, week - 1)), classes=["wg-back"])
+        solara.Button("Step", on_click=lambda: set_week(min(last, week + 1)), classes=["wg-fwd"])
+        solara.Button("End", on_click=lambda: set_week(last), classes=["wg-end-week"])
+        solara.SliderInt("week", value=week, min=0, max=max(1, last), on_value=set_week)
+
+
+@solara.component
+def ReplayPage() -> None:
+    """Replay a recorded game."""
+    replay, set_replay = solara.use_state(None)
+    name, set_name = solara.use_state("")
+    problem, set_problem = solara.use_state("")
+    week, set_week = solara.use_state(0)
+
+    def pick(path: Path) -> None:
+        loaded, why = open_replay(path)
+        set_replay(loaded)
+        set_problem(why)
+        set_name(path.name)
+        set_week(loaded.last_week if loaded is not None else 0)
+
+    solara.Title("Ceasefire wargame - replay")
+    with solara.Columns([1, 3]):
+        with solara.Column():
+            RecordPicker(pick)
+        with solara.Column():
+            if problem:
+                solara.Error(f"{name}: {problem}", classes=["wg-replay-error"])
+            if replay is None:
+                solara.Text("Pick a recorded game on the left, or upload one.")
+                return
+            ok, status = verification_text(replay)
+            if ok:
+                solara.Success(status, classes=["wg-verified"])
+            else:
+                solara.Warning(status, classes=["wg-unverified"])
+            model = replay.model_at(week)
+            solara.HTML(
+                tag="h3",
+                unsafe_innerHTML=escape(f"{name}: week {model.week} of {replay.last_week}"),
+                classes=["wg-replay-week"],
+            )
+            Timeline(model.week, replay.last_week, set_week)
+            with solara.Columns([3, 2]):
+                with solara.Column():
+                    MapView(umpire_picture(model))
+                    Charts(model, model.week)
+                with solara.Column():
+                    if model.week > 0:
+                        with solara.Card(
+                            f"Decisions of week {model.week}", classes=["wg-week-decisions"]
+                        ):
+                            solara.HTML(
+                                tag="ul",
+                                unsafe_innerHTML=decisions_html(replay.week_line(model.week)),
+                                style="font-size:13px",
+                            )
+                    if not model.running:
+                        Debrief(model)
+                    ActorStates(model)
+                    EventFeed(model, None, model.week)
