@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,3 +53,123 @@ def test_student_turn_changes_week_and_map(page: Any, server: Any) -> None:
     page.locator(".wg-step").click()
     expect(page.locator(".wg-status")).to_contain_text(re.compile(r"week 2 of"))
     expect(page.locator(".wg-map")).to_have_attribute("data-week", "2")
+
+
+def game_code(page: Any) -> str:
+    """The code of the game open in a page (from its URL)."""
+    match = re.search(r"game=([A-Z0-9]{6})", page.url)
+    assert match, page.url
+    return match.group(1)
+
+
+def record_game(games_dir: Path, code: str, weeks: int = 30, humans: tuple[str, ...] = ()) -> Path:
+    """Record a short game straight into the server's games folder."""
+    from wargame.session import new_game
+
+    games_dir.mkdir(parents=True, exist_ok=True)
+    path = games_dir / f"{code}.wgr.jsonl"
+    new_game("default", seed=5, overrides=[f"years={weeks / 52}"], record=path).run()
+    return path
+
+
+def test_run_to_the_end_shows_the_debrief(page: Any, server: Any) -> None:
+    """Watching a one-year game to its end: the debrief gives outcome, cause, turning points."""
+    start_game(page, server.url, [], years="1")
+    page.locator(".wg-run-decision").click()
+    debrief = page.locator(".wg-debrief")
+    expect(debrief).to_contain_text("Debrief")
+    expect(debrief).to_contain_text("Turning points")
+    expect(page.locator(".wg-status")).to_contain_text("game over")
+
+
+def test_replay_a_saved_record_and_scrub_back(page: Any, server: Any, games_dir: Path) -> None:
+    """Pick a record from the games folder: verified, scrub back and forth, see the week's decisions."""
+    record_game(games_dir, "RPLAY2", weeks=30)
+    page.goto(server.url + "/replay")
+    page.get_by_role("button", name="RPLAY2").click()
+    expect(page.locator(".wg-verified")).to_contain_text("Verified")
+    week = page.locator(".wg-replay-week")
+    expect(week).to_contain_text("week 30 of 30")
+    page.locator(".wg-back").click()
+    expect(week).to_contain_text("week 29 of 30")
+    page.locator(".wg-back").click()
+    expect(week).to_contain_text("week 28 of 30")
+    expect(page.locator(".wg-map")).to_have_attribute("data-week", "28")
+    expect(page.locator(".wg-week-decisions")).to_contain_text("Decisions of week 28")
+    page.locator(".wg-start-week").click()
+    expect(week).to_contain_text("week 0 of 30")
+    page.locator(".wg-fwd").click()
+    expect(page.locator(".wg-map")).to_have_attribute("data-week", "1")
+
+
+def test_bad_uploaded_records_show_their_message(
+    page: Any, server: Any, games_dir: Path, tmp_path: Path
+) -> None:
+    """Garbage and a tampered record: each gives a clear message in the page."""
+    page.goto(server.url + "/replay")
+    garbage = tmp_path / "garbage.wgr.jsonl"
+    garbage.write_text("this is not a game record\n", encoding="utf-8")
+    page.locator(".wg-upload-input").set_input_files(str(garbage))
+    expect(page.locator(".wg-replay-error")).to_contain_text("garbage.wgr.jsonl")
+
+    good = record_game(games_dir, "TAMPR2", weeks=8)
+    lines = good.read_text(encoding="utf-8").splitlines()
+    lines[3] = re.sub(r'"digest": ?"', '"digest":"0', lines[3], count=1)
+    tampered = tmp_path / "tampered.wgr.jsonl"
+    tampered.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    page.locator(".wg-upload-input").set_input_files(str(tampered))
+    problem = page.locator(".wg-unverified, .wg-replay-error").first
+    expect(problem).to_contain_text(re.compile("week 3|edited|tamper", re.IGNORECASE))
+
+
+def test_refresh_and_server_restart_resume_the_game(
+    page: Any, server: Any, games_dir: Path
+) -> None:
+    """A refresh finds the same game; a new server on the same games folder resumes it."""
+    from conftest import Server
+
+    start_game(page, server.url, [], years="2")
+    page.locator(".wg-run-n").click()  # 10 weeks
+    status = page.locator(".wg-status")
+    expect(status).to_contain_text("week 10 of 104 played")
+    page.reload()
+    expect(page.locator(".wg-status")).to_contain_text("week 10 of 104 played")
+    other = Server(games_dir).start()
+    try:
+        page.goto(page.url.replace(server.url, other.url))
+        expect(page.locator(".wg-status")).to_contain_text("week 10 of 104 played")
+        page.locator(".wg-step").click()
+        expect(page.locator(".wg-status")).to_contain_text("week 11 of 104 played")
+    finally:
+        other.stop()
+
+
+def test_two_students_play_one_room(browser: Any, server: Any) -> None:
+    """Force Commander and Russia in two browsers: each sees its own view; the week waits for both."""
+    first = browser.new_context(viewport={"width": 1400, "height": 1000})
+    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+    try:
+        a, b = first.new_page(), second.new_page()
+        start_game(a, server.url, ["force_commander", "russia"], years="1")
+        code = game_code(a)
+        expect(a.locator(".wg-status")).to_contain_text("you command Force Commander")
+        b.goto(server.url + "/")
+        b.get_by_label("Game code").fill(code)
+        b.locator(".wg-join-btn").click()
+        b.locator(".wg-seat-russia").click()
+        expect(b.locator(".wg-status")).to_contain_text("you command Russia")
+        expect(a.locator(".wg-map")).to_have_attribute("data-viewer", "force_commander")
+        expect(b.locator(".wg-map")).to_have_attribute("data-viewer", "russia")
+
+        a.locator(".wg-step").click()  # week 1: Russia must decide first
+        expect(a.locator(".wg-status")).to_contain_text("waiting for Russia to decide")
+        expect(b.locator(".wg-decision")).to_contain_text("Russia")
+        assert a.locator(".wg-decision").count() == 0
+        b.locator(".wg-submit").click()  # Russia holds its fire this week
+        for pg in (a, b):
+            expect(pg.locator(".wg-status")).to_contain_text(
+                re.compile(r"week 1 of 52 (played|, a decision is due)")
+            )
+    finally:
+        first.close()
+        second.close()
