@@ -79,9 +79,13 @@ play() {
 run_tests() {
     install
 
-    # --- browser tests: a later issue installs Chromium here for them, e.g.
-    #     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
-    # --- (not installed yet)
+    # Browser tests drive Debian's Chromium with Playwright (`playwright install` cannot
+    # download a browser here). Installed once; skipped when it is there.
+    if [ ! -x /usr/bin/chromium ]; then
+        say "installing chromium (apt, for the browser tests)"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    fi
 
     local paths=() p
     for p in "${LINT_PATHS[@]}"; do

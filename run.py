@@ -1,4 +1,4 @@
-"""Run the wargame from a checkout: `python run.py ARGS` is `wargame ARGS`."""
+"""Run the wargame from a checkout: `python run.py ARGS` is `wargame ARGS`; no ARGS: `wargame serve`."""
 
 import sys
 from pathlib import Path
@@ -8,4 +8,4 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 from wargame.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:] or ["run", "--scenario", "default", "--seed", "1"]))
+    sys.exit(main(sys.argv[1:] or ["serve"]))

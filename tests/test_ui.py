@@ -1,0 +1,97 @@
+"""The browser game's logic without a browser: decision points, map, panels, sessions, serve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wargame.decision_points import ACTION_HELP, decision_reasons, explain_action
+from wargame.session import new_game
+
+pytest.importorskip("solara")
+
+from wargame.ui.games import PlaySession, Setup  # noqa: E402
+from wargame.ui.map_view import actor_picture, map_svg, umpire_picture  # noqa: E402
+from wargame.ui.panels import debrief_lines, feed_lines, turning_points  # noqa: E402
+
+RAISING_POLICY = '''
+from wargame.policy import BasePolicy
+
+class Boom(BasePolicy):
+    """Raises on its first decision."""
+    name = "boom"
+    actors = ("russia",)
+    def decide(self, observation):
+        raise RuntimeError("boom on purpose")
+'''
+
+
+def test_week_one_and_the_monthly_review_are_decision_points() -> None:
+    """Every human actor is asked in week 1 (and every fourth week), told why."""
+    game = new_game("default", seed=1, humans=["russia"], ask=lambda d: True)
+    decision = game.advance()
+    assert decision is not None and decision.actor_id == "russia"
+    assert "the monthly political review" in decision_reasons(decision)
+
+
+def test_every_action_type_is_explained() -> None:
+    """Each legal action of each actor has a plain-language explanation."""
+    for kind, actions in ACTION_HELP.items():
+        for action in actions:
+            assert len(explain_action(kind if kind != "nation" else "fr", action)) > 20
+
+
+def test_map_shows_sector_states_and_each_actors_picture() -> None:
+    """The SVG names every sector with its state; an actor's picture is its own view."""
+    game = new_game("option3_heavy_area", seed=2).run(20)
+    svg = map_svg(umpire_picture(game.model))
+    assert svg.count('class="wg-sector"') == len(game.model.map.sectors)
+    assert 'data-week="20"' in svg
+    russia = actor_picture(game.model, "russia")
+    assert russia.viewer == "russia"
+    assert all(s.ru_troops is not None for s in russia.sectors)
+    monitor = actor_picture(game.model, "monitor")
+    assert all(s.ru_troops is None for s in monitor.sectors)  # the monitors count no troops
+
+
+def test_feed_and_debrief_in_plain_language() -> None:
+    """The feed starts 'Week N:', the debrief names the end cause and turning points."""
+    game = new_game("no_guarantee", seed=1).run()
+    lines = feed_lines(game.model)
+    assert lines and all(text.startswith("Week ") for _, text in lines)
+    assert any("After" in line for line in debrief_lines(game.model))
+    assert turning_points(game.model)
+
+
+def test_a_policy_that_raises_is_reported_and_can_be_switched(tmp_path: Path) -> None:
+    """A failing policy gives a message; after switching policy the game plays on."""
+    policy = tmp_path / "boom.py"
+    policy.write_text(RAISING_POLICY, encoding="utf-8")
+    setup = Setup(scenario="default", seed=1, policies={"russia": f"{policy}:Boom"}, years=0.2)
+    session = PlaySession.start(setup, tmp_path)
+    session.step()
+    assert session.error and "boom on purpose" in session.error
+    assert session.failed_actor == "russia"
+    session.switch_policy("russia", "prober")
+    session.run_weeks(3)
+    assert session.error is None
+    assert session.game.week == 3
+
+
+def test_a_recorded_game_resumes_at_its_last_week(tmp_path: Path) -> None:
+    """A session resumed from the games folder continues at its last complete week."""
+    session = PlaySession.start(Setup(scenario="default", seed=4, years=0.5), tmp_path)
+    session.run_weeks(6)
+    again = PlaySession.resume(session.code, tmp_path)
+    assert again.game.week == 6
+    again.step()
+    assert again.game.week == 7
+
+
+def test_serve_is_a_command() -> None:
+    """`wargame serve` is listed with its options."""
+    from wargame.cli import _parser
+
+    args = _parser().parse_args(["serve", "--port", "9999", "--games-dir", "x"])
+    assert (args.host, args.port, args.games_dir) == ("127.0.0.1", 9999, "x")
