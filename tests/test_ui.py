@@ -11,9 +11,9 @@ from wargame.session import new_game
 
 pytest.importorskip("solara")
 
-from wargame.ui.games import PlaySession, Setup  # noqa: E402
-from wargame.ui.map_view import actor_picture, map_svg, umpire_picture  # noqa: E402
-from wargame.ui.panels import debrief_lines, feed_lines, turning_points  # noqa: E402
+from wargame.ui.games import PlaySession, Setup
+from wargame.ui.map_view import actor_picture, map_svg, umpire_picture
+from wargame.ui.panels import debrief_lines, feed_lines, turning_points
 
 RAISING_POLICY = '''
 from wargame.policy import BasePolicy
