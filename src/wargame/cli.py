@@ -107,7 +107,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     overrides = list(_policy_overrides(args.policies)) + list(args.overrides)
     if args.years is not None:
-        overrides.append(f"years={args.years}")
+        overrides.append(f"years={args.years:g}")
     game = new_game(args.scenario, seed=args.seed, overrides=overrides, record=args.record)
     try:
         game.run()

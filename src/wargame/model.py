@@ -617,7 +617,21 @@ class CeasefireModel(mesa.Model):
             "units": [(u.id, u.location, round(u.troops, 6)) for u in self.force.units],
             "us": self.us.commitment,
             "incidents": [
-                (i.id, i.active, i.detected_week, i.attributed_to, i.force_response)
+                (
+                    i.id,
+                    i.level,
+                    i.kind,
+                    i.perpetrator,
+                    i.sector,
+                    i.target,
+                    i.active,
+                    i.outcome,
+                    i.detected_week,
+                    i.attributed_to,
+                    i.ukraine_response,
+                    i.force_response,
+                    sorted((k, round(v, 6)) for k, v in i.casualties.items()),
+                )
                 for i in self.log.incidents
             ],
             "rng": str(self.rng.bit_generator.state["state"]),

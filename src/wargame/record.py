@@ -24,6 +24,7 @@ from .errors import ActionError, WargameError
 from .files import file_mode
 from .map import GENERATED_PATH, SectorMap, generate_line_map, load_map
 from .model import CeasefireModel, Decision
+from .registry import policy_specs
 from .scenario import Scenario, from_settings, load_scenario
 
 if TYPE_CHECKING:
@@ -89,9 +90,14 @@ def line_check(previous: str, line: Mapping[str, Any]) -> str:
 def record_header(game: Game) -> dict[str, Any]:
     """The header line of a game's record."""
     model = game.model
+    refs = policy_specs(game.scenario.settings, list(model.actors))
     policies = {}
     for actor_id, decider in game.deciders.items():
-        spec = {"name": model.decider_name(actor_id), "params": dict(getattr(decider, "p", {}))}
+        spec = {
+            "name": model.decider_name(actor_id),
+            "ref": str(refs[actor_id]["name"]),  # what `make_policy` takes: a name or file:Class
+            "params": dict(getattr(decider, "p", {})),
+        }
         if actor_id in game.humans:
             spec["human"] = True
         policies[actor_id] = spec
@@ -471,7 +477,10 @@ class Replay:
         return sector_map
 
     def _load_map(self, ref: Mapping[str, Any], map_path: str | Path | None) -> SectorMap:
-        candidates = [map_path] if map_path else [ref.get("id"), ref.get("file")]
+        recorded_file = ref.get("file")
+        if recorded_file and not Path(str(recorded_file)).is_file():
+            recorded_file = None  # made on another machine: look the map up by its id
+        candidates = [map_path] if map_path else [recorded_file, ref.get("id")]
         for candidate in candidates:
             if not candidate:
                 continue
@@ -518,7 +527,10 @@ class Replay:
         for actor, spec in self.record.header["policies"].items():
             try:
                 deciders[actor] = make_policy(
-                    str(spec["name"]), actor, self.record.seed, dict(spec.get("params", {}))
+                    str(spec.get("ref", spec["name"])),
+                    actor,
+                    self.record.seed,
+                    dict(spec.get("params", {})),
                 )
             except WargameError as exc:
                 raise RecordError(
