@@ -1,0 +1,305 @@
+"""The Lab page: pick a scenario, vary one or two dials and policies, run N games, compare.
+
+The sweep runs in a thread (`solara.use_thread`) and reports progress through a reactive value,
+so the page stays responsive; the games themselves run in worker processes (the sweep runner's
+local pool). The results show as Kaplan-Meier survival curves and an outcome table per cell,
+downloadable as CSV. The helpers below hold the logic and are tested without a browser.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import solara
+from matplotlib.figure import Figure
+
+from ..analyses import kaplan_meier
+from ..registry import list_policies
+from ..runner import SweepResult, default_workers, run_sweep
+from ..scenario import CHOICES
+from ..stats import wilson_interval
+from ..sweep import SweepSpec
+
+# Numeric dials worth varying, with the values offered (ASSUMED or sourced, see defaults.yaml).
+NUMERIC_DIALS: dict[str, list[Any]] = {
+    "posture.rotation_factor": [3, 4],
+    "ukraine.capacity_growth": [0.0, 0.5, 1.0, 2.0],
+    "russia.hybrid_per_week": [0, 2, 4],
+    "russia.regeneration_per_year": [0.0, 0.05, 0.1],
+    "coalition.leave_threshold": [0.15, 0.25, 0.35],
+    "coalition.fatigue_per_year": [0.0, 0.02, 0.05],
+    "monitor.teams": [4, 8, 16],
+}
+NO_DIAL = "(none)"
+POLICY_ACTORS = ("russia", "ukraine", "nations", "us", "force_commander", "monitor")
+MAX_GAMES = 200
+
+
+class Cancelled(Exception):
+    """The researcher stopped the run."""
+
+
+@dataclass(frozen=True)
+class LabRun:
+    """One Lab request: scenario, up to two dials with values, policies per actor, games, years."""
+
+    scenario: str
+    dials: tuple[tuple[str, tuple[Any, ...]], ...]
+    policies: tuple[tuple[str, tuple[str, ...]], ...]
+    games: int
+    years: float
+    base_seed: int = 0
+
+
+def dial_choices() -> dict[str, list[Any]]:
+    """Every dial the Lab offers, with the values it may take."""
+    return {**{k: list(v) for k, v in CHOICES.items()}, **NUMERIC_DIALS}
+
+
+def policy_names(actor: str) -> list[str]:
+    """The registered policies that can play an actor kind ('nations' = nation)."""
+    kind = "nation" if actor == "nations" else actor
+    return [p.name for p in list_policies() if kind in p.actors]
+
+
+def lab_spec(run: LabRun) -> SweepSpec:
+    """The sweep of a Lab request (over-budget cells get a lower rotation where one fits)."""
+    return SweepSpec(
+        scenarios=(run.scenario,),
+        vary=tuple((k, tuple(v)) for k, v in run.dials if k != NO_DIAL and v),
+        policies=tuple((a, tuple(n)) for a, n in run.policies if n),
+        seeds=max(1, min(MAX_GAMES, run.games)),
+        base_seed=run.base_seed,
+        years=run.years,
+        over_budget="fit",
+    )
+
+
+def run_lab(
+    run: LabRun,
+    on_progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+    workers: int | None = None,
+) -> SweepResult:
+    """Play the Lab request's games (in memory), reporting progress; stop when cancelled."""
+
+    def hook(done: int, total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if on_progress is not None:
+            on_progress(done, total)
+
+    return run_sweep(
+        lab_spec(run), None, workers=workers or default_workers(), progress=False, on_game=hook
+    )
+
+
+def cell_columns(rows: pd.DataFrame) -> list[str]:
+    """The columns that tell the cells apart (varied settings and policies)."""
+    fixed = {"game", "cell", "replicate", "key", "scenario", "seed"}
+    out = []
+    for col in rows.columns:
+        if col == "held":
+            break
+        if col not in fixed:
+            out.append(col)
+    return out
+
+
+def cell_label(row: pd.Series, columns: list[str]) -> str:
+    """`us.commitment=none, policy.russia=prober` (or the scenario when nothing varies)."""
+    return ", ".join(f"{c}={row[c]}" for c in columns) or str(row["scenario"])
+
+
+def outcome_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """One line per cell: games, share held with its 95% interval, weeks, casualties, costs."""
+    columns = cell_columns(rows)
+    records = []
+    for _, g in rows.groupby("cell", sort=True):
+        held = int(g["held"].sum())
+        low, high = wilson_interval(held, len(g))
+        records.append(
+            {
+                "cell": cell_label(g.iloc[0], columns),
+                "games": len(g),
+                "held": held / len(g),
+                "held_low": low,
+                "held_high": high,
+                "weeks_median": float(g["weeks"].median()),
+                "casualties_coalition": float(g["casualties_coalition"].mean()),
+                "casualties_ukraine": float(g["casualties_ukraine"].mean()),
+                "troop_years": float(g["troop_years"].mean()),
+                "tripwires": float(g["tripwires"].mean()),
+                "nations_left": float(g["nations_left_count"].mean()),
+                "end_causes": ", ".join(
+                    f"{k} {v}" for k, v in g["end_cause"].value_counts().items()
+                ),
+            }
+        )
+    return pd.DataFrame(records)
+
+
+def survival_figure(rows: pd.DataFrame) -> Figure:
+    """Kaplan-Meier survival curves (lifelines, 95% CI) per cell, in years."""
+    fig = Figure(figsize=(8, 4.5), layout="constrained")
+    ax = fig.subplots()
+    columns = cell_columns(rows)
+    for _, g in rows.groupby("cell", sort=True):
+        label = cell_label(g.iloc[0], columns)
+        kaplan_meier(g.assign(weeks=g["weeks"] / 52), label).plot_survival_function(
+            ax=ax, ci_show=True
+        )
+    ax.set_xlabel("years")
+    ax.set_ylabel("share of ceasefires still holding")
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize=7)
+    return fig
+
+
+def csv_text(rows: pd.DataFrame) -> str:
+    """The rows as CSV (one line per game, with its `wargame run` command)."""
+    return rows.to_csv(index=False)
+
+
+def progress_text(done: int, total: int, seconds: float) -> str:
+    """`12/40 games, 3.1 games/s, ETA 9 s`."""
+    rate = done / seconds if seconds > 0 else 0.0
+    eta = (total - done) / rate if rate > 0 else math.nan
+    eta_text = "-" if math.isnan(eta) else f"{eta:.0f} s"
+    return f"{done}/{total} games, {rate:.1f} games/s, ETA {eta_text}"
+
+
+def _scenario_names() -> list[str]:
+    from .. import paths
+
+    return ["default", *paths.list_names("scenarios")]
+
+
+@solara.component
+def DialPicker(
+    label: str,
+    key: str,
+    on_key: Callable[[str], None],
+    values: list[Any],
+    on_values: Callable[[list[Any]], None],
+) -> None:
+    """One dial: which setting, and which of its values to try."""
+    choices = dial_choices()
+    with solara.Row():
+        solara.Select(label=label, value=key, values=[NO_DIAL, *choices], on_value=on_key)
+        if key != NO_DIAL:
+            solara.SelectMultiple(
+                label="values",
+                values=[str(v) for v in values],
+                all_values=[str(v) for v in choices[key]],
+                on_value=lambda picked: on_values(
+                    [v for v in choices[key] if str(v) in set(picked)]
+                ),
+            )
+
+
+@solara.component
+def LabPage() -> None:
+    """The Lab: a small sweep in the browser, with survival curves and an outcome table."""
+    scenario = solara.use_reactive("default")
+    key1, values1 = (
+        solara.use_reactive("us.commitment"),
+        solara.use_reactive(list(CHOICES["us.commitment"])),
+    )
+    key2, values2 = solara.use_reactive(NO_DIAL), solara.use_reactive([])
+    russia = solara.use_reactive(["prober"])
+    games = solara.use_reactive(10)
+    years = solara.use_reactive(10.0)
+    request, set_request = solara.use_state(None)
+    progress = solara.use_reactive((0, 1, 0.0))
+    result, set_result = solara.use_state(None)
+    problem, set_problem = solara.use_state("")
+
+    def pick_key(reactive_key: Any, reactive_values: Any) -> Callable[[str], None]:
+        def pick(new: str) -> None:
+            reactive_key.set(new)
+            reactive_values.set(list(dial_choices().get(new, []))[:3])
+
+        return pick
+
+    def work(cancel: threading.Event) -> None:
+        if request is None:
+            return
+        import time
+
+        start = time.perf_counter()
+        set_problem("")
+        try:
+            res = run_lab(
+                request,
+                on_progress=lambda d, t: progress.set((d, t, time.perf_counter() - start)),
+                cancel=cancel,
+            )
+            set_result(res)
+        except Cancelled:
+            return
+        except Exception as exc:  # shown on the page, not a traceback in the server log
+            set_problem(f"{type(exc).__name__}: {exc}")
+        set_request(None)
+
+    solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
+
+    def start() -> None:
+        set_result(None)
+        progress.set((0, 1, 0.0))
+        set_request(
+            LabRun(
+                scenario=scenario.value,
+                dials=((key1.value, tuple(values1.value)), (key2.value, tuple(values2.value))),
+                policies=(("russia", tuple(russia.value)),),
+                games=int(games.value),
+                years=float(years.value),
+            )
+        )
+
+    solara.Markdown("## Lab: many games, one or two dials")
+    with solara.Card("Set up"):
+        solara.Select(label="scenario", value=scenario, values=_scenario_names())
+        DialPicker("dial 1", key1.value, pick_key(key1, values1), values1.value, values1.set)
+        DialPicker("dial 2", key2.value, pick_key(key2, values2), values2.value, values2.set)
+        solara.SelectMultiple(
+            label="Russia's policies", values=russia, all_values=policy_names("russia")
+        )
+        solara.SliderInt(label="games per cell", value=games, min=1, max=MAX_GAMES)
+        solara.SliderFloat(label="years", value=years, min=0.5, max=10.0, step=0.5)
+        running = request is not None
+        solara.Button("Run", on_click=start, disabled=running, color="primary")
+        if running:
+            solara.Button("Stop", on_click=lambda: set_request(None))
+    if request is not None:
+        done, total, seconds = progress.value
+        solara.ProgressLinear(value=100 * done / max(1, total))
+        solara.Text(progress_text(done, total, seconds))
+    if problem:
+        solara.Error(problem)
+    if result is not None:
+        LabResults(result)
+
+
+@solara.component
+def LabResults(result: SweepResult) -> None:
+    """Survival curves, the outcome table and the CSV download of a finished run."""
+    rows = result.rows
+    solara.Text(
+        f"{len(rows)} games in {result.seconds:.1f} s ({result.games_per_second:.1f} games/s)"
+    )
+    for note in result.notes:
+        solara.Info(note)
+    solara.FigureMatplotlib(survival_figure(rows), format="png")
+    solara.DataFrame(outcome_table(rows).round(3))
+    solara.FileDownload(
+        csv_text(rows),
+        filename="lab_results.csv",
+        label="Download results (CSV)",
+        mime_type="text/csv",
+    )
