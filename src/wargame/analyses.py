@@ -116,6 +116,11 @@ def pct(x: float) -> str:
     return "n/a" if pd.isna(x) else f"{x:.0%}"
 
 
+def _num(x: float) -> str:
+    """0.4567 -> '0.46'; NaN -> '- (none running)'."""
+    return "- (none running)" if pd.isna(x) else f"{x:.2f}"
+
+
 def week_text(x: float) -> str:
     """A week number, or '-' when there is none."""
     return "-" if pd.isna(x) else f"{x:.0f}"
@@ -192,12 +197,14 @@ def posture_budget(rows: pd.DataFrame, _series: Any, _params: dict[str, Any]) ->
     axes[0].set_xlabel("share of games the ceasefire survives (95% Wilson)")
     axes[0].legend(fontsize=8, loc="lower right")
     for ax, col, title in (
-        (axes[1], "troop_years", "troop-years committed (rotation included)"),
+        (axes[1], "troop_years", "thousand troop-years committed (rotation included)"),
         (axes[2], "casualties_coalition", "coalition casualties per game"),
     ):
         vals = list(
             zip(table[f"{col}_mean"], table[f"{col}_low"], table[f"{col}_high"], strict=True)
         )
+        scale = 1000.0 if col == "troop_years" else 1.0
+        vals = [(a / scale, b / scale, c / scale) for a, b, c in vals]
         ax.barh(y, [v[0] for v in vals], xerr=_errbars(vals), capsize=3, color="tab:gray")
         ax.set_xlabel(title)
     fig.suptitle("Posture versus troop budget (US C4ISR only)")
@@ -230,7 +237,7 @@ def _posture_reading(table: pd.DataFrame, last: str) -> list[str]:
         lines.append(
             f"Averaged over options and spacings, denial games survive {last} in "
             f"{pct(by_response['denial'])} of cases, punishment games in "
-            f"{pct(by_response['punishment'])} (punishment without a US backstop escalates)."
+            f"{pct(by_response['punishment'])}."
         )
     fitted = table[table["rotation_factor"] < table["rotation_factor"].max()]
     for _, r in fitted.drop_duplicates(["posture.option", "posture.spacing"]).iterrows():
@@ -489,20 +496,17 @@ def _hybrid_reading(table: pd.DataFrame) -> list[str]:
     if table.empty:
         return ["No games."]
     lines = []
-    will_cols = [
-        c
-        for c in table.columns
-        if c.startswith("will_week") and c.endswith("_mean") and table[c].notna().any()
-    ]
-    last = will_cols[-1] if will_cols else None
-    if last is not None and "russia.hybrid_per_week" in table:
-        by = table.groupby("russia.hybrid_per_week")[last].mean()
-        week = last.removeprefix("will_week").removesuffix("_mean")
-        lines.append(
-            f"Mean coalition will at week {week}, by hybrid attacks a week: "
-            + "; ".join(f"{k}: {v:.2f}" for k, v in by.items())
-            + "."
-        )
+    will_cols = [c for c in table.columns if c.startswith("will_week") and c.endswith("_mean")]
+    if "russia.hybrid_per_week" in table:
+        for col in will_cols:
+            by = table.groupby("russia.hybrid_per_week")[col].mean()
+            if by.isna().all():
+                continue
+            week = col.removeprefix("will_week").removesuffix("_mean")
+            lines.append(
+                f"Mean coalition will at week {week} (games still running), by hybrid attacks a "
+                "week: " + "; ".join(f"{k}: {_num(v)}" for k, v in by.items()) + "."
+            )
     exits = table.groupby("russia.hybrid_per_week")["nations_left_mean"].mean()
     lines.append(
         "Nations leaving per game, by hybrid attacks a week: "
