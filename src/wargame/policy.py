@@ -14,7 +14,9 @@ ACTOR_KINDS = ("russia", "ukraine", "nation", "us", "monitor", "force_commander"
 
 
 class PolicyError(WargameError):
-    """A policy reference or a policy's parameters are invalid."""
+    """A policy reference or a policy's parameters are invalid, or a policy failed in a game."""
+
+    actor_id: str | None = None  # the actor whose policy failed, when raised during a game
 
 
 @runtime_checkable

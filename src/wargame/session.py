@@ -114,8 +114,17 @@ class Game:
             decision = self._send(actions)
         return None
 
+    @property
+    def waiting(self) -> Decision | None:
+        """The decision the game waits on: a person's, or one whose policy failed (else None)."""
+        return self.pending or self._waiting
+
     def submit(self, actions: list[dict[str, Any]]) -> None:
-        """Give the pending decision's actions (ActionError, game unchanged, if any is illegal)."""
+        """Give the pending decision's actions (ActionError, game unchanged, if any is illegal).
+
+        It plays on only to the next decision; call `advance()` to let the policies finish the
+        week (it stops again at the next person's decision).
+        """
         decision = self.pending
         if decision is None:
             raise WargameError(f"week {self.model.week}: no decision is waiting for a person")
@@ -175,10 +184,12 @@ class Game:
         except WargameError:
             raise
         except Exception as exc:
-            raise PolicyError(
+            error = PolicyError(
                 f"week {decision.week}: policy '{name}' playing {decision.actor_id} failed: "
                 f"{type(exc).__name__}: {exc}"
-            ) from exc
+            )
+            error.actor_id = decision.actor_id
+            raise error from exc
         self.model.validate_actions(
             self.model.actors[decision.actor_id], actions, name, decision.legal
         )
