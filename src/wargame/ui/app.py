@@ -1,4 +1,8 @@
-"""The Solara app of `wargame serve`: routes for Play, Replay and (if present) Lab."""
+"""The Solara app of `wargame serve`: routes for Play, Replay and (if present) Lab.
+
+Solara's default layout names its tabs after the route paths (the root one "Home"); `Layout`
+is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab).
+"""
 
 from __future__ import annotations
 
@@ -28,8 +32,25 @@ def _lab_route() -> list[solara.Route]:
     return [solara.Route(path="lab", component=LabRoute, label="Lab")]
 
 
+@solara.component
+def Layout(children: list | None = None) -> None:
+    """Solara's AppLayout with one tab per route, labelled by the route's label."""
+    route, routes = solara.use_route()
+    router = solara.use_router()
+    paths = [solara.resolve_path(r, level=0) for r in routes]
+    index = routes.index(route) if route in routes else None
+    with solara.AppLayout(children=[]):
+        with (
+            solara.AppBar(),
+            solara.lab.Tabs(value=index, on_value=lambda i: router.push(paths[i]), align="center"),
+        ):
+            for r in routes:
+                solara.lab.Tab(r.label or r.path, classes=[f"wg-tab-{r.path.strip('/') or 'play'}"])
+        solara.Column(children=list(children or []), style="padding:0")
+
+
 routes = [
-    solara.Route(path="/", component=PlayPage, label="Play"),
+    solara.Route(path="/", component=PlayPage, label="Play", layout=Layout),
     solara.Route(path="replay", component=ReplayPage, label="Replay"),
     *_lab_route(),
 ]
