@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -95,3 +96,19 @@ def test_serve_is_a_command() -> None:
 
     args = _parser().parse_args(["serve", "--port", "9999", "--games-dir", "x"])
     assert (args.host, args.port, args.games_dir) == ("127.0.0.1", 9999, "x")
+
+
+def test_chart_axes_are_round_even_without_data() -> None:
+    """Week 0 (no data), flat and small series get round ticks, never '1e-09'."""
+    from wargame.ui.charts import line_chart_svg, tick_label, y_axis
+
+    assert y_axis([]) == (0.0, 1.0, [0.0, 1.0])
+    assert y_axis([0, 0, 0]) == (0.0, 1.0, [0.0, 1.0])
+    lo, hi, ticks = y_axis([3, 3, 3])
+    assert (lo, hi) == (0, 3) and all(float(t).is_integer() for t in ticks)
+    lo, hi, ticks = y_axis([0.0, 0.37, 0.41])
+    assert lo == 0 and hi == 0.6 and ticks == [0, 0.2, 0.4, 0.6]
+    assert [tick_label(t) for t in y_axis([0, 12_345, 29_000])[2]] == ["0", "10k", "20k", "30k"]
+    svg = line_chart_svg("Casualties", [0], {"Russia": [0.0], "Ukraine": [0.0]})
+    labels = re.findall(r'class="wg-tick">([^<]*)<', svg)
+    assert labels == ["0", "1"]

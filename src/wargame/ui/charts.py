@@ -1,11 +1,57 @@
-"""Small live time-series charts as inline SVG (cheap to redraw every week)."""
+"""Small live time-series charts as inline SVG (cheap to redraw every week).
+
+The y axis always starts at zero (or below, for negative values), ends at a round number above
+the largest value, and carries two to five round ticks; series that only hold whole numbers
+(counts) get whole-number ticks. A chart with no data yet (week 0) or a flat one still reads
+sensibly: 0 to 1 for all zeros, 0 to a round number above a constant.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from html import escape
 
 PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#455a64")
+MAX_TICKS = 4
+
+
+def nice_step(span: float, integer: bool, max_ticks: int = MAX_TICKS) -> float:
+    """A round tick step (1, 2 or 5 times a power of ten) giving at most `max_ticks` intervals."""
+    raw = max(span, 1e-12) / max_ticks
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw - 1e-12)
+    return max(1.0, round(step)) if integer else step
+
+
+def y_axis(values: Sequence[float], max_ticks: int = MAX_TICKS) -> tuple[float, float, list[float]]:
+    """The y range (low, high) and its tick values for these data values."""
+    finite = [v for v in values if v is not None and math.isfinite(v)]
+    integer = all(float(v).is_integer() for v in finite)
+    lo = min([*finite, 0.0])
+    hi = max([*finite, 0.0])
+    if hi - lo <= 1e-9:  # no data, all zeros, or flat at zero: show 0..1
+        hi = lo + 1.0
+    step = nice_step(hi - lo, integer, max_ticks)
+    lo = math.floor(lo / step + 1e-9) * step
+    hi = math.ceil(hi / step - 1e-9) * step
+    if hi <= lo:
+        hi = lo + step
+    n = round((hi - lo) / step)
+    ticks = [round(lo + i * step, 10) for i in range(n + 1)]
+    return ticks[0], ticks[-1], ticks
+
+
+def tick_label(value: float) -> str:
+    """A tick's label: short and without float noise (0, 2.5, 40, 1.2k, 35k)."""
+    if abs(value) < 1e-9:
+        return "0"
+    if abs(value) >= 1000:
+        text = f"{value / 1000:.1f}".rstrip("0").rstrip(".")
+        return f"{text}k"
+    if float(value).is_integer():
+        return f"{value:.0f}"
+    return f"{value:.3g}"
 
 
 def line_chart_svg(
@@ -16,14 +62,12 @@ def line_chart_svg(
     height: int = 140,
     marker_week: int | None = None,
 ) -> str:
-    """A line chart of several series over weeks, with a legend and the y range."""
+    """A line chart of several series over weeks, with a legend and round y ticks."""
     left, right, top, bottom = 34, 8, 18, 30
     plot_w, plot_h = width - left - right, height - top - bottom
-    values = [v for s in series.values() for v in s if v is not None]
-    hi = max([*values, 1e-09])
-    lo = min([*values, 0.0])
-    span = (hi - lo) or 1.0
-    last = max(weeks[-1] if weeks else 1, 1)
+    lo, hi, ticks = y_axis([v for s in series.values() for v in s if v is not None])
+    span = hi - lo
+    last = max(weeks[-1] if len(weeks) else 1, 1)
 
     def xy(week: float, value: float) -> tuple[float, float]:
         return left + plot_w * week / last, top + plot_h * (1 - (value - lo) / span)
@@ -32,9 +76,17 @@ def line_chart_svg(
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" style="font-family:sans-serif;background:#fff" class="wg-chart">',
         f'<text x="{left}" y="12" font-size="11" font-weight="bold">{escape(title)}</text>',
+    ]
+    for tick in ticks:
+        _, y = xy(0, tick)
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eceff1"/>'
+            f'<text x="{left - 3}" y="{y + 3:.1f}" font-size="9" text-anchor="end" '
+            f'class="wg-tick">{tick_label(tick)}</text>'
+        )
+    parts += [
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#cfd8dc"/>',
-        f'<text x="{left - 3}" y="{top + 8}" font-size="9" text-anchor="end">{_fmt(hi)}</text>',
-        f'<text x="{left - 3}" y="{top + plot_h}" font-size="9" text-anchor="end">{_fmt(lo)}</text>',
+        f'<text x="{left}" y="{top + plot_h + 10}" font-size="9">week 0</text>',
         f'<text x="{left + plot_w}" y="{top + plot_h + 10}" font-size="9" text-anchor="end">week {last}</text>',
     ]
     if marker_week is not None:
@@ -60,11 +112,3 @@ def line_chart_svg(
         lx += 7 * len(name) + 12
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _fmt(value: float) -> str:
-    if abs(value) >= 10_000:
-        return f"{value / 1000:.0f}k"
-    if abs(value) >= 100:
-        return f"{value:.0f}"
-    return f"{value:.2g}"
