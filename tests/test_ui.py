@@ -112,3 +112,25 @@ def test_chart_axes_are_round_even_without_data() -> None:
     svg = line_chart_svg("Casualties", [0], {"Russia": [0.0], "Ukraine": [0.0]})
     labels = re.findall(r'class="wg-tick">([^<]*)<', svg)
     assert labels == ["0", "1"]
+
+
+def test_hub_labels_keep_off_the_line_and_each_other() -> None:
+    """Each hub label sits where it covers no sector, no stretch of the line and no other label."""
+    from wargame.ui import map_view as mv
+
+    game = new_game("option3_heavy_area", seed=2).run(10)
+    for picture in (mv.umpire_picture(game.model), mv.actor_picture(game.model, "russia")):
+        proj = mv._projection(picture)
+        pts = mv._layout([proj(s.lon, s.lat) for s in picture.sectors])
+        dirs = mv._ru_directions(proj, picture.sectors, pts)
+        spots = mv.place_hub_labels(picture, proj, pts, dirs)
+        shown = {h["name"] for h, spot in zip(picture.hubs, spots, strict=True) if spot}
+        assert {"Kharkiv", "Zaporizhzhia", "Odesa", "Kramatorsk / Sloviansk"} <= shown
+        boxes = [
+            mv._text_box(spot[0], spot[1], hub["name"], spot[2])
+            for hub, spot in zip(picture.hubs, spots, strict=True)
+            if spot
+        ]
+        for i, box in enumerate(boxes):
+            assert not any(mv._overlaps(box, other) for other in boxes[i + 1 :])
+            assert not any(mv._overlaps(box, mv._square(x, y, 10)) for x, y in pts)

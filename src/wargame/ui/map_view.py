@@ -331,6 +331,8 @@ def map_svg(picture: MapPicture) -> str:
     for sp, p, d in zip(picture.sectors, pts, dirs, strict=True):
         parts.append(_sector_svg(sp, p, d))
     parts += _units_svg(proj, picture)
+    spots = place_hub_labels(picture, proj, pts, dirs)
+    parts += [_hub_label_svg(h, spot) for h, spot in zip(picture.hubs, spots, strict=True)]
     parts.append(_legend())
     parts.append("</svg>")
     return "".join(parts)
@@ -346,8 +348,147 @@ def _hub_svg(proj: _Projection, hub: dict[str, Any]) -> str:
     x, y = proj(hub["lon"], hub["lat"])
     colour = RU_COLOUR if hub["side"] == "ru" else UA_COLOUR
     return (
-        f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}" opacity="0.7"/>'
-        f'<text x="{x + 7:.1f}" y="{y + 4:.1f}" font-size="10" fill="{colour}">{escape(hub["name"])}</text>'
+        f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}" opacity="0.7">'
+        f"<title>{escape(hub['name'])} (rear hub)</title></rect>"
+    )
+
+
+# -- hub labels: placed where they cover neither the line, its markers nor each other ----------
+Box = tuple[float, float, float, float]
+LabelSpot = tuple[float, float, str, float, float]
+HUB_FONT = 10
+CHAR_W = 0.56  # average glyph width of a sans-serif font, in ems
+LABEL_OFFSETS = (  # (dx, dy, anchor) from the hub's centre, nearest first
+    (7, 4, "start"),
+    (-7, 4, "end"),
+    (0, -8, "middle"),
+    (0, 16, "middle"),
+    (6, -6, "start"),
+    (6, 14, "start"),
+    (-6, -6, "end"),
+    (-6, 14, "end"),
+    (18, 4, "start"),
+    (-18, 4, "end"),
+    (0, -20, "middle"),
+    (0, 28, "middle"),
+    (14, -16, "start"),
+    (14, 24, "start"),
+    (-14, -16, "end"),
+    (-14, 24, "end"),
+    (-44, 4, "end"),  # further out, with a leader line to the hub
+    (44, 4, "start"),
+    (-36, -22, "end"),
+    (36, -22, "start"),
+    (-36, 30, "end"),
+    (36, 30, "start"),
+)
+LEADER_FROM = 20  # px: labels further than this from their hub get a thin line to it
+
+
+def _text_box(x: float, y: float, text: str, anchor: str, size: float = HUB_FONT) -> Box:
+    width = CHAR_W * size * len(text)
+    x0 = x if anchor == "start" else x - width if anchor == "end" else x - width / 2
+    return (x0 - 1, y - 0.8 * size, x0 + width + 1, y + 0.25 * size)
+
+
+def _square(x: float, y: float, r: float) -> Box:
+    return (x - r, y - r, x + r, y + r)
+
+
+def _overlaps(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _map_obstacles(
+    picture: MapPicture,
+    proj: _Projection,
+    pts: list[tuple[float, float]],
+    dirs: list[tuple[float, float]],
+) -> list[Box]:
+    """What a hub label must not cover: the line, sectors, presence, troop bars, hubs, titles."""
+    boxes: list[Box] = []
+    for a, b in itertools.pairwise(pts):  # the line, sampled every few pixels
+        n = max(1, int(math.dist(a, b) / 4))
+        boxes += [
+            _square(a[0] + (b[0] - a[0]) * i / n, a[1] + (b[1] - a[1]) * i / n, 2.5)
+            for i in range(n + 1)
+        ]
+    for sp, (x, y), (dx, dy) in zip(picture.sectors, pts, dirs, strict=True):
+        boxes.append(_square(x, y, 16 if sp.patrolled else 11))
+        for t in (14, 24, 34):  # troop bars on both sides
+            if sp.ru_troops is not None:
+                boxes.append(_square(x + dx * t, y + dy * t, 3))
+            if sp.ua_troops is not None:
+                boxes.append(_square(x - dx * t, y - dy * t, 3))
+        if sp.presence:
+            boxes.append(_square(x - dx * 20, y - dy * 20, 8))
+            boxes.append(_text_box(x - dx * 34, y - dy * 34 + 3, _fmt_k(sp.presence), "middle", 9))
+    for hub in picture.hubs:
+        boxes.append(_square(*proj(hub["lon"], hub["lat"]), 5))
+    stacked: dict[str, int] = {}
+    for u in picture.units:
+        hub = next((h for h in picture.hubs if h["id"] == u["location"]), None)
+        if hub is not None:
+            n = stacked[u["location"]] = stacked.get(u["location"], 0) + 1
+            hx, hy = proj(hub["lon"], hub["lat"])
+            boxes.append(_square(hx - 12 - 13 * (n - 1), hy - 12, 8))
+    boxes.append((WIDTH - 152, 8, WIDTH, 26))  # "Russian-held side"
+    boxes.append((0, 8, MARGIN + 140, 26))  # "Ukrainian-held side"
+    boxes.append((0, HEIGHT - 52, WIDTH, HEIGHT))  # the legend
+    return boxes
+
+
+def place_hub_labels(
+    picture: MapPicture,
+    proj: _Projection,
+    pts: list[tuple[float, float]],
+    dirs: list[tuple[float, float]],
+) -> list[LabelSpot | None]:
+    """Where each hub's name goes (x, y, text-anchor, hub x, hub y), or None if nowhere is free.
+
+    Greedy: for each hub, the nearest of a few positions around it that covers nothing already
+    on the map (line, sectors, markers, other labels); hubs nearest the line choose first.
+    """
+    obstacles = _map_obstacles(picture, proj, pts, dirs)
+    placed: list[Box] = []
+    out: list[LabelSpot | None] = [None] * len(picture.hubs)
+
+    def crowding(hub: dict[str, Any]) -> float:
+        hx, hy = proj(hub["lon"], hub["lat"])
+        return min(math.dist((hx, hy), p) for p in pts)
+
+    order = sorted(range(len(picture.hubs)), key=lambda i: crowding(picture.hubs[i]))
+    for i in order:
+        hub = picture.hubs[i]
+        hx, hy = proj(hub["lon"], hub["lat"])
+        for dx, dy, anchor in LABEL_OFFSETS:
+            box = _text_box(hx + dx, hy + dy, hub["name"], anchor)
+            inside = box[0] >= 2 and box[2] <= WIDTH - 2 and box[1] >= 2
+            own = _square(hx, hy, 5)
+            clear = not any(_overlaps(box, o) for o in obstacles if o != own)
+            if inside and clear and not any(_overlaps(box, o) for o in placed):
+                out[i] = (hx + dx, hy + dy, anchor, hx, hy)
+                placed.append(box)
+                break
+    return out
+
+
+def _hub_label_svg(hub: dict[str, Any], spot: LabelSpot | None) -> str:
+    if spot is None:
+        return ""
+    x, y, anchor, hx, hy = spot
+    colour = RU_COLOUR if hub["side"] == "ru" else UA_COLOUR
+    leader = ""
+    if math.dist((x, y - 4), (hx, hy)) > LEADER_FROM:
+        lx = x + (2 if anchor == "start" else -2 if anchor == "end" else 0)
+        leader = (
+            f'<line x1="{hx:.1f}" y1="{hy:.1f}" x2="{lx:.1f}" y2="{y - 4:.1f}" stroke="{colour}" '
+            'stroke-width="0.8" stroke-opacity="0.7"/>'
+        )
+    return leader + (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{HUB_FONT}" fill="{colour}" '
+        f'text-anchor="{anchor}" class="wg-hub-label" stroke="#fafafa" stroke-width="3" '
+        f'paint-order="stroke">{escape(hub["name"])}</text>'
     )
 
 
