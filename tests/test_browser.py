@@ -144,15 +144,19 @@ def test_refresh_and_server_restart_resume_the_game(
         other.stop()
 
 
-def test_two_students_play_one_room(browser: Any, server: Any) -> None:
-    """Force Commander and Russia in two browsers: each sees its own view; the week waits for both."""
-    first = browser.new_context(viewport={"width": 1400, "height": 1000})
-    second = browser.new_context(viewport={"width": 1400, "height": 1000})
+def test_two_students_play_one_room(browser: Any, server: Any, games_dir: Path) -> None:
+    """Force Commander and Russia in two browsers: each sees its own view; the room starts once
+    both seats are taken; the week waits for both; after a server restart each keeps its seat."""
+    from conftest import Server
+
+    contexts = [browser.new_context(viewport={"width": 1400, "height": 1000}) for _ in range(3)]
+    other = None
     try:
-        a, b = first.new_page(), second.new_page()
+        a, b, c = (ctx.new_page() for ctx in contexts)
         start_game(a, server.url, ["force_commander", "russia"], years="1")
         code = game_code(a)
         expect(a.locator(".wg-status")).to_contain_text("you command Force Commander")
+        expect(a.locator(".wg-hint")).to_contain_text("starts by itself")
         b.goto(server.url + "/")
         b.get_by_label("Game code").fill(code)
         b.locator(".wg-join-btn").click()
@@ -161,7 +165,7 @@ def test_two_students_play_one_room(browser: Any, server: Any) -> None:
         expect(a.locator(".wg-map")).to_have_attribute("data-viewer", "force_commander")
         expect(b.locator(".wg-map")).to_have_attribute("data-viewer", "russia")
 
-        a.locator(".wg-step").click()  # week 1: Russia must decide first
+        # Nobody pressed a button: the full room played on to week 1, where Russia decides first.
         expect(a.locator(".wg-status")).to_contain_text("waiting for Russia to decide")
         expect(b.locator(".wg-decision")).to_contain_text("Russia")
         assert a.locator(".wg-decision").count() == 0
@@ -170,6 +174,15 @@ def test_two_students_play_one_room(browser: Any, server: Any) -> None:
             expect(pg.locator(".wg-status")).to_contain_text(
                 re.compile(r"week 1 of 52 (played|, a decision is due)")
             )
+
+        other = Server(games_dir).start()  # a server restart: the seats are kept
+        b.goto(b.url.replace(server.url, other.url))
+        expect(b.locator(".wg-status")).to_contain_text("you command Russia")
+        c.goto(f"{other.url}/?game={code}&as=russia")  # a third browser cannot take it
+        expect(c.locator(".wg-problem")).to_contain_text("already taken")
+        expect(c.locator(".wg-seats")).to_contain_text("Every actor of this game is taken")
     finally:
-        first.close()
-        second.close()
+        for ctx in contexts:
+            ctx.close()
+        if other is not None:
+            other.stop()

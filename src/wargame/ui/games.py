@@ -4,10 +4,16 @@ A `PlaySession` wraps one session-API `Game` with what the browser needs around 
 (also the room code a second student joins with), its record file in the games folder, the
 set-up it was started with, a lock (two browsers may act on one game), a version number the
 pages watch, and the last error in words. No game logic lives here.
+
+Beside each record `CODE.wgr.jsonl` lies `CODE.setup.json` (written atomically): the set-up a
+reset starts again from, and the seats of a room (which browser commands which actor, as a
+hash of its session cookie), so a server restart finds every student in their seat. Which
+actors people play is read from the record's header, not duplicated there.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
@@ -19,6 +25,7 @@ from typing import Any
 
 from ..decision_points import is_decision_point
 from ..errors import WargameError
+from ..files import write_atomic
 
 RECORD_SUFFIX = ".wgr.jsonl"
 SETUP_SUFFIX = ".setup.json"
@@ -70,7 +77,7 @@ class PlaySession:
         self.version = 0
         self.error: str | None = None
         self.failed_actor: str | None = None
-        self.seats: dict[str, str] = {}  # actor id -> browser token that took it
+        self.seats: dict[str, str] = {}  # actor id -> hash of the browser token that took it
 
     # -- files ------------------------------------------------------------------------------------
     @property
@@ -102,9 +109,9 @@ class PlaySession:
             ask=is_decision_point,
             record=folder / f"{code}{RECORD_SUFFIX}",
         )
-        data = {**asdict(setup), "humans": list(setup.humans)}
-        cls.setup_path(folder, code).write_text(json.dumps(data), encoding="utf-8")
-        return cls(code, setup, game, folder)
+        session = cls(code, setup, game, folder)
+        session.save()
+        return session
 
     @classmethod
     def resume(cls, code: str, folder: Path | None = None) -> PlaySession:
@@ -117,9 +124,19 @@ class PlaySession:
         record = folder / f"{code}{RECORD_SUFFIX}"
         if not record.exists():
             raise WargameError(f"no game {code} in {folder}")
-        setup = read_setup(folder, code)
-        game = resume_game(record, humans=setup.humans, ask=is_decision_point)
-        return cls(code, setup, game, folder)
+        setup, seats = read_setup(folder, code)
+        game = resume_game(record, ask=is_decision_point)  # people's actors: the record's header
+        setup.humans = _ordered(game.humans, setup.humans)
+        session = cls(code, setup, game, folder)
+        session.seats = {a: h for a, h in seats.items() if a in game.humans}
+        session.start_room()
+        return session
+
+    def save(self) -> None:
+        """Write the set-up and the seats beside the record (atomically)."""
+        data = {k: v for k, v in asdict(self.setup).items() if k != "humans"}
+        data["seats"] = dict(sorted(self.seats.items()))
+        write_atomic(self.setup_path(self.folder, self.code), json.dumps(data, indent=1) + "\n")
 
     # -- playing ----------------------------------------------------------------------------------
     @property
@@ -186,31 +203,68 @@ class PlaySession:
         with self.lock:
             self._guard(lambda: self.game.set_policy(actor_id, name))
 
+    @property
+    def is_room(self) -> bool:
+        """Whether two or more people play this game (each from their own browser)."""
+        return len(self.setup.humans) > 1
+
     def take_seat(self, actor_id: str, token: str) -> str | None:
-        """A browser takes an actor's seat; returns why not, if it cannot."""
+        """A browser takes an actor's seat; returns why not, if it cannot.
+
+        Seats are saved beside the record. When the last free seat of a room is taken at the
+        start, the game plays on to the first decision, so nobody has to press a button first.
+        """
         with self.lock:
             if actor_id not in self.setup.humans:
                 return f"{actor_id} is not played by a person in game {self.code}"
             holder = self.seats.get(actor_id)
-            if holder not in (None, token):
+            mine = seat_token(token)
+            if holder not in (None, mine):
                 return f"{actor_id} is already taken in game {self.code}"
-            self.seats[actor_id] = token
-            self._changed()
+            if holder is None:
+                self.seats[actor_id] = mine
+                self.save()
+                self._changed()
+                self.start_room()
             return None
+
+    def start_room(self) -> None:
+        """A room at its start with every seat taken plays on to the first person's decision."""
+        with self.lock:
+            full = self.is_room and not self.free_seats()
+            if full and self.game.model.week == 0 and self.pending is None and not self.error:
+                self.step()
+
+    def holds_seat(self, actor_id: str, token: str) -> bool:
+        """Whether this browser holds (or may take) the seat of this actor."""
+        return self.seats.get(actor_id) in (None, seat_token(token))
 
     def free_seats(self) -> list[str]:
         """Human actors no browser has taken yet."""
         return [a for a in self.setup.humans if a not in self.seats]
 
 
-def read_setup(folder: Path, code: str) -> Setup:
-    """A game's set-up from the games folder (an empty set-up if its file is missing)."""
+def seat_token(token: str) -> str:
+    """What is stored of a browser's session token: a hash (the cookie itself stays secret)."""
+    return hashlib.sha256(f"wargame-seat:{token}".encode()).hexdigest()[:32]
+
+
+def _ordered(humans: Any, preferred: tuple[str, ...]) -> tuple[str, ...]:
+    """The people's actors, in the set-up's order where it gives one, else sorted."""
+    rest = sorted(set(humans) - set(preferred))
+    return tuple(a for a in preferred if a in humans) + tuple(rest)
+
+
+def read_setup(folder: Path, code: str) -> tuple[Setup, dict[str, str]]:
+    """A game's set-up and seats from the games folder (defaults if its file is missing)."""
     path = PlaySession.setup_path(folder, code)
     if not path.exists():
-        return Setup()
+        return Setup(), {}
     data = json.loads(path.read_text(encoding="utf-8"))
-    data["humans"] = tuple(data.get("humans", ()))
-    return Setup(**data)
+    seats = {str(a): str(h) for a, h in (data.pop("seats", None) or {}).items()}
+    data["humans"] = tuple(data.get("humans", ()))  # older set-up files held them
+    known = {f for f in Setup.__dataclass_fields__}
+    return Setup(**{k: v for k, v in data.items() if k in known}), seats
 
 
 # Every game of this server process, by code: a refresh or a second browser finds it here; after

@@ -344,6 +344,29 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     return f"Game {session.code}: {state}; {who}"
 
 
+def start_hint(session: PlaySession, seat: str | None) -> str:
+    """What to do next at the start of a game, or in a room still waiting for students."""
+    free = session.free_seats()
+    if session.is_room and free:
+        return (
+            f"Room code {session.code}: the other student opens this app, types the code under "
+            f"'Join a game or room' and takes {' or '.join(actor_name(a) for a in free)}. The "
+            "game starts by itself once every actor is taken."
+        )
+    if session.is_room and session.game.model.week == 0 and session.pending is None:
+        return f"Room code {session.code}: every actor is taken. Press 'Step one week' to start."
+    if session.is_room:
+        return f"Room code {session.code} (every actor is taken)."
+    if session.game.model.week == 0 and not session.over:
+        if seat is None:
+            return "Press 'Step one week', 'Run 10 weeks' or 'Play' to watch the policies play."
+        return (
+            "Press 'Step one week' (or 'Run to next decision') to start: the game stops "
+            f"whenever {actor_name(seat)} must decide."
+        )
+    return ""
+
+
 def map_picture(session: PlaySession, seat: str | None) -> Any:
     """The map this browser may see: its actor's picture, or the umpire's when watching."""
     model = session.game.model
@@ -377,13 +400,9 @@ def GameView(
     solara.HTML(
         tag="h3", unsafe_innerHTML=escape(status_line(session, seat)), classes=["wg-status"]
     )
-    if len(session.setup.humans) > 1:
-        free = session.free_seats()
-        solara.Info(
-            f"Room code {session.code}: the other student opens this app, types the code under "
-            f"'Join a game or room' and takes a free actor"
-            + (f" ({', '.join(actor_name(a) for a in free)})." if free else " (all actors taken).")
-        )
+    hint = start_hint(session, seat)
+    if hint:
+        solara.Info(hint, classes=["wg-hint"])
     Controls(session, bump, playing, set_playing)
     if session.error:
         PolicyErrorPanel(session, bump)
@@ -422,7 +441,7 @@ def PlayPage() -> None:
 
     def watch_room(cancel: Event) -> None:
         """Redraw when a room-mate moves the game on."""
-        if session is None or len(session.setup.humans) < 2:
+        if session is None or not session.is_room:
             return
         seen = session.version
         while not cancel.is_set():
@@ -433,13 +452,13 @@ def PlayPage() -> None:
 
     solara.use_thread(watch_room, dependencies=[code])
 
-    def start(setup: Setup) -> None:
+    def start(setup: Setup, mine: str | None = None) -> None:
         try:
             new = start_session(setup)
         except WargameError as exc:
             set_problem(str(exc))
             return
-        mine = setup.humans[0] if setup.humans else None
+        mine = mine or (setup.humans[0] if setup.humans else None)
         if mine:
             new.take_seat(mine, token)
         router.push(play_url(new.code, mine))
@@ -462,7 +481,7 @@ def PlayPage() -> None:
         solara.Error(load_error, classes=["wg-problem"])
         solara.Button("New game", on_click=lambda: router.push("/"))
         return
-    room = len(session.setup.humans) > 1
+    room = session.is_room
     if params.get("join") or (seat is None and not watching and room):
         _SeatPicker(session, token, lambda a: router.push(play_url(session.code, a)))
         return
@@ -476,7 +495,7 @@ def PlayPage() -> None:
         solara.Button("New game", on_click=lambda: router.push("/"), text=True, classes=["wg-new"])
         solara.Button(
             "Reset (same set-up, new game)",
-            on_click=lambda: start(session.setup),
+            on_click=lambda: start(session.setup, seat),
             text=True,
             classes=["wg-reset"],
         )
@@ -487,7 +506,7 @@ def PlayPage() -> None:
 def _SeatPicker(session: PlaySession, token: str, on_pick: Callable[[str], None]) -> None:
     """Pick which actor of a room this browser commands."""
     with solara.Card(f"Game {session.code}: choose your actor", classes=["wg-seats"]):
-        free = [a for a in session.setup.humans if session.seats.get(a) in (None, token)]
+        free = [a for a in session.setup.humans if session.holds_seat(a, token)]
         if not free:
             solara.Warning("Every actor of this game is taken.")
         for actor in free:
