@@ -12,9 +12,12 @@ expect = pytest.importorskip("playwright.sync_api").expect
 expect.set_options(timeout=30_000)
 
 
-def start_game(page: Any, url: str, humans: list[str], years: str = "1", seed: int = 3) -> None:
-    """Open the Play page and start a game with these human actors."""
-    page.goto(url + "/")
+def start_game(
+    page: Any, url: str, humans: list[str], years: str = "1", seed: int = 3, reload: bool = True
+) -> None:
+    """Open the Play page (unless `reload` is false) and start a game with these human actors."""
+    if reload:
+        page.goto(url + "/")
     page.locator(".wg-start").wait_for()
     toggles = page.locator(".wg-humans")
     for actor in ("force_commander", "russia", "ukraine", "monitor", "us"):
@@ -186,3 +189,101 @@ def test_two_students_play_one_room(browser: Any, server: Any, games_dir: Path) 
             ctx.close()
         if other is not None:
             other.stop()
+
+
+BOOM_POLICY = '''
+from wargame.policy import BasePolicy
+
+
+class Boom(BasePolicy):
+    """Plays Russia quietly, then raises from week 3 on."""
+
+    name = "boom"
+    actors = ("russia",)
+
+    def decide(self, observation):
+        if observation["week"] >= 3:
+            raise RuntimeError("boom on purpose in week 3")
+        return []
+'''
+
+
+def map_week(page: Any) -> int:
+    """The week the map shows."""
+    return int(page.locator(".wg-map").get_attribute("data-week"))
+
+
+def choose(page: Any, select: str, option: str) -> None:
+    """Pick an option of a Vuetify select (by the select's class)."""
+    page.locator(f"{select} .v-field").click()
+    page.get_by_role("option", name=option, exact=True).click()
+    expect(page.locator(f"{select} input")).to_have_value(option)
+
+
+def test_a_failing_policy_is_shown_and_switched_then_pause_and_reset(
+    page: Any, server: Any, games_dir: Path, tmp_path: Path
+) -> None:
+    """A scenario file in the games folder's scenarios/ names a policy file that raises in week
+    3: the page says so and stops; switching Russia's policy plays on; Pause stands the game
+    still; Reset starts the same set-up afresh."""
+    policy = tmp_path / "boom.py"
+    policy.write_text(BOOM_POLICY, encoding="utf-8")
+    scenarios = games_dir / "scenarios"
+    scenarios.mkdir(parents=True, exist_ok=True)
+    (scenarios / "boom_week3.yaml").write_text(
+        f"name: boom_week3\npolicies:\n  russia: {policy}:Boom\n", encoding="utf-8"
+    )
+    page.goto(server.url + "/")
+    choose(page, ".wg-scenario", "boom_week3 (scenarios folder)")
+    start_game(page, server.url, [], years="1", reload=False)
+    code = game_code(page)
+
+    page.locator(".wg-play").click()
+    error = page.locator(".wg-policy-error")
+    expect(error).to_contain_text("boom on purpose in week 3")
+    expect(error).to_contain_text("russia")
+    status = page.locator(".wg-status")
+    expect(status).to_contain_text("week 2 of 52 played; week 3 stopped: a policy failed")
+    expect(page.locator(".wg-play")).to_be_visible()  # autoplay stopped at the error
+    page.locator(".wg-step").click()  # stepping again fails the same way, the game stays put
+    expect(error).to_contain_text("boom on purpose")
+    expect(status).to_contain_text("week 2 of 52 played; week 3 stopped")
+
+    choose(page, ".wg-new-policy", "opportunist")
+    page.locator(".wg-switch-policy").click()
+    expect(error).to_have_count(0)
+    page.locator(".wg-play").click()
+    page.wait_for_function(
+        "() => Number(document.querySelector('.wg-map').getAttribute('data-week')) >= 5"
+    )
+    page.locator(".wg-pause").click()
+    expect(page.locator(".wg-play")).to_be_visible()
+    paused = map_week(page)
+    page.locator(".wg-step").click()
+    expect(page.locator(".wg-map")).to_have_attribute("data-week", str(paused + 1))
+    expect(page.locator(".wg-status")).to_contain_text(f"week {paused + 1} of 52 played")
+
+    page.locator(".wg-reset").click()
+    expect(page).not_to_have_url(re.compile(f"game={code}"))
+    expect(page.locator(".wg-status")).to_contain_text("week 0 of 52 played")
+    expect(page.locator(".wg-map")).to_have_attribute("data-week", "0")
+
+
+def test_tabs_and_the_lab_runs_a_tiny_sweep(page: Any, server: Any) -> None:
+    """The tabs read Play, Replay, Lab; the Lab page runs 3 one-game cells of half a year."""
+    page.goto(server.url + "/")
+    tabs = page.get_by_role("tab")
+    expect(tabs).to_have_text(["Play", "Replay", "Lab"], ignore_case=True)
+    page.get_by_role("tab", name="Lab").click()
+    expect(page).to_have_url(re.compile(r"/lab$"))
+    expect(page.get_by_text("Lab: many games")).to_be_visible()
+    games, years = page.get_by_role("slider").all()
+    games.focus()
+    games.press("Home")  # 1 game per cell
+    years.focus()
+    years.press("Home")  # half a year
+    expect(games).to_have_attribute("aria-valuenow", "1")
+    expect(years).to_have_attribute("aria-valuenow", "0.5")
+    page.get_by_role("button", name="Run").click()
+    expect(page.get_by_text(re.compile(r"3 games in [\d.]+ s"))).to_be_visible(timeout=90_000)
+    expect(page.get_by_text("Download results (CSV)")).to_be_visible()

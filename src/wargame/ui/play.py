@@ -18,7 +18,7 @@ import solara
 
 from ..decision_points import NO_ACTION_HELP, decision_reasons, explain_action
 from ..errors import WargameError
-from .games import PlaySession, Setup, open_session, start_session, valid_code
+from .games import PlaySession, Setup, games_dir, open_session, start_session, valid_code
 from .map_view import MapView, actor_picture, umpire_picture
 from .panels import ActorStates, Charts, Debrief, EventFeed
 
@@ -51,12 +51,30 @@ def play_url(code: str, seat: str | None) -> str:
 
 
 # -- setting up --------------------------------------------------------------------------------
-def scenario_names() -> list[str]:
-    """The shipped scenarios (and those in a scenarios folder), 'default' first."""
-    from ..scenario import list_scenarios
+SCENARIOS_FOLDER = "scenarios"  # inside the games folder: the server's own scenario files
+FOLDER_TAG = " (scenarios folder)"
 
-    names = [s.name for s in list_scenarios()]
-    return ["default", *[n for n in names if n != "default"]]
+
+def scenario_files() -> dict[str, str]:
+    """Scenario files in the games folder's `scenarios/` (label -> path), by file name."""
+    folder = games_dir() / SCENARIOS_FOLDER
+    if not folder.is_dir():
+        return {}
+    files = sorted([*folder.glob("*.yaml"), *folder.glob("*.yml")])
+    return {f"{f.stem}{FOLDER_TAG}": str(f.resolve()) for f in files if not f.name.startswith(".")}
+
+
+def scenario_names() -> list[str]:
+    """The shipped scenarios, 'default' first, then the files in the scenarios folder."""
+    from .. import paths
+
+    shipped = [n for n in paths.list_names("scenarios") if n != "default"]
+    return ["default", *shipped, *scenario_files()]
+
+
+def scenario_ref(choice: str) -> str:
+    """What `new_game` is given for a choice of the list: a shipped name or a file's path."""
+    return scenario_files().get(choice, choice)
 
 
 def policy_choices(actor_id: str) -> list[str]:
@@ -85,10 +103,16 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
             set_problem(f"years: '{years}' is not a number")
             return
         chosen = {a: p for a, p in policies.items() if a not in humans and p}
-        on_start(Setup(scenario, int(seed), tuple(humans), chosen, chosen_years))
+        on_start(Setup(scenario_ref(scenario), int(seed), tuple(humans), chosen, chosen_years))
 
     with solara.Card("New game", classes=["wg-setup"]):
-        solara.Select("Scenario", value=scenario, values=scenario_names(), on_value=set_scenario)
+        solara.Select(
+            "Scenario",
+            value=scenario,
+            values=scenario_names(),
+            on_value=set_scenario,
+            classes=["wg-scenario"],
+        )
         with solara.Row():
             solara.InputInt("Seed", value=seed, on_value=set_seed)
             solara.InputText(
@@ -114,6 +138,7 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
                     value=policies.get(actor, ""),
                     values=["", *policy_choices(actor)],
                     on_value=lambda v, a=actor: set_policies({**policies, a: v}),
+                    classes=[f"wg-policy-{actor}"],
                 )
         if problem:
             solara.Error(problem)
@@ -318,6 +343,7 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
                 value=choice,
                 values=choices,
                 on_value=set_choice,
+                classes=["wg-new-policy"],
             )
 
             def switch() -> None:
@@ -337,6 +363,10 @@ def status_line(session: PlaySession, seat: str | None) -> str:
         state = f"game over after week {week}"
     elif session.pending is not None:
         state = f"week {week} of {horizon}, a decision is due"
+    elif session.error:
+        state = (
+            f"week {game.week} of {horizon} played; week {game.week + 1} stopped: a policy failed"
+        )
     else:
         state = f"week {week} of {horizon} played"
     if session.pending is not None and session.pending.actor_id != seat:
@@ -384,11 +414,15 @@ def GameView(
 ) -> None:
     """One game as this browser sees it."""
     playing, set_playing = solara.use_state(False)
+    halt = solara.use_memo(Event, [session.code])  # set by Pause: no week starts after it
     model = session.game.model
 
     def autoplay(cancel: Event) -> None:
         while playing and not cancel.is_set():
-            session.step()
+            with session.lock:
+                if halt.is_set() or cancel.is_set():
+                    return
+                session.step()
             bump()
             if session.pending is not None or session.over or session.error:
                 set_playing(False)
@@ -403,7 +437,18 @@ def GameView(
     hint = start_hint(session, seat)
     if hint:
         solara.Info(hint, classes=["wg-hint"])
-    Controls(session, bump, playing, set_playing)
+
+    def play(on: bool) -> None:
+        """Play or pause; a pause waits for the week in progress, so the game stands still."""
+        if on:
+            halt.clear()
+        else:
+            halt.set()
+            with session.lock:  # the week being played finishes first
+                pass
+        set_playing(on)
+
+    Controls(session, bump, playing, play)
     if session.error:
         PolicyErrorPanel(session, bump)
     with solara.Columns([3, 2]):
