@@ -473,3 +473,20 @@ def test_cli_run_record_then_replay(tmp_path: Path, capsys) -> None:
     capsys.readouterr()
     assert main(["replay", str(path), "--verify"]) == 0
     assert "outcome:" in capsys.readouterr().out
+
+
+def test_a_sweep_saves_its_games_as_records_on_request(tmp_path: Path, capsys) -> None:
+    out, records = tmp_path / "r.parquet", tmp_path / "records"
+    argv = ["sweep", "--scenario", "reassurance", "--vary", "us.commitment=none,backstop"]
+    argv += ["--seeds", "2", "--years", "1", "--workers", "1", "--quiet"]
+    assert main([*argv, "--out", str(out), "--record-dir", str(records)]) == 0
+    capsys.readouterr()
+    files = sorted(records.glob("*.wgr.jsonl"))
+    assert len(files) == 4
+    import pandas as pd
+
+    rows = pd.read_parquet(out)
+    for path, row in zip(files, rows.itertuples(), strict=True):
+        record = load_record(path)
+        assert record.seed == row.seed and record.footer["outcome"]["weeks"] == row.weeks
+        assert Replay(record).verify()

@@ -79,6 +79,11 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
         "--out", default="results/sweep.parquet", help="rows file (default results/sweep.parquet)"
     )
     p.add_argument("--series", metavar="PATH", help="also write every game's weekly series here")
+    p.add_argument(
+        "--record-dir",
+        metavar="DIR",
+        help="also save every game played as a record here, to replay with `wargame replay`",
+    )
     _add_backend(p)
 
 
@@ -122,6 +127,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             spec,
             args.out,
             series_out=args.series,
+            record_dir=args.record_dir,
             workers=args.workers,
             dask=args.dask,
             progress=not args.quiet,

@@ -63,6 +63,7 @@ def run_sweep(
     *,
     series_out: str | Path | None = None,
     series: bool = False,
+    record_dir: str | Path | None = None,
     workers: int | None = None,
     dask: Any = None,
     progress: bool = True,
@@ -72,6 +73,7 @@ def run_sweep(
     """Play every game of the grid not already done, then write the rows (and series) files.
 
     With `series` but no `series_out`, the series go to OUT with the suffix `.series.parquet`.
+    With `record_dir`, every game played is also saved there as a record (docs/records.md).
     """
     start = time.perf_counter()
     want_series = series or series_out is not None
@@ -80,6 +82,9 @@ def run_sweep(
     grid = expand(spec)
     if want_series:
         grid.tasks = [replace(t, series=True) for t in grid.tasks]
+    if record_dir is not None:
+        Path(record_dir).mkdir(parents=True, exist_ok=True)
+        grid.tasks = [replace(t, record=str(Path(record_dir) / t.record_name)) for t in grid.tasks]
     store = Store(out, series_out, want_series)
     done_rows, done_series = store.load(grid)
     todo = [t for t in grid.tasks if t.key not in done_rows]

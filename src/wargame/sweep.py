@@ -15,6 +15,7 @@ import math
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -84,6 +85,12 @@ class GameTask:
     policies: tuple[tuple[str, str], ...]
     key: str
     series: bool = False
+    record: str | None = None  # a record file to save the game in (see docs/records.md)
+
+    @property
+    def record_name(self) -> str:
+        """The file name of this game's record in a sweep's records folder."""
+        return f"game{self.index:05d}-{Path(self.scenario).stem}-seed{self.seed}.wgr.jsonl"
 
     @property
     def rerun(self) -> str:
@@ -336,7 +343,13 @@ def _task(cell: Cell, replicate: int, base_seed: int, index: int) -> GameTask:
 # -- playing one game and reading it out -------------------------------------------------------
 def play(task: GameTask) -> tuple[dict[str, Any], dict[str, list[Any]] | None]:
     """Play one game; return its row and, if asked, its weekly series (columns of lists)."""
-    game = new_game(task.scenario, seed=task.seed, overrides=list(task.overrides)).run()
+    game = new_game(
+        task.scenario, seed=task.seed, overrides=list(task.overrides), record=task.record
+    )
+    try:
+        game.run()
+    finally:
+        game.close()
     row = game_row(task, game)
     series = weekly_series(task, game) if task.series else None
     return row, series
