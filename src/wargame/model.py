@@ -69,7 +69,11 @@ class CeasefireModel(mesa.Model):
         self.log = EventLog()
         self.week_actions: dict[str, list[dict[str, Any]]] = {}  # this week's, by actor
         self._events_mark = 0
-        self._public: dict[str, Any] | None = None
+        self._public: dict[str, Any] | None = None  # this phase's public view (see _changed)
+        # Other derived values of this phase (political view, troops by nation), and the
+        # monitor's published reports by (week, attributions so far).
+        self._cache: dict[str, Any] = {}
+        self._reports: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
         # The coalition moves on the Ukrainian-held side only: no routes through Russian hubs.
         own_side = self.map.graph.subgraph(
             n
@@ -147,7 +151,7 @@ class CeasefireModel(mesa.Model):
         self.week += 1
         self.week_actions = {}
         self._events_mark = len(self.log.events)
-        self._public = None
+        self._changed()
         self.russia.regenerate()
         self.monitor.start_week()
         for n in self.nations:
@@ -156,19 +160,20 @@ class CeasefireModel(mesa.Model):
             yield from self._decision(self.actors[actor_id])
             if actor_id == "monitor":
                 self.monitor.work()
-            self._public = None
+            self._changed()
         self.force.release_pending()
         self._resolve_incidents()
         for n in self.nations:
             if n.in_coalition:
                 n.update_will(self.week)
-        self._public = None
+        self._changed()
         self.force.forget_shared_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
                 yield from self._decision(n)
         self._check_end()
         self.force.return_home()
+        self._changed()
         self.datacollector.collect(self)
 
     def run(self, weeks: int | None = None) -> None:
@@ -197,6 +202,18 @@ class CeasefireModel(mesa.Model):
         self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:
             actor.apply(action)
+        if actions:
+            self._changed()
+
+    def _changed(self) -> None:
+        """Forget the views derived from the state: it may have changed since they were built.
+
+        Called wherever the turn changes the state (at the start of a week, after every actor's
+        actions, after the monitor's work, the fighting and the will updates), so a view is
+        built at most once per stretch of unchanged state and handed out as a fresh copy.
+        """
+        self._public = None
+        self._cache.clear()
 
     def events_this_week(self) -> list[Event]:
         """The events noted during the week being (or last) played."""
@@ -487,16 +504,17 @@ class CeasefireModel(mesa.Model):
         """What every actor can see: the declared posture, visible presence, published reports."""
         if self._public is None:
             self._public = self._build_public_view()
-        return _copy_view(self._public)
+        return _copy_public(self._public)
 
     def _build_public_view(self) -> dict[str, Any]:
         p = self.force.posture
-        presence = {s: int(self.force.presence(s)) for s in self.map.sector_ids}
-        nearby = {s: int(self.force.nearby(s)) for s in self.map.sector_ids}
+        sectors = self.map.sector_ids
+        presence = self.force.presence_by_sector(sectors)
+        nearby = self.force.nearby_by_sector(sectors)
         return {
             "week": self.week,
             "horizon_weeks": self.horizon,
-            "sectors": self.map.sector_ids,
+            "sectors": sectors,
             "posture": {
                 "option": p.option,
                 "spacing": p.spacing,
@@ -516,7 +534,14 @@ class CeasefireModel(mesa.Model):
         }
 
     def _recent_reports(self, weeks: int) -> list[dict[str, Any]]:
-        """The monitor's published attributions of the last `weeks` weeks, oldest first."""
+        """The monitor's published attributions of the last `weeks` weeks, oldest first.
+
+        Kept until the week or the number of attributions changes (an attribution is final),
+        so callers must copy the dicts before handing them out.
+        """
+        key = (self.week, weeks, self.log.counts["attributed"])
+        if self._reports is not None and self._reports[0] == key:
+            return self._reports[1]
         reports = []
         for i in reversed(self.log.incidents):
             if self.week - i.week > weeks:
@@ -532,19 +557,31 @@ class CeasefireModel(mesa.Model):
                         "attributed_week": i.attributed_week,
                     }
                 )
-        return reports[::-1]
+        reports.reverse()
+        self._reports = (key, reports)
+        return reports
 
     def political_view(self) -> dict[str, Any]:
         """The compact public picture politicians act on: no sector detail."""
-        return {
-            "week": self.week,
-            "horizon_weeks": self.horizon,
-            "us_commitment": self.us.declared,
-            "coalition_troops_deployed": self.force.deployed,
-            "nations_in_coalition": self.nation_ids_in_coalition(),
-            "coalition_cohesion": round(self.cohesion() * 20) / 20,
-            "escalation_level": round(self.escalation, 2),
-        }
+        view = self._cache.get("political")
+        if view is None:
+            view = self._cache["political"] = {
+                "week": self.week,
+                "horizon_weeks": self.horizon,
+                "us_commitment": self.us.declared,
+                "coalition_troops_deployed": self.force.deployed,
+                "nations_in_coalition": self.nation_ids_in_coalition(),
+                "coalition_cohesion": round(self.cohesion() * 20) / 20,
+                "escalation_level": round(self.escalation, 2),
+            }
+        return {**view, "nations_in_coalition": list(view["nations_in_coalition"])}
+
+    def nation_troops(self, code: str) -> int:
+        """Troops one nation has deployed with the force now (rounded)."""
+        troops = self._cache.get("troops")
+        if troops is None:
+            troops = self._cache["troops"] = self.force.troops_by_nation()
+        return round(troops.get(code, 0))
 
     def cohesion(self) -> float:
         """Troop-weighted mean will of the nations in the coalition (0 when none is left)."""
@@ -692,6 +729,22 @@ def _copy_view(node: Any) -> Any:
     if isinstance(node, list):
         return [_copy_view(v) for v in node]
     return node
+
+
+# The containers of the public view (`_build_public_view`); everything else in it is a plain value.
+_PUBLIC_LISTS = ("sectors", "nations_in_coalition")
+_PUBLIC_DICTS = ("posture", "coalition_presence", "coalition_nearby")
+
+
+def _copy_public(view: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of the public view, like `_copy_view` but knowing its shape (much faster)."""
+    out = view.copy()
+    for key in _PUBLIC_LISTS:
+        out[key] = list(view[key])
+    for key in _PUBLIC_DICTS:
+        out[key] = view[key].copy()
+    out["monitor_reports"] = [r.copy() for r in view["monitor_reports"]]
+    return out
 
 
 def describe_spec(spec: dict[str, Any], limits: dict[str, int]) -> str:

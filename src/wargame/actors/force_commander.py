@@ -91,6 +91,33 @@ class ForceCommander(Actor):
         """Coalition troops standing in a sector (visible forward presence)."""
         return sum(u.troops for u in self.units if u.location == sector)
 
+    def presence_by_sector(self, sectors: list[str]) -> dict[str, int]:
+        """`int(presence(s))` for every sector in `sectors`, in one pass over the units."""
+        by_location: dict[str, list[float]] = {}
+        for u in self.units:
+            by_location.setdefault(u.location, []).append(u.troops)
+        # sum() over the same troops in the same order as presence(): the same float.
+        return {s: int(sum(by_location[s])) if s in by_location else 0 for s in sectors}
+
+    def nearby_by_sector(self, sectors: list[str]) -> dict[str, int]:
+        """`int(nearby(s))` for every sector in `sectors`, looking only at mobile units."""
+        mobile = [(u.location, u.troops) for u in self.units if u.mobile]
+        if not mobile:
+            return dict.fromkeys(sectors, 0)
+        return {
+            s: int(sum(t for loc, t in mobile if self._distance(loc, s) <= REACH_KM))
+            for s in sectors
+        }
+
+    def troops_by_nation(self) -> dict[str, float]:
+        """`troops_of(code)` for every nation with troops in a unit, in one pass over the units."""
+        by_code: dict[str, list[float]] = {}
+        for u in self.units:
+            for code, troops in u.troops_by_nation.items():
+                by_code.setdefault(code, []).append(troops)
+        # troops_of() adds 0.0 for units without the nation, which leaves a sum unchanged.
+        return {code: sum(values) for code, values in by_code.items()}
+
     def units_in(self, sector: str) -> list[Unit]:
         """Units standing in a sector."""
         return [u for u in self.units if u.location == sector]

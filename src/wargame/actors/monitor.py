@@ -106,20 +106,25 @@ class Monitor(Actor):
         """The monitor sees what its access allows: its own detections and the line."""
         m = self.model
         view = m.public_view()
+        detected = []
+        for i in reversed(m.log.incidents):  # opened in week order: stop past the window
+            if m.week - i.week > 26:
+                break
+            if i.detected_week is not None and i.kind != "hybrid":
+                detected.append(
+                    {
+                        "id": i.id,
+                        "week": i.week,
+                        "sector": i.sector,
+                        "level": i.level,
+                        "attributed_to": i.attributed_to,
+                    }
+                )
+        detected.reverse()
         view.update(
             access=self.access,
             teams=self.teams,
-            detected=[
-                {
-                    "id": i.id,
-                    "week": i.week,
-                    "sector": i.sector,
-                    "level": i.level,
-                    "attributed_to": i.attributed_to,
-                }
-                for i in m.log.incidents
-                if i.detected_week is not None and i.kind != "hybrid" and m.week - i.week <= 26
-            ],
+            detected=detected,
             harassed_this_week=sorted(self.harassed),
         )
         return view

@@ -34,7 +34,7 @@ class Nation(Actor):
     @property
     def troops(self) -> int:
         """This nation's troops deployed with the force."""
-        return round(self.model.force.troops_of(self.code))
+        return self.model.nation_troops(self.code)
 
     def baseline_will(self, week: int) -> float:
         """Where will drifts back to: public support, worn down by years on mission (001)."""
