@@ -83,9 +83,8 @@ class EventLog:
         self.incidents: list[Incident] = []
         self.events: list[Event] = []
         self._active: list[Incident] = []
-        self.unattributed: list[
-            Incident
-        ] = []  # on the line, not yet attributed: the monitor's queue
+        # On the line, not yet attributed and still attributable: the monitor's queue.
+        self.unattributed: list[Incident] = []
         self.counts: Counter[str] = Counter()
 
     def open_incident(self, **kwargs: Any) -> Incident:

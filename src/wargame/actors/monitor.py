@@ -96,11 +96,15 @@ class Monitor(Actor):
 
     def work(self) -> None:
         """Detect, validate and attribute this week (hybrid attacks at home are not the monitor's)."""
-        for incident in list(self.model.log.unattributed):
+        log = self.model.log
+        for incident in list(log.unattributed):
             if incident.detected_week is None and incident.active:
                 self.detect(incident)
             elif incident.detected_week is not None and incident.attributed_to is None:
                 self.attribute(incident)
+        # An incident that ended unseen can never be detected (nor attributed): drop it from the
+        # queue, which would otherwise grow all game long.
+        log.unattributed = [i for i in log.unattributed if i.active or i.detected_week is not None]
 
     def observe(self) -> dict[str, Any]:
         """The monitor sees what its access allows: its own detections and the line."""
