@@ -83,6 +83,7 @@ def test_run_to_the_end_shows_the_debrief(page: Any, server: Any) -> None:
     expect(debrief).to_contain_text("Debrief")
     expect(debrief).to_contain_text("Turning points")
     expect(page.locator(".wg-status")).to_contain_text("game over")
+    expect(page.locator(".wg-charts")).to_contain_text("week 52")  # the charts followed the game
 
 
 def test_replay_a_saved_record_and_scrub_back(page: Any, server: Any, games_dir: Path) -> None:

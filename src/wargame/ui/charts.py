@@ -14,6 +14,7 @@ from html import escape
 
 PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#455a64")
 MAX_TICKS = 4
+LEGEND_CHAR_W = 5.0  # px per character of a 9 px sans-serif legend entry
 
 
 def nice_step(span: float, integer: bool, max_ticks: int = MAX_TICKS) -> float:
@@ -109,6 +110,6 @@ def line_chart_svg(
         parts.append(
             f'<text x="{lx}" y="{height - 6}" font-size="9" fill="{colour}">{escape(name)}</text>'
         )
-        lx += 7 * len(name) + 12
+        lx += round(LEGEND_CHAR_W * len(name)) + 10
     parts.append("</svg>")
     return "".join(parts)

@@ -77,8 +77,12 @@ def nation_rows(model: Any) -> list[dict[str, Any]]:
 
 
 @solara.component
-def ActorStates(model: Any) -> None:
-    """Every actor's state (the umpire's view)."""
+def ActorStates(model: Any, version: int = 0) -> None:
+    """Every actor's state (the umpire's view).
+
+    The model is the same object as the game goes on, so the caller passes a `version` that
+    changes whenever it moved (without it Solara would not redraw the panel).
+    """
     with solara.Card("Actors", classes=["wg-actors"]):
         rows = "".join(
             f"<tr><th style='text-align:left;padding-right:8px;vertical-align:top'>{a}</th><td>{s}</td></tr>"
@@ -184,8 +188,8 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
 
 
 @solara.component
-def Charts(model: Any, marker_week: int | None = None) -> None:
-    """The live time series."""
+def Charts(model: Any, marker_week: int | None = None, version: int = 0) -> None:
+    """The live time series (`version`: changes whenever the model moved, to redraw)."""
     with solara.Card("Over time", classes=["wg-charts"]):
         solara.HTML(
             tag="div",

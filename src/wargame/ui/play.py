@@ -454,7 +454,7 @@ def GameView(
     with solara.Columns([3, 2]):
         with solara.Column():
             MapView(map_picture(session, seat))
-            Charts(model, None)
+            Charts(model, None, version=version)
         with solara.Column():
             if session.over:
                 Debrief(model)
@@ -462,7 +462,7 @@ def GameView(
             if pending is not None and pending.actor_id == seat:
                 DecisionPanel(session, pending, bump)
             if seat is None or session.over:
-                ActorStates(model)
+                ActorStates(model, version=version)
             EventFeed(model, None if seat is None or session.over else seat, model.week)
     solara.Text(f"{version}", style="display:none", classes=["wg-version"])
 
