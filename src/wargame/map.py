@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import math
 import os
@@ -171,6 +172,9 @@ def load_map(name_or_path: str | os.PathLike[str]) -> SectorMap:
         shipped = ", ".join(list_names("maps")) or "(none)"
         raise ConfigError(source, "file", f"not found; shipped maps: {shipped}")
     raw = path.read_bytes()
+    sha = hashlib.sha256(raw).hexdigest()
+    if sha in _PARSED:
+        return _build(copy.deepcopy(_PARSED[sha]), source, path, sha)
     try:
         data = yaml.safe_load(raw)
     except yaml.YAMLError as exc:
@@ -180,7 +184,17 @@ def load_map(name_or_path: str | os.PathLike[str]) -> SectorMap:
             where, col = f"line {mark.line + 1}", mark.column + 1
             raise ConfigError(source, where, f"YAML syntax error: {what} (column {col})") from None
         raise ConfigError(source, "file", f"YAML syntax error: {what}") from None
-    return _build(data, source, path, hashlib.sha256(raw).hexdigest())
+    sector_map = _build(copy.deepcopy(data), source, path, sha)  # valid: worth keeping
+    if len(_PARSED) >= _PARSED_MAX:
+        del _PARSED[next(iter(_PARSED))]
+    _PARSED[sha] = data
+    return sector_map
+
+
+# Parsed map files by the hash of their bytes: parsing the YAML costs more than a game's setup
+# otherwise does, and every game loads its map. Each load builds from a fresh copy.
+_PARSED: dict[str, Any] = {}
+_PARSED_MAX = 16
 
 
 def list_maps() -> list[SectorMap]:

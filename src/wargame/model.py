@@ -74,13 +74,6 @@ class CeasefireModel(mesa.Model):
         # monitor's published reports by (week, attributions so far).
         self._cache: dict[str, Any] = {}
         self._reports: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
-        # The coalition moves on the Ukrainian-held side only: no routes through Russian hubs.
-        own_side = self.map.graph.subgraph(
-            n
-            for n, d in self.map.graph.nodes(data=True)
-            if d.get("kind") != "hub" or d.get("side") == "ua"
-        )
-        self._distances = dict(nx.all_pairs_dijkstra_path_length(own_side, weight="km"))
         self._km_marks = _km_marks(self.map)
 
         posture = scenario.posture
@@ -622,6 +615,11 @@ class CeasefireModel(mesa.Model):
                 return sector_id
         return self._km_marks[-1][0]
 
+    @property
+    def _distances(self) -> dict[str, dict[str, float]]:
+        """Shortest km between the map's nodes on the coalition's side (computed on first use)."""
+        return _own_side_distances(self.map)
+
     def distance_km(self, a: str, b: str) -> float:
         """Shortest distance over the map graph (line, rear and logistics edges)."""
         return self._distances.get(a, {}).get(b, float("inf"))
@@ -773,6 +771,30 @@ def _km_marks(sector_map: SectorMap) -> list[tuple[str, float]]:
         total += s.length_km
         marks.append((s.id, total))
     return marks
+
+
+# Shortest distances on the coalition's side of a map, by the map's hash: only mobile units need
+# them, and all-pairs shortest paths cost more than the rest of a game's setup on a large map.
+_DISTANCES: dict[str, dict[str, dict[str, float]]] = {}
+_DISTANCES_MAX = 8
+
+
+def _own_side_distances(sector_map: SectorMap) -> dict[str, dict[str, float]]:
+    """All-pairs shortest km over the map without Russian hubs (shared; do not change it)."""
+    key = f"{sector_map.id}:{sector_map.sha256}"
+    found = _DISTANCES.get(key)
+    if found is None:
+        # The coalition moves on the Ukrainian-held side only: no routes through Russian hubs.
+        own_side = sector_map.graph.subgraph(
+            n
+            for n, d in sector_map.graph.nodes(data=True)
+            if d.get("kind") != "hub" or d.get("side") == "ua"
+        )
+        found = dict(nx.all_pairs_dijkstra_path_length(own_side, weight="km"))
+        if len(_DISTANCES) >= _DISTANCES_MAX:
+            del _DISTANCES[next(iter(_DISTANCES))]
+        _DISTANCES[key] = found
+    return found
 
 
 def _map_reference(scenario: Scenario) -> str:
