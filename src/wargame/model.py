@@ -150,10 +150,10 @@ class CeasefireModel(mesa.Model):
         for n in self.nations:
             n.reset_week()
         for actor_id in TURN_ORDER:
-            yield from self._decision(self.actors[actor_id])
+            yield from self._decision(self.actors[actor_id])  # forgets the views if it acted
             if actor_id == "monitor":
                 self.monitor.work()
-            self._changed()
+                self._changed()
         self.force.release_pending()
         self._resolve_incidents()
         for n in self.nations:

@@ -81,7 +81,7 @@ class ForceCommander(Actor):
     @property
     def deployed(self) -> int:
         """Troops deployed now."""
-        return round(sum(u.troops for u in self.units))
+        return round(sum([sum(u.troops_by_nation.values()) for u in self.units]))  # sum(u.troops)
 
     def troops_of(self, code: str) -> float:
         """Troops of one nation in the force."""
@@ -111,6 +111,14 @@ class ForceCommander(Actor):
 
     def troops_by_nation(self) -> dict[str, float]:
         """`troops_of(code)` for every nation with troops in a unit, in one pass over the units."""
+        units = self.units
+        if not units:
+            return {}
+        codes = list(units[0].troops_by_nation)
+        if all(list(u.troops_by_nation) == codes for u in units):
+            # The usual case, every unit holding the same nations: sum the columns.
+            columns = zip(*(u.troops_by_nation.values() for u in units), strict=True)
+            return {code: sum(column) for code, column in zip(codes, columns, strict=True)}
         by_code: dict[str, list[float]] = {}
         for u in self.units:
             for code, troops in u.troops_by_nation.items():
