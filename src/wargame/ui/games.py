@@ -158,8 +158,10 @@ class PlaySession:
             result = action()
         except WargameError as exc:
             self.error = str(exc)
-            match = re.search(r"playing (\w+)", self.error)
-            self.failed_actor = match.group(1) if match else None
+            waiting = getattr(self.game, "waiting", None)  # the decision the failure holds up
+            self.failed_actor = getattr(exc, "actor_id", None) or (
+                waiting.actor_id if waiting is not None and self.pending is None else None
+            )
             return None
         else:
             self.error = None
