@@ -90,6 +90,22 @@ def test_a_recorded_game_resumes_at_its_last_week(tmp_path: Path) -> None:
     assert again.game.week == 7
 
 
+def test_a_restart_asks_the_open_decision_again(tmp_path: Path) -> None:
+    """A person's decision open when the server stopped is asked again, the same, after it."""
+    setup = Setup(scenario="default", seed=4, years=1, humans=("force_commander",))
+    session = PlaySession.start(setup, tmp_path)
+    session.run_to_decision()
+    asked = session.pending
+    assert asked is not None and asked.actor_id == "force_commander"
+    again = PlaySession.resume(session.code, tmp_path)  # a new server process, the same folder
+    assert again.pending is not None
+    assert (again.pending.week, again.pending.actor_id) == (asked.week, asked.actor_id)
+    assert again.pending.observation == asked.observation
+    assert again.pending.legal == asked.legal
+    again.submit([])
+    assert again.pending is None or again.pending.week > asked.week
+
+
 def test_serve_is_a_command() -> None:
     """`wargame serve` is listed with its options."""
     from wargame.cli import _parser

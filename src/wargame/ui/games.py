@@ -78,6 +78,9 @@ class PlaySession:
         self.error: str | None = None
         self.failed_actor: str | None = None
         self.seats: dict[str, str] = {}  # actor id -> hash of the browser token that took it
+        # The person's decision open now ({"week", "actor"}), kept beside the record so that a
+        # server restart asks it again: records hold only completed weeks.
+        self.open_decision: dict[str, Any] | None = None
 
     # -- files ------------------------------------------------------------------------------------
     @property
@@ -129,6 +132,9 @@ class PlaySession:
         setup.humans = _ordered(game.humans, setup.humans)
         session = cls(code, setup, game, folder)
         session.seats = {a: h for a, h in seats.items() if a in game.humans}
+        session.open_decision = read_open_decision(folder, code)
+        if session.open_decision and session.open_decision.get("week") == game.week + 1:
+            session.step()  # the same policies play up to the same decision again
         session.start_room()
         return session
 
@@ -136,6 +142,8 @@ class PlaySession:
         """Write the set-up and the seats beside the record (atomically)."""
         data = {k: v for k, v in asdict(self.setup).items() if k != "humans"}
         data["seats"] = dict(sorted(self.seats.items()))
+        if self.open_decision:
+            data["open_decision"] = self.open_decision
         write_atomic(self.setup_path(self.folder, self.code), json.dumps(data, indent=1) + "\n")
 
     # -- playing ----------------------------------------------------------------------------------
@@ -151,6 +159,11 @@ class PlaySession:
 
     def _changed(self) -> None:
         self.version += 1
+        pending = self.pending
+        mark = None if pending is None else {"week": pending.week, "actor": pending.actor_id}
+        if mark != self.open_decision:
+            self.open_decision = mark
+            self.save()
 
     def _guard(self, action: Any) -> Any:
         """Run one game action; a failing policy becomes a message, the game stays as it was."""
@@ -264,9 +277,19 @@ def read_setup(folder: Path, code: str) -> tuple[Setup, dict[str, str]]:
         return Setup(), {}
     data = json.loads(path.read_text(encoding="utf-8"))
     seats = {str(a): str(h) for a, h in (data.pop("seats", None) or {}).items()}
+    data.pop("open_decision", None)
     data["humans"] = tuple(data.get("humans", ()))  # older set-up files held them
     known = {f for f in Setup.__dataclass_fields__}
     return Setup(**{k: v for k, v in data.items() if k in known}), seats
+
+
+def read_open_decision(folder: Path, code: str) -> dict[str, Any] | None:
+    """The person's decision that was open when the set-up file was last saved, if any."""
+    path = PlaySession.setup_path(folder, code)
+    if not path.exists():
+        return None
+    mark = json.loads(path.read_text(encoding="utf-8")).get("open_decision")
+    return mark if isinstance(mark, dict) else None
 
 
 # Every game of this server process, by code: a refresh or a second browser finds it here; after
