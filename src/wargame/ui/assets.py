@@ -2,17 +2,24 @@
 
 Solara's page loads its JavaScript and CSS from a CDN that mirrors npm packages, through a cache
 folder of the server. Where that CDN cannot be reached (an offline or firewalled machine) the
-page stays blank; `ensure_frontend_assets` fills the cache once with `npm pack` from the npm
-registry, so `wargame serve` works there too. Online, it costs one check per package.
+page stays blank; `ensure_frontend_assets` fills the cache once from the npm registry (plain
+HTTPS, checked against the registry's sha512; no npm needed), so `wargame serve` works there too.
+Once cached, it costs one file check per package.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import io
+import json
+import os
 import re
 import shutil
-import subprocess
 import tarfile
 import tempfile
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 FONT_AWESOME = "font-awesome@4.5.0"
@@ -41,20 +48,32 @@ def missing_packages(folder: Path | None = None) -> list[str]:
     return [p for p in needed_packages() if not (folder / p / "package.json").exists()]
 
 
+def registry() -> str:
+    """The npm registry to fetch from (NPM_CONFIG_REGISTRY, as npm itself reads it)."""
+    return os.environ.get("NPM_CONFIG_REGISTRY", "https://registry.npmjs.org/").rstrip("/")
+
+
+def download_package(spec: str) -> bytes:
+    """The tarball of one npm package (name@version), checked against the registry's sha512."""
+    name, _, version = spec.rpartition("@")
+    with urllib.request.urlopen(f"{registry()}/{name}/{version}", timeout=120) as response:
+        dist = json.load(response)["dist"]
+    with urllib.request.urlopen(dist["tarball"], timeout=600) as response:
+        data = response.read()
+    integrity = dist.get("integrity", "")
+    if integrity.startswith("sha512-"):
+        digest = base64.b64encode(hashlib.sha512(data).digest()).decode()
+        if digest != integrity.removeprefix("sha512-"):
+            raise OSError(f"{spec}: the download does not match the registry's sha512")
+    return data
+
+
 def fetch_package(spec: str, folder: Path) -> None:
-    """Unpack one npm package (name@version) into folder/name@version with `npm pack`."""
+    """Unpack one npm package (name@version) into folder/name@version, atomically."""
+    data = download_package(spec)
     with tempfile.TemporaryDirectory() as tmp:
-        out = subprocess.run(
-            ["npm", "pack", spec, "--silent"],
-            cwd=tmp,
-            capture_output=True,
-            text=True,
-            timeout=600,
-            check=True,
-        )
-        tarball = Path(tmp) / out.stdout.strip().splitlines()[-1]
         unpacked = Path(tmp) / "unpacked"
-        with tarfile.open(tarball) as tar:
+        with tarfile.open(fileobj=io.BytesIO(data)) as tar:
             tar.extractall(unpacked, filter="data")
         target = folder / spec
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -71,14 +90,12 @@ def ensure_frontend_assets(say: bool = True) -> list[str]:
     missing = missing_packages(folder)
     if not missing:
         return []
-    if shutil.which("npm") is None:
-        return [f"npm not found: the page will fetch {', '.join(missing)} from the CDN"]
     problems = []
     for spec in missing:
         if say:
             print(f"wargame: caching the browser app's {spec} (npm registry, once)", flush=True)
         try:
             fetch_package(spec, folder)
-        except (OSError, subprocess.SubprocessError, tarfile.TarError) as exc:
+        except (OSError, KeyError, ValueError, urllib.error.URLError, tarfile.TarError) as exc:
             problems.append(f"{spec}: {exc}")
     return problems
