@@ -490,3 +490,16 @@ def test_a_sweep_saves_its_games_as_records_on_request(tmp_path: Path, capsys) -
         record = load_record(path)
         assert record.seed == row.seed and record.footer["outcome"]["weeks"] == row.weeks
         assert Replay(record).verify()
+
+
+def test_actor_series_has_a_row_per_actor_per_week_however_the_game_is_driven() -> None:
+    by_session = new_game("default", seed=2, overrides=["years=1"]).run()
+    by_model = new_game("default", seed=2, overrides=["years=1"])
+    by_model.model.run()
+    people = new_game("default", seed=2, overrides=["years=1"], humans=["russia"])
+    play_people(people, 52)
+    for game in (by_session, by_model, people):
+        frame = game.actors_weekly()
+        assert sorted(frame["week"].unique()) == list(range(53))
+        assert len(frame) == 53 * len(game.model.actors)
+    assert by_session.actors_weekly().equals(by_model.actors_weekly())

@@ -142,6 +142,9 @@ class CeasefireModel(mesa.Model):
         if not self.running:
             return
         self.week += 1
+        # Mesa counts steps only through step(); a session drives turn() directly, and the
+        # DataCollector files each week's actor rows under model.steps.
+        self.steps = self.week
         self.week_actions = {}
         self._events_mark = len(self.log.events)
         self._changed()
@@ -150,6 +153,8 @@ class CeasefireModel(mesa.Model):
         for n in self.nations:
             n.reset_week()
         for actor_id in TURN_ORDER:
+            if actor_id == "us":
+                self.force.share_picture()
             yield from self._decision(self.actors[actor_id])  # forgets the views if it acted
             if actor_id == "monitor":
                 self.monitor.work()
@@ -160,7 +165,7 @@ class CeasefireModel(mesa.Model):
             if n.in_coalition:
                 n.update_will(self.week)
         self._changed()
-        self.force.forget_shared_picture()  # nations decide on this week's fighting
+        self.force.share_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
                 yield from self._decision(n)

@@ -41,7 +41,7 @@ class ForceCommander(Actor):
         self.units: list[Unit] = []
         self.pending: list[tuple[int, int, str]] = []  # (effective week, incident id, mode)
         self.strikes = 0
-        self._shared: tuple[int, dict[str, Any]] | None = None
+        self._shared: dict[str, Any] | None = None  # the last briefing (see share_picture)
         self._deploy(nation_weights)
         self.initial_troops = self.deployed
 
@@ -194,24 +194,27 @@ class ForceCommander(Actor):
             modes.append("punishment")
         return modes
 
-    def forget_shared_picture(self) -> None:
-        """Recompute the shared picture next time it is asked for (after the week's fighting)."""
-        self._shared = None
+    def share_picture(self) -> None:
+        """Brief the US and the nations: what they see of the force until the next briefing.
+
+        The turn briefs at fixed points (before the US decides, after the week's fighting), so
+        looking at an observation never changes what anyone is told.
+        """
+        self._shared = self._picture()
 
     def shared_picture(self) -> dict[str, Any]:
-        """What the Force Commander shares with the nations and the US (computed once a week)."""
+        """What the Force Commander has last shared with the nations and the US."""
+        return dict(self._shared if self._shared is not None else self._picture())
+
+    def _picture(self) -> dict[str, Any]:
         m = self.model
-        if self._shared is not None and self._shared[0] == m.week:
-            return dict(self._shared[1])
-        picture = {
+        return {
             "deployed": self.deployed,
             "known_incidents": len(self.known_incidents()),
             "coalition_casualties": m.coalition_casualties,
             "tripwires": m.tripwires,
             "strikes": self.strikes,
         }
-        self._shared = (m.week, picture)
-        return dict(picture)
 
     def observe(self) -> dict[str, Any]:
         """The Force Commander's picture: its units, known incidents and its assessment of them."""
