@@ -126,18 +126,35 @@ class CeasefireModel(mesa.Model):
     def step(self) -> None:
         """Play one week: every actor's decider is asked in turn (see `turn`)."""
         turn = self.turn()
+        decision = next(turn, None)
+        while decision is not None:
+            actions = self.decide(decision)
+            decision = self.answer(turn, decision, actions, self.decider_name(decision.actor_id))
+
+    def answer(
+        self,
+        turn: Generator[Decision, Any, None],
+        decision: Decision,
+        actions: Any,
+        policy: str,
+    ) -> Decision | None:
+        """Check an actor's actions against its decision, then hand them to the week in progress.
+
+        Returns the next decision, or None once the week is complete. Illegal actions raise
+        ActionError before anything is applied, so the week still waits on the same decision.
+        Every driver of `turn` (step, a session, a replay) answers through here.
+        """
+        self.validate_actions(self.actors[decision.actor_id], actions, policy, decision.legal)
         try:
-            decision = next(turn)
-            while True:
-                decision = turn.send(self.decide(decision))
+            return turn.send(actions)
         except StopIteration:
-            pass
+            return None
 
     def turn(self) -> Generator[Decision, Any, None]:
         """One week that pauses at each decision: yields a Decision, takes back its actions.
 
-        Drive it with `send(actions)`; `step` does so with the deciders. A session uses it to
-        stop mid-week where a person decides. Invalid actions raise ActionError.
+        Drive it with `answer`, which checks the actions first; `step` does so with the deciders.
+        A session uses it to stop mid-week where a person decides.
         """
         if not self.running:
             return
@@ -195,8 +212,7 @@ class CeasefireModel(mesa.Model):
         if not spec:
             return
         decision = Decision(self.week, actor.actor_id, actor.observe(), spec, actor.action_limits())
-        actions = yield decision
-        self.validate_actions(actor, actions, self.decider_name(actor.actor_id), spec)
+        actions = yield decision  # checked by `answer`
         self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:
             actor.apply(action)

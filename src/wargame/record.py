@@ -604,19 +604,20 @@ class Replay:
             self._apply_policy_changes(model, line)
         asked: list[str] = []
         turn = model.turn()
-        try:
-            decision = next(turn)
-            while True:
-                asked.append(decision.actor_id)
-                chosen, problem = self._actions_for(model, decision, line)
-                if problem:
-                    turn.close()
-                    return problem
-                decision = turn.send(chosen)
-        except StopIteration:
-            pass
-        except ActionError as exc:
-            return f"week {week}: the recorded actions are not legal in the replayed game: {exc}"
+        decision = next(turn, None)
+        while decision is not None:
+            asked.append(decision.actor_id)
+            chosen, problem = self._actions_for(model, decision, line)
+            if problem:
+                turn.close()
+                return problem
+            try:
+                decision = model.answer(turn, decision, chosen, "recorded")
+            except ActionError as exc:
+                turn.close()
+                return (
+                    f"week {week}: the recorded actions are not legal in the replayed game: {exc}"
+                )
         extra = sorted(set(actions) - set(asked))
         if extra:
             return (

@@ -102,7 +102,7 @@ class Game:
             if self.over:
                 return None
             self._turn = self.model.turn()
-            decision = self._send(None)
+            decision = self._after(next(self._turn, None))
         else:  # pragma: no cover - a week in progress always waits on a decision
             raise WargameError("internal: a week is in progress without a decision")
         while decision is not None:
@@ -111,7 +111,7 @@ class Game:
                 return decision
             self._waiting = decision
             actions = self._policy_actions(decision)
-            decision = self._send(actions)
+            decision = self._answer(decision, actions, self.model.decider_name(decision.actor_id))
         return None
 
     @property
@@ -128,14 +128,14 @@ class Game:
         decision = self.pending
         if decision is None:
             raise WargameError(f"week {self.model.week}: no decision is waiting for a person")
-        actor = self.model.actors[decision.actor_id]
-        self.model.validate_actions(actor, actions, "human", decision.legal)
+        self._decided_by_people.append(decision.actor_id)  # the week's record needs it at its end
+        try:
+            nxt = self._answer(decision, actions, "human")
+        except WargameError:
+            self._decided_by_people.pop()
+            raise
         self.pending = None
-        self._decided_by_people.append(decision.actor_id)
-        self._waiting = decision
-        nxt = self._send(list(actions))
         if nxt is not None:
-            self._waiting = nxt
             self.pending = nxt if self._person_decides(nxt) else None
 
     def step(self) -> None:
@@ -190,22 +190,21 @@ class Game:
             )
             error.actor_id = decision.actor_id
             raise error from exc
-        self.model.validate_actions(
-            self.model.actors[decision.actor_id], actions, name, decision.legal
-        )
         return actions
 
-    def _send(self, actions: list[dict[str, Any]] | None) -> Decision | None:
-        """Hand actions to the week in progress; returns the next decision, None at the week's end."""
+    def _answer(self, decision: Decision, actions: Any, policy: str) -> Decision | None:
+        """Hand checked actions to the week in progress (ActionError leaves it as it was)."""
         assert self._turn is not None
-        try:
-            decision = self._turn.send(actions)
-        except StopIteration:
+        return self._after(self.model.answer(self._turn, decision, actions, policy))
+
+    def _after(self, decision: Decision | None) -> Decision | None:
+        """Note the decision the week now waits on; at the week's end, record the week."""
+        if decision is None:
             self._turn = None
             self._waiting = None
             self._week_done()
-            return None
-        self._waiting = decision
+        else:
+            self._waiting = decision
         return decision
 
     def _week_done(self) -> None:
