@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from wargame.actors.russia import perceived_balance
+from wargame.actors.russia import BALANCE_WEIGHTS, perceived_balance
 from wargame.policy import Action, BasePolicy, Observation
 
 
@@ -18,15 +18,17 @@ class _RussiaPolicy(BasePolicy):
         "large_scale_base": 0.0025,  # ASSUMED, calibrated (docs/calibration.md): weekly hazard at balance 0
         "balance_sensitivity": 1.5,  # ASSUMED: how sharply the hazard follows the perceived balance
         "halt_below": 0.3,  # halt an offensive once its perceived balance falls below this
+        "answered_halt_penalty": 0.8,  # ASSUMED: how much worse an answered offensive looks
         "probe_rate": 0.0,  # expected deniable probes (level 1) a week
         "limited_rate": 0.0,  # expected limited tactical violations (level 2) a week at balance 0
         "hybrid_rate": 0.0,  # share of hybrid capacity used a week
         "harass_rate": 0.0,  # share of harassment capacity used a week
+        **BALANCE_WEIGHTS,  # ASSUMED: the weights of its perceived cost and gain (actors/russia.py)
     }
 
     def balances(self, obs: Observation) -> dict[str, float]:
         """Perceived balance (gain - cost) of a large-scale violation per sector."""
-        return {s: perceived_balance(obs, s)["balance"] for s in obs["sectors"]}
+        return {s: perceived_balance(obs, s, self.p)["balance"] for s in obs["sectors"]}
 
     def large_scale_chance(self, balance: float) -> float:
         """Weekly chance of launching a large-scale violation given the best perceived balance."""
@@ -43,7 +45,9 @@ class _RussiaPolicy(BasePolicy):
         actions = []
         for inc in obs["own_active_incidents"]:
             balance = balances[inc["sector"]] - (
-                0.8 if inc["answered"] in ("denial", "punishment") else 0.0
+                self.p["answered_halt_penalty"]
+                if inc["answered"] in ("denial", "punishment")
+                else 0.0
             )
             if balance < self.p["halt_below"]:
                 actions.append({"type": "halt", "incident": inc["id"]})

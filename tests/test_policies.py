@@ -662,3 +662,68 @@ def test_base_policy_does_nothing() -> None:
     policy = Quiet("russia", registry.policy_rng(0, "russia"))
     assert policy.decide({}) == []
     assert repr(policy) == "Quiet('russia', {})"
+
+
+# -- Russia's perceived balance ----------------------------------------------------------------
+
+
+def _russia_view(commitment: str, response: str, deployed: int = 16000) -> dict[str, Any]:
+    """A hand-made Russian observation of one sector, for the balance arithmetic."""
+    return {
+        "own_troops": {"s1": 30000},
+        "own_reserves": 100000,
+        "ukraine_troops_visible": {"s1": 25000},
+        "ukraine_quality_visible": 1.2,
+        "coalition_presence": {"s1": 8000},
+        "coalition_nearby": {"s1": 4000},
+        "coalition_cohesion": 0.8,
+        "coalition_troops_deployed": deployed,
+        "us_commitment": commitment,
+        "posture": {"response": response},
+        "answered_rate": 0.5,
+    }
+
+
+def test_perceived_balance_by_hand() -> None:
+    from wargame.actors.russia import perceived_balance
+
+    # gain = (30,000 + 0.15 x 100,000) / (25,000 x 1.2) = 45,000 / 30,000 = 1.5
+    # cost = (8,000 + 0.5 x 4,000) / 4,000 x 0.5 x 0.8 + 1.5 x 1 + 0.5 x 0.4 x 0.8 + 0.6
+    #      = 1.0 + 1.5 + 0.16 + 0.6 = 3.26
+    b = perceived_balance(_russia_view("backstop", "punishment"), "s1")
+    assert b["gain"] == pytest.approx(1.5)
+    assert b["cost"] == pytest.approx(3.26)
+    assert b["balance"] == pytest.approx(1.5 - 3.26)
+    # no force deployed: presence still counts, the US weight only 40% of it, no punishment
+    alone = perceived_balance(_russia_view("c4isr", "punishment", deployed=0), "s1")
+    assert alone["cost"] == pytest.approx(1.0 + 0.3 * 0.4 + 0.16)
+
+
+def test_balance_weights_are_policy_parameters() -> None:
+    from wargame.actors.russia import BALANCE_WEIGHTS
+
+    game = new_game("option3_heavy_area", seed=1, overrides=["us.commitment=backstop"])
+    prober = game.deciders["russia"]
+    assert {k: prober.p[k] for k in BALANCE_WEIGHTS} == BALANCE_WEIGHTS
+    view = _russia_view("backstop", "denial")
+    before = prober.balances({**view, "sectors": ["s1"]})["s1"]
+    weak = new_game(
+        "option3_heavy_area",
+        seed=1,
+        overrides=["us.commitment=backstop", "policies.russia.us_weight_backstop=0.5"],
+    ).deciders["russia"]
+    after = weak.balances({**view, "sectors": ["s1"]})["s1"]
+    assert after - before == pytest.approx(1.0)  # a backstop costs Russia 1.0 less
+
+
+def test_weaker_backstop_weight_changes_games() -> None:
+    def level3(overrides: list[str]) -> int:
+        total = 0
+        for seed in range(6):
+            game = new_game("option3_heavy_area", seed=seed, overrides=overrides)
+            game.run()
+            total += game.summary()["incidents"]["level3"]
+        return total
+
+    base = ["us.commitment=backstop", "years=4"]
+    assert level3(base) < level3([*base, "policies.russia.us_weight_backstop=0"])
