@@ -63,17 +63,8 @@ install() {
 
 play() {
     install
-    local help
-    help="$("$VENV/bin/wargame" --help 2>&1 || true)"
-    # argparse lists the subcommands as {run,maps,...}; look for `serve` among them.
-    if grep -qE '[{,]serve[,}]' <<<"$help"; then
-        say "wargame serve"
-        exec "$VENV/bin/wargame" serve "$@"
-    fi
-    # The browser game (`wargame serve`) comes with a later issue; until then `play` runs one
-    # headless game of the default scenario and prints its outcome.
-    say "wargame run --scenario default --seed 1"
-    exec "$VENV/bin/wargame" run --scenario default --seed 1 "$@"
+    say "wargame serve (the browser game; Ctrl-C stops it)"
+    exec "$VENV/bin/wargame" serve "$@"
 }
 
 run_tests() {

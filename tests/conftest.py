@@ -35,8 +35,11 @@ def free_port() -> int:
 class Server:
     """A `wargame serve` subprocess on a free port with its own games folder."""
 
-    def __init__(self, games_dir: Path, port: int | None = None) -> None:
+    def __init__(
+        self, games_dir: Path, port: int | None = None, command: list[str] | None = None
+    ) -> None:
         self.games_dir = games_dir
+        self.command = command or [sys.executable, str(ROOT / "run.py"), "serve"]
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
@@ -45,10 +48,12 @@ class Server:
     def start(self, timeout: float = 90.0) -> Server:
         """Start the server and wait until it answers."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-        cmd = [sys.executable, str(ROOT / "run.py"), "serve", "--port", str(self.port)]
+        cmd = [*self.command, "--port", str(self.port)]
         cmd += ["--games-dir", str(self.games_dir)]
         with open(self.log, "wb") as log:
-            self.proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env)
+            self.proc = subprocess.Popen(
+                cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

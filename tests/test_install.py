@@ -12,6 +12,7 @@ import json
 import os
 import subprocess
 import sys
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -162,3 +163,24 @@ def test_bad_setting_is_one_clear_line() -> None:
     assert "posture.option" in lines[0]
     for option in OPTIONS:
         assert option in lines[0], f"allowed value {option!r} not named in: {lines[0]}"
+
+
+def test_dev_sh_play_serves_the_default_game(tmp_path: Path) -> None:
+    """The README's first command, `bash dev.sh play`, starts the browser game (install skipped)."""
+    pytest.importorskip("solara")
+    from conftest import Server
+
+    if Path(sys.prefix).resolve() != (REPO / ".venv").resolve():
+        pytest.skip("runs only inside the checkout's .venv (as `bash dev.sh test` runs it)")
+    server = Server(tmp_path / "games", command=["bash", str(REPO / "dev.sh"), "play"])
+    server.start()
+    try:
+        with urllib.request.urlopen(server.url, timeout=30) as response:
+            assert response.status == 200
+            page = response.read().decode("utf-8", "replace")
+        assert "solara" in page.lower(), page[:2000]
+    finally:
+        server.stop()
+    assert server.proc is not None and server.proc.poll() is not None, "the server kept running"
+    log = server.log.read_text()
+    assert "installing: up to date" in log and "wargame serve" in log, log[-2000:]
