@@ -26,6 +26,7 @@ def quick_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_six_experiments_answer_the_six_questions() -> None:
     names = [e.name for e in list_experiments()]
     assert names == list(QUESTION_ORDER)
+    assert len(names) == 7 and names[-1] == "backstop_weight"  # six questions, one check
     for exp in list_experiments():
         assert exp.question and exp.design and exp.spec.seeds >= 8
 
@@ -60,6 +61,53 @@ def test_report_mentions_every_experiment_and_the_assumptions(
     assert page.count("data:image/png;base64,") == len(QUESTION_ORDER)
     assert "Quick run" in page and "ASSUMED" in page
     assert "russia.regeneration_per_year" in page and "posture.rotation_factor" in page
+
+
+def test_sensitivity_by_hand() -> None:
+    from wargame.analyses import sensitivity
+
+    dial = "policies.russia.us_weight_backstop"
+
+    def game(value: float, weeks: int) -> dict[str, object]:
+        held = weeks == 520
+        return {
+            "scenario": "s",
+            dial: value,
+            "weeks": weeks,
+            "horizon_weeks": 520,
+            "end_cause": "held" if held else "ceasefire_collapsed",
+            "incidents_level3": 0 if held else 1,
+        }
+
+    # 0.3: none of 4 survive 10 years; 0.6: 3 of 4; 0.9 and 1.2: all; 0.45 (out of order): 4 of 4
+    rows = pd.DataFrame(
+        [game(1.2, 520)] * 4
+        + [game(0.3, 100)] * 4
+        + [game(0.6, 520)] * 3
+        + [game(0.6, 300)]
+        + [game(0.9, 520)] * 4
+    )
+    result = sensitivity(rows, None, {"dial": dial, "default": 1.2, "target": 0.75})
+    table = result.table.set_index(dial)
+    assert list(table.index) == [0.3, 0.6, 0.9, 1.2]  # sorted by the dial
+    assert table["survival_10y"].tolist() == [0.0, 0.75, 1.0, 1.0]
+    assert table["survival_5y"].tolist() == [0.0, 1.0, 1.0, 1.0]  # week 300 > week 260
+    assert table["large_scale_per_game"].tolist() == [1.0, 0.25, 0.0, 0.0]
+    assert f"survival stays at 75% or more for {dial} >= 0.6." in result.reading[1]
+    strict = sensitivity(rows, None, {"dial": dial, "target": 0.8})
+    assert f"for {dial} >= 0.9." in strict.reading[1]
+    with pytest.raises(ValueError, match="does not vary the dial"):
+        sensitivity(rows, None, {"dial": "policies.russia.risk_appetite"})
+
+
+def test_a_sensitivity_dial_the_sweep_does_not_vary_is_refused(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "name: bad\nsweep: {seeds: 2, vary: {us.commitment: [none, backstop]}}\n"
+        "analysis: sensitivity\nparams: {dial: policies.russia.us_weight_backstop}\n"
+    )
+    with pytest.raises(ConfigError, match=r"params\.dial: must name a key the sweep varies"):
+        load_experiment(str(bad))
 
 
 def test_report_without_results_says_what_to_run(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Shipped experiments (experiments/*.yaml): a sweep, an analysis, a table (CSV) and a plot (PNG).
 
-Each experiment answers one of the six questions of DOMAIN.md section 7. `run_experiment`
+Six experiments answer the six questions of DOMAIN.md section 7; a seventh checks how far one
+answer rests on a hand-set (ASSUMED) weight. `run_experiment`
 plays its sweep (resuming an interrupted one), then its analysis writes into OUT/NAME/:
 `rows.parquet` (one row per game), `series.parquet` (weekly series, if the experiment asks
 for them), `NAME.csv`, `NAME.png` and `summary.json` (the reading, computed from the results,
@@ -75,7 +76,7 @@ class ExperimentOutcome:
 
 
 def list_experiments() -> list[Experiment]:
-    """Every shipped experiment, in the order of the six questions."""
+    """Every shipped experiment, in the order of the six questions, then the sensitivity check."""
     found = [load_experiment(n) for n in paths.list_names("experiments")]
     order = {name: i for i, name in enumerate(QUESTION_ORDER)}
     return sorted(found, key=lambda e: (order.get(e.name, len(order)), e.name))
@@ -88,6 +89,7 @@ QUESTION_ORDER = (
     "hybrid_home",
     "monitor_access",
     "ukraine_capacity",
+    "backstop_weight",  # not a seventh question: how far question 2's answer rests on a weight
 )
 
 
@@ -111,16 +113,27 @@ def load_experiment(name_or_path: str) -> Experiment:
         raise ConfigError(
             source, "analysis", f"must be one of {', '.join(sorted(ANALYSES))}; got {analysis!r}"
         )
+    spec = _sweep_spec(sweep, source)
+    params = dict(raw.get("params") or {})
+    if analysis == "sensitivity":
+        varied = [key for key, _ in spec.vary]
+        if params.get("dial") not in varied:
+            raise ConfigError(
+                source,
+                "params.dial",
+                f"must name a key the sweep varies ({', '.join(varied) or 'none'}); "
+                f"got {params.get('dial')!r}",
+            )
     return Experiment(
         name=str(raw.get("name", path.stem)),
         title=str(raw.get("title", path.stem)),
         question=str(raw.get("question", "")),
         design=str(raw.get("design", "")),
-        spec=_sweep_spec(sweep, source),
+        spec=spec,
         quick=dict(quick),
         analysis=analysis,
         series=bool(sweep.get("series", False)),
-        params=dict(raw.get("params") or {}),
+        params=params,
         source=source,
     )
 

@@ -76,9 +76,13 @@ def parameters_of_defaults(path: Path = DEFAULTS_FILE) -> list[Parameter]:
 
 
 def parameters_of_policies() -> list[Parameter]:
-    """The built-in policies' parameters with a comment (policies/*.py `params`)."""
+    """The built-in policies' parameters with a comment (policies/*.py `params`, Russia's weights)."""
+    from .actors import russia
+
     found = []
-    for path in sorted(paths.data_dir("policies").glob("*.py")):
+    # Russia's perceived-balance weights are parameters of all its policies, kept beside the formula.
+    files = [*sorted(paths.data_dir("policies").glob("*.py")), Path(russia.__file__)]
+    for path in files:
         for line in path.read_text(encoding="utf-8").splitlines():
             m = _POLICY_PARAM.match(line)
             if m:

@@ -106,16 +106,16 @@ class Russia(GroundForces):
 # sources' ordering holds (docs/calibration.md); every one is a parameter of the Russian policies,
 # so sweeps can vary them (`--vary policies.russia.us_weight_backstop=1,1.5,2`).
 BALANCE_WEIGHTS: dict[str, float] = {
-    "reserve_weight": 0.15,  # share of Russia's reserves it counts as available in any sector
-    "nearby_weight": 0.5,  # coalition troops in adjacent sectors, relative to those in the sector
-    "presence_weight": 0.5,  # cost of each 4,000 visible coalition troops (times cohesion)
-    "us_weight_none": 0.0,  # cost of the declared US commitment: none
-    "us_weight_c4isr": 0.3,  # ... C4ISR only
-    "us_weight_backstop": 1.5,  # ... a backstop
-    "us_undeployed_share": 0.4,  # share of the US weight that counts while no force is deployed
-    "answered_weight": 0.4,  # cost per unit of the rate at which past violations were answered
-    "punish_weight_backstop": 0.6,  # a declared punishment response with a US backstop
-    "punish_weight_alone": 0.1,  # ... without one (001: credible only with US involvement)
+    "reserve_weight": 0.15,  # ASSUMED: share of Russia's reserves it counts as available in any sector
+    "nearby_weight": 0.5,  # ASSUMED: coalition troops in adjacent sectors, relative to those in the sector
+    "presence_weight": 0.5,  # ASSUMED: cost of each 4,000 visible coalition troops (times cohesion)
+    "us_weight_none": 0.0,  # ASSUMED: cost of the declared US commitment: none
+    "us_weight_c4isr": 0.3,  # ASSUMED: the same for C4ISR only
+    "us_weight_backstop": 1.5,  # ASSUMED: the same for a backstop
+    "us_undeployed_share": 0.4,  # ASSUMED: share of the US weight that counts while no force is deployed
+    "answered_weight": 0.4,  # ASSUMED: cost per unit of the rate at which past violations were answered
+    "punish_weight_backstop": 0.6,  # ASSUMED: a declared punishment response with a US backstop
+    "punish_weight_alone": 0.1,  # ASSUMED: the same without one (001: credible only with US involvement)
 }
 PRESENCE_UNIT = 4000  # troops per unit of presence_weight (about one brigade, 001)
 
