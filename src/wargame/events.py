@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import operator
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -15,6 +17,16 @@ LEVELS: dict[int, str] = {
     3: "large-scale violation",
 }
 PERPETRATORS = ("russia", "ukraine")
+# The incident fields of the state digest that change during a game, plus a casualty counter.
+_CHANGEABLE = operator.attrgetter(
+    "active",
+    "outcome",
+    "detected_week",
+    "attributed_to",
+    "ukraine_response",
+    "force_response",
+    "_casualty_changes",
+)
 
 
 @dataclass(eq=False)
@@ -54,10 +66,49 @@ class Incident:
         """The force's response as others see it: only once carried out, not while ministers consult."""
         return self.force_response if self.force_response_week is not None else None
 
+    def __post_init__(self) -> None:
+        self._casualty_changes = 0  # tells digest_fragment the casualties changed
+
     def add_casualties(self, side: str, n: float) -> None:
         """Count casualties of one side (russia, ukraine or a nation code) in this incident."""
         if n > 0:
             self.casualties[side] = self.casualties.get(side, 0) + n
+            self._casualty_changes += 1
+
+    def digest_fragment(self) -> str:
+        """This incident's part of the model's state digest (JSON text), kept while unchanged.
+
+        A long game hashes its whole state every week when it is recorded; re-encoding only the
+        incidents whose changeable fields moved keeps that from growing with the game. The other
+        digest fields (id, level, kind, perpetrator, sector, target) never change.
+        """
+        key = _CHANGEABLE(self)
+        kept = self.__dict__.get("_digest")
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        fragment = json.dumps(
+            [
+                self.id,
+                self.level,
+                self.kind,
+                self.perpetrator,
+                self.sector,
+                self.target,
+                self.active,
+                self.outcome,
+                self.detected_week,
+                self.attributed_to,
+                self.ukraine_response,
+                self.force_response,
+                sorted((k, round(v, 6)) for k, v in self.casualties.items()),
+            ]
+        )
+        self.__dict__["_digest"] = (key, fragment)
+        return fragment
+
+    def forget_digest(self) -> None:
+        """Drop the kept digest fragment (the next digest encodes this incident afresh)."""
+        self.__dict__.pop("_digest", None)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able copy."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import operator
 import os
 import tempfile
 from collections.abc import Mapping
@@ -54,6 +55,7 @@ INCIDENT_FIELDS = (
     "tripwire",
 )
 _WEEK_FIELDS = ("week", "detected_week", "attributed_week", "force_response_week", "ended_week")
+_week_fields_of = operator.attrgetter(*_WEEK_FIELDS)
 
 
 class RecordError(WargameError):
@@ -154,7 +156,7 @@ def week_line(
     line["incidents"] = [
         {k: getattr(i, k) for k in INCIDENT_FIELDS}
         for i in model.log.incidents
-        if any(getattr(i, f) == week for f in _WEEK_FIELDS)
+        if week in _week_fields_of(i)
     ]
     line["digest"] = model.state_digest()
     return line
