@@ -9,6 +9,12 @@ Measures, each as the median of runs with seeds 1, 2, ...:
   floor     a bare mesa.Model with as many mesa.Agents as the game has actors, whose step only
             calls `self.agents.do("step")` on agents that do nothing, for 520 steps
   ratio     game time / floor time, per week (= per game when the game lasts 520 weeks)
+  recorded  the default game written to a record (`--record`: a line and a state digest a week)
+  idle      the default game with every actor's policy replaced by one that does nothing
+            (BasePolicy): the rules alone, with observations built and nothing decided
+  asking    the floor model whose agents each, every step, hand a three-key observation to a
+            plain-callable policy that returns no actions, and check the answer is a list: the
+            least that "policies are plain callables asked every week" can cost in Python
   sectors   ms per week on generated lines of 24, 96 and 240 sectors (`generate_line_map`),
             with the default policies (games end when they end) and with Russia `compliant`
             (every game lasts 520 weeks); the growth exponent is the log-log slope
@@ -67,6 +73,33 @@ def time_game(seed: int, **game: Any) -> tuple[float, int]:
     return time.perf_counter() - start, int(played.model.week)
 
 
+def time_recorded_game(seed: int) -> tuple[float, int]:
+    """Seconds to build, play and record one default game (as the browser game does)."""
+    import tempfile
+    from pathlib import Path
+
+    from wargame.session import new_game
+
+    with tempfile.TemporaryDirectory() as folder:
+        start = time.perf_counter()
+        played = new_game("default", seed=seed, record=Path(folder) / "game.wgr.jsonl")
+        played.run()
+        played.close()
+        return time.perf_counter() - start, int(played.model.week)
+
+
+def time_idle_game(seed: int) -> tuple[float, int]:
+    """Seconds to build and play the default game with every actor idle, and its weeks."""
+    from wargame.policy import BasePolicy
+
+    start = time.perf_counter()
+    played = build_game(seed)
+    for actor, policy in list(played.deciders.items()):
+        played.deciders[actor] = BasePolicy(actor, policy.rng)
+    played.run()
+    return time.perf_counter() - start, int(played.model.week)
+
+
 def settings_with_nations(n: int) -> dict[str, Any]:
     """The default scenario's settings with n coalition nations (the defaults, cycled)."""
     from wargame.scenario import load_scenario
@@ -104,10 +137,35 @@ class FloorModel(mesa.Model):
         self.agents.do("step")
 
 
-def time_floor(n_agents: int, steps: int, seed: int) -> float:
+def idle_policy(observation: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """A policy that decides nothing."""
+    return []
+
+
+class AskingAgent(mesa.Agent):
+    """An agent that asks its policy every step and checks the answer."""
+
+    def step(self) -> None:
+        """Build a tiny observation, ask the policy, check it answered with a list."""
+        observation = {"week": self.model.steps, "actor": self.unique_id, "legal": ()}
+        actions = idle_policy(observation)
+        if not isinstance(actions, list):
+            raise TypeError("a policy must return a list of actions")
+
+
+class AskingModel(FloorModel):
+    """The floor, with every agent asking a do-nothing policy each step."""
+
+    def __init__(self, n_agents: int, seed: int) -> None:
+        mesa.Model.__init__(self, rng=seed)
+        for _ in range(n_agents):
+            AskingAgent(self)
+
+
+def time_floor(n_agents: int, steps: int, seed: int, model_class: type = FloorModel) -> float:
     """Seconds to build the floor model and run it for `steps` steps."""
     start = time.perf_counter()
-    model = FloorModel(n_agents, seed)
+    model = model_class(n_agents, seed)
     for _ in range(steps):
         model.step()
     return time.perf_counter() - start
@@ -179,6 +237,13 @@ def measure(runs: int, scale_runs: int, with_scaling: bool) -> dict[str, Any]:
         "floor": floor,
         "ratio": game["seconds_per_week"] / floor["seconds_per_week"],
     }
+    out["recorded"] = _median_runs(time_recorded_game, runs)
+    out["idle"] = _median_runs(time_idle_game, runs)
+    out["asking"] = _median_runs(
+        lambda seed: (time_floor(n_agents, WEEKS, seed, AskingModel), WEEKS), runs
+    )
+    for key in ("recorded", "idle", "asking"):
+        out[f"{key}_ratio"] = out[key]["seconds_per_week"] / floor["seconds_per_week"]
     if with_scaling:
         from wargame.map import generate_line_map
 
@@ -211,6 +276,13 @@ def table(result: dict[str, Any]) -> str:
     for label, m, ratio in (
         ("default game (24 sectors)", result["game"], f"{result['ratio']:.1f}"),
         (f"floor ({result['agents']} idle agents)", result["floor"], "1.0"),
+        ("default game, recorded", result["recorded"], f"{result['recorded_ratio']:.1f}"),
+        ("game, every policy idle", result["idle"], f"{result['idle_ratio']:.1f}"),
+        (
+            f"floor, {result['agents']} agents asking a policy",
+            result["asking"],
+            f"{result['asking_ratio']:.1f}",
+        ),
     ):
         rows.append(
             (
