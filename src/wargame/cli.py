@@ -13,6 +13,13 @@ from . import __version__
 from .errors import WargameError
 
 
+def add_list_option(
+    parser: argparse.ArgumentParser, flag: str, dest: str, metavar: str, help: str
+) -> None:
+    """A repeatable option collected into a list (empty when not given)."""
+    parser.add_argument(flag, dest=dest, action="append", default=[], metavar=metavar, help=help)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="wargame", description="A ceasefire-guarantee wargame (Mesa)."
@@ -26,21 +33,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--seed", type=int, default=0, help="the game's seed (same seed, same game)")
     run.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
-    run.add_argument(
+    add_list_option(
+        run,
         "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="override one setting, e.g. posture.rotation_factor=4 (repeatable)",
+        "overrides",
+        "KEY=VALUE",
+        "override one setting, e.g. posture.rotation_factor=4 (repeatable)",
     )
-    run.add_argument(
+    add_list_option(
+        run,
         "--policy",
-        dest="policies",
-        action="append",
-        default=[],
-        metavar="ACTOR=NAME",
-        help="play ACTOR with policy NAME or path/file.py:Class (repeatable; ACTOR 'nations' = all)",
+        "policies",
+        "ACTOR=NAME",
+        "play ACTOR with policy NAME or path/file.py:Class (repeatable; ACTOR 'nations' = all)",
     )
     run.add_argument(
         "--json", action="store_true", help="print one JSON object instead of a summary"

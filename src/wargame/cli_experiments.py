@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from .cli import add_list_option
 from .errors import WargameError
 
 
@@ -42,28 +43,22 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
         metavar="NAME",
         help="a shipped scenario or a .yaml path (repeatable; default: default)",
     )
-    p.add_argument(
+    add_list_option(
+        p,
         "--vary",
-        action="append",
-        default=[],
-        metavar="KEY=V1,V2,...",
-        help="a setting to vary, any key --set accepts (repeatable: the grid is their product)",
+        "vary",
+        "KEY=V1,V2,...",
+        "a setting to vary, any key --set accepts (repeatable: the grid is their product)",
     )
-    p.add_argument(
+    add_list_option(
+        p,
         "--policy",
-        dest="policies",
-        action="append",
-        default=[],
-        metavar="ACTOR=A,B",
-        help="policies to try for an actor (repeatable; ACTOR 'nations' = every nation)",
+        "policies",
+        "ACTOR=A,B",
+        "policies to try for an actor (repeatable; ACTOR 'nations' = every nation)",
     )
-    p.add_argument(
-        "--set",
-        dest="overrides",
-        action="append",
-        default=[],
-        metavar="KEY=VALUE",
-        help="a setting fixed for every game (repeatable)",
+    add_list_option(
+        p, "--set", "overrides", "KEY=VALUE", "a setting fixed for every game (repeatable)"
     )
     p.add_argument("--seeds", type=int, default=10, help="games per grid cell (default 10)")
     p.add_argument("--base-seed", type=int, default=0, help="seeds derive from it (default 0)")
