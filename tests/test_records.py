@@ -583,3 +583,14 @@ def test_actor_series_has_a_row_per_actor_per_week_however_the_game_is_driven() 
         assert sorted(frame["week"].unique()) == list(range(53))
         assert len(frame) == 53 * len(game.model.actors)
     assert by_session.actors_weekly().equals(by_model.actors_weekly())
+
+
+def test_a_record_from_an_earlier_version_still_verifies(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Written by wargame 0.1.0 (format 1) on another machine, before the Russian policies had
+    their perceived-balance weights as parameters: its header lacks them, its map path is gone."""
+    path = ROOT / "tests" / "fixtures" / "record_format1_wargame0.1.0.wgr.jsonl"
+    assert main(["replay", str(path), "--verify"]) == 0
+    out = capsys.readouterr().out
+    assert "verified: weeks 1-52 replay exactly as recorded" in out
