@@ -8,7 +8,7 @@ _PACKAGE = Path(__file__).resolve().parent
 
 
 def data_dir(kind: str) -> Path:
-    """The folder holding shipped data of `kind` ('maps', 'scenarios' or 'policies')."""
+    """The folder holding shipped data of `kind` ('maps', 'scenarios', 'policies' or 'experiments')."""
     installed = _PACKAGE / "_data" / kind
     if installed.is_dir():
         return installed
