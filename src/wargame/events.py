@@ -175,6 +175,12 @@ class EventLog:
         self.events.append(event)
         return event
 
+    def note_incident(
+        self, week: int, kind: str, actor: str, text: str, incident: Incident
+    ) -> Event:
+        """Record one event of the story about an incident (its id and sector with it)."""
+        return self.note(week, kind, actor, text, incident=incident.id, sector=incident.sector)
+
     def active(self) -> list[Incident]:
         """Incidents still going on (a copy, safe to change the log while iterating)."""
         return list(self._active)

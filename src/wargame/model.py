@@ -328,13 +328,12 @@ class CeasefireModel(mesa.Model):
         inc = self.log.incidents[incident_id - 1]
         outcome = "contained" if inc.visible_response in ("denial", "punishment") else "halted"
         self._end_incident(inc, outcome)
-        self.log.note(
+        self.log.note_incident(
             self.week,
             "halt",
             "russia",
             f"Russia halts the offensive in {self.sector_label(inc.sector)} ({outcome})",
-            incident=inc.id,
-            sector=inc.sector,
+            inc,
         )
 
     def punishment_strike(self, inc: Incident) -> None:
@@ -442,13 +441,12 @@ class CeasefireModel(mesa.Model):
                     assert isinstance(nation, Nation)
                     nation.tripwire_this_week = True
             self._add_escalation(self.rules["escalation_tripwire"])
-            self.log.note(
+            self.log.note_incident(
                 self.week,
                 "tripwire",
                 "force_commander",
                 f"tripwire pulled: coalition troops hit in {self.sector_label(inc.sector)}",
-                incident=inc.id,
-                sector=inc.sector,
+                inc,
             )
 
     def _add_escalation(self, amount: float) -> None:

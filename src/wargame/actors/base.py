@@ -54,6 +54,13 @@ class GroundForces(Actor):
         """All its troops, reserves included."""
         return int(sum(self.line_troops.values()) + self.reserves)
 
+    def own_forces(self) -> dict[str, Any]:
+        """What it knows of its own forces: troops per sector and reserves (whole soldiers)."""
+        return {
+            "own_troops": {k: int(v) for k, v in self.line_troops.items()},
+            "own_reserves": int(self.reserves),
+        }
+
     def lose(self, sector: str | None, n: float) -> float:
         """Remove casualties from a sector (refilled from reserves if it does so), then from reserves; never below zero."""
         n = max(0.0, n)

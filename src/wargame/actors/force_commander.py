@@ -283,13 +283,12 @@ class ForceCommander(Actor):
         if mode in ("denial", "punishment") and not self.posture.delegated_authority:
             delay = self.posture.consultation_delay_weeks
             self.pending.append((m.week + delay, inc.id, mode))
-            m.log.note(
+            m.log.note_incident(
                 m.week,
                 "consultation",
                 "force_commander",
                 f"{mode} response to {m.incident_label(inc)} waits {delay} week(s) for the ministers",
-                incident=inc.id,
-                sector=inc.sector,
+                inc,
             )
             return
         self.execute(inc, mode)
@@ -311,13 +310,12 @@ class ForceCommander(Actor):
             self.strikes += 1
             m.punishment_strike(inc)
         if mode != "none":
-            m.log.note(
+            m.log.note_incident(
                 m.week,
                 "response",
                 "force_commander",
                 f"the force answered {m.incident_label(inc)} with {mode}",
-                incident=inc.id,
-                sector=inc.sector,
+                inc,
             )
 
     def release_pending(self) -> None:

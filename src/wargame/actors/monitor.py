@@ -84,14 +84,13 @@ class Monitor(Actor):
         wrong = m.rng.random() < error
         other = "ukraine" if incident.perpetrator == "russia" else "russia"
         m.log.record_attribution(incident, m.week, other if wrong else incident.perpetrator)
-        m.log.note(
+        m.log.note_incident(
             m.week,
             "attribution",
             "monitor",
             f"{m.incident_label(incident)} attributed to {incident.attributed_to.capitalize()} "
             f"after {m.week - incident.week} week(s)",
-            incident=incident.id,
-            sector=incident.sector,
+            incident,
         )
 
     def work(self) -> None:

@@ -45,8 +45,7 @@ class Russia(GroundForces):
         m = self.model
         view = m.public_view()
         view.update(
-            own_troops={k: int(v) for k, v in self.line_troops.items()},
-            own_reserves=int(self.reserves),
+            **self.own_forces(),
             ukraine_troops_visible={k: int(v) for k, v in m.ukraine.line_troops.items()},
             own_active_incidents=[
                 {

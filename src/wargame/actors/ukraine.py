@@ -42,8 +42,7 @@ class Ukraine(GroundForces):
         m = self.model
         view = m.public_view()
         view.update(
-            own_troops={k: int(v) for k, v in self.line_troops.items()},
-            own_reserves=int(self.reserves),
+            **self.own_forces(),
             own_quality=round(self.quality(m.week), 3),
             russian_troops_visible={k: int(v) for k, v in m.russia.line_troops.items()},
             attacks_on_us=[
