@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from wargame.parameters import policy_defaults
 from wargame.policy import Action, BasePolicy, Observation
 
 
@@ -12,9 +13,8 @@ class Denial(BasePolicy):
 
     name = "denial"
     actors = ("force_commander",)
-    params = {
-        "escalation_cap": 7.0
-    }  # above this escalation level, answer only by signalling (proportionality)
+    # escalation_cap: above this escalation level, answer only by signalling (proportionality)
+    params = policy_defaults("force_commander", "denial")
     preferred = "denial"
 
     def decide(self, observation: Observation) -> list[Action]:

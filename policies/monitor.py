@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from wargame.parameters import policy_defaults
 from wargame.policy import Action, BasePolicy, Observation
 
 
@@ -34,7 +35,7 @@ class PatrolHotspots(PatrolEvenly):
     """Send most teams where recent detections cluster, the rest evenly (000)."""
 
     name = "patrol_hotspots"
-    params = {"hot_share": 0.6}
+    params = policy_defaults("monitor", "patrol_hotspots")
 
     def decide(self, observation: Observation) -> list[Action]:
         """Hotspots first, then even coverage."""

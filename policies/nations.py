@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wargame.parameters import policy_defaults
 from wargame.policy import Action, BasePolicy, Observation
 
 
@@ -24,7 +25,7 @@ class Steadfast(PublicOpinion):
     """Stays the course: leaves only when will is all but gone (001: staying power over ~10 years)."""
 
     name = "steadfast"
-    params = {"threshold": 0.05}
+    params = policy_defaults("nations", "steadfast")
 
     def threshold(self, observation: Observation) -> float:
         """A low, fixed threshold."""
@@ -35,7 +36,7 @@ class CasualtyAverse(PublicOpinion):
     """Leaves early when its own troops die: a higher threshold once it has taken casualties (002)."""
 
     name = "casualty_averse"
-    params = {"margin": 0.15, "casualty_limit": 50}
+    params = policy_defaults("nations", "casualty_averse")
 
     def threshold(self, observation: Observation) -> float:
         """The coalition's threshold, raised once casualties pass a limit."""

@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from wargame.actors.russia import BALANCE_WEIGHTS, perceived_balance
+from wargame.actors.russia import perceived_balance
+from wargame.parameters import policy_defaults
 from wargame.policy import Action, BasePolicy, Observation
 
 
@@ -13,18 +14,8 @@ class _RussiaPolicy(BasePolicy):
     """Shared Russian reasoning: perceived cost versus gain per sector (001: a war of perceptions)."""
 
     actors = ("russia",)
-    params: dict[str, Any] = {
-        "risk_appetite": 1.0,  # multiplies the chance of a large-scale violation
-        "large_scale_base": 0.0025,  # ASSUMED, calibrated (docs/calibration.md): weekly hazard at balance 0
-        "balance_sensitivity": 1.5,  # ASSUMED: how sharply the hazard follows the perceived balance
-        "halt_below": 0.3,  # halt an offensive once its perceived balance falls below this
-        "answered_halt_penalty": 0.8,  # ASSUMED: how much worse an answered offensive looks
-        "probe_rate": 0.0,  # expected deniable probes (level 1) a week
-        "limited_rate": 0.0,  # expected limited tactical violations (level 2) a week at balance 0
-        "hybrid_rate": 0.0,  # share of hybrid capacity used a week
-        "harass_rate": 0.0,  # share of harassment capacity used a week
-        **BALANCE_WEIGHTS,  # ASSUMED: the weights of its perceived cost and gain (actors/russia.py)
-    }
+    # Declared with their ranges and reasons in wargame/parameters.yaml (`wargame params`).
+    params: dict[str, Any] = policy_defaults("russia", "compliant")  # no probes at all
 
     def balances(self, obs: Observation) -> dict[str, float]:
         """Perceived balance (gain - cost) of a large-scale violation per sector."""
@@ -102,13 +93,7 @@ class Prober(_RussiaPolicy):
     """A continuous stream of deniable violations and hybrid attacks to test the force, escalating where perceived cost is low (001)."""
 
     name = "prober"
-    params = {
-        **_RussiaPolicy.params,
-        "probe_rate": 2.0,
-        "limited_rate": 0.6,
-        "hybrid_rate": 0.5,
-        "harass_rate": 0.3,
-    }
+    params = policy_defaults("russia", "prober")
 
     def decide(self, observation: Observation) -> list[Action]:
         """Probe every week; strike hard only where the balance looks good."""
@@ -124,7 +109,7 @@ class Opportunist(_RussiaPolicy):
     """Complies while deterred; strikes hard where and when perceived cost < gain (001, 000)."""
 
     name = "opportunist"
-    params = {**_RussiaPolicy.params, "risk_appetite": 1.0}
+    params = policy_defaults("russia", "opportunist")
 
     def decide(self, observation: Observation) -> list[Action]:
         """Quiet unless the balance favours a large-scale violation, then in two sectors at once."""
@@ -153,11 +138,4 @@ class RegimeChange(Prober):
     """
 
     name = "regime_change"
-    params = {
-        **_RussiaPolicy.params,
-        "probe_rate": 1.0,
-        "limited_rate": 0.2,
-        "hybrid_rate": 1.0,
-        "harass_rate": 0.5,
-        "risk_appetite": 0.5,
-    }
+    params = policy_defaults("russia", "regime_change")

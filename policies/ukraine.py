@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wargame.parameters import policy_defaults
 from wargame.policy import Action, BasePolicy, Observation
 
 
@@ -23,9 +24,8 @@ class Resistance(HoldTheLine):
     """Holds the line and adds irregular operations in occupied territory (001, Resistance Operating Concept)."""
 
     name = "resistance"
-    params = {
-        "limited_share": 0.3
-    }  # share of raids that are limited tactical (level 2) rather than below-threshold
+    # limited_share: share of raids that are limited tactical (level 2) rather than below-threshold
+    params = policy_defaults("ukraine", "resistance")
 
     def decide(self, observation: Observation) -> list[Action]:
         """Hold the line; raid behind it at the scenario's rate."""

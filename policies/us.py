@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from wargame.parameters import policy_defaults
 from wargame.policy import Action, BasePolicy, Observation
 
 LEVELS = ("none", "c4isr", "backstop")
@@ -46,7 +47,7 @@ class Wavering(BasePolicy):
 
     name = "wavering"
     actors = ("us",)
-    params = {"drop_per_year": 0.15, "escalation_trigger": 5.0}
+    params = policy_defaults("us", "wavering")
 
     def decide(self, observation: Observation) -> list[Action]:
         """Drop one level at random, more often when escalation runs high."""

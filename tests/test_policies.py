@@ -23,7 +23,7 @@ except ModuleNotFoundError:  # pragma: no cover
 from wargame import registry
 from wargame.cli import main
 from wargame.conformance import check_policy
-from wargame.errors import ActionError, WargameError
+from wargame.errors import ActionError, ConfigError, WargameError
 from wargame.model import END_CAUSES
 from wargame.policy import ACTOR_KINDS, BasePolicy, PolicyError
 from wargame.scenario import list_scenarios
@@ -355,8 +355,20 @@ def test_unknown_policy_parameter_lists_allowed() -> None:
 
 
 def test_policy_parameter_of_wrong_type() -> None:
-    with pytest.raises(PolicyError, match=r"parameter risk_appetite must be a number, got 'high'"):
+    # Declared policy parameters are checked with the settings (wargame.parameters).
+    with pytest.raises(
+        ConfigError, match=r"policies.russia.risk_appetite: must be a finite number"
+    ):
         new_game("option3_heavy_area", seed=1, overrides=["policies.russia.risk_appetite=high"])
+
+
+def test_policy_parameter_of_wrong_type_checked_by_the_policy_itself() -> None:
+    from wargame.registry import make_policy
+
+    with pytest.raises(PolicyError, match=r"parameter risk_appetite must be a number, got 'high'"):
+        make_policy("prober", "russia", 1, {"risk_appetite": "high"})
+    with pytest.raises(PolicyError, match=r"parameter hot_share must be a finite number"):
+        make_policy("patrol_hotspots", "monitor", 1, {"hot_share": float("nan")})
 
 
 def test_policies_for_unknown_actor() -> None:

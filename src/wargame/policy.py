@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
@@ -50,13 +51,15 @@ class BasePolicy:
         self.p: dict[str, Any] = {**self.params, **params}
         for key, default in self.params.items():
             value = self.p[key]
-            if (
-                isinstance(default, int | float)
-                and not isinstance(default, bool)
-                and (isinstance(value, bool) or not isinstance(value, int | float))
-            ):
+            if isinstance(default, bool) or not isinstance(default, int | float):
+                continue
+            if isinstance(value, bool) or not isinstance(value, int | float):
                 raise PolicyError(
                     f"policy '{self.name}' parameter {key} must be a number, got {value!r}"
+                )
+            if not math.isfinite(value):
+                raise PolicyError(
+                    f"policy '{self.name}' parameter {key} must be a finite number, got {value!r}"
                 )
 
     def decide(self, observation: Observation) -> list[Action]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,44 +14,10 @@ import yaml
 
 from . import paths
 from .errors import ConfigError
-from .posture import EMPLOYMENTS, ESTIMATES, OPTIONS, RESPONSES, SPACINGS, Posture
-
-DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
-
-# Fields that take one of a few words.
-CHOICES: dict[str, tuple[str, ...]] = {
-    "posture.option": OPTIONS,
-    "posture.spacing": SPACINGS,
-    "posture.response": RESPONSES,
-    "posture.employment": EMPLOYMENTS,
-    "posture.estimate": ESTIMATES,
-    "us.commitment": ("none", "c4isr", "backstop"),
-    "monitor.access": ("both_sides", "ukrainian_side"),
-}
-# Numeric fields with bounds (inclusive); others only need to be >= 0.
-BOUNDS: dict[str, tuple[float, float]] = {
-    "years": (0.02, 50),
-    "posture.rotation_factor": (1, 6),
-    "posture.consultation_delay_weeks": (0, 52),
-    "coalition.deployable_fraction": (0, 1),
-    "coalition.leave_threshold": (0, 1),
-    "coalition.mission_floor": (0, 1),
-    "coalition.caveat_factor": (0, 1),
-    "monitor.unpatrolled_factor": (0, 1),
-    "monitor.attribution_rate": (0, 1),
-    "monitor.ukrainian_side_factor": (0, 1),
-    "monitor.error_both_sides": (0, 1),
-    "monitor.error_ukrainian_side": (0, 1),
-    "monitor.protected_harassment": (0, 1),
-    "russia.offensive_share": (0, 1),
-    "russia.reserve_share": (0, 1),
-    "ukraine.line_share": (0, 1),
-    "rules.limited_share": (0, 1),
-    "rules.escalation_decay": (0, 1),
-    "rules.backstop_damping": (0, 1),
-}
-PROBABILITY_LISTS = ("monitor.detect",)
-NATION_FIELDS_BOUNDED = ("public_support", "conditional_support")
+from .parameters import CHOICES as CHOICES  # re-exported: the UI offers them
+from .parameters import DEFAULTS_FILE as DEFAULTS_FILE
+from .parameters import check_settings
+from .posture import Posture
 
 
 def load_defaults() -> dict[str, Any]:
@@ -258,12 +225,19 @@ def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
             raise ConfigError(source, field, f"must be true or false, got {value!r}")
         return value
     if isinstance(default, int):
-        if isinstance(value, bool) or not isinstance(value, int | float) or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not math.isfinite(value)
+            or value != int(value)
+        ):
             raise ConfigError(source, field, f"must be a whole number, got {value!r}")
         return int(value)
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(source, field, f"must be a number, got {value!r}")
+        if not math.isfinite(value):
+            raise ConfigError(source, field, f"must be a finite number, got {value!r}")
         return float(value)
     if isinstance(default, str):
         if not isinstance(value, str):
@@ -282,22 +256,7 @@ def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
 
 
 def _validate(settings: dict[str, Any], source: str) -> None:
-    for field, allowed in CHOICES.items():
-        value = _lookup(settings, field)
-        if value not in allowed:
-            raise ConfigError(source, field, f"must be one of {', '.join(allowed)}; got {value!r}")
-    for field, (low, high) in BOUNDS.items():
-        value = _lookup(settings, field)
-        if not low <= value <= high:
-            raise ConfigError(source, field, f"must be between {low} and {high}; got {value!r}")
-    for field in PROBABILITY_LISTS:
-        for i, value in enumerate(_lookup(settings, field)):
-            if not 0 <= value <= 1:
-                raise ConfigError(
-                    source, f"{field}[{i}]", f"must be between 0 and 1; got {value!r}"
-                )
-    _validate_non_negative(settings, source, "")
-    for code, nation in settings["nations"].items():
+    for code in settings["nations"]:
         if not isinstance(code, str):
             raise ConfigError(
                 source,
@@ -308,24 +267,10 @@ def _validate(settings: dict[str, Any], source: str) -> None:
             raise ConfigError(
                 source, f"nations.{code}", "nation ids are ISO 3166 alpha-2 codes in lower case"
             )
-        for key in NATION_FIELDS_BOUNDED:
-            if not 0 <= nation[key] <= 1:
-                raise ConfigError(
-                    source, f"nations.{code}.{key}", f"must be between 0 and 1; got {nation[key]!r}"
-                )
+    # Every declared setting and policy parameter: type, finite, within its allowed bounds.
+    check_settings(settings, source)
     if not any(n["brigades"] > 0 for n in settings["nations"].values()):
         raise ConfigError(source, "nations", "at least one nation must contribute brigades")
-
-
-def _validate_non_negative(node: dict[str, Any], source: str, prefix: str) -> None:
-    for key, value in node.items():
-        field = f"{prefix}.{key}" if prefix else str(key)
-        if field == "policies":
-            continue
-        if isinstance(value, dict):
-            _validate_non_negative(value, source, field)
-        elif isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-            raise ConfigError(source, field, f"must not be negative; got {value!r}")
 
 
 def _lookup(settings: dict[str, Any], dotted: str) -> Any:

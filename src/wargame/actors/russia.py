@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..parameters import policy_defaults
 from .base import Action, ActionSpec, GroundForces
 
 
@@ -103,18 +104,22 @@ class Russia(GroundForces):
 
 # The weights of Russia's perception (001: "a war of perceptions"). ASSUMED, set by hand so the
 # sources' ordering holds (docs/calibration.md); every one is a parameter of the Russian policies,
-# so sweeps can vary them (`--vary policies.russia.us_weight_backstop=1,1.5,2`).
+# declared with its range in parameters.yaml, so sweeps can vary them
+# (`--vary policies.russia.us_weight_backstop=1,1.5,2`).
+BALANCE_WEIGHT_KEYS = (
+    "reserve_weight",  # share of Russia's reserves it counts as available in any sector
+    "nearby_weight",  # coalition troops in adjacent sectors, relative to those in the sector
+    "presence_weight",  # cost of each 4,000 visible coalition troops (times cohesion)
+    "us_weight_none",  # cost of the declared US commitment: none
+    "us_weight_c4isr",  # the same for C4ISR only
+    "us_weight_backstop",  # the same for a backstop
+    "us_undeployed_share",  # share of the US weight that counts while no force is deployed
+    "answered_weight",  # cost per unit of the rate at which past violations were answered
+    "punish_weight_backstop",  # a declared punishment response with a US backstop
+    "punish_weight_alone",  # the same without one (001: credible only with US involvement)
+)
 BALANCE_WEIGHTS: dict[str, float] = {
-    "reserve_weight": 0.15,  # ASSUMED: share of Russia's reserves it counts as available in any sector
-    "nearby_weight": 0.5,  # ASSUMED: coalition troops in adjacent sectors, relative to those in the sector
-    "presence_weight": 0.5,  # ASSUMED: cost of each 4,000 visible coalition troops (times cohesion)
-    "us_weight_none": 0.0,  # ASSUMED: cost of the declared US commitment: none
-    "us_weight_c4isr": 0.3,  # ASSUMED: the same for C4ISR only
-    "us_weight_backstop": 1.5,  # ASSUMED: the same for a backstop
-    "us_undeployed_share": 0.4,  # ASSUMED: share of the US weight that counts while no force is deployed
-    "answered_weight": 0.4,  # ASSUMED: cost per unit of the rate at which past violations were answered
-    "punish_weight_backstop": 0.6,  # ASSUMED: a declared punishment response with a US backstop
-    "punish_weight_alone": 0.1,  # ASSUMED: the same without one (001: credible only with US involvement)
+    k: v for k, v in policy_defaults("russia", "prober").items() if k in BALANCE_WEIGHT_KEYS
 }
 PRESENCE_UNIT = 4000  # troops per unit of presence_weight (about one brigade, 001)
 
