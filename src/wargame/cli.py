@@ -208,7 +208,12 @@ def cmd_check_policy(args: argparse.Namespace) -> int:
 
 # Subcommands that live in their own modules: each module's `add_commands(sub)` adds its
 # parsers and returns {command name: function(args) -> exit code}.
-COMMAND_MODULES = ("wargame.cli_record", "wargame.cli_experiments", "wargame.ui.cli")
+COMMAND_MODULES = (
+    "wargame.cli_record",
+    "wargame.cli_experiments",
+    "wargame.cli_params",
+    "wargame.ui.cli",
+)
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,

@@ -190,11 +190,13 @@ def check_settings(settings: dict[str, Any], source: str) -> None:
                 raise ConfigError(source, field, f"must be a finite number; got {value!r}")
 
 
-def check_seed(seed: Any, source: str = "--seed") -> int:
-    """A game's seed if it is a whole number from 0 to 2**32-1; else a ConfigError."""
+def check_seed(seed: Any, source: str = "the game") -> int:
+    """A game's seed if it is a whole number from 0 to 2**32-1 (--seed); else a ConfigError."""
     if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= SEED_MAX:
         raise ConfigError(
-            source, "seed", f"must be a whole number from 0 to {SEED_MAX}; got {seed!r}"
+            source,
+            "seed (--seed)",
+            f"must be a whole number between 0 and {SEED_MAX}; got {seed!r}",
         )
     return seed
 
@@ -236,8 +238,9 @@ def _kind(default: Any) -> str:
 
 def _make(key: str, default: Any, spec: dict[str, Any], kind: str | None = None) -> Parameter:
     kind = kind or _kind(default)
-    allowed = spec.get("allowed") or [None, None]
-    plausible = spec.get("plausible") or [None, None]
+    cast = float if kind == "float" else int
+    allowed = [None if v is None else cast(v) for v in spec.get("allowed") or [None, None]]
+    plausible = [None if v is None else cast(v) for v in spec.get("plausible") or [None, None]]
     return Parameter(
         key=key,
         default=default,

@@ -13,6 +13,7 @@ from .errors import WargameError
 from .files import write_atomic  # noqa: F401 - kept importable from here
 from .map import SectorMap
 from .model import CeasefireModel, Decider, Decision
+from .parameters import check_seed
 from .policy import PolicyError
 from .record import RecordWriter, record_header, week_line
 from .registry import make_deciders, make_policy
@@ -33,6 +34,7 @@ class Game:
         deciders: Mapping[str, Decider] | None = None,
         record: str | Path | None = None,
     ) -> None:
+        check_seed(seed)
         deciders = dict(deciders or make_deciders(scenario.settings, actor_ids_for(scenario), seed))
         model = CeasefireModel(scenario, seed, deciders, sector_map=sector_map)
         self._setup(model, seed, humans, ask)
