@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, paths
+from . import __version__
 from .experiments import list_experiments
 from .scenario import DEFAULTS_FILE
 from .session import write_atomic
@@ -32,7 +32,6 @@ SOURCES = {
 _SOURCE_ID = re.compile(r"(?<![\d,.])00[0-4](?![\d,])")
 _LEAF = re.compile(r"^(?P<indent>\s*)(?P<key>\"?[\w]+\"?):\s*(?P<value>[^#]*?)\s*#\s*(?P<note>.*)$")
 _SECTION = re.compile(r"^(?P<indent>\s*)(?P<key>[\w]+):\s*(#.*)?$")
-_POLICY_PARAM = re.compile(r"^\s*\"(?P<key>\w+)\":\s*(?P<value>[^#]+?),?\s*#\s*(?P<note>.*)$")
 
 
 @dataclass(frozen=True)
@@ -76,18 +75,18 @@ def parameters_of_defaults(path: Path = DEFAULTS_FILE) -> list[Parameter]:
 
 
 def parameters_of_policies() -> list[Parameter]:
-    """The built-in policies' parameters with a comment (policies/*.py `params`, Russia's weights)."""
-    from .actors import russia
+    """The built-in policies' parameters, as declared in parameters.yaml (`wargame params`)."""
+    from .parameters import declared
 
-    found = []
-    # Russia's perceived-balance weights are parameters of all its policies, kept beside the formula.
-    files = [*sorted(paths.data_dir("policies").glob("*.py")), Path(russia.__file__)]
-    for path in files:
-        for line in path.read_text(encoding="utf-8").splitlines():
-            m = _POLICY_PARAM.match(line)
-            if m:
-                found.append(Parameter(f"{path.stem}: {m['key']}", m["value"], m["note"]))
-    return found
+    return [
+        Parameter(
+            f"{p.key.split('.')[1]}: {p.key.split('.')[2]}",
+            repr(p.default),
+            ("ASSUMED: " if p.assumed else "") + p.reason,
+        )
+        for p in declared().values()
+        if p.key.startswith("policies.")
+    ]
 
 
 def write_report(out: str | Path = "results") -> Path:

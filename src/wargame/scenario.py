@@ -6,6 +6,7 @@ import copy
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,8 @@ from .parameters import CHOICES as CHOICES  # re-exported: the UI offers them
 from .parameters import DEFAULTS_FILE as DEFAULTS_FILE
 from .parameters import check_settings
 from .posture import Posture
+
+_LIST_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)\]$")
 
 
 def load_defaults() -> dict[str, Any]:
@@ -133,6 +136,16 @@ def apply_override(settings: dict[str, Any], item: str) -> None:
             raise ConfigError(source, key, _unknown(".".join(parts[: i + 1]), node))
         node = node[part]
     leaf = parts[-1]
+    item_of = _LIST_ITEM.match(leaf)
+    if item_of is not None and isinstance(node, dict) and isinstance(node.get(item_of[1]), list):
+        # One item of a list setting, e.g. monitor.detect[1]=0.7 (a declared parameter's key).
+        name, index, items = item_of[1], int(item_of[2]), node[item_of[1]]
+        if index >= len(items):
+            raise ConfigError(
+                source, key, f"{name} has {len(items)} items: [0] to [{len(items) - 1}]"
+            )
+        value = [value if i == index else v for i, v in enumerate(items)]
+        leaf = name
     if not isinstance(node, dict) or leaf not in node:
         raise ConfigError(source, key, _unknown(key, node))
     _merge(node, {leaf: value}, source, ".".join(parts[:-1]))
