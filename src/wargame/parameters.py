@@ -126,6 +126,11 @@ def policy_defaults(actor: str, policy: str) -> dict[str, Any]:
     return out
 
 
+def declaration(key: str) -> Parameter | None:
+    """The declaration of a settings key, nations' fields for any nation code included."""
+    return _declared().get(key) or _nation_field(key)
+
+
 def policy_key(actor_id: str, param: str) -> str:
     """The declared key of a policy parameter set for an actor id (a nation code -> 'nations')."""
     actor = actor_id if actor_id in POLICY_ACTORS else "nations"
@@ -135,7 +140,7 @@ def policy_key(actor_id: str, param: str) -> str:
 # -- validation ---------------------------------------------------------------------------------
 def check(key: str, value: Any, source: str, field: str | None = None) -> Any:
     """`value` if it is allowed for the declared `key`; else one ConfigError naming source and field."""
-    param = _declared().get(key) or _nation_field(key)
+    param = declaration(key)
     if param is None:
         raise ConfigError(source, field or key, "not a declared parameter (see `wargame params`)")
     return check_value(param, value, source, field or key)
@@ -160,8 +165,8 @@ def check_value(param: Parameter, value: Any, source: str, field: str) -> Any:
         raise ConfigError(source, field, f"must be {param.allowed_text()}; {got}")
     low, high = param.minimum, param.maximum
     if (low is not None and value < low) or (high is not None and value > high):
-        sign = "must not be negative: " if value < 0 and low is not None and low >= 0 else ""
-        raise ConfigError(source, field, f"{sign}must be {param.allowed_text()}; {got}")
+        sign = " (not negative)" if value < 0 and low is not None and low >= 0 else ""
+        raise ConfigError(source, field, f"must be {param.allowed_text()}{sign}; {got}")
     return value
 
 

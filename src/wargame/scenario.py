@@ -17,7 +17,7 @@ from . import paths
 from .errors import ConfigError
 from .parameters import CHOICES as CHOICES  # re-exported: the UI offers them
 from .parameters import DEFAULTS_FILE as DEFAULTS_FILE
-from .parameters import check_settings
+from .parameters import check_settings, declaration, lookup
 from .posture import Posture
 
 _LIST_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)\]$")
@@ -42,7 +42,7 @@ class Scenario:
 
     def get(self, dotted: str) -> Any:
         """A setting by dotted path, e.g. `posture.rotation_factor`."""
-        return _lookup(self.settings, dotted)
+        return lookup(self.settings, dotted)
 
     @property
     def posture(self) -> Posture:
@@ -232,10 +232,18 @@ def _new_nation(value: Any, source: str, field: str) -> dict[str, Any]:
     return nation
 
 
+def _allowed(field: str, plain: str) -> str:
+    """What a declared field allows, in words (`plain` for an undeclared one)."""
+    param = declaration(field)
+    return param.allowed_text() if param is not None else plain
+
+
 def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ConfigError(source, field, f"must be true or false, got {value!r}")
+            raise ConfigError(
+                source, field, f"must be {_allowed(field, 'true or false')}, got {value!r}"
+            )
         return value
     if isinstance(default, int):
         if (
@@ -244,13 +252,19 @@ def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
             or not math.isfinite(value)
             or value != int(value)
         ):
-            raise ConfigError(source, field, f"must be a whole number, got {value!r}")
+            raise ConfigError(
+                source, field, f"must be {_allowed(field, 'a whole number')}, got {value!r}"
+            )
         return int(value)
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ConfigError(source, field, f"must be a number, got {value!r}")
+            raise ConfigError(
+                source, field, f"must be {_allowed(field, 'a number')}, got {value!r}"
+            )
         if not math.isfinite(value):
-            raise ConfigError(source, field, f"must be a finite number, got {value!r}")
+            raise ConfigError(
+                source, field, f"must be {_allowed(field, 'a finite number')}, got {value!r}"
+            )
         return float(value)
     if isinstance(default, str):
         if not isinstance(value, str):
@@ -284,10 +298,3 @@ def _validate(settings: dict[str, Any], source: str) -> None:
     check_settings(settings, source)
     if not any(n["brigades"] > 0 for n in settings["nations"].values()):
         raise ConfigError(source, "nations", "at least one nation must contribute brigades")
-
-
-def _lookup(settings: dict[str, Any], dotted: str) -> Any:
-    node: Any = settings
-    for part in dotted.split("."):
-        node = node[part]
-    return node
