@@ -305,6 +305,36 @@ def test_any_value_for_any_key_validates_within_bounds_or_gives_a_config_error(
             assert got == int(got)
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=st.sampled_from(sorted(declared())), text=st.text(max_size=16))
+def test_any_set_text_for_any_key_is_accepted_within_bounds_or_refused(key: str, text: str) -> None:
+    p = declared()[key]
+    try:
+        scenario = load_scenario("default", [f"{key}={text}"])
+    except ConfigError as exc:
+        assert exc.source.startswith("--set")
+        return
+    if key.startswith("policies."):
+        _, actor, param = key.split(".")
+        got = scenario.settings["policies"][actor][param]
+    else:
+        got = lookup(scenario.settings, key)
+    if p.kind in ("int", "float"):
+        assert math.isfinite(got) and p.minimum <= got <= p.maximum
+
+
+def test_as_override_round_trips() -> None:
+    for p in assumed():
+        for x in (p.low, p.high, (p.low + p.high) / 2):
+            item = parameters.as_override(p.key, x)
+            scenario = load_scenario("default", [item])
+            if p.key.startswith("policies."):
+                continue
+            got = lookup(scenario.settings, p.key)
+            assert type(got) is type(p.default), item
+            assert got == pytest.approx(x, abs=0.5 if p.kind == "int" else 1e-12), item
+
+
 # -- byte-identical games -----------------------------------------------------------------------
 # State digests after two years, computed with main's engine (before the declarations) and
 # by this one: the defaults moved, the games did not change.

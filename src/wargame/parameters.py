@@ -131,6 +131,25 @@ def declaration(key: str) -> Parameter | None:
     return _declared().get(key) or _nation_field(key)
 
 
+def as_override(key: str, value: Any) -> str:
+    """`key=value` for --set/--vary, a whole number for an int parameter (e.g. from a sampler)."""
+    param = declaration(key)
+    if param is None:
+        raise ConfigError("--set", key, "not a declared parameter (see `wargame params`)")
+    if param.kind == "int":
+        return f"{key}={round(float(value))}"
+    if param.kind == "bool":
+        return f"{key}={'true' if value else 'false'}"
+    if param.kind == "float":
+        text = repr(float(value))
+        if "e" in text and math.isfinite(float(value)):
+            # YAML 1.1 reads 1e-05 as text; write it positionally (0.00001).
+            text = format(float(value), ".20f").rstrip("0")
+            text = text + "0" if text.endswith(".") else text
+        return f"{key}={text}"
+    return f"{key}={value}"
+
+
 def policy_key(actor_id: str, param: str) -> str:
     """The declared key of a policy parameter set for an actor id (a nation code -> 'nations')."""
     actor = actor_id if actor_id in POLICY_ACTORS else "nations"
