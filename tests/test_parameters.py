@@ -242,6 +242,19 @@ def test_scenario_file_and_record_header_are_checked(tmp_path: Any) -> None:
     assert err.value.field == "nations.xx.public_support"
 
 
+def test_settings_the_rules_divide_by_must_be_positive() -> None:
+    # The tripwire rally divides by the sensitivity; the build-up by capacity_years.
+    for item in (
+        "nations.gb.casualty_sensitivity=0",
+        "ukraine.capacity_years=0",
+        "coalition.brigade_size=0",
+        "rules.escalation_limit=0",
+        "years=0",
+    ):
+        with pytest.raises(ConfigError, match="between"):
+            load_scenario("default", [item])
+
+
 def test_list_item_override() -> None:
     s = load_scenario("default", ["monitor.detect[1]=0.7"])
     assert s.get("monitor.detect") == [0.5, 0.7, 1.0]
