@@ -859,10 +859,10 @@ class Replay:
                 f"the recorded state ({short})"
             )
         return (
-            f"week {week}: the replayed state differs from the record although the record is "
-            f"intact ({short}): the engine, map or settings differ from those that made it "
-            f"(recorded with wargame {self.record.header.get('wargame_version')}, this is "
-            f"{__version__})"
+            f"week {week}: the replayed state differs from the record although its checks hold "
+            f"({short}): its actions were edited and the checks recomputed, or the engine, map "
+            "or settings differ from those that made it (recorded with wargame "
+            f"{self.record.header.get('wargame_version')}, this is {__version__})"
         )
 
     def _story_problem(self, model: CeasefireModel, line: Mapping[str, Any]) -> str | None:
