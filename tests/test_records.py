@@ -144,6 +144,13 @@ def test_any_change_to_an_old_incident_reaches_the_digest(field: str, value: obj
     assert after == model.state_digest(fresh=True)
 
 
+def _move_troops(by_nation: dict[str, float]) -> None:
+    """Move 100 troops from one nation to another in a unit: its size stays the same."""
+    a, b = list(by_nation)[:2]
+    by_nation[a] -= 100.0
+    by_nation[b] += 100.0
+
+
 @pytest.mark.parametrize(
     "change",
     [
@@ -169,13 +176,6 @@ def test_any_change_to_an_old_incident_reaches_the_digest(field: str, value: obj
         "monitor_queue",
     ],
 )
-def _move_troops(by_nation: dict[str, float]) -> None:
-    """Move 100 troops from one nation to another in a unit: its size stays the same."""
-    a, b = list(by_nation)[:2]
-    by_nation[a] -= 100.0
-    by_nation[b] += 100.0
-
-
 def test_state_the_game_depends_on_reaches_the_format2_digest(change) -> None:
     """Each of these was outside the format-1 digest, so an edit giving it went unnoticed."""
     game = new_game("default", seed=3, overrides=["years=1"]).run(20)
