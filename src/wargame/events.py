@@ -76,11 +76,11 @@ class Incident:
             self._casualty_changes += 1
 
     def digest_fragment(self) -> str:
-        """This incident's part of the model's state digest (JSON text), kept while unchanged.
+        """This incident's part of the model's version-1 state digest (JSON text), kept while unchanged.
 
         A long game hashes its whole state every week when it is recorded; re-encoding only the
-        incidents whose changeable fields moved keeps that from growing with the game. The other
-        digest fields (id, level, kind, perpetrator, sector, target) never change.
+        incidents whose changeable fields moved keeps that from growing with the game. Version 1
+        (records of format 1) covers these fields; `state_fragment` (version 2) every field.
         """
         key = _CHANGEABLE(self)
         kept = self.__dict__.get("_digest")
@@ -106,9 +106,48 @@ class Incident:
         self.__dict__["_digest"] = (key, fragment)
         return fragment
 
+    def __setattr__(self, name: str, value: Any) -> None:
+        # Any change to a field (or the casualty counter) drops the kept version-2 fragment.
+        object.__setattr__(self, name, value)
+        if name[0] != "_" or name == "_casualty_changes":
+            self.__dict__.pop("_fragment2", None)
+
+    def state_fragment(self) -> str:
+        """This incident's part of the model's version-2 state text: every field, kept likewise."""
+        kept = self.__dict__.get("_fragment2")
+        if kept is not None:
+            return kept
+        fragment = json.dumps(
+            [
+                self.id,
+                self.week,
+                self.level,
+                self.perpetrator,
+                self.kind,
+                self.sector,
+                self.target,
+                self.active,
+                self.ended_week,
+                self.outcome,
+                self.detected_week,
+                self.validated_week,
+                self.attributed_week,
+                self.attributed_to,
+                self.ukraine_response,
+                self.force_response,
+                self.force_response_week,
+                self.tripwire,
+                self.weeks_fought,
+                sorted((k, round(v, 6)) for k, v in self.casualties.items()),
+            ]
+        )
+        self.__dict__["_fragment2"] = fragment
+        return fragment
+
     def forget_digest(self) -> None:
-        """Drop the kept digest fragment (the next digest encodes this incident afresh)."""
+        """Drop the kept digest fragments (the next digest encodes this incident afresh)."""
         self.__dict__.pop("_digest", None)
+        self.__dict__.pop("_fragment2", None)
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-able copy."""

@@ -655,15 +655,29 @@ class CeasefireModel(mesa.Model):
         return f"{LEVELS[inc.level]} #{inc.id} in {self.sector_label(inc.sector)}"
 
     # -- outputs ------------------------------------------------------------------------------
-    def state_digest(self, fresh: bool = False) -> str:
-        """A hash of the model state, for checking that a replay matches.
+    def state_digest(self, fresh: bool = False, version: int = 2) -> str:
+        """A hash of the model state, for checking that a replay matches (see `state_text`)."""
+        return hashlib.sha256(self.state_text(fresh, version).encode()).hexdigest()
 
-        Each incident's part is kept while the fields it covers are unchanged; `fresh` recomputes
-        them all (tests compare the two)."""
+    def state_text(self, fresh: bool = False, version: int = 2) -> str:
+        """The model state as one JSON text: what a replay must reproduce week by week.
+
+        Version 2 (records of format 2) holds every field the rest of the game depends on;
+        version 1 (format 1) leaves out some (the monitor's patrols, responses waiting for the
+        ministers, most incident weeks, ...). Each incident's part is kept while the fields it
+        covers are unchanged; `fresh` recomputes them all (tests compare the two).
+        """
         if fresh:
             for incident in self.log.incidents:
                 incident.forget_digest()
-        state = {
+        state = self._state_v1() if version == 1 else self._state_v2()
+        text = json.dumps(state, sort_keys=True)
+        fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
+        incidents = ", ".join(map(fragment, self.log.incidents))
+        return text.replace(json.dumps(_INCIDENTS_HERE), f"[{incidents}]", 1)
+
+    def _state_v1(self) -> dict[str, Any]:
+        return {
             "week": self.week,
             "escalation": round(self.escalation, 9),
             "russia": [round(v, 6) for v in self.russia.line_troops.values()]
@@ -680,10 +694,57 @@ class CeasefireModel(mesa.Model):
             "rng": str(self.rng.bit_generator.state["state"]),
             "end": self.end_cause,
         }
-        text = json.dumps(state, sort_keys=True)
-        incidents = ", ".join(i.digest_fragment() for i in self.log.incidents)
-        text = text.replace(json.dumps(_INCIDENTS_HERE), f"[{incidents}]", 1)
-        return hashlib.sha256(text.encode()).hexdigest()
+
+    def _state_v2(self) -> dict[str, Any]:
+        force, monitor = self.force, self.monitor
+        return {
+            "week": self.week,
+            "running": self.running,
+            "escalation": round(self.escalation, 9),
+            "escalation_max": round(self.escalation_max, 9),
+            "tripwires": self.tripwires,
+            "coalition_casualties": round(self.coalition_casualties, 6),
+            "last_coalition_combat": self.last_coalition_combat,
+            "russia": _ground_state(self.russia),
+            "ukraine": _ground_state(self.ukraine),
+            "nations": [
+                (
+                    n.code,
+                    round(n.will, 9),
+                    n.in_coalition,
+                    n.left_week,
+                    round(n.casualties, 6),
+                    round(n.casualties_this_week, 6),
+                    n.hybrid_hits,
+                    n.hybrid_this_week,
+                    n.tripwire_this_week,
+                )
+                for n in self.nations
+            ],
+            "units": [
+                (
+                    u.id,
+                    u.home,
+                    u.location,
+                    u.mobile,
+                    u.quality,
+                    [(code, round(t, 6)) for code, t in u.troops_by_nation.items()],
+                )
+                for u in force.units
+            ],
+            "force": {"pending": force.pending, "strikes": force.strikes},
+            "us": [self.us.commitment, self.us.declared],
+            "monitor": {
+                "patrols": sorted(monitor.patrols),
+                "harassed": sorted(monitor.harassed),
+                "harassments": monitor.harassments,
+            },
+            "unattributed": [i.id for i in self.log.unattributed],
+            "events": len(self.log.events),
+            "incidents": _INCIDENTS_HERE,
+            "rng": str(self.rng.bit_generator.state),
+            "end": [self.end_cause, self.end_detail],
+        }
 
     def summary(self) -> dict[str, Any]:
         """The outcome of the game as one JSON-able dict."""
@@ -729,6 +790,14 @@ class CeasefireModel(mesa.Model):
             },
             "policies": {a: getattr(d, "name", type(d).__name__) for a, d in self.deciders.items()},
         }
+
+
+def _ground_state(side: Any) -> list[float]:
+    """An army's part of the state: troops per sector, reserves, casualties."""
+    return [round(v, 6) for v in side.line_troops.values()] + [
+        round(side.reserves, 6),
+        round(side.casualties, 6),
+    ]
 
 
 def _copy_view(node: Any) -> Any:

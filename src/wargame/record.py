@@ -2,9 +2,11 @@
 
 A record is a header line (format version, package version, the fully resolved scenario, the
 map's id and hash, the seed, every actor's policy), one line per completed week (every actor's
-actions, who decided as a person, the week's events and incidents, a digest of the model state)
-and, once the game is over, a footer with the outcome. Every line carries a short check that
-chains it to the line before, so an edit is found and named by its week. See docs/records.md.
+actions, who decided as a person, the week's events and incidents, a digest of the model state,
+a seal) and, once the game is over, a footer with the outcome. Every line carries a short check
+that chains it to the line before, so an edit is found and named by its week. The seal binds
+each part of a line (and, in week 1, each header field) to the replayed state, so an edit is
+found even when its editor recomputed the checks. See docs/records.md.
 """
 
 from __future__ import annotations
@@ -32,8 +34,23 @@ if TYPE_CHECKING:
     from .session import Game
 
 FORMAT = "wargame-record"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".wgr.jsonl"
+# The parts of a week line its seal binds to the state (format 2), and what they are in words.
+SEALED_PARTS = {
+    "actions": "the actions",
+    "humans": "who decided as a person (humans)",
+    "policy_changes": "the policy switches (policy_changes)",
+    "events": "the events",
+    "incidents": "the incidents",
+}
+WEEK_KEYS = frozenset({"type", "week", *SEALED_PARTS, "digest", "seal", "check"})
+SEAL_SIZE = 16  # hex digits of a seal entry
+LEAF_SEAL_SIZE = 8  # of a header field's entry: there are a few hundred, only to name an edit
+# Bounds on a generated map a header may ask for (a record must not make the replay build a
+# huge map: 200,000 sectors took 1.4 GB). 240 sectors is the largest the benchmarks play.
+MAX_GENERATED_SECTORS = 1000
+MAX_LINE_KM = 20_000.0
 # Header fields whose fingerprints are kept, so an edit to one of them is named.
 HEADER_FIELDS = ("wargame_version", "scenario", "map", "seed", "policies", "humans")
 # Incident fields copied into a week's line when the incident changed that week.
@@ -86,6 +103,50 @@ def line_check(previous: str, line: Mapping[str, Any]) -> str:
     """The check of a line: a hash of the previous line's check and this line without its own."""
     body = {k: v for k, v in line.items() if k != "check"}
     return hashlib.sha256((previous + canonical(body)).encode()).hexdigest()[:16]
+
+
+def state_hash(model: CeasefireModel, version: int = FORMAT_VERSION) -> Any:
+    """The SHA-256 hasher fed with the model's state text (format 1 or 2); `.copy()` to extend."""
+    return hashlib.sha256(model.state_text(version=version).encode())
+
+
+def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[str, str]:
+    """Per part, a hash of the state text followed by the part's name and value.
+
+    Nobody can make a matching entry for an edited part without the state, that is without
+    re-simulating the game; a replay recomputes each entry and names the parts that differ.
+    """
+    out = {}
+    for name, value in parts.items():
+        hasher = state.copy()
+        hasher.update(f"\x00{name}\x00{canonical(value)}".encode())
+        out[name] = hasher.hexdigest()[:size]
+    return out
+
+
+def line_parts(line: Mapping[str, Any]) -> dict[str, Any]:
+    """The parts of a week line its seal covers (an absent policy_changes is empty)."""
+    return {name: line.get(name, {} if name == "policy_changes" else None) for name in SEALED_PARTS}
+
+
+def start_seal(model: CeasefireModel, header: Mapping[str, Any]) -> dict[str, str]:
+    """Week 1's seal entries for the header: the start state, the header, each header field."""
+    state = state_hash(model)
+    core = {k: v for k, v in header.items() if k not in ("fingerprints", "check")}
+    out = seal(state, {"start": None, "header": core})
+    leaves = {f"header.{path}": value for path, value in _leaves(core)}
+    out.update(seal(state, leaves, LEAF_SEAL_SIZE))
+    return out
+
+
+def _leaves(value: Any, path: str = "") -> list[tuple[str, Any]]:
+    """(dotted path, value) of every leaf of a tree of dicts (lists and scalars are leaves)."""
+    if isinstance(value, dict) and value:
+        out: list[tuple[str, Any]] = []
+        for key in sorted(value, key=str):
+            out += _leaves(value[key], f"{path}{key}.")
+        return out
+    return [(path.rstrip("."), value)]
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -150,16 +211,26 @@ def week_line(
     }
     if policy_changes:
         line["policy_changes"] = dict(policy_changes)
-    line["events"] = [
-        {k: v for k, v in vars(e).items() if v is not None} for e in model.events_this_week()
-    ]
-    line["incidents"] = [
-        {k: getattr(i, k) for k in INCIDENT_FIELDS}
-        for i in model.log.incidents
-        if week in _week_fields_of(i)
-    ]
-    line["digest"] = model.state_digest()
+    line.update(week_story(model))
+    state = state_hash(model)
+    line["digest"] = state.hexdigest()
+    line["seal"] = seal(state, line_parts(line))
     return line
+
+
+def week_story(model: CeasefireModel) -> dict[str, list[dict[str, Any]]]:
+    """The week's events, and every incident that started, changed or ended that week."""
+    week = model.week
+    return {
+        "events": [
+            {k: v for k, v in vars(e).items() if v is not None} for e in model.events_this_week()
+        ],
+        "incidents": [
+            {k: getattr(i, k) for k in INCIDENT_FIELDS}
+            for i in model.log.incidents
+            if week in _week_fields_of(i)
+        ],
+    }
 
 
 class RecordWriter:
@@ -170,17 +241,31 @@ class RecordWriter:
         self._fh: IO[str] | None = handle
         self.last_check = last_check
         self.last_week = last_week
+        self.start_seal: dict[str, str] = {}  # the header's seal entries, for week 1's line
 
     @classmethod
-    def create(cls, path: str | Path, header: dict[str, Any]) -> RecordWriter:
-        """Start a record file (replacing any old one only once the new header is on disk)."""
-        return cls._open_with(Path(path), [header], last_week=0)
+    def create(
+        cls, path: str | Path, header: dict[str, Any], model: CeasefireModel | None = None
+    ) -> RecordWriter:
+        """Start a record file (replacing any old one only once the new header is on disk).
+
+        `model`, at week 0, gives the seal that binds the header to the game it sets up.
+        """
+        writer = cls._open_with(Path(path), [header], last_week=0)
+        if model is not None:
+            writer.start_seal = start_seal(model, header)
+        return writer
 
     @classmethod
     def reopen(cls, record: Record) -> RecordWriter:
         """Continue a record after its last complete week (an incomplete last line is dropped)."""
         if record.footer is not None:
             raise RecordError(f"{record.path}: the game is over; it can be replayed, not resumed")
+        if record.header["format_version"] != FORMAT_VERSION:
+            raise RecordError(
+                f"{record.path}: a record of format {record.header['format_version']} can be "
+                f"replayed, not resumed: this wargame writes format {FORMAT_VERSION}"
+            )
         return cls._open_with(record.path, [record.header, *record.weeks], record.last_week)
 
     @classmethod
@@ -202,12 +287,16 @@ class RecordWriter:
 
     def write_week(self, line: dict[str, Any]) -> None:
         """Append a week's line and flush it, so a killed process loses at most that week."""
+        if line["week"] == 1 and self.start_seal and "seal" in line:
+            line = {**line, "seal": {**line["seal"], **self.start_seal}}
         self._write({**line, "check": line_check(self.last_check, line)})
         self.last_week = line["week"]
 
-    def finish(self, outcome: dict[str, Any]) -> None:
-        """Append the footer with the outcome and close the file."""
-        footer = {"type": "end", "weeks": self.last_week, "outcome": outcome}
+    def finish(self, outcome: dict[str, Any], model: CeasefireModel | None = None) -> None:
+        """Append the footer with the outcome (sealed to the final state of `model`) and close."""
+        footer: dict[str, Any] = {"type": "end", "weeks": self.last_week, "outcome": outcome}
+        if model is not None:
+            footer["seal"] = footer_seal(state_hash(model), footer)
         self._write({**footer, "check": line_check(self.last_check, footer)})
         self.close()
 
@@ -225,6 +314,11 @@ class RecordWriter:
         self._fh.write(canonical(line) + "\n")
         self._fh.flush()
         self.last_check = line["check"]
+
+
+def footer_seal(state: Any, footer: Mapping[str, Any]) -> dict[str, str]:
+    """The footer's seal: its week count and outcome bound to the final state."""
+    return seal(state, {"weeks": footer.get("weeks"), "outcome": footer.get("outcome")})
 
 
 # -- reading ---------------------------------------------------------------------------------
@@ -295,6 +389,8 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
     version = header.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise RecordError(f"{path}: header: format_version must be a whole number, got {version!r}")
+    if version < 1:
+        raise RecordError(f"{path}: header: format_version must be 1 or more, got {version}")
     if version > FORMAT_VERSION:
         raise RecordError(
             f"{path}: record format version {version} is newer than this wargame "
@@ -306,7 +402,31 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
             raise RecordError(f"{path}: header: field '{name}' is missing or not a {kind.__name__}")
     if not isinstance(header["scenario"].get("settings"), dict):
         raise RecordError(f"{path}: header: field 'scenario.settings' is missing")
+    _check_generated_map(path, header["map"].get("generated"))
     return header
+
+
+def _check_generated_map(path: Path, recipe: Any) -> None:
+    """Refuse a generated map's recipe outside the bounds before anything is built from it."""
+    if recipe is None:
+        return
+    if not isinstance(recipe, dict):
+        raise RecordError(f"{path}: header: map.generated must be a mapping, got {recipe!r:.60}")
+    n, km = recipe.get("n_sectors"), recipe.get("length_km")
+    if isinstance(n, bool) or not isinstance(n, int) or not 1 <= n <= MAX_GENERATED_SECTORS:
+        raise RecordError(
+            f"{path}: header: map.generated.n_sectors must be a whole number from 1 to "
+            f"{MAX_GENERATED_SECTORS}, got {n!r:.60}"
+        )
+    if (
+        isinstance(km, bool)
+        or not isinstance(km, int | float)
+        or not 0 < km <= MAX_LINE_KM  # also refuses NaN
+    ):
+        raise RecordError(
+            f"{path}: header: map.generated.length_km must be a number above 0 and at most "
+            f"{MAX_LINE_KM:,.0f}, got {km!r:.60}"
+        )
 
 
 def _read_body(record: Record, lines: list[str], tail: str) -> None:
@@ -403,6 +523,7 @@ class Replay:
         map_path: str | Path | None = None,
     ) -> None:
         self.record = record if isinstance(record, Record) else load_record(record)
+        self.version = int(self.record.header["format_version"])
         self.use_policies = policies
         self.problems: list[str] = []
         self.notes: list[str] = []
@@ -412,6 +533,7 @@ class Replay:
         self._checkpoints: dict[int, CeasefireModel] = {}
         self._model: CeasefireModel | None = None
         self._verified = False
+        self._start_checked = False
         self._good_until = self.record.last_week  # lowered when a week fails
 
     # -- header, scenario, map -----------------------------------------------------------------
@@ -433,6 +555,13 @@ class Replay:
             )
         for damage in self.record.damage:
             self.problems.append(f"{path.name}: {damage}")
+        if self.version < 2:
+            self.notes.append(
+                f"a record of format {self.version}: its checks do not protect the header's "
+                "settings, who decided, nor the monitor's patrols and other state outside its "
+                "digest; an edit there whose line checks were recomputed would not be found "
+                f"(format {FORMAT_VERSION} records protect them)"
+            )
 
     def _scenario(self) -> Scenario:
         info = self.record.header["scenario"]
@@ -565,6 +694,11 @@ class Replay:
         previous = self.record.weeks[-1]["check"] if self.record.weeks else ""
         if footer.get("check") != line_check(previous, footer):
             self.problems.append("outcome: the footer was edited after recording")
+        elif self.version >= 2 and footer.get("seal") != footer_seal(state_hash(model), footer):
+            self.problems.append(
+                "outcome: the footer was edited after recording (its seal does not match the "
+                "replayed game)"
+            )
 
     def model_at(self, week: int) -> CeasefireModel:
         """The model after `week` weeks (0 = the start), as far as the record replays."""
@@ -576,6 +710,7 @@ class Replay:
             )
             if start is None:
                 self._checkpoints[0] = _copy_model(self._model)
+                week = min(week, self._check_start(self._model))
         while self._model.week < week:
             problem = self.play_week(self._model, self.record.week_line(self._model.week + 1))
             if problem:
@@ -584,6 +719,39 @@ class Replay:
             if self._model.week % self.CHECKPOINT_EVERY == 0:
                 self._checkpoints[self._model.week] = _copy_model(self._model)
         return self._clean_copy_if_failed(week)
+
+    def _check_start(self, model: CeasefireModel) -> int:
+        """Check the header against week 1's seal (format 2); the last week that may replay."""
+        if self.version < 2 or not self.record.weeks or self._start_checked:
+            return self._good_until
+        self._start_checked = True
+        problem = self._start_problem(model)
+        if problem:
+            self.problems.append(problem)
+            self._good_until = 0
+        return self._good_until
+
+    def _start_problem(self, model: CeasefireModel) -> str | None:
+        kept = self.record.weeks[0].get("seal")
+        if not isinstance(kept, dict):
+            return "week 1: the line has no seal (format 2 lines have one): it was edited"
+        wanted = start_seal(model, self.record.header)
+        if all(kept.get(name) == value for name, value in wanted.items()):
+            return None
+        if kept.get("start") != wanted["start"]:
+            return (
+                "header: edited after recording: the game its settings, seed and map set up is "
+                "not the recorded one (week 1's seal of the start does not match); the replay "
+                "stops before week 1"
+            )
+        names = [n for n in wanted if n.startswith("header.") and kept.get(n) != wanted[n]]
+        gone = [n for n in kept if n.startswith("header.") and n not in wanted]
+        fields = [n.removeprefix("header.") for n in names + gone] or ["(a field)"]
+        return (
+            f"header: {', '.join(fields[:6])}{' ...' if len(fields) > 6 else ''} edited after "
+            "recording (week 1's seal of the header does not match); the replay stops before "
+            "week 1"
+        )
 
     def _clean_copy_if_failed(self, week: int) -> CeasefireModel:
         assert self._model is not None
@@ -658,10 +826,27 @@ class Replay:
             model.deciders[actor] = make_policy(str(ref), actor, self.record.seed)
 
     def _digest_problem(self, model: CeasefireModel, line: Mapping[str, Any]) -> str | None:
-        week, recorded, replayed = line["week"], line.get("digest"), model.state_digest()
+        week, recorded = line["week"], line.get("digest")
+        state = state_hash(model, min(self.version, FORMAT_VERSION))
+        replayed = state.hexdigest()
         intact = self.record.line_intact(week)
-        if intact and replayed == recorded:
-            return None
+        if replayed != recorded:
+            return self._state_problem(line, replayed, intact)
+        if self.version >= 2:
+            problem = self._story_problem(model, line) or self._seal_problem(state, line)
+            if problem:
+                return problem
+        if not intact:
+            return (
+                f"week {week}: the line was edited after recording (its check no longer "
+                "matches), though the state still matches: its events or incidents changed"
+                if self.version < 2
+                else f"week {week}: the line's check was edited after recording"
+            )
+        return None
+
+    def _state_problem(self, line: Mapping[str, Any], replayed: str, intact: bool) -> str:
+        week, recorded = line["week"], line.get("digest")
         short = f"{str(recorded)[:12]}... recorded, {replayed[:12]}... replayed"
         if not intact:
             previous = (
@@ -669,21 +854,62 @@ class Replay:
             )
             if line_check(previous, {**line, "digest": replayed}) == line.get("check"):
                 return f"week {week}: the recorded state digest was edited ({short})"
-            if replayed == recorded:
-                return (
-                    f"week {week}: the line was edited after recording (its check no longer "
-                    "matches), though the state still matches: its events or incidents changed"
-                )
             return (
                 f"week {week}: the line was edited after recording: its actions no longer give "
                 f"the recorded state ({short})"
             )
         return (
-            f"week {week}: the replayed state differs from the record although the record is "
-            f"intact ({short}): the engine, map or settings differ from those that made it "
-            f"(recorded with wargame {self.record.header.get('wargame_version')}, this is "
-            f"{__version__})"
+            f"week {week}: the replayed state differs from the record although its checks hold "
+            f"({short}): its actions were edited and the checks recomputed, or the engine, map "
+            "or settings differ from those that made it (recorded with wargame "
+            f"{self.record.header.get('wargame_version')}, this is {__version__})"
         )
+
+    def _story_problem(self, model: CeasefireModel, line: Mapping[str, Any]) -> str | None:
+        """The week's events and incidents must be those the replay tells (format 2)."""
+        week = line["week"]
+        unknown = sorted(set(line) - WEEK_KEYS, key=str)
+        if unknown:
+            return f"week {week}: unknown field(s) {', '.join(map(repr, unknown))[:200]}"
+        for name, replayed in week_story(model).items():
+            recorded = line.get(name)
+            if canonical(recorded) == canonical(replayed):
+                continue
+            got = recorded if isinstance(recorded, list) else [recorded]
+            index = next(
+                (
+                    i
+                    for i, (a, b) in enumerate(zip(got, replayed, strict=False))
+                    if canonical(a) != canonical(b)
+                ),
+                min(len(got), len(replayed)),
+            )
+            shown = canonical(got[index]) if index < len(got) else "nothing"
+            told = canonical(replayed[index]) if index < len(replayed) else "nothing"
+            return (
+                f"week {week}: the recorded {name} differ from the replayed game's (item "
+                f"{index + 1}: the record has {shown[:160]}, the replay {told[:160]}): the line "
+                "was edited after recording"
+            )
+        return None
+
+    def _seal_problem(self, state: Any, line: Mapping[str, Any]) -> str | None:
+        """Each part of the line must be the one sealed with the replayed state (format 2)."""
+        week, kept = line["week"], line.get("seal")
+        if not isinstance(kept, dict):
+            return f"week {week}: the line has no seal (format 2 lines have one): it was edited"
+        wanted = seal(state, line_parts(line))
+        edited = [SEALED_PARTS[n] for n in wanted if kept.get(n) != wanted[n]]
+        if edited:
+            return (
+                f"week {week}: {' and '.join(edited)} edited after recording (the line's seal "
+                "does not match the replayed state)"
+            )
+        start = ("start", "header") if week == 1 else ()
+        extra = [n for n in kept if n not in wanted and n not in start and "." not in n]
+        if extra or (week != 1 and any("." in n for n in kept)):
+            return f"week {week}: the line's seal was edited after recording"
+        return None
 
 
 def _copy_model(model: CeasefireModel) -> CeasefireModel:
@@ -719,6 +945,7 @@ def resume_game(path: str | Path, **game_options: Any) -> Game:
         raise RecordError(f"{record.path}: cannot resume: {replay.problems[0]}")
     model = replay.model_at(record.last_week)
     humans = game_options.pop("humans", record.header.get("humans", []))
-    return Game.from_model(
-        model, record.seed, humans=humans, recorder=RecordWriter.reopen(record), **game_options
-    )
+    recorder = RecordWriter.reopen(record)
+    if record.last_week == 0:
+        recorder.start_seal = start_seal(model, record.header)
+    return Game.from_model(model, record.seed, humans=humans, recorder=recorder, **game_options)

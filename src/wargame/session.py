@@ -39,7 +39,7 @@ class Game:
         model = CeasefireModel(scenario, seed, deciders, sector_map=sector_map)
         self._setup(model, seed, humans, ask)
         if record is not None:
-            self.recorder = RecordWriter.create(record, record_header(self))
+            self.recorder = RecordWriter.create(record, record_header(self), model)
 
     @classmethod
     def from_model(
@@ -166,7 +166,7 @@ class Game:
         """Record this game (from week 0) into a JSON Lines file, a line per week as it is played."""
         if self.model.week > 0:
             raise WargameError(f"{path}: a game can only be recorded from its start (week 0)")
-        self.recorder = RecordWriter.create(path, record_header(self))
+        self.recorder = RecordWriter.create(path, record_header(self), self.model)
 
     def close(self) -> None:
         """Close the record file, if any (the weeks played so far stay in it)."""
@@ -215,7 +215,7 @@ class Game:
                 week_line(self.model, self._decided_by_people, self._policy_changes)
             )
             if not self.model.running:
-                self.recorder.finish(self.summary())
+                self.recorder.finish(self.summary(), self.model)
         self._decided_by_people = []
         self._policy_changes = {}
 
