@@ -464,9 +464,14 @@ class Replay:
         ref, path = self.record.header["map"], self.record.path
         generated = ref.get("generated")
         if generated:
-            sector_map = generate_line_map(
-                int(generated["n_sectors"]), float(generated["length_km"])
-            )
+            if not isinstance(generated, Mapping):
+                raise RecordError(f"{path}: header: map.generated must be a mapping")
+            try:
+                sector_map = generate_line_map(
+                    generated.get("n_sectors"), generated.get("length_km")
+                )
+            except WargameError as exc:
+                raise RecordError(f"{path}: header: map.generated: {exc}") from None
         else:
             sector_map = self._load_map(ref, map_path)
         if sector_map.sha256 != ref.get("sha256"):
