@@ -300,7 +300,7 @@ def make_map(rnd: random.Random, folder: Path) -> tuple[bytes, bool | None]:
     choice = rnd.randrange(10)
     tree = json.loads(json.dumps(_MAP))
     if choice <= 4:
-        path, old = rnd.choice(_map_targets(tree))
+        path, _old = rnd.choice(_map_targets(tree))
         node = tree
         for p in path[:-1]:
             node = node[p]

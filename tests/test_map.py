@@ -554,5 +554,5 @@ def test_generated_map_is_deterministic() -> None:
 )
 def test_generate_line_map_rejects_bad_sizes(n: Any, km: Any) -> None:
     """Refused with one ConfigError before anything is built (200,000 sectors took 1.4 GB)."""
-    with pytest.raises(ConfigError, match="^<generated>: (n_sectors|length_km): "):
+    with pytest.raises(ConfigError, match=r"^<generated>: (n_sectors|length_km): "):
         generate_line_map(n, km)

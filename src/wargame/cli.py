@@ -71,6 +71,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--actor", action="append", help="only this actor id (repeatable)")
     check.add_argument("--weeks", type=int, default=104, help="weeks per scenario (default 104)")
     check.add_argument("--seed", type=int, default=11)
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time limit on one decision (default 10 s); a slower decision fails the check",
+    )
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)
         COMMANDS.update(module.add_commands(sub))
@@ -191,7 +198,9 @@ def cmd_check_policy(args: argparse.Namespace) -> int:
     """Check a policy on every shipped scenario; exit 1 if it fails."""
     from .conformance import check_policy
 
-    report = check_policy(args.policy, actors=args.actor, seed=args.seed, weeks=args.weeks)
+    report = check_policy(
+        args.policy, actors=args.actor, seed=args.seed, weeks=args.weeks, seconds=args.timeout
+    )
     for c in report.checks:
         status = "ok" if c.legal and c.deterministic else "FAIL"
         det = "deterministic" if c.deterministic else "NOT deterministic"
