@@ -7,6 +7,7 @@ import importlib
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from . import __version__
@@ -31,7 +32,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--scenario", default="default", help="a shipped scenario name or a path to a .yaml file"
     )
-    run.add_argument("--seed", type=int, default=0, help="the game's seed (same seed, same game)")
+    run.add_argument(
+        "--seed", type=seed_number, default=0, help="the game's seed (same seed, same game)"
+    )
     run.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
     add_list_option(
         run,
@@ -70,7 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("policy", help="a registered policy name or path/file.py:Class")
     check.add_argument("--actor", action="append", help="only this actor id (repeatable)")
     check.add_argument("--weeks", type=int, default=104, help="weeks per scenario (default 104)")
-    check.add_argument("--seed", type=int, default=11)
+    check.add_argument("--seed", type=seed_number, default=11)
     check.add_argument(
         "--timeout",
         type=float,
@@ -90,7 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except WargameError as exc:
-        print(f"wargame: error: {exc}", file=sys.stderr)
+        print(f"wargame: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder named on the command line cannot be used
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(f"wargame: error: {name}{exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader (e.g. `head`) closed the pipe: nothing more to say.
@@ -99,6 +106,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(text: str) -> str:
+    return " | ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def seed_number(text: str) -> int:
+    """An argparse type: a seed is a whole number from 0 to 2**63 - 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value < 2**63:
+        raise argparse.ArgumentTypeError(f"must be from 0 to 2**63 - 1, got {text}")
+    return value
 
 
 def _policy_overrides(items: list[str]) -> list[str]:
@@ -117,6 +139,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Play one game and print its outcome."""
     from .session import new_game
 
+    if args.record and Path(args.record).is_dir():
+        raise WargameError(f"--record {args.record}: is a folder; give a file like game.wgr.jsonl")
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise WargameError(f"--out {args.out}: is a file; give a folder for the CSV tables")
     overrides = list(_policy_overrides(args.policies)) + list(args.overrides)
     if args.years is not None:
         overrides.append(f"years={args.years:g}")

@@ -217,7 +217,7 @@ class CeasefireModel(mesa.Model):
             raise
         except DecisionTimeout:
             problem = f"took longer than {self.decision_timeout:g} s and was stopped"
-        except BaseException as exc:  # noqa: BLE001 - a policy must never end the process
+        except BaseException as exc:
             problem = f"failed: {type(exc).__name__}: {_brief_text(exc)}"
         error = PolicyError(
             f"week {decision.week}: policy '{self.decider_name(decision.actor_id)}' playing "
@@ -847,7 +847,7 @@ def _brief(value: Any) -> str:
     """A policy's answer for a message: its repr, cut short (it may be huge or deeply nested)."""
     try:
         text = reprlib.repr(value)
-    except Exception:  # noqa: BLE001 - a policy's object may have any __repr__
+    except Exception:
         text = f"a {type(value).__name__}"
     return text
 
@@ -855,7 +855,7 @@ def _brief(value: Any) -> str:
 def _brief_text(exc: BaseException) -> str:
     try:
         text = " ".join(str(exc).split())
-    except Exception:  # noqa: BLE001 - an exception may have any __str__
+    except Exception:
         text = ""
     return text if len(text) <= 300 else text[:297] + "..."
 

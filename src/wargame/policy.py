@@ -96,7 +96,7 @@ def call_with_time_limit(fn: Callable[[Any], Any], arg: Any, seconds: float) -> 
     def work() -> None:
         try:
             result.append(fn(arg))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+        except BaseException as exc:
             failure.append(exc)
 
     worker = threading.Thread(target=work, name="policy-decision", daemon=True)
