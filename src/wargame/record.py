@@ -264,11 +264,20 @@ class Record:
         return lines[index].get("check") == line_check(previous, lines[index])
 
 
+MAX_RECORD_BYTES = 64_000_000
+"""Largest record read: a 50-year game of the default scenario is about 10 MB (ASSUMED margin)."""
+
+
 def load_record(path: str | Path) -> Record:
     """Read a record file; a clear RecordError if it is not one or cannot be read by this version."""
     path = Path(path)
     if not path.is_file():
         raise RecordError(f"{path}: no such record file")
+    if path.stat().st_size > MAX_RECORD_BYTES:
+        raise RecordError(
+            f"{path}: {path.stat().st_size:,} bytes, more than a record can be "
+            f"({MAX_RECORD_BYTES:,}); not a wargame record"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -286,7 +295,7 @@ def load_record(path: str | Path) -> Record:
 def _read_header(path: Path, text: str) -> dict[str, Any]:
     try:
         header = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise RecordError(
@@ -315,9 +324,10 @@ def _read_body(record: Record, lines: list[str], tail: str) -> None:
         expected = record.last_week + 1
         try:
             line = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             record.damage.append(
-                f"line {number} (week {expected}) is not valid JSON ({exc.msg}); the file was "
+                f"line {number} (week {expected}) is not valid JSON ({why}); the file was "
                 "edited or damaged"
             )
             record.truncated = f"unreadable from week {expected} on (line {number})"
