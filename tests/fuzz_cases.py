@@ -20,6 +20,7 @@ import io
 import json
 import math
 import random
+import reprlib
 import signal
 import time
 from collections.abc import Callable
@@ -311,7 +312,10 @@ def make_map(rnd: random.Random, folder: Path) -> tuple[bytes, bool | None]:
         last = path[-1]
         if last in ("length_km", "lon", "lat", "km"):
             value = rnd.choice([*NONSENSE_NUMBERS, 1e308, 1e6, 400.0, True, "10", None])
-            nonsense = value != 400.0 or (last in ("lon", "lat"))
+            nonsense = value != 400.0
+            if last in ("lon", "lat") and isinstance(value, int | float):
+                # a negative longitude or latitude is a place; only the range is wrong
+                nonsense = isinstance(value, bool) or not -90 <= value <= 90
         elif last in ("roles", "neighbours", "ports", "via"):
             value = rnd.choice([0, 1, "", "x", None, {}, [None], [1], [""], True])
             nonsense = value not in (None,) and (value != [] or last == "ports")
@@ -524,7 +528,7 @@ def make_cli(rnd: random.Random, folder: Path) -> tuple[list[str], bool | None]:
         elif isinstance(default, int | float) and not isinstance(default, bool):
             nonsense = value in _NONSENSE_SET or value in ("true", "x") or None
         elif isinstance(default, str):
-            nonsense = value in ("", "[1, 2]", "{a: 1}", "nan") or None
+            nonsense = value in ("", "[1, 2]", "{a: 1}") or None  # 'nan' is text here
         else:
             nonsense = None
         return ["run", *short, "--set", f"{key}={value}"], nonsense
@@ -694,6 +698,7 @@ def run_policy(rnd: random.Random, folder: Path) -> Result:
         game.decision_timeout = 2.0
 
     delivered = [False]
+    given: list[Any] = [None]
 
     class Fuzzed:
         name = "fuzzed"
@@ -701,9 +706,11 @@ def run_policy(rnd: random.Random, folder: Path) -> Result:
         def decide(self, observation: Any) -> Any:
             decision = game.waiting
             legal = decision.legal if decision is not None else {}
+            answer = decide(observation, legal, game.model.week)
             if game.model.week == week:
                 delivered[0] = True
-            return decide(observation, legal, game.model.week)
+                given[0] = answer
+            return answer
 
     game.deciders[actor] = Fuzzed()
 
@@ -712,7 +719,9 @@ def run_policy(rnd: random.Random, folder: Path) -> Result:
         return game
 
     def problems(_: Any) -> list[str]:
-        return [f"{actor} week {week}: bad answer taken"] if nonsense and delivered[0] else []
+        if nonsense and delivered[0]:
+            return [f"{actor} week {week}: took {reprlib.repr(given[0])}"]
+        return []
 
     return _classify("policy", play, False, problems)
 

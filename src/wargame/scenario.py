@@ -178,6 +178,8 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 def apply_override(settings: dict[str, Any], item: str) -> None:
     """Apply one `a.b.c=value` override (the value is read as YAML: 3, 0.5, true, backstop)."""
     source = "--set"
+    if not isinstance(item, str):
+        raise ConfigError(source, brief(item), "expected key=value text")
     if "=" not in item:
         raise ConfigError(source, item, "expected key=value, e.g. posture.rotation_factor=4")
     key, _, text = item.partition("=")
