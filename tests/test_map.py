@@ -534,7 +534,25 @@ def test_generated_map_is_deterministic() -> None:
     assert generate_line_map(96, length_km=600).line_length_km == pytest.approx(600)
 
 
-@pytest.mark.parametrize(("n", "km"), [(0, 1200.0), (-3, 1200.0), (10, 0.0), (10, -5.0)])
-def test_generate_line_map_rejects_bad_sizes(n: int, km: float) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("n", "km"),
+    [
+        (0, 1200.0),
+        (-3, 1200.0),
+        (10, 0.0),
+        (10, -5.0),
+        (1001, 1200.0),
+        (200_000, 1200.0),
+        (True, 1200.0),
+        (2.0, 1200.0),
+        ("24", 1200.0),
+        (10, math.nan),
+        (10, math.inf),
+        (10, 1e308),
+        (10, True),
+    ],
+)
+def test_generate_line_map_rejects_bad_sizes(n: Any, km: Any) -> None:
+    """Refused with one ConfigError before anything is built (200,000 sectors took 1.4 GB)."""
+    with pytest.raises(ConfigError, match=r"^<generated>: (n_sectors|length_km): "):
         generate_line_map(n, km)

@@ -7,10 +7,12 @@ import importlib
 import json
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .errors import WargameError
+from .parameters import SEED_MAX
 
 
 def add_list_option(
@@ -31,7 +33,9 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--scenario", default="default", help="a shipped scenario name or a path to a .yaml file"
     )
-    run.add_argument("--seed", type=int, default=0, help="the game's seed (same seed, same game)")
+    run.add_argument(
+        "--seed", type=seed_number, default=0, help="the game's seed (same seed, same game)"
+    )
     run.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
     add_list_option(
         run,
@@ -70,7 +74,14 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("policy", help="a registered policy name or path/file.py:Class")
     check.add_argument("--actor", action="append", help="only this actor id (repeatable)")
     check.add_argument("--weeks", type=int, default=104, help="weeks per scenario (default 104)")
-    check.add_argument("--seed", type=int, default=11)
+    check.add_argument("--seed", type=seed_number, default=11)
+    check.add_argument(
+        "--timeout",
+        type=float,
+        default=10.0,
+        metavar="SECONDS",
+        help="time limit on one decision (default 10 s); a slower decision fails the check",
+    )
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)
         COMMANDS.update(module.add_commands(sub))
@@ -83,7 +94,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return COMMANDS[args.command](args)
     except WargameError as exc:
-        print(f"wargame: error: {exc}", file=sys.stderr)
+        print(f"wargame: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # a file or folder named on the command line cannot be used
+        name = f"{exc.filename}: " if exc.filename else ""
+        print(f"wargame: error: {name}{exc.strerror or type(exc).__name__}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader (e.g. `head`) closed the pipe: nothing more to say.
@@ -92,6 +107,21 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
         return 130
+
+
+def _one_line(text: str) -> str:
+    return " | ".join(line.strip() for line in text.splitlines() if line.strip())
+
+
+def seed_number(text: str) -> int:
+    """An argparse type: a seed is a whole number from 0 to SEED_MAX (2**32 - 1)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if not 0 <= value <= SEED_MAX:
+        raise argparse.ArgumentTypeError(f"must be from 0 to {SEED_MAX}, got {text}")
+    return value
 
 
 def _policy_overrides(items: list[str]) -> list[str]:
@@ -110,6 +140,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     """Play one game and print its outcome."""
     from .session import new_game
 
+    if args.record and Path(args.record).is_dir():
+        raise WargameError(f"--record {args.record}: is a folder; give a file like game.wgr.jsonl")
+    if args.out and Path(args.out).exists() and not Path(args.out).is_dir():
+        raise WargameError(f"--out {args.out}: is a file; give a folder for the CSV tables")
     overrides = list(_policy_overrides(args.policies)) + list(args.overrides)
     if args.years is not None:
         overrides.append(f"years={args.years:g}")
@@ -191,7 +225,9 @@ def cmd_check_policy(args: argparse.Namespace) -> int:
     """Check a policy on every shipped scenario; exit 1 if it fails."""
     from .conformance import check_policy
 
-    report = check_policy(args.policy, actors=args.actor, seed=args.seed, weeks=args.weeks)
+    report = check_policy(
+        args.policy, actors=args.actor, seed=args.seed, weeks=args.weeks, seconds=args.timeout
+    )
     for c in report.checks:
         status = "ok" if c.legal and c.deterministic else "FAIL"
         det = "deterministic" if c.deterministic else "NOT deterministic"

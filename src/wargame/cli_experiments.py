@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -141,6 +142,30 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 def _check_backend(args: argparse.Namespace) -> None:
     if args.workers is not None and args.workers < 1:
         raise WargameError(f"--workers: must be at least 1; got {args.workers}")
+    if args.dask is not None and args.dask != "local" and not _dask_address(args.dask):
+        raise WargameError(
+            f"--dask {args.dask!r}: expected 'local' or a scheduler address like tcp://host:8786"
+        )
+    for name in ("seeds", "base_seed"):
+        value = getattr(args, name, None)
+        if value is not None and value < (1 if name == "seeds" else 0):
+            least = 1 if name == "seeds" else 0
+            raise WargameError(f"--{name.replace('_', '-')}: must be at least {least}; got {value}")
+
+
+_DASK_ADDRESS = re.compile(r"(tcp|tls|ucx|ws|wss)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})")
+
+
+def _dask_address(text: str) -> bool:
+    """Whether `text` looks like a Dask scheduler address: scheme://host:port, port 1-65535."""
+    match = _DASK_ADDRESS.fullmatch(text)
+    if match is None or not 1 <= int(match.group(3)) <= 65535:
+        return False
+    host = match.group(2)
+    octets = host.split(".")
+    if len(octets) == 4 and all(o.isdigit() for o in octets):
+        return all(int(o) <= 255 for o in octets)
+    return True
 
 
 def _check_output(path: str, option: str) -> None:

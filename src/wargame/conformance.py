@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import WargameError
-from .policy import actor_kind
+from .policy import DECISION_SECONDS, actor_kind
 from .registry import make_policy
 from .scenario import list_scenarios
 from .session import Game, actor_ids_for
@@ -61,8 +61,11 @@ class _Recorder:
         return actions
 
 
-def _play(scenario: Any, actor: str, ref: str, seed: int, weeks: int) -> tuple[_Recorder, str]:
+def _play(
+    scenario: Any, actor: str, ref: str, seed: int, weeks: int, seconds: float | None
+) -> tuple[_Recorder, str]:
     game = Game(scenario, seed)
+    game.decision_timeout = seconds
     recorder = _Recorder(make_policy(ref, actor, seed))
     game.model.deciders[actor] = recorder
     game.run(weeks)
@@ -70,9 +73,20 @@ def _play(scenario: Any, actor: str, ref: str, seed: int, weeks: int) -> tuple[_
 
 
 def check_policy(
-    ref: str, actors: list[str] | None = None, seed: int = 11, weeks: int = 104
+    ref: str,
+    actors: list[str] | None = None,
+    seed: int = 11,
+    weeks: int = 104,
+    seconds: float | None = DECISION_SECONDS,
 ) -> CheckReport:
-    """Play a policy (registered name or file path) on every shipped scenario, twice per scenario."""
+    """Play a policy (registered name or file path) on every shipped scenario, twice per scenario.
+
+    A decision taking longer than `seconds` is stopped and fails the check.
+    """
+    if isinstance(weeks, bool) or not isinstance(weeks, int) or not 1 <= weeks <= 5200:
+        raise WargameError(f"--weeks {weeks}: must be a whole number of weeks from 1 to 5200")
+    if seconds is not None and not (0 < seconds <= 3600):
+        raise WargameError(f"--timeout {seconds}: must be more than 0 and at most 3600 seconds")
     report = CheckReport(policy=ref)
     for scenario in list_scenarios():
         ids = actor_ids_for(scenario)
@@ -86,8 +100,8 @@ def check_policy(
                 continue  # the policy does not play this kind of actor
             check = ScenarioCheck(scenario=scenario.name, actor=actor)
             try:
-                first, digest1 = _play(scenario, actor, ref, seed, weeks)
-                second, digest2 = _play(scenario, actor, ref, seed, weeks)
+                first, digest1 = _play(scenario, actor, ref, seed, weeks, seconds)
+                second, digest2 = _play(scenario, actor, ref, seed, weeks, seconds)
                 check.decisions = len(first.actions)
                 check.seconds = first.seconds
                 check.deterministic = first.actions == second.actions and digest1 == digest2

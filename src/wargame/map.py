@@ -6,6 +6,7 @@ import copy
 import hashlib
 import math
 import os
+import re
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from itertools import pairwise
@@ -16,6 +17,7 @@ import networkx as nx
 import yaml
 
 from wargame.errors import ConfigError
+from wargame.inputs import brief, load_yaml, read_text
 from wargame.paths import list_names, resolve
 
 TERRAINS: tuple[str, ...] = ("open", "urban", "forest", "river", "mixed")
@@ -35,6 +37,20 @@ EARTH_RADIUS_KM = 6371.0
 
 GENERATED_PATH = Path("<generated>")
 """The `path` of a map made by `generate_line_map`."""
+
+MAX_SECTORS = 1000
+"""Most sectors a map (file or generated) may have: 40x the shipped map's 24, 1.2 km each on a
+1,200 km line; a game's week costs about linear time in sectors, so more is a denial of service."""
+
+MAX_HUBS = 200
+"""Most hubs a map may have (the shipped map has 12)."""
+
+MAX_SECTOR_KM = 1500.0
+"""Longest sector: more than the whole real line (about 1,200 km, 001)."""
+
+MAX_LINE_KM = 5000.0
+"""Longest line (sum of the sectors) or logistics edge: about 4x the real line; the posture's
+troop numbers scale with the length, so a longer line only makes every posture unaffordable."""
 
 _TOP_FIELDS = ("id", "name", "description", "sources", "sectors", "hubs", "logistics", "sea_lane")
 _TOP_REQUIRED = ("id", "name", "sectors", "hubs")
@@ -156,6 +172,18 @@ class SectorMap:
         }
 
 
+MAX_TEXT = 200
+"""Longest id or name in a map file."""
+
+_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
+
+
+def _few(ids: list[str], n: int = 5) -> str:
+    """Up to n ids for a message, then how many more."""
+    more = f" and {len(ids) - n} more" if len(ids) > n else ""
+    return ", ".join(ids[:n]) + more
+
+
 def great_circle_km(lon1: float, lat1: float, lon2: float, lat2: float) -> float:
     """Great-circle (haversine) distance in km between two lon/lat points in degrees."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -171,19 +199,12 @@ def load_map(name_or_path: str | os.PathLike[str]) -> SectorMap:
     if not path.is_file():
         shipped = ", ".join(list_names("maps")) or "(none)"
         raise ConfigError(source, "file", f"not found; shipped maps: {shipped}")
-    raw = path.read_bytes()
+    text = read_text(path, source)
+    raw = text.encode("utf-8")
     sha = hashlib.sha256(raw).hexdigest()
     if sha in _PARSED:
         return _build(copy.deepcopy(_PARSED[sha]), source, path, sha)
-    try:
-        data = yaml.safe_load(raw)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        if mark is not None:
-            where, col = f"line {mark.line + 1}", mark.column + 1
-            raise ConfigError(source, where, f"YAML syntax error: {what} (column {col})") from None
-        raise ConfigError(source, "file", f"YAML syntax error: {what}") from None
+    data = load_yaml(text, source)
     sector_map = _build(copy.deepcopy(data), source, path, sha)  # valid: worth keeping
     if len(_PARSED) >= _PARSED_MAX:
         del _PARSED[next(iter(_PARSED))]
@@ -204,10 +225,19 @@ def list_maps() -> list[SectorMap]:
 
 def generate_line_map(n_sectors: int, length_km: float = 1200.0) -> SectorMap:
     """A synthetic straight line of `n_sectors` equal sectors, 2 UA and 2 RU hubs and a sea lane."""
-    if isinstance(n_sectors, bool) or not isinstance(n_sectors, int) or n_sectors < 1:
-        raise ValueError(f"n_sectors must be an int >= 1, got {n_sectors!r}")
-    if not (isinstance(length_km, (int, float)) and math.isfinite(length_km) and length_km > 0):
-        raise ValueError(f"length_km must be > 0, got {length_km!r}")
+    where = str(GENERATED_PATH)
+    if isinstance(n_sectors, bool) or not isinstance(n_sectors, int):
+        raise ConfigError(where, "n_sectors", f"must be a whole number, got {brief(n_sectors)}")
+    if not 1 <= n_sectors <= MAX_SECTORS:
+        raise ConfigError(
+            where, "n_sectors", f"must be between 1 and {MAX_SECTORS}, got {brief(n_sectors)}"
+        )
+    if isinstance(length_km, bool) or not isinstance(length_km, int | float):
+        raise ConfigError(where, "length_km", f"must be a number, got {brief(length_km)}")
+    if not (math.isfinite(length_km) and 0 < length_km <= MAX_LINE_KM):
+        raise ConfigError(
+            where, "length_km", f"must be > 0 and at most {MAX_LINE_KM:g}, got {brief(length_km)}"
+        )
     width = max(2, len(str(n_sectors)))
     ids = [f"g{i + 1:0{width}d}" for i in range(n_sectors)]
     # Straight line from near Vovchansk to near the Kinburn spit; UA hubs west, RU hubs east.
@@ -309,7 +339,10 @@ def _kind(value: Any) -> str:
         type(None): "nothing (null)",
     }
     desc = names.get(type(value), type(value).__name__)
-    return desc if value is None or isinstance(value, (list, dict)) else f"{desc} {value!r}"
+    if value is None or isinstance(value, (list, dict)):
+        return desc
+    shown = brief(value)
+    return f"{desc} {shown}" if shown.startswith(("'", '"')) or desc != "string" else shown
 
 
 class _Checker:
@@ -339,8 +372,9 @@ class _Checker:
         """Reject unknown keys, then missing ones."""
         for key in obj:
             if key not in allowed:
+                name = key if isinstance(key, str) and _NAME.fullmatch(key) else "(a field)"
                 raise self.fail(
-                    f"{where}.{key}" if where else str(key),
+                    f"{where}.{name}" if where else name,
                     f"unknown field; allowed: {', '.join(allowed)}",
                 )
         for key in required:
@@ -353,6 +387,10 @@ class _Checker:
             raise self.fail(where, f"must be a string, got {_kind(value)}")
         if not value.strip():
             raise self.fail(where, "must not be empty")
+        if len(value) > MAX_TEXT:
+            raise self.fail(where, f"must be at most {MAX_TEXT} characters, got {len(value)}")
+        if not value.isprintable():
+            raise self.fail(where, "must be one line of printable text")
         return value
 
     def number(self, value: Any, where: str) -> float:
@@ -363,11 +401,13 @@ class _Checker:
             raise self.fail(where, f"must be a finite number, got {value}")
         return float(value)
 
-    def positive(self, value: Any, where: str) -> float:
-        """A number > 0, or an error."""
+    def positive(self, value: Any, where: str, most: float) -> float:
+        """A number > 0 and at most `most`, or an error."""
         x = self.number(value, where)
         if x <= 0:
             raise self.fail(where, f"must be > 0, got {value}")
+        if x > most:
+            raise self.fail(where, f"must be at most {most:g}, got {value:g}")
         return x
 
     def lon_lat(self, obj: Mapping[str, Any], where: str) -> tuple[float, float]:
@@ -409,6 +449,10 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
         raise ck.fail("top level", "the file is empty; a map needs id, name, sectors and hubs")
     top = ck.mapping(data, "top level", "with id, name, sectors and hubs")
     ck.keys(top, "", _TOP_FIELDS, _TOP_REQUIRED, "a map needs id, name, sectors and hubs")
+    for key, most in (("sectors", MAX_SECTORS), ("hubs", MAX_HUBS), ("logistics", 10 * MAX_HUBS)):
+        items = top.get(key)
+        if isinstance(items, list) and len(items) > most:
+            raise ck.fail(key, f"{len(items):,} entries; a map may have at most {most:,}")
     map_id = ck.string(top["id"], "id")
     name = ck.string(top["name"], "name")
     description = top.get("description", "")
@@ -436,7 +480,7 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
         side = ck.string(h["side"], f"{where}.side")
         if side not in SIDES:
             raise ck.fail(f"{where}.side", f"must be one of {', '.join(SIDES)}, got '{side}'")
-        roles = ck.str_list(h.get("roles") or [], f"{where}.roles")
+        roles = ck.str_list(_or_empty(h.get("roles")), f"{where}.roles")
         for i, role in enumerate(roles):
             if role not in HUB_ROLES:
                 raise ck.fail(
@@ -475,7 +519,7 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
             "id": sid,
             "name": ck.string(s["name"], f"{where}.name"),
             "oblast": oblast,
-            "length_km": ck.positive(s["length_km"], f"{where}.length_km"),
+            "length_km": ck.positive(s["length_km"], f"{where}.length_km", MAX_SECTOR_KM),
             "terrain": terrain,
             "lon": lon,
             "lat": lat,
@@ -496,6 +540,11 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
             fields[rear] = hid
         raw_sectors.append((where, fields, ck.str_list(s["neighbours"], f"{where}.neighbours")))
 
+    _unique_names(ck, [(w, f["name"]) for w, f, _ in raw_sectors])
+    _unique_names(ck, [(hub_where[h.id], h.name) for h in hubs.values()])
+    total = sum(f["length_km"] for _, f, _ in raw_sectors)
+    if total > MAX_LINE_KM:
+        raise ck.fail("sectors", f"the line is {total:,.0f} km long; at most {MAX_LINE_KM:,.0f}")
     sector_where = {f["id"]: w for w, f, _ in raw_sectors}
     nbrs: dict[str, list[str]] = {}
     for where, f, ns in raw_sectors:
@@ -509,7 +558,8 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
                     key, f"sector '{sid}' names neighbour '{n}', which does not exist{other}"
                 )
         if len(set(ns)) != len(ns):
-            raise ck.fail(key, f"sector '{sid}' lists a neighbour twice: {ns}")
+            twice = sorted({n for n in ns if ns.count(n) > 1})
+            raise ck.fail(key, f"sector '{sid}' lists a neighbour twice: {_few(twice)}")
         nbrs[sid] = ns
     for _, f, ns in raw_sectors:
         for n in ns:
@@ -548,7 +598,7 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
         if pair in pairs:
             raise ck.fail(where, f"duplicate edge '{a}'-'{b}' (also {pairs[pair]})")
         pairs[pair] = where
-        logistics.append((a, b, ck.positive(e["km"], f"{where}.km")))
+        logistics.append((a, b, ck.positive(e["km"], f"{where}.km", MAX_LINE_KM)))
     for side in SIDES:
         g = nx.Graph()
         g.add_nodes_from(h for h in hubs if hubs[h].side == side)
@@ -558,8 +608,7 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
             cut = sorted(set(g.nodes) - nx.node_connected_component(g, first))
             raise ck.fail(
                 "logistics",
-                f"{side.upper()} hubs are not all connected: "
-                f"{', '.join(cut)} cut off from '{first}'",
+                f"{side.upper()} hubs are not all connected: {_few(cut)} cut off from '{first}'",
             )
 
     sea_lane: dict[str, Any] = {}
@@ -585,11 +634,25 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
             "id": ck.string(lane["id"], "sea_lane.id"),
             "name": ck.string(lane["name"], "sea_lane.name"),
             "ports": tuple(ports),
-            "via": tuple(ck.str_list(lane.get("via") or [], "sea_lane.via")),
+            "via": tuple(ck.str_list(_or_empty(lane.get("via")), "sea_lane.via")),
         }
 
     graph = _graph(sectors, hubs, logistics)
     return SectorMap(map_id, name, description.strip(), path, sha, sectors, hubs, sea_lane, graph)
+
+
+def _or_empty(value: Any) -> Any:
+    """An optional list: missing or null is empty; anything else must be a list (checked later)."""
+    return [] if value is None else value
+
+
+def _unique_names(ck: _Checker, named: list[tuple[str, str]]) -> None:
+    first: dict[str, str] = {}
+    for where, name in named:
+        key = name.strip().casefold()
+        if key in first:
+            raise ck.fail(f"{where}.name", f"duplicate name '{name}' (also {first[key]})")
+        first[key] = where
 
 
 def _line_order(
@@ -601,7 +664,7 @@ def _line_order(
             raise ck.fail(
                 f"{where[sid]}.neighbours",
                 f"the line is not a simple path: sector '{sid}' has "
-                f"{len(nbrs[sid])} neighbours {nbrs[sid]}; a sector has 1 or 2",
+                f"{len(nbrs[sid])} neighbours ({_few(nbrs[sid])}); a sector has 1 or 2",
             )
     g = nx.Graph()
     g.add_nodes_from(ids)
@@ -611,7 +674,7 @@ def _line_order(
         cut = [s for s in ids if s not in main]
         raise ck.fail(
             "sectors",
-            f"the line is disconnected: sectors {', '.join(cut)} are cut off from '{ids[0]}'",
+            f"the line is disconnected: sectors {_few(cut)} are cut off from '{ids[0]}'",
         )
     ends = [s for s in ids if len(nbrs[s]) < 2]
     if not ends:

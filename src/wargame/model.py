@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import reprlib
 from collections.abc import Callable, Generator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ from .actors import Actor, ForceCommander, Monitor, Nation, Russia, Ukraine, Uni
 from .errors import ActionError, WargameError
 from .events import LEVELS, Event, EventLog, Incident
 from .map import SectorMap, load_map
+from .policy import DecisionTimeout, PolicyError, call_with_time_limit
 from .scenario import Scenario
 
 # A decider is a Policy (with `decide`) or a plain callable observation -> actions.
@@ -57,6 +59,7 @@ class CeasefireModel(mesa.Model):
         self.settings = scenario.settings
         self.rules = self.settings["rules"]
         self.map = sector_map or load_map(_map_reference(scenario))
+        self.decision_timeout: float | None = None  # seconds per decision; None = no limit
         self.week = 0
         self.horizon = scenario.weeks
         self.escalation = 0.0
@@ -198,9 +201,30 @@ class CeasefireModel(mesa.Model):
             self.step()
 
     def decide(self, decision: Decision) -> Any:
-        """Ask the actor's decider (a Policy or a plain callable) for its actions."""
+        """Ask the actor's decider (a Policy or a plain callable) for its actions.
+
+        Whatever the decider raises (SystemExit and other BaseExceptions too, but not Ctrl-C)
+        becomes one PolicyError naming the policy, actor and week; with `decision_timeout` set
+        (the server, check-policy) a decision taking longer is stopped and reported.
+        """
         decider = self.deciders[decision.actor_id]
-        return getattr(decider, "decide", decider)(decision.observation)
+        decide = getattr(decider, "decide", decider)
+        try:
+            if self.decision_timeout is None:
+                return decide(decision.observation)
+            return call_with_time_limit(decide, decision.observation, self.decision_timeout)
+        except (WargameError, KeyboardInterrupt):
+            raise
+        except DecisionTimeout:
+            problem = f"took longer than {self.decision_timeout:g} s and was stopped"
+        except BaseException as exc:
+            problem = f"failed: {type(exc).__name__}: {_brief_text(exc)}"
+        error = PolicyError(
+            f"week {decision.week}: policy '{self.decider_name(decision.actor_id)}' playing "
+            f"{decision.actor_id} {problem}"
+        )
+        error.actor_id = decision.actor_id
+        raise error
 
     def decider_name(self, actor_id: str) -> str:
         """The name of the policy (or decider) playing an actor."""
@@ -248,25 +272,30 @@ class CeasefireModel(mesa.Model):
 
         if not isinstance(actions, list | tuple):
             fail(f"{type(actions).__name__} instead of a list of actions")
+        if len(actions) > MAX_ACTIONS:
+            fail(f"{len(actions)} actions; at most {MAX_ACTIONS} a week")
         counts: dict[str, int] = {}
         seen: set[tuple[str, Any]] = set()
         for action in actions:
             if not isinstance(action, dict) or "type" not in action:
-                fail(f"{action!r}, which is not an action (a dict with a 'type')")
+                fail(f"{_brief(action)}, which is not an action (a dict with a 'type')")
             kind = action["type"]
-            if kind not in spec:
-                fail(f"an action of type {kind!r}, which {actor.actor_id} may not take now")
+            if type(kind) is not str or kind not in spec:
+                fail(f"an action of type {_brief(kind)}, which {actor.actor_id} may not take now")
             params = spec[kind]
             given = set(action) - {"type"}
             if given != set(params):
-                fail(f"{action!r} with parameters {sorted(given)}; {kind} takes {sorted(params)}")
+                names = sorted(_brief(k) if type(k) is not str else k for k in given)
+                fail(f"{_brief(action)} with parameters {names}; {kind} takes {sorted(params)}")
             for name, allowed in params.items():
-                if allowed is not None and action[name] not in allowed:
-                    fail(f"{action!r}: {name}={action[name]!r} is not allowed")
+                value = action[name]
+                # Exact types: True == 1 and 1.0 == 1 would pass `in`; ids are str or int.
+                if allowed is not None and (type(value) not in (str, int) or value not in allowed):
+                    fail(f"{_brief(action)}: {name}={_brief(value)} is not allowed")
             if "incident" in action:
-                key = (kind, action["incident"])
+                key = (kind, action["incident"])  # an int by now: hashable
                 if key in seen:
-                    fail(f"{action!r} twice in one week; one {kind} per incident")
+                    fail(f"{_brief(action)} twice in one week; one {kind} per incident")
                 seen.add(key)
             counts[kind] = counts.get(kind, 0) + 1
             if kind in limits and counts[kind] > limits[kind]:
@@ -274,7 +303,7 @@ class CeasefireModel(mesa.Model):
             check = getattr(actor, "check", None)
             problem = check(action) if check else None
             if problem:
-                fail(f"{action!r}: {problem}")
+                fail(f"{_brief(action)}: {problem}")
 
     # -- incidents ----------------------------------------------------------------------------
     def start_incident(
@@ -877,6 +906,27 @@ def _own_side_distances(sector_map: SectorMap) -> dict[str, dict[str, float]]:
             del _DISTANCES[next(iter(_DISTANCES))]
         _DISTANCES[key] = found
     return found
+
+
+MAX_ACTIONS = 1000
+"""Most actions one actor may return in a week (the limits per type are far lower)."""
+
+
+def _brief(value: Any) -> str:
+    """A policy's answer for a message: its repr, cut short (it may be huge or deeply nested)."""
+    try:
+        text = reprlib.repr(value)
+    except Exception:
+        text = f"a {type(value).__name__}"
+    return text
+
+
+def _brief_text(exc: BaseException) -> str:
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:
+        text = ""
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _map_reference(scenario: Scenario) -> str:

@@ -25,7 +25,7 @@ from typing import IO, TYPE_CHECKING, Any
 from . import __version__
 from .errors import ActionError, WargameError
 from .files import file_mode
-from .map import GENERATED_PATH, SectorMap, generate_line_map, load_map
+from .map import GENERATED_PATH, MAX_SECTORS, SectorMap, generate_line_map, load_map
 from .model import CeasefireModel, Decision
 from .registry import policy_specs
 from .scenario import Scenario, from_settings, load_scenario
@@ -49,7 +49,7 @@ SEAL_SIZE = 16  # hex digits of a seal entry
 LEAF_SEAL_SIZE = 8  # of a header field's entry: there are a few hundred, only to name an edit
 # Bounds on a generated map a header may ask for (a record must not make the replay build a
 # huge map: 200,000 sectors took 1.4 GB). 240 sectors is the largest the benchmarks play.
-MAX_GENERATED_SECTORS = 1000
+MAX_GENERATED_SECTORS = MAX_SECTORS
 MAX_LINE_KM = 20_000.0
 # Header fields whose fingerprints are kept, so an edit to one of them is named.
 HEADER_FIELDS = ("wargame_version", "scenario", "map", "seed", "policies", "humans")
@@ -358,11 +358,20 @@ class Record:
         return lines[index].get("check") == line_check(previous, lines[index])
 
 
+MAX_RECORD_BYTES = 64_000_000
+"""Largest record read: a 50-year game of the default scenario is about 10 MB (ASSUMED margin)."""
+
+
 def load_record(path: str | Path) -> Record:
     """Read a record file; a clear RecordError if it is not one or cannot be read by this version."""
     path = Path(path)
     if not path.is_file():
         raise RecordError(f"{path}: no such record file")
+    if path.stat().st_size > MAX_RECORD_BYTES:
+        raise RecordError(
+            f"{path}: {path.stat().st_size:,} bytes, more than a record can be "
+            f"({MAX_RECORD_BYTES:,}); not a wargame record"
+        )
     try:
         text = path.read_bytes().decode("utf-8")
     except UnicodeDecodeError:
@@ -380,7 +389,7 @@ def load_record(path: str | Path) -> Record:
 def _read_header(path: Path, text: str) -> dict[str, Any]:
     try:
         header = json.loads(text)
-    except json.JSONDecodeError:
+    except (json.JSONDecodeError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise RecordError(
@@ -435,9 +444,10 @@ def _read_body(record: Record, lines: list[str], tail: str) -> None:
         expected = record.last_week + 1
         try:
             line = json.loads(text)
-        except json.JSONDecodeError as exc:
+        except (json.JSONDecodeError, RecursionError) as exc:
+            why = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
             record.damage.append(
-                f"line {number} (week {expected}) is not valid JSON ({exc.msg}); the file was "
+                f"line {number} (week {expected}) is not valid JSON ({why}); the file was "
                 "edited or damaged"
             )
             record.truncated = f"unreadable from week {expected} on (line {number})"
@@ -593,9 +603,14 @@ class Replay:
         ref, path = self.record.header["map"], self.record.path
         generated = ref.get("generated")
         if generated:
-            sector_map = generate_line_map(
-                int(generated["n_sectors"]), float(generated["length_km"])
-            )
+            if not isinstance(generated, Mapping):
+                raise RecordError(f"{path}: header: map.generated must be a mapping")
+            try:
+                sector_map = generate_line_map(
+                    generated.get("n_sectors"), generated.get("length_km")
+                )
+            except WargameError as exc:
+                raise RecordError(f"{path}: header: map.generated: {exc}") from None
         else:
             sector_map = self._load_map(ref, map_path)
         if sector_map.sha256 != ref.get("sha256"):

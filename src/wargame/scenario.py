@@ -15,6 +15,7 @@ import yaml
 
 from . import paths
 from .errors import ConfigError
+from .inputs import YamlSyntaxError, brief, load_yaml, read_text
 from .parameters import CHOICES as CHOICES  # re-exported: the UI offers them
 from .parameters import DEFAULTS_FILE as DEFAULTS_FILE
 from .parameters import check_settings, declaration, lookup
@@ -70,8 +71,17 @@ def list_scenarios() -> list[Scenario]:
     return [load_scenario(name) for name in paths.list_names("scenarios")]
 
 
-def load_scenario(name_or_path: str = "default", overrides: list[str] | None = None) -> Scenario:
-    """Load a shipped scenario by name or a file by path, apply `key=value` overrides, validate."""
+def load_scenario(
+    name_or_path: str = "default",
+    overrides: list[str] | None = None,
+    *,
+    maps_root: Path | None = None,
+) -> Scenario:
+    """Load a shipped scenario by name or a file by path, apply `key=value` overrides, validate.
+
+    With `maps_root` (the server's games folder) the scenario may name only a shipped map or a
+    map file inside that folder.
+    """
     if name_or_path == "default":
         raw: dict[str, Any] = {}
         source = str(DEFAULTS_FILE)
@@ -85,7 +95,30 @@ def load_scenario(name_or_path: str = "default", overrides: list[str] | None = N
     for item in overrides or []:
         apply_override(settings, item)
         _validate(settings, f"--set {item}")
+    if maps_root is not None:
+        check_map_inside(settings["map"], source, maps_root)
     return Scenario(name=str(settings["name"]), source=source, settings=settings)
+
+
+def check_map_inside(ref: str, source: str, root: Path) -> None:
+    """Refuse a map reference that is neither a shipped map nor a file inside `root`."""
+    shipped = paths.list_names("maps")
+    if ref in shipped:
+        return
+    path = Path(ref)
+    if not path.is_absolute():
+        path = Path(source).parent / path
+    try:
+        inside = path.resolve().is_relative_to(Path(root).resolve()) and path.is_file()
+    except (OSError, RuntimeError, ValueError):
+        inside = False
+    if not inside:
+        raise ConfigError(
+            source,
+            "map",
+            f"must be a shipped map ({', '.join(shipped)}) or a map file inside the games "
+            f"folder; got {brief(ref)}",
+        )
 
 
 def from_settings(settings: dict[str, Any], source: str = "<settings>") -> Scenario:
@@ -97,17 +130,12 @@ def from_settings(settings: dict[str, Any], source: str = "<settings>") -> Scena
 
 
 def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.is_file():
+    if not path.exists():
         shipped = ", ".join(paths.list_names("scenarios"))
         raise ConfigError(
             str(path), "(file)", f"no such scenario file; shipped scenarios: {shipped}"
         )
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "(file)"
-        raise ConfigError(str(path), where, f"not valid YAML: {exc}") from None
+    data = load_yaml(read_text(path, str(path)), str(path))
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -118,14 +146,18 @@ def _read_yaml(path: Path) -> dict[str, Any]:
 def apply_override(settings: dict[str, Any], item: str) -> None:
     """Apply one `a.b.c=value` override (the value is read as YAML: 3, 0.5, true, backstop)."""
     source = "--set"
+    if not isinstance(item, str):
+        raise ConfigError(source, brief(item), "expected key=value text")
     if "=" not in item:
         raise ConfigError(source, item, "expected key=value, e.g. posture.rotation_factor=4")
     key, _, text = item.partition("=")
     key = key.strip()
     try:
-        value = yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
+        value = load_yaml(text, source) if text.strip() else ""
+    except YamlSyntaxError:
         value = text
+    except ConfigError as exc:
+        raise ConfigError(source, key, exc.problem) from None
     parts = key.split(".")
     if parts[0] == "policies":
         _set_policy_override(settings, parts, value, source, key)
@@ -180,6 +212,9 @@ def normalise_policy_entry(entry: Any, source: str, field: str) -> dict[str, Any
     )
 
 
+_SETTING_NAME = re.compile(r"[A-Za-z0-9_]{1,40}")
+
+
 def _unknown(field: str, node: Any) -> str:
     allowed = ", ".join(sorted(node)) if isinstance(node, dict) else "(nothing: not a section)"
     return f"unknown setting '{field}'; allowed here: {allowed}"
@@ -208,6 +243,10 @@ def _merge(base: dict[str, Any], raw: dict[str, Any], source: str, prefix: str) 
             base[key] = _new_nation(value, source, field)
             continue
         if key not in base:
+            if not (isinstance(key, str) and _SETTING_NAME.fullmatch(key)):
+                field = f"{prefix}.(a field)" if prefix else "(a field)"
+                allowed = ", ".join(sorted(map(str, base)))
+                raise ConfigError(source, field, f"not a setting name; allowed here: {allowed}")
             raise ConfigError(source, field, _unknown(field, base))
         default = base[key]
         if isinstance(default, dict):
@@ -242,9 +281,11 @@ def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
     if isinstance(default, bool):
         if not isinstance(value, bool):
             raise ConfigError(
-                source, field, f"must be {_allowed(field, 'true or false')}, got {value!r}"
+                source, field, f"must be {_allowed(field, 'true or false')}, got {brief(value)}"
             )
         return value
+    if isinstance(value, float) and not math.isfinite(value) and not isinstance(default, str):
+        raise ConfigError(source, field, f"must be a finite number, got {brief(value)}")
     if isinstance(default, int):
         if (
             isinstance(value, bool)
@@ -253,27 +294,29 @@ def _coerce(default: Any, value: Any, source: str, field: str) -> Any:
             or value != int(value)
         ):
             raise ConfigError(
-                source, field, f"must be {_allowed(field, 'a whole number')}, got {value!r}"
+                source, field, f"must be {_allowed(field, 'a whole number')}, got {brief(value)}"
             )
         return int(value)
     if isinstance(default, float):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ConfigError(
-                source, field, f"must be {_allowed(field, 'a number')}, got {value!r}"
+                source, field, f"must be {_allowed(field, 'a number')}, got {brief(value)}"
             )
         if not math.isfinite(value):
             raise ConfigError(
-                source, field, f"must be {_allowed(field, 'a finite number')}, got {value!r}"
+                source, field, f"must be {_allowed(field, 'a finite number')}, got {brief(value)}"
             )
         return float(value)
     if isinstance(default, str):
         if not isinstance(value, str):
-            raise ConfigError(source, field, f"must be text, got {value!r}")
+            raise ConfigError(source, field, f"must be text, got {brief(value)}")
+        if not value.strip() and not field.endswith("description"):
+            raise ConfigError(source, field, "must not be empty")
         return value
     if isinstance(default, list):
         if not isinstance(value, list) or len(value) != len(default):
             raise ConfigError(
-                source, field, f"must be a list of {len(default)} numbers, got {value!r}"
+                source, field, f"must be a list of {len(default)} numbers, got {brief(value)}"
             )
         return [
             _coerce(d, v, source, f"{field}[{i}]")

@@ -85,6 +85,15 @@ class Game:
         self.recorder: RecordWriter | None = None
 
     @property
+    def decision_timeout(self) -> float | None:
+        """Seconds a policy may take for one decision (None: no limit, the engine's default)."""
+        return self.model.decision_timeout
+
+    @decision_timeout.setter
+    def decision_timeout(self, seconds: float | None) -> None:
+        self.model.decision_timeout = seconds
+
+    @property
     def week(self) -> int:
         """Weeks completed so far."""
         return self.model.week - (1 if self._turn is not None else 0)
@@ -258,15 +267,17 @@ def new_game(
     humans: Iterable[str] = (),
     ask: Callable[[Decision], bool] | None = None,
     record: str | Path | None = None,
+    maps_root: Path | None = None,
 ) -> Game:
     """Create a game: scenario (name, path, Scenario or settings), seed, overrides, policies,
-    the actors people play (asked when `ask` says so), and a record file to write."""
+    the actors people play (asked when `ask` says so), and a record file to write; with
+    `maps_root` a scenario file may name only shipped maps or map files inside that folder."""
     extra = [
         *(overrides or []),
         *(f"policies.{actor}={name}" for actor, name in (policies or {}).items()),
     ]
     if isinstance(scenario, str):
-        resolved = load_scenario(scenario, extra)
+        resolved = load_scenario(scenario, extra, maps_root=maps_root)
     else:
         base = scenario if isinstance(scenario, Scenario) else from_settings(dict(scenario))
         resolved = with_overrides(base, extra)

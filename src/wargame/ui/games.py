@@ -26,6 +26,7 @@ from typing import Any
 from ..decision_points import is_decision_point
 from ..errors import WargameError
 from ..files import write_atomic
+from ..policy import DECISION_SECONDS
 
 RECORD_SUFFIX = ".wgr.jsonl"
 SETUP_SUFFIX = ".setup.json"
@@ -111,7 +112,9 @@ class PlaySession:
             humans=setup.humans,
             ask=is_decision_point,
             record=folder / f"{code}{RECORD_SUFFIX}",
+            maps_root=folder,
         )
+        game.decision_timeout = DECISION_SECONDS
         session = cls(code, setup, game, folder)
         session.save()
         return session
@@ -129,6 +132,7 @@ class PlaySession:
             raise WargameError(f"no game {code} in {folder}")
         setup, seats = read_setup(folder, code)
         game = resume_game(record, ask=is_decision_point)  # people's actors: the record's header
+        game.decision_timeout = DECISION_SECONDS
         setup.humans = _ordered(game.humans, setup.humans)
         session = cls(code, setup, game, folder)
         session.seats = {a: h for a, h in seats.items() if a in game.humans}
