@@ -151,7 +151,7 @@ def test_record_asking_for_a_huge_generated_map_is_refused_quickly(tmp_path: Pat
     header["map"] = {"generated": {"n_sectors": 200_000, "length_km": 1200.0}, "sha256": "0"}
     path.write_text("\n".join([json.dumps(header), *lines[1:]]) + "\n", encoding="utf-8")
     started = time.perf_counter()
-    with pytest.raises(WargameError, match="n_sectors: must be between 1 and 1000"):
+    with pytest.raises(WargameError, match="n_sectors must be a whole number from 1 to 1000"):
         Replay(path)
     assert time.perf_counter() - started < 2
 
