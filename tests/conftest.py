@@ -116,3 +116,11 @@ def page(browser: object, server: Server) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_trusted_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts trusting no policy file; what a test trusts is forgotten after it."""
+    from wargame.registry import TRUST_ENV
+
+    monkeypatch.delenv(TRUST_ENV, raising=False)
