@@ -227,7 +227,7 @@ def test_a_failing_policy_is_shown_and_switched_then_pause_and_reset(
     """A scenario file in the games folder's scenarios/ names a policy file that raises in week
     3: the page says so and stops; switching Russia's policy plays on; Pause stands the game
     still; Reset starts the same set-up afresh."""
-    policy = tmp_path / "boom.py"
+    policy = server.policy_dir / "boom.py"  # a file in the server's --policy-dir
     policy.write_text(BOOM_POLICY, encoding="utf-8")
     scenarios = games_dir / "scenarios"
     scenarios.mkdir(parents=True, exist_ok=True)

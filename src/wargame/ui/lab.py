@@ -24,6 +24,7 @@ from ..runner import SweepResult, default_workers, run_sweep
 from ..scenario import CHOICES
 from ..stats import wilson_interval
 from ..sweep import SweepSpec
+from .choices import guarded
 
 # Numeric dials worth varying, with the values offered (ASSUMED or sourced, see defaults.yaml).
 NUMERIC_DIALS: dict[str, list[Any]] = {
@@ -38,6 +39,8 @@ NUMERIC_DIALS: dict[str, list[Any]] = {
 NO_DIAL = "(none)"
 POLICY_ACTORS = ("russia", "ukraine", "nations", "us", "force_commander", "monitor")
 MAX_GAMES = 200
+# The Lab shares the server with every player: a run gets at most this many worker processes.
+MAX_LAB_WORKERS = 2
 
 
 class Cancelled(Exception):
@@ -95,8 +98,13 @@ def run_lab(
             on_progress(done, total)
 
     return run_sweep(
-        lab_spec(run), None, workers=workers or default_workers(), progress=False, on_game=hook
+        lab_spec(run), None, workers=workers or lab_workers(), progress=False, on_game=hook
     )
+
+
+def lab_workers() -> int:
+    """Worker processes for a Lab run: at most MAX_LAB_WORKERS, whatever the machine."""
+    return max(1, min(MAX_LAB_WORKERS, default_workers()))
 
 
 def cell_columns(rows: pd.DataFrame) -> list[str]:
@@ -187,18 +195,29 @@ def DialPicker(
     on_key: Callable[[str], None],
     values: list[Any],
     on_values: Callable[[list[Any]], None],
+    on_refused: Callable[[str], None],
 ) -> None:
     """One dial: which setting, and which of its values to try."""
     choices = dial_choices()
     with solara.Row():
-        solara.Select(label=label, value=key, values=[NO_DIAL, *choices], on_value=on_key)
-        if key != NO_DIAL:
+        solara.Select(
+            label=label,
+            value=key,
+            values=[NO_DIAL, *choices],
+            on_value=guarded(label, lambda: [NO_DIAL, *choices], on_key, on_refused),
+        )
+        if key in choices:
+            offered = [str(v) for v in choices[key]]
             solara.SelectMultiple(
                 label="values",
                 values=[str(v) for v in values],
-                all_values=[str(v) for v in choices[key]],
-                on_value=lambda picked: on_values(
-                    [v for v in choices[key] if str(v) in set(picked)]
+                all_values=offered,
+                on_value=guarded(
+                    f"{label} values",
+                    lambda: offered,
+                    lambda picked: on_values([v for v in choices[key] if str(v) in set(picked)]),
+                    on_refused,
+                    many=True,
                 ),
             )
 
@@ -264,11 +283,27 @@ def LabPage() -> None:
 
     solara.Markdown("## Lab: many games, one or two dials")
     with solara.Card("Set up"):
-        solara.Select(label="scenario", value=scenario, values=_scenario_names())
-        DialPicker("dial 1", key1.value, pick_key(key1, values1), values1.value, values1.set)
-        DialPicker("dial 2", key2.value, pick_key(key2, values2), values2.value, values2.set)
+        solara.Select(
+            label="scenario",
+            value=scenario.value,
+            values=_scenario_names(),
+            on_value=guarded("scenario", _scenario_names, scenario.set, set_problem),
+        )
+        for label, key, values in (("dial 1", key1, values1), ("dial 2", key2, values2)):
+            DialPicker(
+                label, key.value, pick_key(key, values), values.value, values.set, set_problem
+            )
         solara.SelectMultiple(
-            label="Russia's policies", values=russia, all_values=policy_names("russia")
+            label="Russia's policies",
+            values=russia.value,
+            all_values=policy_names("russia"),
+            on_value=guarded(
+                "Russia's policies",
+                lambda: policy_names("russia"),
+                russia.set,
+                set_problem,
+                many=True,
+            ),
         )
         solara.SliderInt(label="games per cell", value=games, min=1, max=MAX_GAMES)
         solara.SliderFloat(label="years", value=years, min=0.5, max=10.0, step=0.5)
@@ -281,7 +316,7 @@ def LabPage() -> None:
         solara.ProgressLinear(value=100 * done / max(1, total))
         solara.Text(progress_text(done, total, seconds))
     if problem:
-        solara.Error(problem)
+        solara.Error(problem, classes=["wg-lab-problem"])
     if result is not None:
         LabResults(result)
 
