@@ -220,3 +220,26 @@ def test_lab_workers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     lab = pytest.importorskip("wargame.ui.lab")
     monkeypatch.setattr(lab, "default_workers", lambda: 64)
     assert lab.lab_workers() == lab.MAX_LAB_WORKERS == 2
+
+
+def test_lab_sliders_forged_out_of_range_are_refused() -> None:
+    lab = pytest.importorskip("wargame.ui.lab")
+    assert lab.slider_problem(10, 10.0) == ""
+    for games, years in ((10**9, 1.0), (0, 1.0), (True, 1.0), (5, 1e9), (5, float("nan"))):
+        assert lab.slider_problem(games, years).startswith("refused:")
+
+
+def test_an_upload_message_without_text_is_refused_in_words() -> None:
+    assert "not a game record" in upload.refusal_text("x", {"text": {"a": 1}})
+    assert "9.0 MiB is over" in upload.refusal_text("x", {"too_big": True, "size": 9 * 2**20})
+
+
+def test_serve_start_removes_old_uploads(tmp_path: Path) -> None:
+    from wargame.cli import _prune_uploads
+
+    old = tmp_path / "uploads" / "upload-20200101-000000-abcd1234.wgr.jsonl"
+    old.parent.mkdir()
+    old.write_text("{}")
+    os.utime(old, (0, 0))
+    _prune_uploads(str(tmp_path))
+    assert not old.exists()

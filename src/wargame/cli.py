@@ -93,6 +93,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         trust_named_code(args)
+        if args.command == "serve":
+            _prune_uploads(args.games_dir)
         return COMMANDS[args.command](args)
     except WargameError as exc:
         print(f"wargame: error: {exc}", file=sys.stderr)
@@ -128,6 +130,15 @@ def trust_named_code(args: argparse.Namespace) -> None:
                 f"--policy-dir {folder}: overlaps the games folder {games}, where the server "
                 "writes what browsers send; keep policy code in a folder of its own"
             )
+
+
+def _prune_uploads(games_dir: str) -> None:
+    """Remove the games folder's uploads older than WARGAME_UPLOAD_DAYS when a server starts."""
+    try:
+        from .ui.upload import UPLOADS_FOLDER, prune_uploads
+    except ImportError:  # no `ui` extra: serve says so itself
+        return
+    prune_uploads(Path(games_dir) / UPLOADS_FOLDER)
 
 
 def _policy_overrides(items: list[str]) -> list[str]:

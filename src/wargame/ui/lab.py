@@ -39,6 +39,7 @@ NUMERIC_DIALS: dict[str, list[Any]] = {
 NO_DIAL = "(none)"
 POLICY_ACTORS = ("russia", "ukraine", "nations", "us", "force_commander", "monitor")
 MAX_GAMES = 200
+MAX_YEARS = 10.0
 # The Lab shares the server with every player: a run gets at most this many worker processes.
 MAX_LAB_WORKERS = 2
 
@@ -100,6 +101,15 @@ def run_lab(
     return run_sweep(
         lab_spec(run), None, workers=workers or lab_workers(), progress=False, on_game=hook
     )
+
+
+def slider_problem(games: Any, years: Any) -> str:
+    """Why the sliders' values cannot be run (a browser can send any number), or ''."""
+    if not isinstance(games, int) or isinstance(games, bool) or not 1 <= games <= MAX_GAMES:
+        return f"refused: games per cell must be a whole number from 1 to {MAX_GAMES}"
+    if not isinstance(years, (int, float)) or not 0.5 <= years <= MAX_YEARS:
+        return f"refused: years must be a number from 0.5 to {MAX_YEARS:g}"
+    return ""
 
 
 def lab_workers() -> int:
@@ -269,6 +279,10 @@ def LabPage() -> None:
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
 
     def start() -> None:
+        problem_now = slider_problem(games.value, years.value)
+        if problem_now:
+            set_problem(problem_now)
+            return
         set_result(None)
         progress.set((0, 1, 0.0))
         set_request(
@@ -306,7 +320,7 @@ def LabPage() -> None:
             ),
         )
         solara.SliderInt(label="games per cell", value=games, min=1, max=MAX_GAMES)
-        solara.SliderFloat(label="years", value=years, min=0.5, max=10.0, step=0.5)
+        solara.SliderFloat(label="years", value=years, min=0.5, max=MAX_YEARS, step=0.5)
         running = request is not None
         solara.Button("Run", on_click=start, disabled=running, color="primary")
         if running:

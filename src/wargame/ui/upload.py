@@ -140,6 +140,15 @@ class UploadWidget(v.VuetifyTemplate):
     max_bytes = traitlets.Int(MAX_UPLOAD_BYTES).tag(sync=True)
 
 
+def refusal_text(name: str, value: dict[str, Any]) -> str:
+    """Why the browser's upload message is refused before its text is looked at."""
+    if not isinstance(value.get("text", ""), str):
+        return f"{name}: not a game record (its content is not text)"
+    size = value.get("size")
+    mib = f"{size / 2**20:.1f} MiB" if isinstance(size, (int, float)) else "the file"
+    return f"{name}: {mib} is over the upload limit of {MAX_UPLOAD_BYTES / 2**20:.0f} MiB"
+
+
 @solara.component
 def Upload(
     label: str,
@@ -154,11 +163,7 @@ def Upload(
         name = str(value.get("name", "upload"))[:200]
         if value.get("too_big") or not isinstance(value.get("text", ""), str):
             if on_refused is not None:
-                size = value.get("size")
-                mib = f"{size / 2**20:.1f} MiB" if isinstance(size, (int, float)) else "the file"
-                on_refused(
-                    f"{name}: {mib} is over the upload limit of {MAX_UPLOAD_BYTES / 2**20:.0f} MiB"
-                )
+                on_refused(refusal_text(name, value))
             return
         on_file(name, str(value.get("text", "")))
 
