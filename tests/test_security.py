@@ -243,3 +243,26 @@ def test_serve_start_removes_old_uploads(tmp_path: Path) -> None:
     os.utime(old, (0, 0))
     _prune_uploads(str(tmp_path))
     assert not old.exists()
+
+
+def test_an_uploaded_record_naming_a_map_file_does_not_read_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A record whose header points its map at another file: the page reads shipped maps only."""
+    import wargame.record as rec
+
+    replay_page = pytest.importorskip("wargame.ui.replay")
+    record = tmp_path / "r.wgr.jsonl"
+    new_game("default", seed=2, overrides=SHORT, record=record).run()
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("id: secret\n")
+    opened: list[str] = []
+    original = rec.load_map
+    monkeypatch.setattr(rec, "load_map", lambda ref: opened.append(str(ref)) or original(ref))
+    lines = [json.loads(t) for t in record.read_text().splitlines()]
+    header_map = {k: v for k, v in lines[0]["map"].items() if k != "generated"}
+    for forged in ({"file": str(secret)}, {"file": "/nowhere.yaml", "id": str(secret)}):
+        lines[0]["map"] = {**header_map, **forged}
+        record.write_text("".join(json.dumps(line) + "\n" for line in lines))
+        replay_page.open_replay(record)  # may open (shipped map) or refuse: never reads it
+        assert str(secret) not in opened, opened

@@ -21,7 +21,7 @@ def open_replay(path: Path) -> tuple[Any | None, str]:
     from ..record import Replay
 
     try:
-        replay = Replay(path)
+        replay = Replay(path, shipped_maps_only=True)  # a record never names a file to read
         replay.verify()
     except WargameError as exc:
         return None, str(exc)
