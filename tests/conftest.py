@@ -44,12 +44,15 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = games_dir.parent / f"serve-{self.port}.log"
+        self.policy_dir = games_dir.parent / "policies"  # trusted by the server (--policy-dir)
 
     def start(self, timeout: float = 90.0) -> Server:
         """Start the server and wait until it answers."""
         env = {**os.environ, "PYTHONUNBUFFERED": "1"}
         cmd = [*self.command, "--port", str(self.port)]
         cmd += ["--games-dir", str(self.games_dir)]
+        self.policy_dir.mkdir(parents=True, exist_ok=True)
+        cmd += ["--policy-dir", str(self.policy_dir)]
         with open(self.log, "wb") as log:
             self.proc = subprocess.Popen(
                 cmd, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=ROOT
@@ -116,3 +119,11 @@ def page(browser: object, server: Server) -> Iterator[object]:
     pg = context.new_page()
     yield pg
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_trusted_code(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test starts trusting no policy file; what a test trusts is forgotten after it."""
+    from wargame.registry import TRUST_ENV
+
+    monkeypatch.delenv(TRUST_ENV, raising=False)

@@ -227,7 +227,7 @@ def test_a_failing_policy_is_shown_and_switched_then_pause_and_reset(
     """A scenario file in the games folder's scenarios/ names a policy file that raises in week
     3: the page says so and stops; switching Russia's policy plays on; Pause stands the game
     still; Reset starts the same set-up afresh."""
-    policy = tmp_path / "boom.py"
+    policy = server.policy_dir / "boom.py"  # a file in the server's --policy-dir
     policy.write_text(BOOM_POLICY, encoding="utf-8")
     scenarios = games_dir / "scenarios"
     scenarios.mkdir(parents=True, exist_ok=True)
@@ -295,3 +295,68 @@ def test_tabs_and_the_lab_runs_a_tiny_sweep(page: Any, server: Any) -> None:
     page.get_by_role("button", name="Run").click()
     expect(page.get_by_text(re.compile(r"3 games in [\d.]+ s"))).to_be_visible(timeout=90_000)
     expect(page.get_by_text("Download results (CSV)")).to_be_visible()
+
+
+EVIL_POLICY = """
+from pathlib import Path
+Path({marker!r}).write_text("imported")
+from wargame.policy import BasePolicy
+
+class Evil(BasePolicy):
+    name = "evil"
+    actors = ("russia",)
+
+    def decide(self, observation):
+        return []
+"""
+# Sets a widget's value from the page's own widget manager, as a hostile browser can.
+FORGE_VALUE = """async ([cls, value]) => {
+  const manager = window.solara.debug.widgetManager();
+  const models = await Promise.all(Object.values(manager._models));
+  const hits = models.filter(m => String(m.get('class_') || '').split(' ').includes(cls));
+  for (const m of hits) { m.set('v_model', value); m.save_changes(); }
+  return hits.length;
+}"""
+
+
+def test_an_uploaded_py_and_a_forged_select_never_load_code(
+    page: Any, server: Any, games_dir: Path, tmp_path: Path
+) -> None:
+    """evil.py uploaded on the Replay page is refused; a forged Russia policy Select naming it
+    (where an older server kept uploads) is refused in the page; the game starts with the
+    scenario's own policy and evil.py is never imported."""
+    marker = tmp_path / "IMPORTED"
+    evil = tmp_path / "evil.py"
+    evil.write_text(EVIL_POLICY.format(marker=str(marker)), encoding="utf-8")
+    page.goto(server.url + "/replay")
+    page.locator(".wg-upload-input").set_input_files(str(evil))
+    expect(page.locator(".wg-replay-error")).to_contain_text("evil.py: not a game record")
+    uploads = games_dir / "uploads"
+    assert not [p for p in uploads.glob("*") if p.suffix == ".py"]
+    uploads.mkdir(parents=True, exist_ok=True)
+    planted = uploads / "evil.py"  # where the old server saved it
+    planted.write_text(evil.read_text(), encoding="utf-8")
+
+    page.goto(server.url + "/")
+    page.get_by_text("Policies of the other actors").click()
+    page.locator(".wg-policy-russia").wait_for()
+    forged = f"{planted}:Evil"
+    assert page.evaluate(FORGE_VALUE, ["wg-policy-russia", forged]) == 1
+    expect(page.locator(".wg-setup-problem")).to_contain_text(
+        "refused: policy of russia: '" + forged
+    )
+    start_game(page, server.url, [], years="1", reload=False)
+    page.locator(".wg-step").click()
+    expect(page.locator(".wg-map")).to_have_attribute("data-week", "1")
+    assert not marker.exists()
+
+
+def test_a_too_big_upload_is_refused_in_the_browser(page: Any, server: Any, tmp_path: Path) -> None:
+    """A file over the limit is never sent (the websocket would drop it silently): a message."""
+    big = tmp_path / "big.wgr.jsonl"
+    big.write_bytes(b"x" * (9 * 1024 * 1024))
+    page.goto(server.url + "/replay")
+    page.locator(".wg-upload-input").set_input_files(str(big))
+    expect(page.locator(".wg-replay-error")).to_contain_text(
+        "big.wgr.jsonl: 9.0 MiB is over the upload limit of 8 MiB"
+    )

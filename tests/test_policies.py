@@ -34,6 +34,15 @@ MY_RUSSIA = FIXTURES / "my_russia_policy.py"
 BAD_POLICY = FIXTURES / "bad_policy.py"
 
 BUILTINS = registry.list_policies()
+
+
+@pytest.fixture(autouse=True)
+def _trust_test_policies(tmp_path: Path) -> None:
+    """These tests' own policy files are trusted, as `--policy FILE` or `--policy-dir` would."""
+    registry.trust(FIXTURES)
+    registry.trust(tmp_path)
+
+
 SCENARIOS = [s.name for s in list_scenarios()]
 # option3_heavy_area is the default-like scenario (the defaults are heavy area-based denial with
 # a US backstop): it plays its full ten-year horizon. The others play 3 years, to keep the

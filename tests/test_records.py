@@ -26,6 +26,7 @@ from wargame.record import (
     load_record,
     resume_game,
 )
+from wargame.registry import trust
 from wargame.scenario import list_scenarios
 from wargame.session import new_game
 
@@ -416,6 +417,7 @@ def test_a_changed_scenario_file_is_noted_and_the_recorded_settings_are_used(
 def test_a_missing_policy_is_named_and_recorded_actions_still_replay(tmp_path: Path) -> None:
     policy = tmp_path / "mine.py"
     shutil.copy(ROOT / "examples" / "my_russia_policy.py", policy)
+    trust(policy)  # as --policy FILE does (a subprocess inherits the trust)
     path = record_game(
         tmp_path / "p.wgr.jsonl", policies={"russia": f"{policy}:SalamiSlicer"}, overrides=SHORT
     )

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from wargame.decision_points import ACTION_HELP, decision_reasons, explain_action
+from wargame.registry import trust
 from wargame.session import new_game
 
 pytest.importorskip("solara")
@@ -69,6 +70,7 @@ def test_a_policy_that_raises_is_reported_and_can_be_switched(tmp_path: Path) ->
     """A failing policy gives a message; after switching policy the game plays on."""
     policy = tmp_path / "boom.py"
     policy.write_text(RAISING_POLICY, encoding="utf-8")
+    trust(policy)  # as `wargame serve --policy-dir` does for its folder
     setup = Setup(scenario="default", seed=1, policies={"russia": f"{policy}:Boom"}, years=0.2)
     session = PlaySession.start(setup, tmp_path)
     session.step()

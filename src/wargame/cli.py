@@ -85,6 +85,16 @@ def _parser() -> argparse.ArgumentParser:
     for module_name in COMMAND_MODULES:
         module = importlib.import_module(module_name)
         COMMANDS.update(module.add_commands(sub))
+    for name in TRUSTING_COMMANDS:
+        if name in sub.choices:
+            add_list_option(
+                sub.choices[name],
+                "--policy-dir",
+                "policy_dirs",
+                "DIR",
+                "trust the policy files (*.py) in DIR and its subfolders: scenarios and records "
+                "may name them (repeatable; only folders you wrote or reviewed)",
+            )
     return parser
 
 
@@ -92,6 +102,9 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point of the `wargame` console script; returns the exit code."""
     args = _parser().parse_args(argv)
     try:
+        trust_named_code(args)
+        if args.command == "serve":
+            _prune_uploads(args.games_dir)
         return COMMANDS[args.command](args)
     except WargameError as exc:
         print(f"wargame: error: {_one_line(str(exc))}", file=sys.stderr)
@@ -122,6 +135,39 @@ def seed_number(text: str) -> int:
     if not 0 <= value <= SEED_MAX:
         raise argparse.ArgumentTypeError(f"must be from 0 to {SEED_MAX}, got {text}")
     return value
+
+
+def trust_named_code(args: argparse.Namespace) -> None:
+    """Trust the policy files and folders named on this command line (and only those)."""
+    from .registry import trust
+
+    refs = [args.policy] if isinstance(getattr(args, "policy", None), str) else []
+    items = getattr(args, "policies", None)
+    for item in items if isinstance(items, list) else []:  # replay's --policies is a switch
+        refs += item.partition("=")[2].split(",")
+    for ref in refs:
+        path = ref.strip().partition(":")[0]
+        if path.endswith(".py"):
+            trust(path)
+    games = Path(args.games_dir).resolve() if getattr(args, "games_dir", None) else None
+    for folder in getattr(args, "policy_dirs", None) or []:
+        if not Path(folder).is_dir():
+            raise WargameError(f"--policy-dir {folder}: not a folder")
+        trusted = trust(folder)
+        if games is not None and (games.is_relative_to(trusted) or trusted.is_relative_to(games)):
+            raise WargameError(
+                f"--policy-dir {folder}: overlaps the games folder {games}, where the server "
+                "writes what browsers send; keep policy code in a folder of its own"
+            )
+
+
+def _prune_uploads(games_dir: str) -> None:
+    """Remove the games folder's uploads older than WARGAME_UPLOAD_DAYS when a server starts."""
+    try:
+        from .ui.upload import UPLOADS_FOLDER, prune_uploads
+    except ImportError:  # no `ui` extra: serve says so itself
+        return
+    prune_uploads(Path(games_dir) / UPLOADS_FOLDER)
 
 
 def _policy_overrides(items: list[str]) -> list[str]:
@@ -250,6 +296,8 @@ COMMAND_MODULES = (
     "wargame.cli_params",
     "wargame.ui.cli",
 )
+# Subcommands that may load policy code: each gets --policy-dir (see trust_named_code).
+TRUSTING_COMMANDS = ("run", "sweep", "experiment", "check-policy", "replay", "serve")
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,

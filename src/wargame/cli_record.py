@@ -32,7 +32,9 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     replay.add_argument(
         "--policies",
         action="store_true",
-        help="let the recorded policies decide again and check they decide as recorded",
+        help="let the recorded policies decide again and check they decide as recorded "
+        "(only registered policies and files you trust with --policy-dir run: a record never "
+        "chooses the code that runs)",
     )
     replay.add_argument("--map", metavar="FILE", help="the map file, if not the shipped one")
     return {"replay": cmd_replay}

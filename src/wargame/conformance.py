@@ -8,7 +8,7 @@ from typing import Any
 
 from .errors import WargameError
 from .policy import DECISION_SECONDS, actor_kind
-from .registry import make_policy
+from .registry import UntrustedCodeError, make_policy
 from .scenario import list_scenarios
 from .session import Game, actor_ids_for
 
@@ -96,6 +96,8 @@ def check_policy(
                 continue
             try:
                 make_policy(ref, actor, seed)
+            except UntrustedCodeError:
+                raise
             except WargameError:
                 continue  # the policy does not play this kind of actor
             check = ScenarioCheck(scenario=scenario.name, actor=actor)

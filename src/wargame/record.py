@@ -531,10 +531,13 @@ class Replay:
         *,
         policies: bool = False,
         map_path: str | Path | None = None,
+        shipped_maps_only: bool = False,
     ) -> None:
         self.record = record if isinstance(record, Record) else load_record(record)
         self.version = int(self.record.header["format_version"])
         self.use_policies = policies
+        # An untrusted record (an upload) may name only a shipped map, never a file to read.
+        self.shipped_maps_only = shipped_maps_only
         self.problems: list[str] = []
         self.notes: list[str] = []
         self._check_header()
@@ -627,6 +630,11 @@ class Replay:
         if recorded_file and not Path(str(recorded_file)).is_file():
             recorded_file = None  # made on another machine: look the map up by its id
         candidates = [map_path] if map_path else [recorded_file, ref.get("id")]
+        if self.shipped_maps_only:
+            from . import paths
+
+            shipped = paths.list_names("maps")
+            candidates = [c for c in [ref.get("id")] if isinstance(c, str) and c in shipped]
         for candidate in candidates:
             if not candidate:
                 continue

@@ -1,9 +1,16 @@
-"""The policies registry: built-in policies (policies/), entry points and files, by name."""
+"""The policies registry: built-in policies (policies/), entry points and files, by name.
+
+Trust boundary: code is loaded only from the built-ins, the `wargame.policies` entry points and
+the `.py` files or folders the operator trusted (`trust`, which the CLI calls for `--policy
+ACTOR=file.py` and `--policy-dir DIR`). A policy file named by a scenario, a record, a browser
+or an upload is refused unless it is one of those.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 import inspect
+import os
 import sys
 import zlib
 from dataclasses import dataclass
@@ -19,6 +26,50 @@ from . import paths
 from .policy import ACTOR_KINDS, Policy, PolicyError, actor_kind
 
 ENTRY_POINT_GROUP = "wargame.policies"
+# The trusted files and folders, os.pathsep-separated: kept in the environment so that worker
+# processes (fork, forkserver, spawn, a local Dask cluster) trust exactly what their parent does.
+TRUST_ENV = "WARGAME_TRUSTED_POLICIES"
+HOW_TO_TRUST = (
+    "code is loaded only from files and folders named when the command or server was started: "
+    "name the file with --policy ACTOR=FILE.py:Class, or trust its folder with --policy-dir DIR "
+    "(from Python: wargame.registry.trust(path))"
+)
+
+
+class UntrustedCodeError(PolicyError):
+    """A policy file that nobody trusted was named (by a scenario, a record, a browser...)."""
+
+
+def trust(path: str | Path) -> Path:
+    """Let policy code be loaded from this .py file or every .py file under this folder."""
+    resolved = Path(path).expanduser().resolve()
+    if not resolved.exists():
+        raise PolicyError(f"policy file or folder {path} does not exist")
+    if resolved.is_file() and resolved.suffix != ".py":
+        raise PolicyError(f"{path}: only .py files (or folders of them) can hold policies")
+    if resolved not in trusted_paths():
+        current = os.environ.get(TRUST_ENV, "")
+        os.environ[TRUST_ENV] = os.pathsep.join(filter(None, [current, str(resolved)]))
+    return resolved
+
+
+def trusted_paths() -> tuple[Path, ...]:
+    """The files and folders policy code may be loaded from (besides built-ins, entry points)."""
+    entries = os.environ.get(TRUST_ENV, "").split(os.pathsep)
+    return tuple(Path(e) for e in entries if e)
+
+
+def is_trusted(path: Path) -> bool:
+    """Whether a .py file is one the operator trusted, by itself or through its folder."""
+    try:
+        resolved = path.expanduser().resolve()
+    except (OSError, ValueError, RuntimeError):  # a NUL byte, a symlink loop, no home folder
+        return False
+    if resolved.suffix != ".py":
+        return False
+    return any(
+        resolved == t or (t.is_dir() and resolved.is_relative_to(t)) for t in trusted_paths()
+    )
 
 
 @dataclass(frozen=True)
@@ -168,10 +219,16 @@ def resolve_policy(ref: str, actor_id: str) -> type:
     return info.cls
 
 
+def _file_module_name(path: Path) -> str:
+    return f"wargame_policies_file_{zlib.crc32(str(path).encode()):08x}"
+
+
 def _class_from_file(ref: str, kind: str) -> type:
     path_text, _, cls_name = ref.partition(":")
+    if not is_trusted(Path(path_text)):
+        raise UntrustedCodeError(f"policy file {path_text!r} is not trusted: {HOW_TO_TRUST}")
     path = Path(path_text).expanduser().resolve()
-    module_name = f"wargame_policies_file_{zlib.crc32(str(path).encode()):08x}"
+    module_name = _file_module_name(path)
     module = sys.modules.get(module_name) or _load_module(path, module_name)
     if cls_name:
         cls = getattr(module, cls_name, None)

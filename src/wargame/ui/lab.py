@@ -24,6 +24,7 @@ from ..runner import SweepResult, default_workers, run_sweep
 from ..scenario import CHOICES
 from ..stats import wilson_interval
 from ..sweep import SweepSpec
+from .choices import guarded
 
 # Numeric dials worth varying, with the values offered (ASSUMED or sourced, see defaults.yaml).
 NUMERIC_DIALS: dict[str, list[Any]] = {
@@ -38,6 +39,9 @@ NUMERIC_DIALS: dict[str, list[Any]] = {
 NO_DIAL = "(none)"
 POLICY_ACTORS = ("russia", "ukraine", "nations", "us", "force_commander", "monitor")
 MAX_GAMES = 200
+MAX_YEARS = 10.0
+# The Lab shares the server with every player: a run gets at most this many worker processes.
+MAX_LAB_WORKERS = 2
 
 
 class Cancelled(Exception):
@@ -95,8 +99,22 @@ def run_lab(
             on_progress(done, total)
 
     return run_sweep(
-        lab_spec(run), None, workers=workers or default_workers(), progress=False, on_game=hook
+        lab_spec(run), None, workers=workers or lab_workers(), progress=False, on_game=hook
     )
+
+
+def slider_problem(games: Any, years: Any) -> str:
+    """Why the sliders' values cannot be run (a browser can send any number), or ''."""
+    if not isinstance(games, int) or isinstance(games, bool) or not 1 <= games <= MAX_GAMES:
+        return f"refused: games per cell must be a whole number from 1 to {MAX_GAMES}"
+    if not isinstance(years, (int, float)) or not 0.5 <= years <= MAX_YEARS:
+        return f"refused: years must be a number from 0.5 to {MAX_YEARS:g}"
+    return ""
+
+
+def lab_workers() -> int:
+    """Worker processes for a Lab run: at most MAX_LAB_WORKERS, whatever the machine."""
+    return max(1, min(MAX_LAB_WORKERS, default_workers()))
 
 
 def cell_columns(rows: pd.DataFrame) -> list[str]:
@@ -187,18 +205,29 @@ def DialPicker(
     on_key: Callable[[str], None],
     values: list[Any],
     on_values: Callable[[list[Any]], None],
+    on_refused: Callable[[str], None],
 ) -> None:
     """One dial: which setting, and which of its values to try."""
     choices = dial_choices()
     with solara.Row():
-        solara.Select(label=label, value=key, values=[NO_DIAL, *choices], on_value=on_key)
-        if key != NO_DIAL:
+        solara.Select(
+            label=label,
+            value=key,
+            values=[NO_DIAL, *choices],
+            on_value=guarded(label, lambda: [NO_DIAL, *choices], on_key, on_refused),
+        )
+        if key in choices:
+            offered = [str(v) for v in choices[key]]
             solara.SelectMultiple(
                 label="values",
                 values=[str(v) for v in values],
-                all_values=[str(v) for v in choices[key]],
-                on_value=lambda picked: on_values(
-                    [v for v in choices[key] if str(v) in set(picked)]
+                all_values=offered,
+                on_value=guarded(
+                    f"{label} values",
+                    lambda: offered,
+                    lambda picked: on_values([v for v in choices[key] if str(v) in set(picked)]),
+                    on_refused,
+                    many=True,
                 ),
             )
 
@@ -250,6 +279,10 @@ def LabPage() -> None:
     solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
 
     def start() -> None:
+        problem_now = slider_problem(games.value, years.value)
+        if problem_now:
+            set_problem(problem_now)
+            return
         set_result(None)
         progress.set((0, 1, 0.0))
         set_request(
@@ -264,14 +297,30 @@ def LabPage() -> None:
 
     solara.Markdown("## Lab: many games, one or two dials")
     with solara.Card("Set up"):
-        solara.Select(label="scenario", value=scenario, values=_scenario_names())
-        DialPicker("dial 1", key1.value, pick_key(key1, values1), values1.value, values1.set)
-        DialPicker("dial 2", key2.value, pick_key(key2, values2), values2.value, values2.set)
+        solara.Select(
+            label="scenario",
+            value=scenario.value,
+            values=_scenario_names(),
+            on_value=guarded("scenario", _scenario_names, scenario.set, set_problem),
+        )
+        for label, key, values in (("dial 1", key1, values1), ("dial 2", key2, values2)):
+            DialPicker(
+                label, key.value, pick_key(key, values), values.value, values.set, set_problem
+            )
         solara.SelectMultiple(
-            label="Russia's policies", values=russia, all_values=policy_names("russia")
+            label="Russia's policies",
+            values=russia.value,
+            all_values=policy_names("russia"),
+            on_value=guarded(
+                "Russia's policies",
+                lambda: policy_names("russia"),
+                russia.set,
+                set_problem,
+                many=True,
+            ),
         )
         solara.SliderInt(label="games per cell", value=games, min=1, max=MAX_GAMES)
-        solara.SliderFloat(label="years", value=years, min=0.5, max=10.0, step=0.5)
+        solara.SliderFloat(label="years", value=years, min=0.5, max=MAX_YEARS, step=0.5)
         running = request is not None
         solara.Button("Run", on_click=start, disabled=running, color="primary")
         if running:
@@ -281,7 +330,7 @@ def LabPage() -> None:
         solara.ProgressLinear(value=100 * done / max(1, total))
         solara.Text(progress_text(done, total, seconds))
     if problem:
-        solara.Error(problem)
+        solara.Error(problem, classes=["wg-lab-problem"])
     if result is not None:
         LabResults(result)
 

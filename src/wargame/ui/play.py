@@ -18,6 +18,7 @@ import solara
 
 from ..decision_points import NO_ACTION_HELP, decision_reasons, explain_action
 from ..errors import WargameError
+from .choices import guarded
 from .games import PlaySession, Setup, games_dir, open_session, start_session, valid_code
 from .map_view import MapView, actor_picture, umpire_picture
 from .panels import ActorStates, Charts, Debrief, EventFeed
@@ -110,7 +111,7 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
             "Scenario",
             value=scenario,
             values=scenario_names(),
-            on_value=set_scenario,
+            on_value=guarded("Scenario", scenario_names, set_scenario, set_problem),
             classes=["wg-scenario"],
         )
         with solara.Row():
@@ -127,7 +128,10 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
             "two or more: a room for two students)",
         )
         solara.ToggleButtonsMultiple(
-            value=humans, values=list(CORE_ACTORS), on_value=set_humans, classes=["wg-humans"]
+            value=humans,
+            values=list(CORE_ACTORS),
+            on_value=guarded("You command", lambda: CORE_ACTORS, set_humans, set_problem, True),
+            classes=["wg-humans"],
         )
         with solara.Details("Policies of the other actors"):
             for actor in (*CORE_ACTORS, "nations"):
@@ -137,11 +141,16 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
                     f"{actor_name(actor) if actor != 'nations' else 'Every nation'}",
                     value=policies.get(actor, ""),
                     values=["", *policy_choices(actor)],
-                    on_value=lambda v, a=actor: set_policies({**policies, a: v}),
+                    on_value=guarded(
+                        f"policy of {actor}",
+                        lambda a=actor: ["", *policy_choices(a)],
+                        lambda v, a=actor: set_policies({**policies, a: v}),
+                        set_problem,
+                    ),
                     classes=[f"wg-policy-{actor}"],
                 )
         if problem:
-            solara.Error(problem)
+            solara.Error(problem, classes=["wg-setup-problem"])
         solara.Button("Start game", on_click=start, color="primary", classes=["wg-start"])
     with solara.Card("Join a game or room", classes=["wg-join"]):
         solara.InputText("Game code", value=code, on_value=set_code, continuous_update=True)
@@ -328,6 +337,7 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
     actor = session.failed_actor
     choices = policy_choices(actor) if actor else []
     choice, set_choice = solara.use_state(choices[0] if choices else "")
+    refusal, set_refusal = solara.use_state("")
     with solara.Card(
         "A policy failed", classes=["wg-policy-error"], style="border:2px solid #c62828"
     ):
@@ -342,9 +352,11 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
                 f"New policy for {actor_name(actor)}",
                 value=choice,
                 values=choices,
-                on_value=set_choice,
+                on_value=guarded("new policy", lambda: choices, set_choice, set_refusal),
                 classes=["wg-new-policy"],
             )
+            if refusal:
+                solara.Error(refusal, classes=["wg-refusal"])
 
             def switch() -> None:
                 session.switch_policy(actor, choice)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
@@ -14,9 +13,7 @@ from ..errors import WargameError
 from .games import RECORD_SUFFIX, games_dir, recorded_games
 from .map_view import MapView, umpire_picture
 from .panels import ActorStates, Charts, Debrief, EventFeed
-from .upload import Upload
-
-MAX_UPLOAD_BYTES = 50_000_000
+from .upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
 
 
 def open_replay(path: Path) -> tuple[Any | None, str]:
@@ -24,7 +21,7 @@ def open_replay(path: Path) -> tuple[Any | None, str]:
     from ..record import Replay
 
     try:
-        replay = Replay(path)
+        replay = Replay(path, shipped_maps_only=True)  # a record never names a file to read
         replay.verify()
     except WargameError as exc:
         return None, str(exc)
@@ -34,13 +31,8 @@ def open_replay(path: Path) -> tuple[Any | None, str]:
 
 
 def save_upload(name: str, text: str) -> Path:
-    """Keep an uploaded record in the games folder's uploads/ (a safe file name)."""
-    folder = games_dir() / "uploads"
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9._-]", "_", Path(name).name) or "upload.wgr.jsonl"
-    path = folder / safe
-    path.write_text(text, encoding="utf-8")
-    return path
+    """Keep an uploaded record in the games folder's uploads/ under a server-made name."""
+    return store_upload(games_dir() / UPLOADS_FOLDER, name, text)
 
 
 def verification_text(replay: Any) -> tuple[bool, str]:
@@ -81,7 +73,7 @@ def decisions_html(line: dict[str, Any]) -> str:
 
 
 @solara.component
-def RecordPicker(on_pick: Callable[[Path], None]) -> None:
+def RecordPicker(on_pick: Callable[[Path], None], on_refused: Callable[[str], None]) -> None:
     """The records in the games folder, newest first, and an upload."""
     records = recorded_games()
     with solara.Card("Pick a record", classes=["wg-records"]):
@@ -96,11 +88,14 @@ def RecordPicker(on_pick: Callable[[Path], None]) -> None:
             )
 
         def uploaded(name: str, text: str) -> None:
-            if len(text) > MAX_UPLOAD_BYTES:
+            try:
+                path = save_upload(name, text)
+            except UploadError as exc:
+                on_refused(str(exc))
                 return
-            on_pick(save_upload(name, text))
+            on_pick(path)
 
-        Upload("Or upload a record file: ", uploaded)
+        Upload("Or upload a record file: ", uploaded, on_refused)
 
 
 @solara.component
@@ -129,10 +124,15 @@ def ReplayPage() -> None:
         set_name(path.name)
         set_week(loaded.last_week if loaded is not None else 0)
 
+    def refused(why: str) -> None:
+        set_replay(None)
+        set_name("upload refused")
+        set_problem(why)
+
     solara.Title("Ceasefire wargame - replay")
     with solara.Columns([1, 3]):
         with solara.Column():
-            RecordPicker(pick)
+            RecordPicker(pick, refused)
         with solara.Column():
             if problem:
                 solara.Error(f"{name}: {problem}", classes=["wg-replay-error"])
