@@ -28,7 +28,7 @@ from wargame.ui.panels import (
     nations_html,
     turning_points_html,
 )
-from wargame.ui.play import GameView
+from wargame.ui.play import GameView, IntelligencePicture
 from wargame.ui.replay import decisions_html
 
 # The only elements and attributes our HTML and SVG builders write.
@@ -233,9 +233,14 @@ def test_the_play_page_of_a_hostile_game_renders_no_markup(
     assert "pwn-img" in intelligence[0]  # the payload is there, as text
 
 
-# Any text, with the characters markup is made of drawn often enough to matter.
-NAMES = st.text(
+# Any text, with the characters markup is made of drawn often enough to matter, and payloads
+# inside any text.
+_TEXT = st.text(
     alphabet=st.one_of(st.sampled_from("<>\"'&=/ ab"), st.characters()), min_size=1, max_size=40
+)
+NAMES = st.one_of(
+    _TEXT,
+    st.builds(lambda a, p, b: a + p + b, _TEXT, st.sampled_from(PAYLOADS), _TEXT),
 )
 
 
@@ -295,3 +300,16 @@ def test_any_text_renders_escaped_in_charts_and_panels(
         )
     ]
     assert_inert(nations_html(SimpleNamespace(nations=nations)), [nation])
+
+
+@settings(max_examples=30, deadline=None)
+@given(key=NAMES, value=NAMES)
+def test_any_text_in_an_observation_renders_escaped(key: str, value: str) -> None:
+    """The intelligence picture: keys, values, dict and list items of any text stay text."""
+    observation = {key: value, "sectors": [value], "seen": {value: 3}, "reports": [{key: value}]}
+    _box, rc = solara.render(IntelligencePicture(observation), handle_error=False)
+    try:
+        (table,) = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
+    finally:
+        rc.close()
+    assert_inert(table, [value])
