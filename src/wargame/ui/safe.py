@@ -2,7 +2,8 @@
 
 Names and texts come from maps, scenarios, records, uploads, policies' errors and the event log:
 all of them are untrusted. Every f-string that builds markup in `wargame.ui` passes its values
-through `text` (element content and quoted attribute values alike); text shown through
+through `text` (element content and quoted attribute values alike; play.py and replay.py call
+`html.escape`, the same thing, which they already imported); text shown through
 `solara.Markdown` goes through `markdown`. Plain components (`solara.Text`, `solara.Error`, card
 titles) render text nodes and need neither.
 """
