@@ -17,6 +17,12 @@ INJECTED = "[id^=pwn-], img[src=x], image, script#pwn-script, style#pwn-style, a
 HANDLERS = """() => [...document.querySelectorAll('*')].flatMap(el =>
     [...el.attributes].filter(a => /^on/i.test(a.name)).map(a => el.tagName + ' ' + a.name))"""
 
+# The page waits for a click: a decision to submit, a week to step, or the game is over.
+SETTLED = """() => !!document.querySelector('.wg-submit')
+    || !document.querySelector('.wg-step').disabled
+    || /game over/.test(document.querySelector('.wg-status').textContent)"""
+MOVED = "(before) => document.querySelector('.wg-version').textContent !== before"
+
 
 def assert_nothing_ran(page: Any, dialogs: list[str], where: str) -> None:
     """No payload ran, injected an element or an inline handler, or opened a dialog."""
@@ -97,13 +103,15 @@ def test_hostile_names_stay_text_in_play_and_replay(
     status = page.locator(".wg-status")
     expect(status).to_contain_text("week 1 of 52 played")
     for _ in range(8):  # play on, holding fire at each decision, till the war resumes
+        page.wait_for_function(SETTLED)
         if "game over" in status.inner_text():
             break
+        before = page.locator(".wg-version").text_content()
         if page.locator(".wg-submit").count():
             page.locator(".wg-submit").click()
         else:
             page.locator(".wg-step").click()
-        page.wait_for_timeout(500)
+        page.wait_for_function(MOVED, arg=before)
     expect(status).to_contain_text("game over")  # a large-scale violation ends it in weeks
     expect(page.locator(".wg-feed")).to_contain_text("<img src=x id=pwn-svg")
     expect(page.locator(".wg-debrief")).to_contain_text("<img src=x id=pwn-svg")
