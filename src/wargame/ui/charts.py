@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from html import escape
+
+from .safe import text as esc
 
 PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#455a64")
 MAX_TICKS = 4
@@ -76,7 +77,7 @@ def line_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
         f'height="{height}" style="font-family:sans-serif;background:#fff" class="wg-chart">',
-        f'<text x="{left}" y="12" font-size="11" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{left}" y="12" font-size="11" font-weight="bold">{esc(title)}</text>',
     ]
     for tick in ticks:
         _, y = xy(0, tick)
@@ -108,7 +109,7 @@ def line_chart_svg(
                 f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="{points}"/>'
             )
         parts.append(
-            f'<text x="{lx}" y="{height - 6}" font-size="9" fill="{colour}">{escape(name)}</text>'
+            f'<text x="{lx}" y="{height - 6}" font-size="9" fill="{colour}">{esc(name)}</text>'
         )
         lx += round(LEGEND_CHAR_W * len(name)) + 10
     parts.append("</svg>")

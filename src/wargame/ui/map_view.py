@@ -10,12 +10,12 @@ from __future__ import annotations
 import itertools
 import math
 from dataclasses import dataclass, field
-from html import escape
 from typing import Any
 
 import solara
 
 from ..map import SectorMap
+from .safe import text as esc
 
 STATES = ("quiet", "incident", "under_attack", "lost")
 STATE_COLOURS = {
@@ -316,7 +316,7 @@ def map_svg(picture: MapPicture) -> str:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'width="100%" style="max-width:{WIDTH}px;background:#fafafa;font-family:sans-serif" '
-        f'class="wg-map" data-week="{picture.week}" data-viewer="{escape(picture.viewer)}">',
+        f'class="wg-map" data-week="{picture.week}" data-viewer="{esc(picture.viewer)}">',
         _band(pts, ru_band, RU_COLOUR),
         _band(pts, ua_band, UA_COLOUR),
         f'<text x="{WIDTH - 150}" y="22" fill="{RU_COLOUR}" font-size="13" font-weight="bold">Russian-held side</text>',
@@ -349,7 +349,7 @@ def _hub_svg(proj: _Projection, hub: dict[str, Any]) -> str:
     colour = RU_COLOUR if hub["side"] == "ru" else UA_COLOUR
     return (
         f'<rect x="{x - 4:.1f}" y="{y - 4:.1f}" width="8" height="8" fill="{colour}" opacity="0.7">'
-        f"<title>{escape(hub['name'])} (rear hub)</title></rect>"
+        f"<title>{esc(hub['name'])} (rear hub)</title></rect>"
     )
 
 
@@ -488,7 +488,7 @@ def _hub_label_svg(hub: dict[str, Any], spot: LabelSpot | None) -> str:
     return leader + (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{HUB_FONT}" fill="{colour}" '
         f'text-anchor="{anchor}" class="wg-hub-label" stroke="#fafafa" stroke-width="3" '
-        f'paint-order="stroke">{escape(hub["name"])}</text>'
+        f'paint-order="stroke">{esc(hub["name"])}</text>'
     )
 
 
@@ -519,7 +519,8 @@ def _sector_svg(sp: SectorPicture, p: tuple[float, float], d: tuple[float, float
         + ("; monitors harassed" if sp.harassed else "")
     )
     out = [
-        f'<g class="wg-sector" data-sector="{sp.id}" data-state="{sp.state}"><title>{escape(title)}</title>'
+        f'<g class="wg-sector" data-sector="{esc(sp.id)}" data-state="{esc(sp.state)}">'
+        f"<title>{esc(title)}</title>"
     ]
     if sp.patrolled:
         dash = ' stroke-dasharray="3,3"' if sp.harassed else ""
@@ -553,7 +554,7 @@ def _units_svg(proj: _Projection, picture: MapPicture) -> list[str]:
         x, y = x - 12 - 13 * n, y - 12
         out.append(
             f'<polygon class="wg-unit" points="{x:.1f},{y - 7:.1f} {x + 7:.1f},{y + 6:.1f} {x - 7:.1f},{y + 6:.1f}" '
-            f'fill="{FORCE_COLOUR}" stroke="#fff"><title>response force {u["id"]}: {u["troops"]:,} troops at {escape(hub["name"])}</title></polygon>'
+            f'fill="{FORCE_COLOUR}" stroke="#fff"><title>response force {esc(u["id"])}: {u["troops"]:,} troops at {esc(hub["name"])}</title></polygon>'
         )
     return out
 

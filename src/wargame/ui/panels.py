@@ -12,6 +12,7 @@ import solara
 
 from ..events import Event
 from .charts import line_chart_svg
+from .safe import text as esc
 
 # Event kinds anyone may read (published, public or announced); other kinds only their actor.
 PUBLIC_EVENT_KINDS = frozenset(
@@ -76,6 +77,25 @@ def nation_rows(model: Any) -> list[dict[str, Any]]:
     ]
 
 
+def actor_states_html(model: Any) -> str:
+    """The actors' states as table rows (every value escaped)."""
+    return "".join(
+        f"<tr><th style='text-align:left;padding-right:8px;vertical-align:top'>{esc(a)}</th>"
+        f"<td>{esc(s)}</td></tr>"
+        for a, s in actor_states(model)
+    )
+
+
+def nations_html(model: Any) -> str:
+    """The nations' table: a header row and a row per nation (names escaped)."""
+    head = "<tr><th>nation</th><th>troops</th><th>will</th><th>support</th><th>casualties</th><th></th></tr>"
+    return head + "".join(
+        f"<tr><td>{esc(r['nation'])}</td><td>{r['troops']:,}</td><td>{r['will']:.2f}</td>"
+        f"<td>{r['support']:.0%}</td><td>{r['casualties']:,}</td><td>{esc(r['status'])}</td></tr>"
+        for r in nation_rows(model)
+    )
+
+
 @solara.component
 def ActorStates(model: Any, version: int = 0) -> None:
     """Every actor's state (the umpire's view).
@@ -84,19 +104,9 @@ def ActorStates(model: Any, version: int = 0) -> None:
     changes whenever it moved (without it Solara would not redraw the panel).
     """
     with solara.Card("Actors", classes=["wg-actors"]):
-        rows = "".join(
-            f"<tr><th style='text-align:left;padding-right:8px;vertical-align:top'>{a}</th><td>{s}</td></tr>"
-            for a, s in actor_states(model)
-        )
-        solara.HTML(tag="table", unsafe_innerHTML=rows, style="font-size:13px")
-        nations = "".join(
-            f"<tr><td>{r['nation']}</td><td>{r['troops']:,}</td><td>{r['will']:.2f}</td>"
-            f"<td>{r['support']:.0%}</td><td>{r['casualties']:,}</td><td>{r['status']}</td></tr>"
-            for r in nation_rows(model)
-        )
-        head = "<tr><th>nation</th><th>troops</th><th>will</th><th>support</th><th>casualties</th><th></th></tr>"
+        solara.HTML(tag="table", unsafe_innerHTML=actor_states_html(model), style="font-size:13px")
         with solara.Details("Nations: will and public support"):
-            solara.HTML(tag="table", unsafe_innerHTML=head + nations, style="font-size:12px")
+            solara.HTML(tag="table", unsafe_innerHTML=nations_html(model), style="font-size:12px")
 
 
 # -- the event feed ---------------------------------------------------------------------------
@@ -120,18 +130,22 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-@solara.component
-def EventFeed(model: Any, viewer: str | None = None, highlight_week: int | None = None) -> None:
-    """The event feed, newest first; a week's lines can be highlighted."""
-    lines = feed_lines(model, viewer)
-    items = (
+def feed_html(model: Any, viewer: str | None = None, highlight_week: int | None = None) -> str:
+    """The event feed as list items, newest first (texts escaped)."""
+    return (
         "".join(
             f"<li class='wg-event{' wg-hl' if week == highlight_week else ''}' "
-            f"style='{'background:#fff59d;' if week == highlight_week else ''}'>{text}</li>"
-            for week, text in lines
+            f"style='{'background:#fff59d;' if week == highlight_week else ''}'>{esc(text)}</li>"
+            for week, text in feed_lines(model, viewer)
         )
         or "<li>Nothing has happened yet.</li>"
     )
+
+
+@solara.component
+def EventFeed(model: Any, viewer: str | None = None, highlight_week: int | None = None) -> None:
+    """The event feed, newest first; a week's lines can be highlighted."""
+    items = feed_html(model, viewer, highlight_week)
     with solara.Card("What happened", classes=["wg-feed"]):
         solara.HTML(
             tag="ul",
@@ -228,6 +242,12 @@ def debrief_lines(model: Any) -> list[str]:
     ]
 
 
+def turning_points_html(model: Any) -> str:
+    """The turning points as list items (texts escaped)."""
+    points = turning_points(model) or ["No turning point: a quiet game."]
+    return "".join(f"<li>{esc(p)}</li>" for p in points)
+
+
 @solara.component
 def Debrief(model: Any) -> None:
     """The end-of-game debrief: outcome, end cause, turning points."""
@@ -237,9 +257,4 @@ def Debrief(model: Any) -> None:
             if line:
                 solara.Text(line, style="display:block")
         solara.HTML(tag="b", unsafe_innerHTML="Turning points")
-        points = turning_points(model) or ["No turning point: a quiet game."]
-        solara.HTML(
-            tag="ul",
-            unsafe_innerHTML="".join(f"<li>{p}</li>" for p in points),
-            style="font-size:13px",
-        )
+        solara.HTML(tag="ul", unsafe_innerHTML=turning_points_html(model), style="font-size:13px")

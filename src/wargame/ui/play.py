@@ -187,7 +187,8 @@ def observation_rows(observation: dict[str, Any]) -> list[tuple[str, str]]:
 def IntelligencePicture(observation: dict[str, Any]) -> None:
     """Exactly what the commanded actor knows this week (its fog of war)."""
     rows = "".join(
-        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{k}</th><td>{v}</td></tr>"
+        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{escape(k)}</th>"
+        f"<td>{escape(v)}</td></tr>"
         for k, v in observation_rows(observation)
     )
     with solara.Details("Your intelligence picture (everything your actor knows)", expand=False):

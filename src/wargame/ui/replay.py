@@ -65,10 +65,11 @@ def decisions_html(line: dict[str, Any]) -> str:
         )
         if actor in people:
             rows.append(
-                f"<li class='wg-human-decision' style='background:#fff59d'><b>{actor} (a person decided)</b>: {text}</li>"
+                f"<li class='wg-human-decision' style='background:#fff59d'><b>{escape(actor)} "
+                f"(a person decided)</b>: {escape(text)}</li>"
             )
         else:
-            rows.append(f"<li>{actor}: {text}</li>")
+            rows.append(f"<li>{escape(actor)}: {escape(text)}</li>")
     return "".join(rows) or "<li>No actions this week.</li>"
 
 
