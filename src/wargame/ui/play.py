@@ -158,7 +158,6 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
             label="Anyone with the code may watch (the public view only)",
             value=watchers,
             on_value=set_watchers,
-            classes=["wg-watchers"],
         )
         if problem:
             solara.Error(problem)
