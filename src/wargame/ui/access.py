@@ -47,10 +47,10 @@ def browser_token() -> str | None:
     return token if good_token(token) else None
 
 
-def no_game(code: str) -> str:
+def no_game(code: str | None) -> str:
     """The one message for a code that does not exist and a game this browser may not open."""
     return (
-        f"There is no game {code} this browser may open. Check the code; to join a room, type "
+        f"There is no game {code or 'with that code'} this browser may open. Check the code; to join a room, type "
         "the code with its invite (as 'CODE-INVITE') under 'Join a game or room'; to watch as "
         "umpire, open the umpire link its creator got."
     )

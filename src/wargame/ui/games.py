@@ -149,8 +149,6 @@ class PlaySession:
     @classmethod
     def resume(cls, code: str, folder: Path | None = None) -> PlaySession:
         """Resume a recorded game at its last complete week (after a refresh or a restart)."""
-        from ..record import resume_game
-
         folder = folder or games_dir()
         if not valid_code(code):
             raise WargameError(f"'{code}' is not a game code (six letters and digits)")
@@ -159,7 +157,7 @@ class PlaySession:
             raise WargameError(f"there is no game {code}")
         setup, seats = read_setup(folder, code)
         rights = read_rights(folder, code)
-        game = resume_game(record, ask=is_decision_point)  # people's actors: the record's header
+        game = _rebuild(record)  # people's actors: the record's header
         setup.humans = _ordered(game.humans, setup.humans)
         session = cls(code, setup, game, folder)
         session.seats = {a: h for a, h in seats.items() if a in game.humans}
@@ -361,6 +359,20 @@ def split_join_code(text: str) -> tuple[str, str]:
     return clean[:6], clean[6:]
 
 
+def _rebuild(path: Path) -> Any:
+    """The game of a record: resumed to play on, or, once over, its final week to look at."""
+    from ..record import Replay, load_record, resume_game
+    from ..session import Game
+
+    record = load_record(path)
+    if record.footer is None:
+        return resume_game(record.path, ask=is_decision_point)
+    replay = Replay(record)
+    model = replay.model_at(record.last_week)
+    humans = record.header.get("humans", [])
+    return Game.from_model(model, record.seed, humans=humans, ask=is_decision_point)
+
+
 def _ordered(humans: Any, preferred: tuple[str, ...]) -> tuple[str, ...]:
     """The people's actors, in the set-up's order where it gives one, else sorted."""
     rest = sorted(set(humans) - set(preferred))
@@ -423,7 +435,8 @@ def _keep(session: PlaySession) -> None:
         else:
             _KEPT[session.code] = session
             _KEPT.move_to_end(session.code)
-        idle = [c for c, s in _KEPT.items() if time.monotonic() - s.last_used > IDLE_S]
+        now = time.monotonic()
+        idle = [c for c, s in _KEPT.items() if s is not session and now - s.last_used > IDLE_S]
         for code in idle:
             del _KEPT[code]
         while len(_KEPT) > MAX_KEPT:

@@ -651,7 +651,7 @@ def _load(
     if not code:
         return None, ""
     if not valid_code(code):
-        return None, access.no_game(code[:12])
+        return None, access.no_game(None)
     folder = games_dir()
     try:
         if umpire_key and token and access.umpire_key_ok(code, umpire_key, folder):
