@@ -150,13 +150,14 @@ def test_finished_games_leave_memory_and_come_back_from_their_record(tmp_path: P
     """Once over and no page holds it, a game is freed; opening it again rebuilds it."""
     session = start_session(Setup(years=0.1), tmp_path)
     code, ref = session.code, weakref.ref(session)
+    model = weakref.ref(session.game.model)
     session.run_to_decision()
     assert session.over and code not in games.kept_games()
     assert open_session(code, tmp_path) is session  # while a page holds it: the same object
     weeks = session.game.week
     del session
     gc.collect()
-    assert ref() is None  # freed
+    assert ref() is None and model() is None  # freed, its model too (Mesa kept every model)
     again = open_session(code, tmp_path)
     assert again.over and again.game.week == weeks
 
