@@ -114,3 +114,40 @@ def test_twenty_browsers_in_ten_rooms(browser: Any, server: Any) -> None:
         f"max {latencies[-1]:.2f} s"
     )
     assert total < 300, f"20 browsers took {total:.0f} s"
+
+
+def test_watchers_see_the_public_view_and_the_umpire_link_works(browser: Any, server: Any) -> None:
+    """A game open to watchers: a watcher gets the public map and no controls; the umpire link
+    (shown once to the creator) gives another browser the all-knowing view and the controls."""
+    from test_browser import game_code, start_game
+
+    contexts = [browser.new_context(viewport={"width": 1200, "height": 900}) for _ in range(3)]
+    try:
+        creator, watcher, umpire = (ctx.new_page() for ctx in contexts)
+        creator.goto(server.url + "/")
+        creator.get_by_label("Anyone with the code may watch").check()
+        start_game(creator, server.url, [], years="1", reload=False)
+        code = game_code(creator)
+        _wait_status(creator, "you are the umpire")
+        creator.get_by_text("Umpire link").click()
+        link = creator.locator(".wg-umpire-link").inner_text().strip()
+        assert re.fullmatch(rf"/\?game={code}&umpire=[\w-]+", link), link
+
+        watcher.goto(f"{server.url}/?game={code}")
+        _wait_status(watcher, "you are watching")
+        expect(watcher.locator(".wg-map")).to_have_attribute("data-viewer", "public")
+        assert (
+            watcher.locator(".wg-step").count() == 0 and watcher.locator(".wg-reset").count() == 0
+        )
+
+        umpire.goto(server.url + link.replace("umpire=", "umpire=x"))  # a wrong key
+        expect(umpire.locator(".wg-problem")).to_be_visible()
+        umpire.goto(server.url + link)
+        _wait_status(umpire, "you are the umpire")
+        expect(umpire).not_to_have_url(re.compile("umpire=[\\w-]"))  # the key left the address
+        expect(umpire.locator(".wg-map")).to_have_attribute("data-viewer", "umpire")
+        umpire.locator(".wg-step").click()
+        _wait_status(umpire, "week 1 of 52 played")
+    finally:
+        for ctx in contexts:
+            ctx.close()
