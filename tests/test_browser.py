@@ -75,6 +75,22 @@ def record_game(games_dir: Path, code: str, weeks: int = 30, humans: tuple[str, 
     return path
 
 
+def browser_token(page: Any) -> str:
+    """The page's `wargame-browser` cookie (HttpOnly: only the test harness can read it)."""
+    cookies = {c["name"]: c["value"] for c in page.context.cookies()}
+    return cookies["wargame-browser"]
+
+
+def grant_umpire(games_dir: Path, code: str, page: Any) -> None:
+    """Make the page's browser the umpire of a game recorded straight into the games folder."""
+    import json
+
+    from wargame.ui.games import SETUP_SUFFIX, seat_token
+
+    setup = {"scenario": "default", "seed": 5, "umpires": [seat_token(browser_token(page))]}
+    (games_dir / f"{code}{SETUP_SUFFIX}").write_text(json.dumps(setup), encoding="utf-8")
+
+
 def test_run_to_the_end_shows_the_debrief(page: Any, server: Any) -> None:
     """Watching a one-year game to its end: the debrief gives outcome, cause, turning points."""
     start_game(page, server.url, [], years="1")
@@ -90,6 +106,8 @@ def test_replay_a_saved_record_and_scrub_back(page: Any, server: Any, games_dir:
     """Pick a record from the games folder: verified, scrub back and forth, see the week's decisions."""
     record_game(games_dir, "RPLAY2", weeks=30)
     page.goto(server.url + "/replay")
+    grant_umpire(games_dir, "RPLAY2", page)  # only a browser's own games are listed
+    page.reload()
     page.get_by_role("button", name="RPLAY2").click()
     expect(page.locator(".wg-verified")).to_contain_text("Verified")
     week = page.locator(".wg-replay-week")
@@ -161,8 +179,10 @@ def test_two_students_play_one_room(browser: Any, server: Any, games_dir: Path) 
         code = game_code(a)
         expect(a.locator(".wg-status")).to_contain_text("you command Force Commander")
         expect(a.locator(".wg-hint")).to_contain_text("starts by itself")
+        invite = re.search(rf"{code}-([A-Z0-9]{{6}})", a.locator(".wg-hint").inner_text())
+        assert invite, a.locator(".wg-hint").inner_text()
         b.goto(server.url + "/")
-        b.get_by_label("Game code").fill(code)
+        b.get_by_label("Game code").fill(f"{code}-{invite.group(1)}")
         b.locator(".wg-join-btn").click()
         b.locator(".wg-seat-russia").click()
         expect(b.locator(".wg-status")).to_contain_text("you command Russia")
@@ -182,8 +202,10 @@ def test_two_students_play_one_room(browser: Any, server: Any, games_dir: Path) 
         other = Server(games_dir).start()  # a server restart: the seats are kept
         b.goto(b.url.replace(server.url, other.url))
         expect(b.locator(".wg-status")).to_contain_text("you command Russia")
-        c.goto(f"{other.url}/?game={code}&as=russia")  # a third browser cannot take it
-        expect(c.locator(".wg-problem")).to_contain_text("already taken")
+        c.goto(f"{other.url}/?game={code}&as=russia")  # a third browser cannot open it
+        expect(c.locator(".wg-problem")).to_contain_text(f"no game {code} this browser may open")
+        assert c.locator(".wg-map").count() == 0
+        c.goto(f"{other.url}/?game={code}&invite={invite.group(1)}")  # with the invite: too late
         expect(c.locator(".wg-seats")).to_contain_text("Every actor of this game is taken")
     finally:
         for ctx in contexts:

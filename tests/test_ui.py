@@ -161,11 +161,12 @@ def test_room_seats_survive_a_restart_and_a_full_room_starts(tmp_path: Path) -> 
     from wargame.ui.games import SETUP_SUFFIX
 
     session = PlaySession.start(Setup(humans=("force_commander", "russia"), years=0.5), tmp_path)
-    assert session.take_seat("force_commander", "browser-a") is None
+    invite = session.invite
+    assert session.take_seat("force_commander", "browser-a", invite) is None
     assert session.pending is None and session.free_seats() == ["russia"]
-    assert session.take_seat("russia", "browser-b") is None
+    assert session.take_seat("russia", "browser-b", invite) is None
     assert session.pending is not None and session.pending.week == 1  # started by itself
-    assert session.take_seat("russia", "browser-c") is not None  # taken
+    assert session.take_seat("russia", "browser-c", invite) is not None  # taken
     saved = json.loads((tmp_path / f"{session.code}{SETUP_SUFFIX}").read_text())
     assert set(saved["seats"]) == {"force_commander", "russia"}
     assert "browser-b" not in json.dumps(saved) and "humans" not in saved
@@ -173,5 +174,5 @@ def test_room_seats_survive_a_restart_and_a_full_room_starts(tmp_path: Path) -> 
     again = PlaySession.resume(session.code, tmp_path)  # a server restart
     assert set(again.setup.humans) == {"force_commander", "russia"}  # from the record's header
     assert again.holds_seat("russia", "browser-b") and not again.holds_seat("russia", "browser-c")
-    assert again.take_seat("russia", "browser-c") is not None
+    assert again.take_seat("russia", "browser-c", invite) is not None
     assert again.pending is not None and again.pending.week == 1  # the full room starts again

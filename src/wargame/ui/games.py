@@ -6,19 +6,31 @@ set-up it was started with, a lock (two browsers may act on one game), a version
 pages watch, and the last error in words. No game logic lives here.
 
 Beside each record `CODE.wgr.jsonl` lies `CODE.setup.json` (written atomically): the set-up a
-reset starts again from, and the seats of a room (which browser commands which actor, as a
-hash of its session cookie), so a server restart finds every student in their seat. Which
-actors people play is read from the record's header, not duplicated there.
+reset starts again from, and who may open the game: the seats of a room (which browser commands
+which actor, as a hash of its `wargame-browser` cookie), the browsers holding the umpire's
+all-knowing view (hashed), the umpire link's key (hashed), the room's invite (a short key the
+creator reads out to the other students, needed to take a free seat) and whether watchers may see
+the public view. A server restart finds every student in their seat. Which actors people play is
+read from the record's header, not duplicated there.
+
+Memory: the registry keeps a strong reference only to the `MAX_KEPT` most recently used games that
+are not over and were used in the last `IDLE_S` seconds; any other game lives only while a page
+holds it (a weak reference finds it again, so one game never has two copies), and is rebuilt
+from its record when opened later.
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import re
 import secrets
 import threading
+import time
+import weakref
+from collections import OrderedDict
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +44,41 @@ RECORD_SUFFIX = ".wgr.jsonl"
 SETUP_SUFFIX = ".setup.json"
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: easy to read out
 MAX_RUN_WEEKS = 1040
+MAX_KEPT = int(os.environ.get("WARGAME_MAX_GAMES", "32"))  # games kept in memory without a page
+IDLE_S = float(os.environ.get("WARGAME_IDLE_S", "1800"))  # an unused game is let go after this
+INVITE_LENGTH = 6
+
+
+class _IdsPerModel(weakref.WeakKeyDictionary):
+    """Mesa's per-model agent id counters, held weakly: a model no one uses can be freed."""
+
+    def __getitem__(self, model: Any) -> Any:
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = itertools.count(1)
+            self[model] = counter
+            return counter
+
+
+def free_finished_models() -> None:
+    """Let Mesa forget models nobody holds any more.
+
+    Mesa 3.3's `Agent._ids` counts agent ids per model in a class-level dict keyed by the model,
+    so every model ever made stays in memory (about 5.5 MB a ten-year game). The same counters
+    kept weakly number the agents exactly as before (1, 2, ... per model): games are unchanged.
+    """
+    from mesa import Agent
+
+    ids = Agent.__dict__.get("_ids")
+    if ids is not None and not isinstance(ids, _IdsPerModel):
+        weak = _IdsPerModel()
+        for model, counter in list(ids.items()):
+            weak[model] = counter
+        Agent._ids = weak
+
+
+free_finished_models()
 
 
 def games_dir() -> Path:
@@ -50,6 +97,7 @@ class Setup:
     humans: tuple[str, ...] = ()
     policies: dict[str, str] = field(default_factory=dict)
     years: float | None = None
+    watchers: bool = False  # may anyone with the code watch the public view (off: classroom-safe)
 
     def overrides(self) -> list[str]:
         """The `--set` style overrides this set-up implies."""
@@ -79,6 +127,11 @@ class PlaySession:
         self.error: str | None = None
         self.failed_actor: str | None = None
         self.seats: dict[str, str] = {}  # actor id -> hash of the browser token that took it
+        self.umpires: set[str] = set()  # hashes of the browser tokens holding the umpire view
+        self.umpire_key: str | None = None  # hash of the umpire link's key
+        self.invite: str = ""  # the key a free seat needs (read out by the room's creator)
+        self.last_used = time.monotonic()
+        self.saved_over = False
         # The person's decision open now ({"week", "actor"}), kept beside the record so that a
         # server restart asks it again: records hold only completed weeks.
         self.open_decision: dict[str, Any] | None = None
@@ -116,26 +169,38 @@ class PlaySession:
         )
         game.decision_timeout = DECISION_SECONDS
         session = cls(code, setup, game, folder)
+        if setup.humans:
+            session.invite = new_invite()
         session.save()
         return session
+
+    def new_umpire_key(self) -> str:
+        """A fresh key for the umpire link (only its hash is kept: show it once)."""
+        key = secrets.token_urlsafe(18)
+        with self.lock:
+            self.umpire_key = seat_token(key)
+            self.save()
+        return key
 
     @classmethod
     def resume(cls, code: str, folder: Path | None = None) -> PlaySession:
         """Resume a recorded game at its last complete week (after a refresh or a restart)."""
-        from ..record import resume_game
-
         folder = folder or games_dir()
         if not valid_code(code):
             raise WargameError(f"'{code}' is not a game code (six letters and digits)")
         record = folder / f"{code}{RECORD_SUFFIX}"
         if not record.exists():
-            raise WargameError(f"no game {code} in {folder}")
+            raise WargameError(f"there is no game {code}")
         setup, seats = read_setup(folder, code)
-        game = resume_game(record, ask=is_decision_point)  # people's actors: the record's header
+        rights = read_rights(folder, code)
+        game = _rebuild(record)  # people's actors: the record's header
         game.decision_timeout = DECISION_SECONDS
         setup.humans = _ordered(game.humans, setup.humans)
         session = cls(code, setup, game, folder)
         session.seats = {a: h for a, h in seats.items() if a in game.humans}
+        session.umpires = set(rights.get("umpires", []))
+        session.umpire_key = rights.get("umpire_key")
+        session.invite = str(rights.get("invite", ""))
         session.open_decision = read_open_decision(folder, code)
         if session.open_decision and session.open_decision.get("week") == game.week + 1:
             session.step()  # the same policies play up to the same decision again
@@ -146,6 +211,12 @@ class PlaySession:
         """Write the set-up and the seats beside the record (atomically)."""
         data = {k: v for k, v in asdict(self.setup).items() if k != "humans"}
         data["seats"] = dict(sorted(self.seats.items()))
+        data["umpires"] = sorted(self.umpires)
+        if self.umpire_key:
+            data["umpire_key"] = self.umpire_key
+        if self.invite:
+            data["invite"] = self.invite
+        data["over"] = self.saved_over = self.over
         if self.open_decision:
             data["open_decision"] = self.open_decision
         write_atomic(self.setup_path(self.folder, self.code), json.dumps(data, indent=1) + "\n")
@@ -163,11 +234,14 @@ class PlaySession:
 
     def _changed(self) -> None:
         self.version += 1
+        self.last_used = time.monotonic()
         pending = self.pending
         mark = None if pending is None else {"week": pending.week, "actor": pending.actor_id}
-        if mark != self.open_decision:
+        if mark != self.open_decision or self.over != self.saved_over:
             self.open_decision = mark
             self.save()
+        if self.over:
+            _let_go(self)
 
     def _guard(self, action: Any) -> Any:
         """Run one game action; a failing policy becomes a message, the game stays as it was."""
@@ -227,25 +301,63 @@ class PlaySession:
         """Whether two or more people play this game (each from their own browser)."""
         return len(self.setup.humans) > 1
 
-    def take_seat(self, actor_id: str, token: str) -> str | None:
+    def take_seat(self, actor_id: str, token: str, invite: str | None = None) -> str | None:
         """A browser takes an actor's seat; returns why not, if it cannot.
 
-        Seats are saved beside the record. When the last free seat of a room is taken at the
-        start, the game plays on to the first decision, so nobody has to press a button first.
+        A free seat needs the room's invite (the creator's own first seat is given by
+        `start_session`); a browser commands at most one actor of a game. Seats are saved beside
+        the record. When the last free seat of a room is taken at the start, the game plays on
+        to the first decision, so nobody has to press a button first.
         """
         with self.lock:
             if actor_id not in self.setup.humans:
                 return f"{actor_id} is not played by a person in game {self.code}"
             holder = self.seats.get(actor_id)
             mine = seat_token(token)
-            if holder not in (None, mine):
+            if holder == mine:
+                return None
+            if holder is not None:
                 return f"{actor_id} is already taken in game {self.code}"
-            if holder is None:
-                self.seats[actor_id] = mine
-                self.save()
-                self._changed()
-                self.start_room()
+            if not self.invited(invite):
+                return f"taking a seat in game {self.code} needs the room's invite"
+            other = self.seat_of(token)
+            if other is not None:
+                return f"this browser already commands {other} in game {self.code}"
+            self.seats[actor_id] = mine
+            self.save()
+            self._changed()
+            self.start_room()
             return None
+
+    def invited(self, invite: str | None) -> bool:
+        """Whether this is the room's invite (compared in constant time)."""
+        return bool(self.invite) and secrets.compare_digest(
+            normal_invite(invite or ""), self.invite
+        )
+
+    def seat_of(self, token: str | None) -> str | None:
+        """The actor this browser commands in this game, if any."""
+        if not token:
+            return None
+        mine = seat_token(token)
+        return next((a for a, h in self.seats.items() if h == mine), None)
+
+    def is_umpire(self, token: str | None) -> bool:
+        """Whether this browser holds the umpire's all-knowing view of this game."""
+        return bool(token) and seat_token(token) in self.umpires
+
+    def make_umpire(self, token: str, key: str | None = None) -> bool:
+        """Give this browser the umpire view: the creator's (no key) or by the umpire link's key."""
+        with self.lock:
+            if key is not None:
+                good = self.umpire_key is not None and secrets.compare_digest(
+                    seat_token(key), self.umpire_key
+                )
+                if not good:
+                    return False
+            self.umpires.add(seat_token(token))
+            self.save()
+            return True
 
     def start_room(self) -> None:
         """A room at its start with every seat taken plays on to the first person's decision."""
@@ -255,7 +367,7 @@ class PlaySession:
                 self.step()
 
     def holds_seat(self, actor_id: str, token: str) -> bool:
-        """Whether this browser holds (or may take) the seat of this actor."""
+        """Whether this browser holds (or may take, with the invite) the seat of this actor."""
         return self.seats.get(actor_id) in (None, seat_token(token))
 
     def free_seats(self) -> list[str]:
@@ -264,8 +376,38 @@ class PlaySession:
 
 
 def seat_token(token: str) -> str:
-    """What is stored of a browser's session token: a hash (the cookie itself stays secret)."""
+    """What is stored of a browser's token or a key: a hash (the secret itself stays secret)."""
     return hashlib.sha256(f"wargame-seat:{token}".encode()).hexdigest()[:32]
+
+
+def new_invite() -> str:
+    """A fresh room invite: six letters and digits, easy to read out."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(INVITE_LENGTH))
+
+
+def normal_invite(text: str) -> str:
+    """An invite as typed (any case, spaces) in the form it is stored."""
+    return re.sub(r"[\s-]", "", text).upper()
+
+
+def split_join_code(text: str) -> tuple[str, str]:
+    """'ABCDEF-XYZ234' (code, invite) as typed under 'Join a game or room'."""
+    clean = normal_invite(text)
+    return clean[:6], clean[6:]
+
+
+def _rebuild(path: Path) -> Any:
+    """The game of a record: resumed to play on, or, once over, its final week to look at."""
+    from ..record import Replay, load_record, resume_game
+    from ..session import Game
+
+    record = load_record(path)
+    if record.footer is None:
+        return resume_game(record.path, ask=is_decision_point)
+    replay = Replay(record)
+    model = replay.model_at(record.last_week)
+    humans = record.header.get("humans", [])
+    return Game.from_model(model, record.seed, humans=humans, ask=is_decision_point)
 
 
 def _ordered(humans: Any, preferred: tuple[str, ...]) -> tuple[str, ...]:
@@ -296,27 +438,81 @@ def read_open_decision(folder: Path, code: str) -> dict[str, Any] | None:
     return mark if isinstance(mark, dict) else None
 
 
-# Every game of this server process, by code: a refresh or a second browser finds it here; after
-# a restart it is resumed from its record.
-_SESSIONS: dict[str, PlaySession] = {}
-_SESSIONS_LOCK = threading.Lock()
+def read_rights(folder: Path, code: str) -> dict[str, Any]:
+    """Who may open a game, from its set-up file alone (no game is rebuilt to know it)."""
+    path = PlaySession.setup_path(folder, code)
+    if not path.exists():
+        return {}
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {
+        "seats": {str(a): str(h) for a, h in (data.get("seats") or {}).items()},
+        "umpires": [str(h) for h in data.get("umpires") or []],
+        "umpire_key": data.get("umpire_key") if isinstance(data.get("umpire_key"), str) else None,
+        "invite": str(data.get("invite") or ""),
+        "watchers": data.get("watchers") is True,
+        "over": data.get("over") is True,
+    }
+
+
+# The games of this server process, by code. `_LIVE` finds every game some page still holds (so
+# a refresh or a room-mate gets the same object, never a second copy); `_KEPT` holds on to the
+# few recently used games that are not over, so a refresh does not rebuild them from the record.
+_LIVE: weakref.WeakValueDictionary[str, PlaySession] = weakref.WeakValueDictionary()
+_KEPT: OrderedDict[str, PlaySession] = OrderedDict()
+_SESSIONS_LOCK = threading.RLock()
+
+
+def _keep(session: PlaySession) -> None:
+    """Remember a game just used; let go of finished, idle and surplus ones."""
+    with _SESSIONS_LOCK:
+        _LIVE[session.code] = session
+        session.last_used = time.monotonic()
+        if session.over:
+            _KEPT.pop(session.code, None)
+        else:
+            _KEPT[session.code] = session
+            _KEPT.move_to_end(session.code)
+        now = time.monotonic()
+        idle = [c for c, s in _KEPT.items() if s is not session and now - s.last_used > IDLE_S]
+        for code in idle:
+            del _KEPT[code]
+        while len(_KEPT) > MAX_KEPT:
+            _KEPT.popitem(last=False)
+
+
+def _let_go(session: PlaySession) -> None:
+    """A game that is over stays only while a page shows it."""
+    with _SESSIONS_LOCK:
+        if _KEPT.get(session.code) is session:
+            del _KEPT[session.code]
+
+
+def kept_games() -> list[str]:
+    """Codes of the games the registry keeps in memory without any page (for tests and stats)."""
+    with _SESSIONS_LOCK:
+        return list(_KEPT)
+
+
+def live_session(code: str) -> PlaySession | None:
+    """The game with this code if it is in memory now (nothing is rebuilt)."""
+    with _SESSIONS_LOCK:
+        return _LIVE.get(code)
 
 
 def open_session(code: str, folder: Path | None = None) -> PlaySession:
     """The game with this code: the live one, or resumed from the games folder."""
     with _SESSIONS_LOCK:
-        session = _SESSIONS.get(code)
+        session = _LIVE.get(code)
         if session is None:
             session = PlaySession.resume(code, folder)
-            _SESSIONS[code] = session
+        _keep(session)
         return session
 
 
 def start_session(setup: Setup, folder: Path | None = None) -> PlaySession:
     """Start a game and keep it for refreshes and room-mates."""
     session = PlaySession.start(setup, folder)
-    with _SESSIONS_LOCK:
-        _SESSIONS[session.code] = session
+    _keep(session)
     return session
 
 
@@ -324,3 +520,28 @@ def recorded_games(folder: Path | None = None) -> list[Path]:
     """Record files in the games folder, newest first."""
     folder = folder or games_dir()
     return sorted(folder.glob(f"*{RECORD_SUFFIX}"), key=lambda p: p.stat().st_mtime, reverse=True)
+
+
+def games_of(token: str | None, folder: Path | None = None, limit: int = 20) -> list[Path]:
+    """Records this browser may replay, newest first: games it umpires, and finished games it
+    played in (a record holds everything, so a game still being played is not shown to players)."""
+    if not token:
+        return []
+    mine = seat_token(token)
+    folder = folder or games_dir()
+    found = []
+    for path in recorded_games(folder):
+        code = path.name.removesuffix(RECORD_SUFFIX)
+        if not valid_code(code):
+            continue
+        try:
+            rights = read_rights(folder, code)
+        except (OSError, ValueError):
+            continue
+        if mine in rights.get("umpires", []) or (
+            rights.get("over") and mine in rights.get("seats", {}).values()
+        ):
+            found.append(path)
+            if len(found) >= limit:
+                break
+    return found

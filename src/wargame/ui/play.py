@@ -7,6 +7,7 @@ so a refresh finds the same game, and after a server restart it is resumed from 
 from __future__ import annotations
 
 import json
+import sys
 import time
 from collections.abc import Callable
 from html import escape
@@ -18,8 +19,17 @@ import solara
 
 from ..decision_points import NO_ACTION_HELP, decision_reasons, explain_action
 from ..errors import WargameError
+from . import access
 from .choices import guarded
-from .games import PlaySession, Setup, games_dir, open_session, start_session, valid_code
+from .games import (
+    PlaySession,
+    Setup,
+    games_dir,
+    open_session,
+    split_join_code,
+    start_session,
+    valid_code,
+)
 from .map_view import MapView, actor_picture, umpire_picture
 from .panels import ActorStates, Charts, Debrief, EventFeed
 
@@ -33,6 +43,7 @@ ACTOR_NAMES = {
 }
 AUTOPLAY_PAUSE_S = 0.05
 POLL_S = 0.3
+PUBLIC = "public"  # a watcher's viewer: the public picture and the public events only
 
 
 def actor_name(actor_id: str) -> str:
@@ -45,9 +56,9 @@ def query(search: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs(search or "").items() if v}
 
 
-def play_url(code: str, seat: str | None) -> str:
-    """The URL of a game as seen by one seat."""
-    params = {"game": code, **({"as": seat} if seat else {})}
+def play_url(code: str, seat: str | None, **extra: str) -> str:
+    """The URL of a game as seen by one seat (or `umpire`, `watch`)."""
+    params = {"game": code, **({"as": seat} if seat else {}), **extra}
     return "/?" + urlencode(params)
 
 
@@ -93,6 +104,7 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
     seed, set_seed = solara.use_state(1)
     years, set_years = solara.use_state("")
     humans, set_humans = solara.use_state(["force_commander"])
+    watchers, set_watchers = solara.use_state(False)
     policies, set_policies = solara.use_state({})
     code, set_code = solara.use_state("")
     problem, set_problem = solara.use_state("")
@@ -104,7 +116,9 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
             set_problem(f"years: '{years}' is not a number")
             return
         chosen = {a: p for a, p in policies.items() if a not in humans and p}
-        on_start(Setup(scenario_ref(scenario), int(seed), tuple(humans), chosen, chosen_years))
+        on_start(
+            Setup(scenario_ref(scenario), int(seed), tuple(humans), chosen, chosen_years, watchers)
+        )
 
     with solara.Card("New game", classes=["wg-setup"]):
         solara.Select(
@@ -149,14 +163,23 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
                     ),
                     classes=[f"wg-policy-{actor}"],
                 )
+        solara.Checkbox(
+            label="Anyone with the code may watch (the public view only)",
+            value=watchers,
+            on_value=set_watchers,
+        )
         if problem:
             solara.Error(problem, classes=["wg-setup-problem"])
         solara.Button("Start game", on_click=start, color="primary", classes=["wg-start"])
     with solara.Card("Join a game or room", classes=["wg-join"]):
-        solara.InputText("Game code", value=code, on_value=set_code, continuous_update=True)
-        solara.Button(
-            "Join", on_click=lambda: on_join(code.strip().upper()), classes=["wg-join-btn"]
+        solara.InputText(
+            "Game code (a room's: CODE-INVITE)",
+            value=code,
+            on_value=set_code,
+            continuous_update=True,
+            classes=["wg-join-code"],
         )
+        solara.Button("Join", on_click=lambda: on_join(code), classes=["wg-join-btn"])
 
 
 # -- deciding ----------------------------------------------------------------------------------
@@ -370,7 +393,10 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     """Where the game stands, in one line."""
     game = session.game
     horizon = game.model.horizon
-    who = f"you command {actor_name(seat)}" if seat else "you are watching"
+    if seat == PUBLIC:
+        who = "you are watching (the public view)"
+    else:
+        who = f"you command {actor_name(seat)}" if seat else "you are the umpire (you see all)"
     week = game.model.week
     if session.over:
         state = f"game over after week {week}"
@@ -390,11 +416,13 @@ def status_line(session: PlaySession, seat: str | None) -> str:
 def start_hint(session: PlaySession, seat: str | None) -> str:
     """What to do next at the start of a game, or in a room still waiting for students."""
     free = session.free_seats()
+    if seat == PUBLIC:
+        return ""
     if session.is_room and free:
         return (
-            f"Room code {session.code}: the other student opens this app, types the code under "
-            f"'Join a game or room' and takes {' or '.join(actor_name(a) for a in free)}. The "
-            "game starts by itself once every actor is taken."
+            f"Room code {session.code}-{session.invite}: the other student opens this app, types "
+            f"it under 'Join a game or room' and takes {' or '.join(actor_name(a) for a in free)}."
+            " The game starts by itself once every actor is taken."
         )
     if session.is_room and session.game.model.week == 0 and session.pending is None:
         return f"Room code {session.code}: every actor is taken. Press 'Step one week' to start."
@@ -415,6 +443,8 @@ def map_picture(session: PlaySession, seat: str | None) -> Any:
     model = session.game.model
     if seat is None or session.over:
         return umpire_picture(model)
+    if seat == PUBLIC:
+        return actor_picture(model, PUBLIC)
     pending = session.pending
     if pending is not None and pending.actor_id == seat:
         return actor_picture(model, seat, pending.observation)
@@ -461,8 +491,9 @@ def GameView(
                 pass
         set_playing(on)
 
-    Controls(session, bump, playing, play)
-    if session.error:
+    if seat != PUBLIC:  # a watcher cannot move the game on
+        Controls(session, bump, playing, play)
+    if session.error and seat != PUBLIC:
         PolicyErrorPanel(session, bump)
     with solara.Columns([3, 2]):
         with solara.Column():
@@ -482,24 +513,27 @@ def GameView(
 
 @solara.component
 def PlayPage() -> None:
-    """The Play page: set up or join a game, then play it."""
+    """The Play page: set up or join a game, then play it (only with a right in it)."""
     router = solara.use_router()
     params = query(router.search)
-    code, seat = params.get("game", ""), params.get("as") or None
-    watching = seat == "watch"
-    seat = None if watching else seat
+    code, asked = params.get("game", ""), params.get("as") or None
+    invite, umpire_key = params.get("invite"), params.get("umpire")
     version, set_version = solara.use_state(0)
     problem, set_problem = solara.use_state("")
+    shown_key, set_shown_key = solara.use_state("")  # the umpire link's key, shown once
     token = solara.use_memo(_browser_token, [])
 
-    session, load_error = solara.use_memo(lambda: _load(code), [code])
+    session, load_error = solara.use_memo(
+        lambda: _load(code, token, invite, umpire_key), [code, invite, umpire_key]
+    )
+    view = access.view_of(session, token, asked, invite) if session else None
 
     def bump() -> None:
         set_version(session.version if session else version + 1)
 
     def watch_room(cancel: Event) -> None:
         """Redraw when a room-mate moves the game on."""
-        if session is None or not session.is_room:
+        if session is None or not session.is_room or view is None or view.role is None:
             return
         seen = session.version
         while not cancel.is_set():
@@ -508,9 +542,12 @@ def PlayPage() -> None:
                 set_version(seen)
             time.sleep(POLL_S)
 
-    solara.use_thread(watch_room, dependencies=[code])
+    solara.use_thread(watch_room, dependencies=[code, view.role if view else None])
 
     def start(setup: Setup, mine: str | None = None) -> None:
+        if token is None:
+            set_problem(access.NO_COOKIE)
+            return
         try:
             new = start_session(setup)
         except WargameError as exc:
@@ -518,14 +555,19 @@ def PlayPage() -> None:
             return
         mine = mine or (setup.humans[0] if setup.humans else None)
         if mine:
-            new.take_seat(mine, token)
-        router.push(play_url(new.code, mine))
+            new.take_seat(mine, token, new.invite)
+        else:
+            new.make_umpire(token)  # nobody plays it: its creator watches it all-knowing
+        set_shown_key(f"{new.code}:{new.new_umpire_key()}")
+        router.push(play_url(new.code, mine or access.UMPIRE))
 
-    def join(join_code: str) -> None:
+    def join(typed: str) -> None:
+        join_code, join_invite = split_join_code(typed)
         if not valid_code(join_code):
-            set_problem(f"'{join_code}' is not a game code")
+            set_problem(f"'{typed.strip()[:40]}' is not a game code")
             return
-        router.push(play_url(join_code, None) + "&join=1")
+        extra = {"invite": join_invite} if join_invite else {}
+        router.push(play_url(join_code, None, **extra))
 
     solara.Title("Ceasefire wargame - play")
     if problem:
@@ -535,45 +577,67 @@ def PlayPage() -> None:
         with solara.Columns([1, 1]):
             SetupForm(start, join)
         return
-    if session is None:
-        solara.Error(load_error, classes=["wg-problem"])
+    if session is None or view is None or view.role is None:
+        solara.Error(load_error or (view.problem if view else ""), classes=["wg-problem"])
         solara.Button("New game", on_click=lambda: router.push("/"))
         return
-    room = session.is_room
-    if params.get("join") or (seat is None and not watching and room):
-        _SeatPicker(session, token, lambda a: router.push(play_url(session.code, a)))
-        return
-    if seat is not None:
-        refusal = session.take_seat(seat, token)
-        if refusal:
+    if umpire_key is not None:  # the umpire link was used: drop its key from the address
+        router.push(play_url(session.code, access.UMPIRE))
+    if view.role == "pick":
+        if view.actor is not None:
+            refusal = session.take_seat(view.actor, token or "", invite)
+            if refusal is None:
+                router.push(play_url(session.code, view.actor))
+                return
             solara.Error(refusal, classes=["wg-problem"])
-            _SeatPicker(session, token, lambda a: router.push(play_url(session.code, a)))
-            return
+        _SeatPicker(session, token, invite, lambda a: router.push(play_url(session.code, a)))
+        return
+    if view.problem:
+        solara.Warning(view.problem, classes=["wg-problem"])
+    seat = view.actor if view.role == "seat" else (PUBLIC if view.role == access.WATCH else None)
+    if shown_key.startswith(f"{session.code}:"):
+        _UmpireLink(session.code, shown_key.split(":", 1)[1])
     with solara.Row():
         solara.Button("New game", on_click=lambda: router.push("/"), text=True, classes=["wg-new"])
-        solara.Button(
-            "Reset (same set-up, new game)",
-            on_click=lambda: start(session.setup, seat),
-            text=True,
-            classes=["wg-reset"],
-        )
+        if view.acts:
+            solara.Button(
+                "Reset (same set-up, new game)",
+                on_click=lambda: start(session.setup, seat),
+                text=True,
+                classes=["wg-reset"],
+            )
     GameView(session, seat, version, bump)
 
 
 @solara.component
-def _SeatPicker(session: PlaySession, token: str, on_pick: Callable[[str], None]) -> None:
-    """Pick which actor of a room this browser commands."""
+def _UmpireLink(code: str, key: str) -> None:
+    """The umpire link of a game just started: shown this once, kept only as a hash."""
+    link = play_url(code, None, umpire=key)
+    with solara.Details("Umpire link (shown once: copy it now to watch all-knowing elsewhere)"):
+        solara.Text(link, classes=["wg-umpire-link"], style="font-family:monospace")
+
+
+@solara.component
+def _SeatPicker(
+    session: PlaySession, token: str | None, invite: str | None, on_pick: Callable[[str], None]
+) -> None:
+    """Pick which actor of a room this browser commands (with the room's invite)."""
     with solara.Card(f"Game {session.code}: choose your actor", classes=["wg-seats"]):
-        free = [a for a in session.setup.humans if session.holds_seat(a, token)]
+        free = [a for a in session.setup.humans if session.holds_seat(a, token or "")]
         if not free:
             solara.Warning("Every actor of this game is taken.")
         for actor in free:
+
+            def pick(a: str = actor) -> None:
+                refusal = session.take_seat(a, token or "", invite)
+                if refusal is None:
+                    on_pick(a)
+
             solara.Button(
-                f"Command {actor_name(actor)}",
-                on_click=lambda a=actor: on_pick(a),
-                classes=[f"wg-seat-{actor}"],
+                f"Command {actor_name(actor)}", on_click=pick, classes=[f"wg-seat-{actor}"]
             )
-        solara.Button("Watch only", on_click=lambda: on_pick("watch"), text=True)
+        if session.setup.watchers:
+            solara.Button("Watch only", on_click=lambda: on_pick(access.WATCH), text=True)
 
 
 @solara.component
@@ -588,20 +652,33 @@ def _Intro() -> None:
     )
 
 
-def _browser_token() -> str:
-    """This browser's session id (a cookie: the same after a refresh)."""
-    try:
-        return solara.get_session_id()
-    except Exception:  # outside a server (tests): any stable token
-        return "local"
+def _browser_token() -> str | None:
+    """This browser's token (the server's HttpOnly `wargame-browser` cookie), None without it."""
+    return access.browser_token()
 
 
-def _load(code: str) -> tuple[PlaySession | None, str]:
+def _load(
+    code: str, token: str | None, invite: str | None, umpire_key: str | None
+) -> tuple[PlaySession | None, str]:
+    """The game behind a URL, if this browser holds a right in it; else why not (no paths)."""
     if not code:
         return None, ""
+    if not valid_code(code):
+        return None, access.no_game(None)
+    folder = games_dir()
     try:
+        if umpire_key and token and access.umpire_key_ok(code, umpire_key, folder):
+            session = open_session(code)
+            if session.make_umpire(token, umpire_key):
+                return session, ""
+        if not access.may_open(code, token, invite, folder):
+            return None, access.no_game(code) if token else access.NO_COOKIE
         return open_session(code), ""
     except WargameError as exc:
-        return None, str(exc)
+        return None, access.hide_paths(str(exc), folder)
     except Exception as exc:  # a broken record must not break the page
-        return None, f"game {code} could not be resumed: {type(exc).__name__}: {exc}"
+        print(f"wargame: game {code} could not be resumed: {exc!r}", file=sys.stderr)
+        return (
+            None,
+            f"Game {code} could not be resumed: its record is damaged (see the server log).",
+        )

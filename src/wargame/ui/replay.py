@@ -10,7 +10,8 @@ from typing import Any
 import solara
 
 from ..errors import WargameError
-from .games import RECORD_SUFFIX, games_dir, recorded_games
+from .access import browser_token
+from .games import RECORD_SUFFIX, games_dir, games_of
 from .map_view import MapView, umpire_picture
 from .panels import ActorStates, Charts, Debrief, EventFeed
 from .upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
@@ -75,11 +76,16 @@ def decisions_html(line: dict[str, Any]) -> str:
 
 @solara.component
 def RecordPicker(on_pick: Callable[[Path], None], on_refused: Callable[[str], None]) -> None:
-    """The records in the games folder, newest first, and an upload."""
-    records = recorded_games()
+    """This browser's records (games it umpires, finished games it played), newest first, and an
+    upload. Nobody sees a list of other people's games."""
+    token = solara.use_memo(browser_token, [])
+    records = games_of(token)
     with solara.Card("Pick a record", classes=["wg-records"]):
         if not records:
-            solara.Text("No recorded game in the games folder yet: play one first.")
+            solara.Text(
+                "No record of yours yet: games you watched as umpire, and games you played "
+                "once they are over, appear here."
+            )
         for path in records[:20]:
             solara.Button(
                 path.name.removesuffix(RECORD_SUFFIX),
