@@ -36,18 +36,23 @@ def payload(i: int) -> str:
     return f"{i}{PAYLOADS[i % len(PAYLOADS)]}"
 
 
+def line_payload(i: int) -> str:
+    """The i-th payload on one line: a map refuses names that are not one printable line."""
+    return payload(i).replace("\n", " ")
+
+
 def hostile_map_data() -> dict[str, Any]:
     """The shipped 12-sector map with hostile sector ids and names and hostile hub names."""
     data = yaml.safe_load((ROOT / "maps" / "coarse_line.yaml").read_text(encoding="utf-8"))
-    new_ids = {s["id"]: f"{s['id']}{payload(k)}" for k, s in enumerate(data["sectors"])}
+    new_ids = {s["id"]: f"{s['id']}{line_payload(k)}" for k, s in enumerate(data["sectors"])}
     data["id"] = "hostile_line"
-    data["name"] = payload(0)
+    data["name"] = line_payload(0)
     for k, s in enumerate(data["sectors"]):
         s["id"] = new_ids[s["id"]]
-        s["name"] = payload(k + 3)
+        s["name"] = line_payload(k + 3)
         s["neighbours"] = [new_ids[n] for n in s["neighbours"]]
     for k, h in enumerate(data["hubs"]):
-        h["name"] = payload(k + 5)
+        h["name"] = line_payload(k + 5)
     return data
 
 
