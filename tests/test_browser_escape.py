@@ -125,6 +125,7 @@ def test_hostile_names_stay_text_in_play_and_replay(
     hover_every_sector(page)
     assert_nothing_ran(page, dialogs, "watching")
 
+    # The trainer opens the student's record by upload (its map is in the games folder).
     page.goto(server.url + "/replay")
     upload = tmp_path / "student.wgr.jsonl"
     upload.write_text(record.read_text(encoding="utf-8"), encoding="utf-8")

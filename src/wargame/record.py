@@ -531,13 +531,14 @@ class Replay:
         *,
         policies: bool = False,
         map_path: str | Path | None = None,
-        shipped_maps_only: bool = False,
+        files_root: str | Path | None = None,
     ) -> None:
         self.record = record if isinstance(record, Record) else load_record(record)
         self.version = int(self.record.header["format_version"])
         self.use_policies = policies
-        # An untrusted record (an upload) may name only a shipped map, never a file to read.
-        self.shipped_maps_only = shipped_maps_only
+        # An untrusted record (the server's, an upload) may name only shipped maps and
+        # scenarios, or files inside this folder (the games folder): never any other file.
+        self.files_root = Path(files_root).resolve() if files_root is not None else None
         self.problems: list[str] = []
         self.notes: list[str] = []
         self._check_header()
@@ -588,8 +589,24 @@ class Replay:
         self._note_scenario_file_changes(info, scenario)
         return scenario
 
+    def _may_read(self, name: Any) -> bool:
+        """Whether a file the header names may be opened (always, unless a root is set)."""
+        if not isinstance(name, str) or not name or not Path(name).is_file():
+            return False
+        if self.files_root is None:
+            return True
+        try:
+            return Path(name).resolve().is_relative_to(self.files_root)
+        except (OSError, RuntimeError, ValueError):
+            return False
+
     def _note_scenario_file_changes(self, info: Mapping[str, Any], scenario: Scenario) -> None:
-        ref = info.get("source") if Path(str(info.get("source"))).is_file() else info.get("name")
+        from . import paths
+
+        ref = info.get("source") if self._may_read(info.get("source")) else info.get("name")
+        shipped = isinstance(ref, str) and ref in paths.list_names("scenarios")
+        if self.files_root is not None and not self._may_read(ref) and not shipped:
+            return  # a file outside the games folder is never opened for an untrusted record
         try:
             now = load_scenario(str(ref), list(info.get("overrides", [])))
         except WargameError:
@@ -627,14 +644,16 @@ class Replay:
 
     def _load_map(self, ref: Mapping[str, Any], map_path: str | Path | None) -> SectorMap:
         recorded_file = ref.get("file")
-        if recorded_file and not Path(str(recorded_file)).is_file():
-            recorded_file = None  # made on another machine: look the map up by its id
+        if not self._may_read(recorded_file):
+            recorded_file = None  # made on another machine (or outside the root): look up the id
         candidates = [map_path] if map_path else [recorded_file, ref.get("id")]
-        if self.shipped_maps_only:
+        if self.files_root is not None:
             from . import paths
 
             shipped = paths.list_names("maps")
-            candidates = [c for c in [ref.get("id")] if isinstance(c, str) and c in shipped]
+            candidates = [recorded_file] + [
+                c for c in [ref.get("id")] if isinstance(c, str) and c in shipped
+            ]
         for candidate in candidates:
             if not candidate:
                 continue

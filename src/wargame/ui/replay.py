@@ -22,13 +22,23 @@ def open_replay(path: Path) -> tuple[Any | None, str]:
     from ..record import Replay
 
     try:
-        replay = Replay(path, shipped_maps_only=True)  # a record never names a file to read
+        # A record names no file to read but shipped maps and files in the games folder.
+        replay = Replay(path, files_root=games_dir())
         replay.verify()
     except WargameError as exc:
-        return None, str(exc)
+        return None, _without_folders(str(exc), path)
     except Exception as exc:  # a file we cannot read must give a message, not a traceback
-        return None, f"{path.name} is not a readable game record ({type(exc).__name__}: {exc})"
+        text = f"{path.name} is not a readable game record ({type(exc).__name__}: {exc})"
+        return None, _without_folders(text, path)
     return replay, ""
+
+
+def _without_folders(text: str, path: Path) -> str:
+    """A message for the browser: the record by its name, no server folder in it."""
+    text = text.replace(str(path), path.name).replace(f"{path.name}: {path.name}:", f"{path.name}:")
+    for folder in (path.parent, games_dir()):
+        text = text.replace(f"{folder}/", "").replace(str(folder), "the games folder")
+    return text
 
 
 def save_upload(name: str, text: str) -> Path:
