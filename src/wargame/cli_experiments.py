@@ -86,7 +86,9 @@ def _add_experiment(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "experiment", help="run a shipped experiment (or all): a table (CSV) and a plot (PNG)"
     )
-    p.add_argument("name", help="an experiment name (experiments/*.yaml), a .yaml path, or 'all'")
+    p.add_argument(
+        "name", nargs="?", help="an experiment name (experiments/*.yaml), a .yaml path, or 'all'"
+    )
     p.add_argument("--out", default="results", help="folder for the results (default results)")
     p.add_argument("--quick", action="store_true", help="a tiny version (a few short games)")
     p.add_argument("--list", action="store_true", help="only list the experiments")
@@ -177,6 +179,11 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         for exp in list_experiments():
             print(f"{exp.name:22s} {exp.title}")
         return 0
+    if not args.name:
+        raise WargameError(
+            "experiment: give an experiment name, a .yaml path or 'all' "
+            "(`wargame experiment --list` lists them)"
+        )
     _check_backend(args)
     names = [e.name for e in list_experiments()] if args.name == "all" else [args.name]
     experiments = [load_experiment(n) for n in names]

@@ -24,6 +24,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import WargameError
+from .files import file_mode
 from .sweep import GameTask, Grid, SweepSpec, expand, play_batch
 
 Result = tuple[dict[str, Any], dict[str, list[Any]] | None]
@@ -318,6 +319,7 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     os.close(fd)
     try:
         frame.to_parquet(tmp, index=False)
+        os.chmod(tmp, file_mode())  # mkstemp makes it 0600; follow the umask like other files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -263,17 +263,22 @@ def _make_cell(
         fitted = _fit_rotation(scenario, overrides, settings, policies)
         if fitted is None:
             return None
+        asked = load_scenario(scenario, overrides)
         overrides, game = fitted
         note = f"rotation lowered to x{game.scenario.posture.rotation_factor} to fit the budget"
-    resolved = tuple((k, _resolved_value(game, k, v)) for k, v in settings)
+        # The cell's columns keep what was asked (so a fitted cell differs from the cell it now
+        # plays like); the row's `rotation_factor` column says what was played.
+        resolved = tuple((k, _resolved_value(asked, k, v)) for k, v in settings)
+        return Cell(index, scenario, resolved, policies, tuple(overrides), label, description, note)
+    resolved = tuple((k, _resolved_value(game.scenario, k, v)) for k, v in settings)
     return Cell(index, scenario, resolved, policies, tuple(overrides), label, description, note)
 
 
-def _resolved_value(game: Game, key: str, given: Any) -> Any:
+def _resolved_value(scenario: Any, key: str, given: Any) -> Any:
     """The setting as the scenario holds it (e.g. `4` for a rotation factor given as 4.0)."""
     if key.startswith("policies."):
         return given
-    value = game.scenario.get(key)
+    value = scenario.get(key)
     return json.dumps(value) if isinstance(value, list | dict) else value
 
 
