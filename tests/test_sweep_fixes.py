@@ -53,3 +53,62 @@ def test_parquet_outputs_follow_the_umask(tmp_path: Path) -> None:
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     finally:
         os.umask(old)
+
+
+def test_paired_cells_share_seeds_and_are_reproducible(tmp_path: Path) -> None:
+    spec = SweepSpec(
+        vary=(("us.commitment", ("none", "backstop")),),
+        policies=(("russia", ("prober", "opportunist")),),
+        seeds=3,
+        base_seed=4,
+        years=0.1,
+        paired=True,
+    )
+    grid = expand(spec)
+    by_cell = [[t.seed for t in grid.tasks if t.cell == c.index] for c in grid.cells]
+    assert len(by_cell) == 4 and all(seeds == by_cell[0] for seeds in by_cell)
+    assert len(set(by_cell[0])) == 3
+    unpaired = expand(SweepSpec(**{**spec.__dict__, "paired": False}))
+    assert len({t.seed for t in unpaired.tasks}) == 12
+    first = run_sweep(spec, tmp_path / "a.parquet", workers=1, progress=False).rows
+    again = run_sweep(spec, tmp_path / "b.parquet", workers=2, progress=False).rows
+    pd.testing.assert_frame_equal(first, again, check_dtype=False)
+    # the same seed, other settings: a row's rerun command plays that game alone
+    assert first.groupby("replicate")["seed"].nunique().eq(1).all()
+    assert first["rerun"].str.contains(f"--seed {by_cell[0][0]} ").sum() == 4
+
+
+def test_paired_fitted_cells_that_play_one_game_keep_their_own_rows(tmp_path: Path) -> None:
+    spec = SweepSpec(
+        vary=(("posture.rotation_factor", (3, 4)),),
+        seeds=2,
+        years=0.05,
+        over_budget="fit",
+        paired=True,
+    )
+    rows = run_sweep(spec, tmp_path / "rows.parquet", workers=1, progress=False).rows
+    assert rows["cell"].tolist() == [0, 0, 1, 1]
+    assert rows["posture.rotation_factor"].tolist() == [3, 3, 4, 4]
+    assert rows["game"].tolist() == [0, 1, 2, 3]
+
+
+def test_experiments_are_paired_unless_the_file_says_not(tmp_path: Path) -> None:
+    from wargame.errors import ConfigError
+    from wargame.experiments import list_experiments, load_experiment
+
+    assert all(e.spec.paired and e.sweep_spec(quick=True).paired for e in list_experiments())
+    text = (Path(load_experiment("monitor_access").source)).read_text()
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(text.replace("  seeds: 20\n", "  seeds: 20\n  paired: false\n"))
+    assert load_experiment(str(mine)).spec.paired is False
+    mine.write_text(text.replace("  seeds: 20\n", "  seeds: 20\n  paired: maybe\n"))
+    with pytest.raises(ConfigError, match=r"sweep\.paired: must be true or false"):
+        load_experiment(str(mine))
+
+
+def test_sweep_cli_takes_paired(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "p.parquet"
+    argv = ["sweep", "--vary", "us.commitment=none,backstop", "--seeds", "2", "--years", "0.05"]
+    assert cli.main([*argv, "--paired", "--workers", "1", "--quiet", "--out", str(out)]) == 0
+    rows = pd.read_parquet(out)
+    assert rows[rows.cell == 0].seed.tolist() == rows[rows.cell == 1].seed.tolist()

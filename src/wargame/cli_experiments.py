@@ -62,6 +62,11 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seeds", type=int, default=10, help="games per grid cell (default 10)")
     p.add_argument("--base-seed", type=int, default=0, help="seeds derive from it (default 0)")
+    p.add_argument(
+        "--paired",
+        action="store_true",
+        help="give every cell the same seeds (common random numbers: sharper differences)",
+    )
     p.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
     p.add_argument(
         "--over-budget",
@@ -114,6 +119,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         fixed=tuple(args.overrides),
         years=args.years,
         over_budget=args.over_budget,
+        paired=args.paired,
     )
     _check_backend(args)
     _check_output(args.out, "--out")

@@ -118,7 +118,10 @@ def assemble(
     ordered = []
     for task in grid.tasks:
         row = dict(rows[task.key])
-        row["game"] = task.index
+        # Two cells may play the very same game (a cell fitted to the budget, in a paired sweep):
+        # one key, so the row's own identity comes from the task.
+        row.update(game=task.index, cell=task.cell, replicate=task.replicate)
+        row.update(dict(task.settings))
         ordered.append(row)
     frame = pd.DataFrame(ordered)
     if series is None:
