@@ -112,3 +112,21 @@ def test_sweep_cli_takes_paired(tmp_path: Path, capsys: pytest.CaptureFixture[st
     assert cli.main([*argv, "--paired", "--workers", "1", "--quiet", "--out", str(out)]) == 0
     rows = pd.read_parquet(out)
     assert rows[rows.cell == 0].seed.tolist() == rows[rows.cell == 1].seed.tolist()
+
+
+def test_experiment_plots_follow_the_umask(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from wargame.analyses import save_figure
+
+    old = os.umask(0o022)
+    try:
+        figure = plt.figure()
+        save_figure(figure, tmp_path / "plot.png")
+        plt.close(figure)
+        assert stat.S_IMODE((tmp_path / "plot.png").stat().st_mode) == 0o644
+    finally:
+        os.umask(old)

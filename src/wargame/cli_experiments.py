@@ -13,10 +13,14 @@ from .errors import WargameError
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add this module's subcommands to the parser; return their functions by name."""
+    from . import cli_sensitivity
+
     _add_sweep(sub)
     _add_experiment(sub)
     _add_report(sub)
-    return {"sweep": cmd_sweep, "experiment": cmd_experiment, "report": cmd_report}
+    commands = {"sweep": cmd_sweep, "experiment": cmd_experiment, "report": cmd_report}
+    commands.update(cli_sensitivity.add_commands(sub))  # sensitivity, dials
+    return commands
 
 
 def _add_backend(parser: argparse.ArgumentParser) -> None:
