@@ -33,3 +33,7 @@ REAL = [
     toy("policies.russia.us_weight_backstop", 0.3, 1.5, group="russia's calculus"),
     toy("russia.hybrid_per_week", 0, 4, kind="int", group="russia"),
 ]
+
+COMMITMENT = ToyParameter(
+    "us.commitment", "c4isr", "choice", None, None, None, None, ("none", "c4isr", "backstop")
+)
