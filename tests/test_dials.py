@@ -63,3 +63,22 @@ def test_dials_plan_refuses_unknown_keys(
     assert cli.main([*ARGV, "--params", "nope.x"]) == 2
     assert "--params: nope.x is not a declared parameter" in capsys.readouterr().err
     assert DialPlan().seeds == 8
+
+
+def test_a_dead_dial_needs_a_declared_reason(monkeypatch: pytest.MonkeyPatch) -> None:
+    from dataclasses import dataclass, field
+
+    from wargame.dials import dead_without_reason, dial_table, run_dials
+
+    @dataclass(frozen=True)
+    class Declared(ToyParameter):
+        inert: dict = field(default_factory=dict)
+
+    weight = REAL[0]
+    said = Declared(**weight.__dict__, inert={"option3_heavy_area": "no backstop to weigh"})
+    plan = DialPlan("option3_heavy_area", seeds=2, years=0.1, fixed=("us.commitment=none",))
+    silent = run_dials(plan, [weight], workers=1, progress=False)
+    assert dead_without_reason(silent) == [weight.key]
+    table = run_dials(plan, [said], workers=1, progress=False)
+    assert dead_without_reason(table) == []
+    assert "declared inert: no backstop to weigh" in dial_table(table, plan)

@@ -83,6 +83,24 @@ def choose(plan: DialPlan, parameters: Sequence[Any]) -> list[Any]:
     return params
 
 
+def inert_reason(param: Any, scenario: str) -> str:
+    """Why a dial may change nothing in this scenario, if its declaration says so.
+
+    A declaration may carry `inert`: a mapping from scenario name (or "*") to a reason, e.g.
+    {"no_guarantee": "no coalition force to caveat"}; without one, a dial that moves nothing is
+    a finding (see `dead_without_reason`).
+    """
+    inert = getattr(param, "inert", None) or {}
+    name = scenario.rsplit("/", 1)[-1].removesuffix(".yaml")
+    return str(inert.get(name) or inert.get("*") or "")
+
+
+def dead_without_reason(table: pd.DataFrame) -> list[str]:
+    """Dials that changed no game and whose declaration gives no reason why."""
+    dead = table[(table["moved"] == False) & (table["inert_reason"] == "")]  # noqa: E712
+    return dead["parameter"].tolist()
+
+
 def _years(plan: DialPlan) -> list[str]:
     return [f"years={format_value(plan.years)}"] if plan.years is not None else []
 
@@ -171,6 +189,7 @@ def _table(plan, dials, values, rows: pd.DataFrame, refused: dict[str, list[str]
             "values": ", ".join(format_value(values[i][1]) for i in cells),
             "games": len(cells) * plan.seeds,
             "refused": "; ".join(refused.get(p.key, [])),
+            "inert_reason": inert_reason(p, plan.scenario),
         }
         if len(cells) < 2:
             entry.update(moved=None, identical_seeds=None, moves="")
@@ -215,9 +234,10 @@ def dial_table(table: pd.DataFrame, plan: DialPlan) -> str:
             lines.append(f"  {r['parameter']:45s} {state}")
             continue
         if not r["moved"]:
+            why = f" - declared inert: {r['inert_reason']}" if r["inert_reason"] else ""
             lines.append(
                 f"  {r['parameter']:45s} MOVES NOTHING: all {r['identical_seeds']}/{plan.seeds} "
-                f"games identical at {r['values']}"
+                f"games identical at {r['values']}{why}"
             )
             continue
         top = sorted(
