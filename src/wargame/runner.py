@@ -116,7 +116,7 @@ def run_tasks(
     progress: bool = True,
     on_game: ProgressHook | None = None,
     chunk_size: int = 20,
-    play: PlayBatch = play_batch,
+    play: PlayBatch | None = None,
     label: str = "sweep",
 ) -> tuple[pd.DataFrame, pd.DataFrame | None, int, int]:
     """Play the games not already saved beside OUT; return (rows, series, played, reused).
@@ -176,11 +176,12 @@ def execute(
     tasks: Sequence[GameTask],
     workers: int | None = None,
     dask: Any = None,
-    play: PlayBatch = play_batch,
+    play: PlayBatch | None = None,
 ) -> Iterator[Result]:
     """Play the games and yield each (row, series) as it finishes, in any order."""
     if not tasks:
         return
+    play = play or play_batch  # looked up now, so a test may stand in for it
     if dask is not None:
         yield from _execute_dask(tasks, dask, workers, play)
         return
