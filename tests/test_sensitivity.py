@@ -178,3 +178,4 @@ def test_cli_refuses_bad_input_in_one_line(
         err = capsys.readouterr().err
         assert err.startswith("wargame: error: ") and message in err, err
         assert "Traceback" not in err and err.count("\n") == 1
+        assert not (tmp_path / extra[0].strip("-") / "design.json").exists()  # no claim left

@@ -233,8 +233,8 @@ def run_sensitivity(
     horizon = load_scenario(plan.scenario, [*plan.fixed, *_years(plan)]).weeks
     for name in outcomes:
         check_horizon(name, horizon)
-    _claim(out, plan, resume)
     check_ranges(plan, factors)
+    _claim(out, plan, resume)  # only once the run can start: a refused one leaves no claim
     announce(f"{design.describe()} (budget {plan.budget:,})")
     rows, _, played, reused = run_tasks(
         tasks_of(plan, design),
