@@ -41,11 +41,14 @@ def save_figure(figure: Figure, path: str | Path) -> None:
     import os
     import tempfile
 
+    from .files import file_mode
+
     path = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".png", dir=path.parent)
     os.close(fd)
     try:
         figure.savefig(tmp, dpi=110, format="png")
+        os.chmod(tmp, file_mode())  # mkstemp makes it 0600; follow the umask like other files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

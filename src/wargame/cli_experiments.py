@@ -14,10 +14,14 @@ from .errors import WargameError
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
     """Add this module's subcommands to the parser; return their functions by name."""
+    from . import cli_sensitivity
+
     _add_sweep(sub)
     _add_experiment(sub)
     _add_report(sub)
-    return {"sweep": cmd_sweep, "experiment": cmd_experiment, "report": cmd_report}
+    commands = {"sweep": cmd_sweep, "experiment": cmd_experiment, "report": cmd_report}
+    commands.update(cli_sensitivity.add_commands(sub))  # sensitivity, dials
+    return commands
 
 
 def _add_backend(parser: argparse.ArgumentParser) -> None:
@@ -63,6 +67,11 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--seeds", type=int, default=10, help="games per grid cell (default 10)")
     p.add_argument("--base-seed", type=int, default=0, help="seeds derive from it (default 0)")
+    p.add_argument(
+        "--paired",
+        action="store_true",
+        help="give every cell the same seeds (common random numbers: sharper differences)",
+    )
     p.add_argument("--years", type=float, help="horizon in years (default: the scenario's)")
     p.add_argument(
         "--over-budget",
@@ -87,7 +96,9 @@ def _add_experiment(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "experiment", help="run a shipped experiment (or all): a table (CSV) and a plot (PNG)"
     )
-    p.add_argument("name", help="an experiment name (experiments/*.yaml), a .yaml path, or 'all'")
+    p.add_argument(
+        "name", nargs="?", help="an experiment name (experiments/*.yaml), a .yaml path, or 'all'"
+    )
     p.add_argument("--out", default="results", help="folder for the results (default results)")
     p.add_argument("--quick", action="store_true", help="a tiny version (a few short games)")
     p.add_argument("--list", action="store_true", help="only list the experiments")
@@ -113,6 +124,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
         fixed=tuple(args.overrides),
         years=args.years,
         over_budget=args.over_budget,
+        paired=args.paired,
     )
     _check_backend(args)
     _check_output(args.out, "--out")
@@ -202,6 +214,11 @@ def cmd_experiment(args: argparse.Namespace) -> int:
         for exp in list_experiments():
             print(f"{exp.name:22s} {exp.title}")
         return 0
+    if not args.name:
+        raise WargameError(
+            "experiment: give an experiment name, a .yaml path or 'all' "
+            "(`wargame experiment --list` lists them)"
+        )
     _check_backend(args)
     names = [e.name for e in list_experiments()] if args.name == "all" else [args.name]
     experiments = [load_experiment(n) for n in names]

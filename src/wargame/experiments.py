@@ -26,7 +26,7 @@ from .session import write_atomic
 from .sweep import SweepSpec
 
 SWEEP_FIELDS = {"scenario", "set", "vary", "policies", "seeds", "base_seed", "years", "series"}
-SWEEP_FIELDS |= {"over_budget"}
+SWEEP_FIELDS |= {"over_budget", "paired"}
 TOP_FIELDS = {"name", "title", "question", "design", "sweep", "quick", "analysis", "params"}
 QUICK_FIELDS = {"seeds", "years"}
 
@@ -60,6 +60,7 @@ class Experiment:
             fixed=spec.fixed,
             years=float(self.quick.get("years", 0.5)),
             over_budget=spec.over_budget,
+            paired=spec.paired,
         )
 
 
@@ -167,7 +168,16 @@ def _sweep_spec(sweep: dict[str, Any], source: str) -> SweepSpec:
         fixed=tuple(str(s) for s in sweep.get("set") or []),
         years=None if sweep.get("years") is None else float(sweep["years"]),
         over_budget=str(sweep.get("over_budget", "error")),
+        paired=_paired(sweep, source),
     )
+
+
+def _paired(sweep: dict[str, Any], source: str) -> bool:
+    """`paired:` (default true for experiments): every cell plays the same seeds."""
+    value = sweep.get("paired", True)
+    if not isinstance(value, bool):
+        raise ConfigError(source, "sweep.paired", f"must be true or false; got {value!r}")
+    return value
 
 
 def run_experiment(

@@ -24,11 +24,14 @@ from typing import Any
 import pandas as pd
 
 from .errors import WargameError
-from .sweep import GameTask, Grid, SweepSpec, expand, play_batch
+from .files import file_mode
+from .sweep import GameTask, SweepSpec, expand, play_batch
 
 Result = tuple[dict[str, Any], dict[str, list[Any]] | None]
 # Called after every finished game with (games done, games in all); may raise to stop the sweep.
 ProgressHook = Callable[[int, int], None]
+# Plays a batch of games in a worker and returns their results.
+PlayBatch = Callable[[Sequence[GameTask]], list[Result]]
 
 
 @dataclass
@@ -85,13 +88,49 @@ def run_sweep(
     if record_dir is not None:
         Path(record_dir).mkdir(parents=True, exist_ok=True)
         grid.tasks = [replace(t, record=str(Path(record_dir) / t.record_name)) for t in grid.tasks]
-    store = Store(out, series_out, want_series)
-    done_rows, done_series = store.load(grid)
-    todo = [t for t in grid.tasks if t.key not in done_rows]
-    reused = len(grid.tasks) - len(todo)
-    bar = Progress(len(grid.tasks), reused, enabled=progress)
+    rows, weekly_frame, played, reused = run_tasks(
+        grid.tasks,
+        out,
+        series_out=series_out,
+        series=want_series,
+        workers=workers,
+        dask=dask,
+        progress=progress,
+        on_game=on_game,
+        chunk_size=chunk_size,
+    )
+    notes = [f"{c.description}: {c.note}" for c in grid.cells if c.note]
+    return SweepResult(
+        rows, weekly_frame, played, reused, time.perf_counter() - start, grid.skipped, notes
+    )
+
+
+def run_tasks(
+    tasks: Sequence[GameTask],
+    out: str | Path | None,
+    *,
+    series_out: str | Path | None = None,
+    series: bool = False,
+    workers: int | None = None,
+    dask: Any = None,
+    progress: bool = True,
+    on_game: ProgressHook | None = None,
+    chunk_size: int = 20,
+    play: PlayBatch | None = None,
+    label: str = "sweep",
+) -> tuple[pd.DataFrame, pd.DataFrame | None, int, int]:
+    """Play the games not already saved beside OUT; return (rows, series, played, reused).
+
+    Any list of games can be run so (a sweep's grid, a sensitivity design); `play` plays a
+    batch of them in a worker (a module-level function, so a pool or Dask can ship it).
+    """
+    store = Store(out, series_out, series)
+    done_rows, done_series = store.load(tasks)
+    todo = [t for t in tasks if t.key not in done_rows]
+    reused = len(tasks) - len(todo)
+    bar = Progress(len(tasks), reused, enabled=progress, label=label)
     try:
-        for row, weekly in execute(todo, workers=workers, dask=dask):
+        for row, weekly in execute(todo, workers=workers, dask=dask, play=play):
             done_rows[row["key"]] = row
             if weekly is not None:
                 done_series[row["key"]] = weekly
@@ -102,28 +141,30 @@ def run_sweep(
     finally:
         store.flush()
         bar.close()
-    rows, weekly_frame = assemble(grid, done_rows, done_series if want_series else None)
+    rows, weekly_frame = assemble(tasks, done_rows, done_series if series else None)
     store.finish(rows, weekly_frame)
-    notes = [f"{c.description}: {c.note}" for c in grid.cells if c.note]
-    return SweepResult(
-        rows, weekly_frame, len(todo), reused, time.perf_counter() - start, grid.skipped, notes
-    )
+    return rows, weekly_frame, len(todo), reused
 
 
 def assemble(
-    grid: Grid, rows: dict[str, dict[str, Any]], series: dict[str, dict[str, list]] | None
+    tasks: Sequence[GameTask],
+    rows: dict[str, dict[str, Any]],
+    series: dict[str, dict[str, list]] | None,
 ) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """Rows (and series) in grid order, with `game` renumbered to the grid position."""
     ordered = []
-    for task in grid.tasks:
+    for task in tasks:
         row = dict(rows[task.key])
-        row["game"] = task.index
+        # Two cells may play the very same game (a cell fitted to the budget, in a paired sweep):
+        # one key, so the row's own identity comes from the task.
+        row.update(game=task.index, cell=task.cell, replicate=task.replicate)
+        row.update(dict(task.settings))
         ordered.append(row)
     frame = pd.DataFrame(ordered)
     if series is None:
         return frame, None
     parts = []
-    for task in grid.tasks:
+    for task in tasks:
         part = pd.DataFrame(series[task.key])
         part["game"] = task.index
         parts.append(part)
@@ -132,22 +173,26 @@ def assemble(
 
 # -- backends ----------------------------------------------------------------------------------
 def execute(
-    tasks: Sequence[GameTask], workers: int | None = None, dask: Any = None
+    tasks: Sequence[GameTask],
+    workers: int | None = None,
+    dask: Any = None,
+    play: PlayBatch | None = None,
 ) -> Iterator[Result]:
     """Play the games and yield each (row, series) as it finishes, in any order."""
     if not tasks:
         return
+    play = play or play_batch  # looked up now, so a test may stand in for it
     if dask is not None:
-        yield from _execute_dask(tasks, dask, workers)
+        yield from _execute_dask(tasks, dask, workers, play)
         return
     workers = workers or default_workers()
     if workers < 1:
         raise WargameError(f"--workers: must be at least 1; got {workers}")
     if workers == 1:
         for task in tasks:
-            yield from play_batch([task])
+            yield from play([task])
         return
-    yield from _execute_pool(tasks, workers)
+    yield from _execute_pool(tasks, workers, play)
 
 
 def batches(tasks: Sequence[GameTask], workers: int) -> list[list[GameTask]]:
@@ -164,17 +209,19 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-def _execute_pool(tasks: Sequence[GameTask], workers: int) -> Iterator[Result]:
+def _execute_pool(tasks: Sequence[GameTask], workers: int, play: PlayBatch) -> Iterator[Result]:
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context())
     try:
-        futures = [pool.submit(play_batch, b) for b in batches(tasks, workers)]
+        futures = [pool.submit(play, b) for b in batches(tasks, workers)]
         for future in as_completed(futures):
             yield from future.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _execute_dask(tasks: Sequence[GameTask], dask: Any, workers: int | None) -> Iterator[Result]:
+def _execute_dask(
+    tasks: Sequence[GameTask], dask: Any, workers: int | None, play: PlayBatch
+) -> Iterator[Result]:
     """Submit batches to a Dask scheduler: an address, 'local' (a LocalCluster) or a Client."""
     from distributed import Client, LocalCluster
     from distributed import as_completed as dask_completed
@@ -194,7 +241,7 @@ def _execute_dask(tasks: Sequence[GameTask], dask: Any, workers: int | None) -> 
         client, own = _connect(str(dask)), True
     try:
         n = max(1, len(client.scheduler_info().get("workers", {})))
-        futures = client.map(play_batch, batches(tasks, n), pure=False)
+        futures = client.map(play, batches(tasks, n), pure=False)
         for future in dask_completed(futures):
             yield from future.result()
     finally:
@@ -230,7 +277,9 @@ class Store:
         self._series: list[pd.DataFrame] = []
         self._next = 0
 
-    def load(self, grid: Grid) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, list]]]:
+    def load(
+        self, tasks: Sequence[GameTask]
+    ) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, list]]]:
         """Rows (and series) of games already done: in the output and in saved parts."""
         rows: dict[str, dict[str, Any]] = {}
         series: dict[str, dict[str, list]] = {}
@@ -243,7 +292,7 @@ class Store:
         frames += [_read(p) for p in part_files]
         self._next = len(part_files)
         weekly = self._load_series(part_files)
-        wanted = {t.key for t in grid.tasks}
+        wanted = {t.key for t in tasks}
         for frame in frames:
             for record in frame.to_dict("records"):
                 key = record["key"]
@@ -318,6 +367,7 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
     os.close(fd)
     try:
         frame.to_parquet(tmp, index=False)
+        os.chmod(tmp, file_mode())  # mkstemp makes it 0600; follow the umask like other files
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -328,8 +378,11 @@ def write_parquet(frame: pd.DataFrame, path: str | Path) -> None:
 class Progress:
     """A progress bar with games/s and ETA: tqdm on a terminal, a plain line now and then otherwise."""
 
-    def __init__(self, total: int, done: int, enabled: bool = True, every: float = 15.0):
+    def __init__(
+        self, total: int, done: int, enabled: bool = True, every: float = 15.0, label: str = "sweep"
+    ):
         self.total, self.done, self.start_done = total, done, done
+        self.label = label
         self.enabled = enabled and total > done
         self.every = every
         self.start = self.last = time.perf_counter()
@@ -353,7 +406,7 @@ class Progress:
         elapsed = time.perf_counter() - self.start
         rate = (self.done - self.start_done) / elapsed if elapsed > 0 else 0.0
         eta = (self.total - self.done) / rate if rate > 0 else float("nan")
-        return f"sweep: {self.done}/{self.total} games, {rate:.2f} games/s, ETA {eta:.0f} s"
+        return f"{self.label}: {self.done}/{self.total} games, {rate:.2f} games/s, ETA {eta:.0f} s"
 
     def close(self) -> None:
         """Finish the bar (or print the last line)."""

@@ -1,9 +1,10 @@
 """Sweeps: a grid of scenarios x settings x policies x seeds, each game seeded from its cell.
 
 A sweep expands into games in a fixed *grid order*; every game gets a seed derived from a base
-seed, its grid cell and its replicate number, so one game can be re-run alone with the
-`wargame run` command stored in its row. Rows are the same whatever runs them (one process, a
-local pool or Dask): they depend only on the game, and the output is sorted by grid order.
+seed, its grid cell (not in a paired sweep: there every cell plays the same seeds) and its
+replicate number, so one game can be re-run alone with the `wargame run` command stored in its
+row. Rows are the same whatever runs them (one process, a local pool or Dask): they depend only
+on the game, and the output is sorted by grid order.
 """
 
 from __future__ import annotations
@@ -45,6 +46,9 @@ class SweepSpec:
     fixed: tuple[str, ...] = ()
     years: float | None = None
     over_budget: str = "error"
+    # Common random numbers: every cell plays the same seeds, so a difference between cells is
+    # not blurred by the games' own luck (see cell_seed).
+    paired: bool = False
 
     def __post_init__(self) -> None:
         if self.seeds < 1:
@@ -182,6 +186,10 @@ def rerun_command(scenario: str, seed: int, overrides: Sequence[str]) -> str:
 
 
 # -- seeds and keys ----------------------------------------------------------------------------
+# The label paired sweeps derive every cell's seeds from (no real cell label is this string).
+PAIRED_LABEL = "paired"
+
+
 def derive_seed(base_seed: int, cell_label: str, replicate: int) -> int:
     """A game's seed: a hash of the base seed, its cell and its replicate, below 2**31."""
     text = f"{base_seed}\x1f{cell_label}\x1f{replicate}"
@@ -208,7 +216,7 @@ def expand(spec: SweepSpec) -> Grid:
     tasks: list[GameTask] = []
     for cell in cells:
         for replicate in range(spec.seeds):
-            tasks.append(_task(cell, replicate, spec.base_seed, len(tasks)))
+            tasks.append(_task(cell, replicate, spec, len(tasks)))
     return Grid(spec, cells, tasks, skipped)
 
 
@@ -263,17 +271,22 @@ def _make_cell(
         fitted = _fit_rotation(scenario, overrides, settings, policies)
         if fitted is None:
             return None
+        asked = load_scenario(scenario, overrides)
         overrides, game = fitted
         note = f"rotation lowered to x{game.scenario.posture.rotation_factor} to fit the budget"
-    resolved = tuple((k, _resolved_value(game, k, v)) for k, v in settings)
+        # The cell's columns keep what was asked (so a fitted cell differs from the cell it now
+        # plays like); the row's `rotation_factor` column says what was played.
+        resolved = tuple((k, _resolved_value(asked, k, v)) for k, v in settings)
+        return Cell(index, scenario, resolved, policies, tuple(overrides), label, description, note)
+    resolved = tuple((k, _resolved_value(game.scenario, k, v)) for k, v in settings)
     return Cell(index, scenario, resolved, policies, tuple(overrides), label, description, note)
 
 
-def _resolved_value(game: Game, key: str, given: Any) -> Any:
+def _resolved_value(scenario: Any, key: str, given: Any) -> Any:
     """The setting as the scenario holds it (e.g. `4` for a rotation factor given as 4.0)."""
     if key.startswith("policies."):
         return given
-    value = game.scenario.get(key)
+    value = scenario.get(key)
     return json.dumps(value) if isinstance(value, list | dict) else value
 
 
@@ -325,8 +338,14 @@ def _rotation_of(scenario: str, overrides: list[str]) -> int:
     return int(load_scenario(scenario, overrides).posture.rotation_factor)
 
 
-def _task(cell: Cell, replicate: int, base_seed: int, index: int) -> GameTask:
-    seed = derive_seed(base_seed, cell.label, replicate)
+def cell_seed(spec: SweepSpec, cell: Cell, replicate: int) -> int:
+    """A replicate's seed: the same in every cell when the sweep is paired, else the cell's own."""
+    label = PAIRED_LABEL if spec.paired else cell.label
+    return derive_seed(spec.base_seed, label, replicate)
+
+
+def _task(cell: Cell, replicate: int, spec: SweepSpec, index: int) -> GameTask:
+    seed = cell_seed(spec, cell, replicate)
     return GameTask(
         index=index,
         cell=cell.index,
