@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import weakref
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -14,11 +16,27 @@ Action = dict[str, Any]
 ActionSpec = dict[str, dict[str, list[Any] | None]]
 
 
+class _IdsPerModel(weakref.WeakKeyDictionary[Any, "itertools.count[int]"]):
+    """Agent id counters per model, held weakly: a model nobody uses can be freed."""
+
+    def __getitem__(self, model: Any) -> itertools.count[int]:
+        try:
+            return super().__getitem__(model)
+        except KeyError:
+            counter = self[model] = itertools.count(1)
+            return counter
+
+
 class Actor(mesa.Agent):
     """A Mesa agent that decides through a policy: observation in, actions out."""
 
     kind: str = "actor"
     model: CeasefireModel
+    # Mesa 3.3 numbers agents from a class-level dict keyed by the model (`mesa.Agent`'s
+    # `self._ids[model]`), so every model ever made stays in memory: ~5.5 MB per ten-year game,
+    # without bound in a server or a sweep (mesa issue #3179, fixed after 3.3 by PR #3180).
+    # Our actors keep their own counters, weakly; ids are numbered 1, 2, ... per model as before.
+    _ids = _IdsPerModel()
 
     def __init__(self, model: CeasefireModel, actor_id: str) -> None:
         super().__init__(model)

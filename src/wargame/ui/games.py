@@ -22,7 +22,6 @@ from its record when opened later.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import json
 import os
 import re
@@ -47,38 +46,6 @@ MAX_RUN_WEEKS = 1040
 MAX_KEPT = int(os.environ.get("WARGAME_MAX_GAMES", "32"))  # games kept in memory without a page
 IDLE_S = float(os.environ.get("WARGAME_IDLE_S", "1800"))  # an unused game is let go after this
 INVITE_LENGTH = 6
-
-
-class _IdsPerModel(weakref.WeakKeyDictionary):
-    """Mesa's per-model agent id counters, held weakly: a model no one uses can be freed."""
-
-    def __getitem__(self, model: Any) -> Any:
-        try:
-            return super().__getitem__(model)
-        except KeyError:
-            counter = itertools.count(1)
-            self[model] = counter
-            return counter
-
-
-def free_finished_models() -> None:
-    """Let Mesa forget models nobody holds any more.
-
-    Mesa 3.3's `Agent._ids` counts agent ids per model in a class-level dict keyed by the model,
-    so every model ever made stays in memory (about 5.5 MB a ten-year game). The same counters
-    kept weakly number the agents exactly as before (1, 2, ... per model): games are unchanged.
-    """
-    from mesa import Agent
-
-    ids = Agent.__dict__.get("_ids")
-    if ids is not None and not isinstance(ids, _IdsPerModel):
-        weak = _IdsPerModel()
-        for model, counter in list(ids.items()):
-            weak[model] = counter
-        Agent._ids = weak
-
-
-free_finished_models()
 
 
 def games_dir() -> Path:
