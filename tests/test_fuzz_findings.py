@@ -185,6 +185,10 @@ def _first_sector(game: Any) -> str:
         (lambda g: [{"type": "violate", "sector": _first_sector(g), "level": 1, 3: 4}], "param"),
         (lambda g: [{"type": "hybrid", "target": "gb"}] * 100_000, "at most"),
         (lambda g: {"type": "violate"}, "instead of a list"),
+        (
+            lambda g: [{"type": "violate", "sector": _first_sector(g), "level": 3}] * 50,
+            "twice in one week; one violate per sector at level 3",
+        ),
     ],
 )
 def test_malformed_actions_are_refused(answer: Any, fragment: str) -> None:
@@ -286,3 +290,31 @@ def test_cli_negative_seed_is_a_usage_error(capsys: Any) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["run", "--seed", "-1"])
     assert exc.value.code == 2 and "--seed" in capsys.readouterr().err
+
+
+def test_a_nation_leaves_once_a_week_and_a_unit_moves_once() -> None:
+    """Repeated actions that mean nothing the second time are refused, not silently taken."""
+    with pytest.raises(
+        ActionError, match=r"playing gb returned 2 actions of type leave; at most 1"
+    ):
+        _run_with("gb", lambda g: [{"type": "leave"}] * 2)
+
+    game = new_game("option4_counter_concentration", seed=1)  # it has mobile units
+    refused: list[str] = []
+
+    class TwoMoves:
+        name = "fuzzed"
+
+        def decide(self, observation: Any) -> Any:
+            legal = game.waiting.legal.get("move_unit")
+            if not legal:
+                return []
+            move = {"type": "move_unit", "unit": legal["unit"][0], "to": legal["to"][0]}
+            return [move, dict(move)]
+
+    game.deciders["force_commander"] = TwoMoves()
+    try:
+        game.run(3)
+    except ActionError as exc:
+        refused.append(str(exc))
+    assert refused and "twice in one week; one move_unit per unit" in refused[0], refused

@@ -275,7 +275,7 @@ class CeasefireModel(mesa.Model):
         if len(actions) > MAX_ACTIONS:
             fail(f"{len(actions)} actions; at most {MAX_ACTIONS} a week")
         counts: dict[str, int] = {}
-        seen: set[tuple[str, Any]] = set()
+        seen: set[tuple[Any, ...]] = set()
         for action in actions:
             if not isinstance(action, dict) or "type" not in action:
                 fail(f"{_brief(action)}, which is not an action (a dict with a 'type')")
@@ -292,10 +292,10 @@ class CeasefireModel(mesa.Model):
                 # Exact types: True == 1 and 1.0 == 1 would pass `in`; ids are str or int.
                 if allowed is not None and (type(value) not in (str, int) or value not in allowed):
                     fail(f"{_brief(action)}: {name}={_brief(value)} is not allowed")
-            if "incident" in action:
-                key = (kind, action["incident"])  # an int by now: hashable
+            key = actor.duplicate_key(action)  # checked values by now: hashable
+            if key is not None:
                 if key in seen:
-                    fail(f"{_brief(action)} twice in one week; one {kind} per incident")
+                    fail(f"{_brief(action)} twice in one week; one {kind} per {key[1]}")
                 seen.add(key)
             counts[kind] = counts.get(kind, 0) + 1
             if kind in limits and counts[kind] > limits[kind]:

@@ -54,6 +54,15 @@ class Actor(mesa.Agent):
         """How many actions of each type it may take in one week (absent: any number)."""
         return {}
 
+    def duplicate_key(self, action: Action) -> tuple[Any, ...] | None:
+        """What may appear only once among one week's actions (None: no such rule).
+
+        An incident is answered (or halted) once a week; actors add their own rules.
+        """
+        if "incident" in action:
+            return (action["type"], "incident", action["incident"])
+        return None
+
     def apply(self, action: Action) -> None:
         """Carry out one validated action."""
         raise NotImplementedError(f"{self.actor_id} has no action {action['type']}")

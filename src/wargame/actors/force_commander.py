@@ -267,6 +267,12 @@ class ForceCommander(Actor):
             return f"mode {action['mode']!r} is not allowed for incident {inc.id}; allowed: {', '.join(allowed)}"
         return None
 
+    def duplicate_key(self, action: Action) -> tuple[Any, ...] | None:
+        """A unit moves once a week."""
+        if action["type"] == "move_unit":
+            return ("move_unit", "unit", action["unit"])
+        return super().duplicate_key(action)
+
     def apply(self, action: Action) -> None:
         """Respond now or, without delegated authority, after the ministers have consulted (000)."""
         m = self.model

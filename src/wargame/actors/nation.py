@@ -89,6 +89,10 @@ class Nation(Actor):
         """A nation in the coalition may leave it; one outside has nothing to do."""
         return {"leave": {}} if self.in_coalition else {}
 
+    def action_limits(self) -> dict[str, int]:
+        """A nation leaves once."""
+        return {"leave": 1}
+
     def apply(self, action: Action) -> None:
         """Leave the coalition: withdraw every troop."""
         if action["type"] == "leave":

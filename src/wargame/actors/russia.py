@@ -86,6 +86,12 @@ class Russia(GroundForces):
             "harass_monitor": self.settings["harassment_per_week"],
         }
 
+    def duplicate_key(self, action: Action) -> tuple[Any, ...] | None:
+        """One large-scale offensive per sector a week (probes and limited ones may repeat)."""
+        if action["type"] == "violate" and action["level"] == 3:
+            return ("violate", "sector at level 3", action["sector"])
+        return super().duplicate_key(action)
+
     def apply(self, action: Action) -> None:
         """Start a violation, hit a nation at home, harass the monitors or halt an offensive."""
         m = self.model
