@@ -26,6 +26,7 @@ from . import __version__
 from .errors import ActionError, WargameError
 from .files import file_mode
 from .map import GENERATED_PATH, MAX_SECTORS, SectorMap, generate_line_map, load_map
+from .map import MAX_LINE_KM as MAP_MAX_LINE_KM
 from .model import CeasefireModel, Decision
 from .registry import policy_specs
 from .scenario import Scenario, from_settings, load_scenario
@@ -50,7 +51,7 @@ LEAF_SEAL_SIZE = 8  # of a header field's entry: there are a few hundred, only t
 # Bounds on a generated map a header may ask for (a record must not make the replay build a
 # huge map: 200,000 sectors took 1.4 GB). 240 sectors is the largest the benchmarks play.
 MAX_GENERATED_SECTORS = MAX_SECTORS
-MAX_LINE_KM = 20_000.0
+MAX_LINE_KM = MAP_MAX_LINE_KM
 # Header fields whose fingerprints are kept, so an edit to one of them is named.
 HEADER_FIELDS = ("wargame_version", "scenario", "map", "seed", "policies", "humans")
 # Incident fields copied into a week's line when the incident changed that week.
