@@ -326,6 +326,8 @@ def make_map(rnd: random.Random, folder: Path) -> tuple[bytes, bool | None]:
         else:
             value = rnd.choice(["", " ", None, 0, 1.5, True, [], {"a": 1}, "x" * 5000])
             nonsense = value != "x" * 5000 or last == "id" or None
+            if last == "description" and (value is None or value in ("", " ")):
+                nonsense = None  # an optional text left blank is the same as none
         node[last] = value
         return yaml.safe_dump(tree, sort_keys=False).encode(), nonsense
     if choice == 5:  # many sectors: over the limit must be refused before any graph is built

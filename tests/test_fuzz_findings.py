@@ -114,6 +114,8 @@ def _map_tree() -> dict[str, Any]:
         (lambda t: t["sectors"][0].update(name="two\nlines"), "printable"),
         (lambda t: t["hubs"][0].update(lat=1e308), "latitude"),
         (lambda t: t["sectors"].extend([t["sectors"][0]] * MAX_SECTORS), "at most 1,000"),
+        (lambda t: t.update(sources=True), "sources: must be text or a list of texts"),
+        (lambda t: t.update(sources=[1]), "sources: must be text or a list of texts"),
     ],
 )
 def test_map_values_are_bounded(tmp_path: Path, edit: Any, fragment: str) -> None:

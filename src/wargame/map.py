@@ -442,6 +442,15 @@ class _Checker:
             yield where, self.mapping(item, where, what[:-1])
 
 
+def _check_sources(ck: _Checker, sources: Any) -> None:
+    """`sources`, if given, is text or a list of texts (the source tags a map cites)."""
+    if sources is None or isinstance(sources, str):
+        return
+    if isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+        return
+    raise ck.fail("sources", f"must be text or a list of texts, got {_kind(sources)}")
+
+
 def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
     """Validate parsed map data and build the SectorMap."""
     ck = _Checker(source)
@@ -460,6 +469,7 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
         description = ""
     if not isinstance(description, str):
         raise ck.fail("description", f"must be a string, got {_kind(description)}")
+    _check_sources(ck, top.get("sources"))
 
     seen: dict[str, str] = {}  # id -> field path of its first use (sectors and hubs share ids)
 
