@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 BROWSER_COOKIE = "wargame-browser"
 PASSWORD_COOKIE = "wargame-pass"
@@ -30,7 +31,7 @@ UMPIRE = "umpire"
 WATCH = "watch"
 
 
-def good_token(token: str | None) -> bool:
+def good_token(token: str | None) -> TypeGuard[str]:
     """Whether a cookie value looks like a token the server made (random, 32 to 64 characters)."""
     return bool(token) and TOKEN_PATTERN.fullmatch(token or "") is not None
 
@@ -40,7 +41,9 @@ def browser_token() -> str | None:
     try:
         import solara.lab
 
-        cookies = solara.lab.cookies.value or {}
+        # solara.lab re-exports the `cookies` Reactive under the name of its own submodule,
+        # so mypy sees the module: the Reactive has `.value`.
+        cookies = solara.lab.cookies.value or {}  # type: ignore[attr-defined]
     except Exception:  # outside a server
         return None
     token = cookies.get(BROWSER_COOKIE)
@@ -119,7 +122,9 @@ def umpire_key_ok(code: str, key: str, folder: Path) -> bool:
         )
     except (OSError, ValueError):
         return False
-    return bool(stored) and secrets.compare_digest(seat_token(key), stored)
+    if not stored:
+        return False
+    return secrets.compare_digest(seat_token(key), stored)
 
 
 def hide_paths(message: str, folder: Path) -> str:
