@@ -590,7 +590,7 @@ def ukraine_capacity(rows: pd.DataFrame, _series: Any, params: dict[str, Any]) -
     """The smallest force that keeps the ceasefire to the end of each year, per capacity growth."""
     target = float(params.get("target", 0.8))
     h = horizon(rows)
-    years = list(range(1, h // YEAR + 1)) or [h / YEAR]
+    years: list[float] = list(range(1, h // YEAR + 1)) or [h / YEAR]
     surv = []
     for (cap, option), g in groups(rows, ["ukraine.capacity_growth", "posture.option"]):
         troops = int(g["troops_deployed"].iloc[0])

@@ -19,7 +19,11 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     _add_sweep(sub)
     _add_experiment(sub)
     _add_report(sub)
-    commands = {"sweep": cmd_sweep, "experiment": cmd_experiment, "report": cmd_report}
+    commands: dict[str, Callable[[argparse.Namespace], int]] = {
+        "sweep": cmd_sweep,
+        "experiment": cmd_experiment,
+        "report": cmd_report,
+    }
     commands.update(cli_sensitivity.add_commands(sub))  # sensitivity, dials
     return commands
 

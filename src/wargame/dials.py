@@ -120,7 +120,7 @@ def refusal(plan: DialPlan, key: str, value: Any) -> str:
 def tasks_of(plan: DialPlan, values: list[tuple[str, Any]]) -> list[GameTask]:
     """One game per (dial, value) and seed; cell i is values[i]; every cell the same seeds."""
     seeds = [derive_seed(plan.base_seed, SEED_LABEL, r) for r in range(plan.seeds)]
-    tasks = []
+    tasks: list[GameTask] = []
     for cell, (key, value) in enumerate(values):
         overrides = (*plan.fixed, f"{key}={format_value(value)}", *_years(plan))
         for r, seed in enumerate(seeds):

@@ -610,12 +610,13 @@ def _build(data: Any, source: str, path: Path, sha: str) -> SectorMap:
         pairs[pair] = where
         logistics.append((a, b, ck.positive(e["km"], f"{where}.km", MAX_LINE_KM)))
     for side in SIDES:
-        g = nx.Graph()
+        g: nx.Graph[str] = nx.Graph()
         g.add_nodes_from(h for h in hubs if hubs[h].side == side)
         g.add_edges_from((a, b) for a, b, _ in logistics if hubs[a].side == side)
         if g.number_of_nodes() > 1 and not nx.is_connected(g):
             first = next(iter(g.nodes))
-            cut = sorted(set(g.nodes) - nx.node_connected_component(g, first))
+            reached = nx.node_connected_component(g, first)
+            cut = sorted(set(g.nodes) - reached)
             raise ck.fail(
                 "logistics",
                 f"{side.upper()} hubs are not all connected: {_few(cut)} cut off from '{first}'",
@@ -676,7 +677,7 @@ def _line_order(
                 f"the line is not a simple path: sector '{sid}' has "
                 f"{len(nbrs[sid])} neighbours ({_few(nbrs[sid])}); a sector has 1 or 2",
             )
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     g.add_nodes_from(ids)
     g.add_edges_from((a, b) for a in ids for b in nbrs[a])
     if not nx.is_connected(g):
@@ -707,7 +708,7 @@ def _graph(
     sectors: tuple[Sector, ...], hubs: dict[str, Hub], logistics: list[tuple[str, str, float]]
 ) -> nx.Graph:
     """The sector/hub graph with line, rear and logistics edges."""
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for s in sectors:
         g.add_node(
             s.id,
@@ -739,6 +740,6 @@ def _graph(
             g.add_edge(
                 s.id, hid, kind="rear", km=float(round(great_circle_km(s.lon, s.lat, h.lon, h.lat)))
             )
-    for a, b, km in logistics:
-        g.add_edge(a, b, kind="logistics", km=km)
+    for u, v, km in logistics:
+        g.add_edge(u, v, kind="logistics", km=km)
     return g

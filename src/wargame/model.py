@@ -76,7 +76,7 @@ class CeasefireModel(mesa.Model):
         # Other derived values of this phase (political view, troops by nation), and the
         # monitor's published reports by (week, attributions so far).
         self._cache: dict[str, Any] = {}
-        self._reports: tuple[tuple[int, int], list[dict[str, Any]]] | None = None
+        self._reports: tuple[tuple[int, int, int], list[dict[str, Any]]] | None = None
         self._km_marks = _km_marks(self.map)
 
         posture = scenario.posture
@@ -780,6 +780,7 @@ class CeasefireModel(mesa.Model):
         incs = [i for i in self.log.incidents if i.kind in ("violation", "irregular")]
         by_level = {f"level{lv}": sum(1 for i in incs if i.level == lv) for lv in (1, 2, 3)}
         attributed = [i for i in self.log.incidents if i.attributed_week is not None]
+        delays = [i.attributed_week - i.week for i in attributed if i.attributed_week is not None]
         return {
             "scenario": self.scenario.name,
             "seed": self.seed,
@@ -811,11 +812,7 @@ class CeasefireModel(mesa.Model):
             "attribution": {
                 "attributed": len(attributed),
                 "wrong": sum(1 for i in attributed if not i.attribution_correct),
-                "mean_weeks": round(
-                    sum(i.attributed_week - i.week for i in attributed) / len(attributed), 2
-                )
-                if attributed
-                else None,
+                "mean_weeks": round(sum(delays) / len(attributed), 2) if attributed else None,
             },
             "policies": {a: getattr(d, "name", type(d).__name__) for a, d in self.deciders.items()},
         }

@@ -191,6 +191,7 @@ def check_value(param: Parameter, value: Any, source: str, field: str) -> Any:
 
 def check_settings(settings: dict[str, Any], source: str) -> None:
     """Check every declared setting and policy parameter of a resolved settings tree."""
+    param: Parameter | None
     for key, param in _declared().items():
         if key.startswith(("policies.", "nations.")):
             continue

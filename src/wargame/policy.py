@@ -34,6 +34,23 @@ class Policy(Protocol):
         ...
 
 
+class PolicyClass(Protocol):
+    """What the registry keeps of a policy class: its name, actors, description and constructor."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def actors(self) -> tuple[str, ...]: ...
+
+    @property
+    def description(self) -> str: ...
+
+    def __call__(self, actor_id: str, rng: np.random.Generator, **params: Any) -> Any:
+        """Create the policy for one actor (make_policy checks that it satisfies Policy)."""
+        ...
+
+
 class BasePolicy:
     """A convenient base: declares its actors and parameters, gets its own seeded RNG."""
 

@@ -157,7 +157,7 @@ def record_header(game: Game) -> dict[str, Any]:
     refs = policy_specs(game.scenario.settings, list(model.actors))
     policies = {}
     for actor_id, decider in game.deciders.items():
-        spec = {
+        spec: dict[str, Any] = {
             "name": model.decider_name(actor_id),
             "ref": str(refs[actor_id]["name"]),  # what `make_policy` takes: a name or file:Class
             "params": dict(getattr(decider, "p", {})),
@@ -626,10 +626,11 @@ class Replay:
         if generated:
             if not isinstance(generated, Mapping):
                 raise RecordError(f"{path}: header: map.generated must be a mapping")
+            # The record's values, unchecked: generate_line_map refuses a missing or bad one.
+            n_sectors: Any = generated.get("n_sectors")
+            length_km: Any = generated.get("length_km")
             try:
-                sector_map = generate_line_map(
-                    generated.get("n_sectors"), generated.get("length_km")
-                )
+                sector_map = generate_line_map(n_sectors, length_km)
             except WargameError as exc:
                 raise RecordError(f"{path}: header: map.generated: {exc}") from None
         else:

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from . import paths
-from .policy import ACTOR_KINDS, Policy, PolicyError, actor_kind
+from .policy import ACTOR_KINDS, Policy, PolicyClass, PolicyError, actor_kind
 
 ENTRY_POINT_GROUP = "wargame.policies"
 # The trusted files and folders, os.pathsep-separated: kept in the environment so that worker
@@ -80,14 +80,16 @@ class PolicyInfo:
     actors: tuple[str, ...]
     description: str
     origin: str
-    cls: type
+    cls: PolicyClass
 
 
 def _is_policy_class(obj: Any) -> bool:
+    if not inspect.isclass(obj):
+        return False
+    name = getattr(obj, "name", None)
     return (
-        inspect.isclass(obj)
-        and isinstance(getattr(obj, "name", None), str)
-        and bool(obj.name)
+        isinstance(name, str)
+        and bool(name)
         and callable(getattr(obj, "decide", None))
         and bool(getattr(obj, "actors", ()))
     )
@@ -111,7 +113,7 @@ def _load_module(path: Path, module_name: str) -> ModuleType:
     return module
 
 
-def _classes_in(module: ModuleType) -> list[type]:
+def _classes_in(module: ModuleType) -> list[PolicyClass]:
     return [
         obj
         for _, obj in inspect.getmembers(module, _is_policy_class)
@@ -155,7 +157,7 @@ def _entry_point_policies(search_path: tuple[str, ...]) -> dict[str, PolicyInfo]
     return found
 
 
-def _add(found: dict[str, PolicyInfo], cls: type, origin: str) -> None:
+def _add(found: dict[str, PolicyInfo], cls: PolicyClass, origin: str) -> None:
     doc = (cls.description or cls.__doc__ or "").strip()
     info = PolicyInfo(cls.name, tuple(cls.actors), doc.splitlines()[0] if doc else "", origin, cls)
     for actor in cls.actors:
@@ -177,7 +179,7 @@ def check_policy_class(cls: Any, where: str) -> None:
             f"{where}: class {cls.__name__} is not a policy: missing {', '.join(missing)} "
             f"(a policy has name: str, actors: tuple of {', '.join(ACTOR_KINDS)}, and decide(observation) -> list)"
         )
-    bad = [a for a in cls.actors if a not in ACTOR_KINDS]
+    bad = [a for a in getattr(cls, "actors", ()) if a not in ACTOR_KINDS]
     if bad:
         raise PolicyError(
             f"{where}: class {cls.__name__} names unknown actor kind(s) {bad}; allowed: {', '.join(ACTOR_KINDS)}"
@@ -202,7 +204,7 @@ def list_policies() -> list[PolicyInfo]:
     return sorted(unique.values(), key=lambda i: (order[i.actors[0]], i.name))
 
 
-def resolve_policy(ref: str, actor_id: str) -> type:
+def resolve_policy(ref: str, actor_id: str) -> PolicyClass:
     """The policy class for a reference: a registered name or `path/to/file.py:ClassName`."""
     kind = actor_kind(actor_id)
     if ".py" in ref:
@@ -223,7 +225,7 @@ def _file_module_name(path: Path) -> str:
     return f"wargame_policies_file_{zlib.crc32(str(path).encode()):08x}"
 
 
-def _class_from_file(ref: str, kind: str) -> type:
+def _class_from_file(ref: str, kind: str) -> PolicyClass:
     path_text, _, cls_name = ref.partition(":")
     if not is_trusted(Path(path_text)):
         raise UntrustedCodeError(f"policy file {path_text!r} is not trusted: {HOW_TO_TRUST}")

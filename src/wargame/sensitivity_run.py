@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -25,6 +25,9 @@ from .files import write_atomic
 from .scenario import load_scenario
 from .sensitivity import Design, Factor, convergence, factors_from, indices_table, make_design, plot
 from .sweep import GameTask, derive_seed, format_value, game_key, play
+
+if TYPE_CHECKING:
+    from .runner import Result
 
 SEED_LABEL = "sensitivity"  # every design point plays the seeds derived from this label
 
@@ -135,7 +138,7 @@ def tasks_of(plan: Plan, design: Design) -> list[GameTask]:
     """One game per design point and seed, in design order."""
     seeds = seeds_of(plan)
     years = _years(plan)
-    tasks = []
+    tasks: list[GameTask] = []
     for point in range(design.points):
         settings = tuple(design.settings(point))
         overrides = (
@@ -164,9 +167,9 @@ def _years(plan: Plan) -> list[str]:
     return [f"years={format_value(plan.years)}"] if plan.years is not None else []
 
 
-def play_points(tasks: Sequence[GameTask]) -> list[tuple[dict[str, Any], None]]:
+def play_points(tasks: Sequence[GameTask]) -> list[Result]:
     """Play a batch of design games; a setting the game refuses names its design point."""
-    out = []
+    out: list[Result] = []
     for task in tasks:
         try:
             out.append(play(task))

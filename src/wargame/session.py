@@ -23,6 +23,8 @@ from .scenario import Scenario, apply_override, from_settings, load_scenario
 class Game:
     """One game being played: the model, the policies, the people deciding, and its record."""
 
+    recorder: RecordWriter | None  # set by _setup (None), then by __init__ or from_model
+
     def __init__(
         self,
         scenario: Scenario,
@@ -82,7 +84,7 @@ class Game:
         self._waiting: Decision | None = None  # asked but not yet answered (e.g. policy raised)
         self._decided_by_people: list[str] = []
         self._policy_changes: dict[str, str] = {}
-        self.recorder: RecordWriter | None = None
+        self.recorder = None
 
     @property
     def decision_timeout(self) -> float | None:

@@ -115,7 +115,9 @@ class Grid:
 # -- parsing what the command line gives -------------------------------------------------------
 def split_values(text: str) -> list[str]:
     """Split `v1,v2,[a, b]` at top-level commas (a list value keeps its commas)."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    depth = 0
+    current: list[str] = []
     for ch in text:
         if ch in "[{":
             depth += 1

@@ -83,12 +83,13 @@ class Monitor(Actor):
         error = s["error_both_sides"] if self.access == "both_sides" else s["error_ukrainian_side"]
         wrong = m.rng.random() < error
         other = "ukraine" if incident.perpetrator == "russia" else "russia"
-        m.log.record_attribution(incident, m.week, other if wrong else incident.perpetrator)
+        named = other if wrong else incident.perpetrator
+        m.log.record_attribution(incident, m.week, named)
         m.log.note_incident(
             m.week,
             "attribution",
             "monitor",
-            f"{m.incident_label(incident)} attributed to {incident.attributed_to.capitalize()} "
+            f"{m.incident_label(incident)} attributed to {named.capitalize()} "
             f"after {m.week - incident.week} week(s)",
             incident,
         )

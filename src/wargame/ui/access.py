@@ -20,6 +20,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeGuard
+
+if TYPE_CHECKING:
+    from .games import PlaySession
 
 BROWSER_COOKIE = "wargame-browser"
 PASSWORD_COOKIE = "wargame-pass"
@@ -30,7 +34,7 @@ UMPIRE = "umpire"
 WATCH = "watch"
 
 
-def good_token(token: str | None) -> bool:
+def good_token(token: str | None) -> TypeGuard[str]:
     """Whether a cookie value looks like a token the server made (random, 32 to 64 characters)."""
     return bool(token) and TOKEN_PATTERN.fullmatch(token or "") is not None
 
@@ -40,7 +44,9 @@ def browser_token() -> str | None:
     try:
         import solara.lab
 
-        cookies = solara.lab.cookies.value or {}
+        # solara.lab re-exports the `cookies` Reactive under the name of its own submodule,
+        # so mypy sees the module: the Reactive has `.value`.
+        cookies = solara.lab.cookies.value or {}  # type: ignore[attr-defined]
     except Exception:  # outside a server
         return None
     token = cookies.get(BROWSER_COOKIE)
@@ -119,7 +125,9 @@ def umpire_key_ok(code: str, key: str, folder: Path) -> bool:
         )
     except (OSError, ValueError):
         return False
-    return bool(stored) and secrets.compare_digest(seat_token(key), stored)
+    if not stored:
+        return False
+    return secrets.compare_digest(seat_token(key), stored)
 
 
 def hide_paths(message: str, folder: Path) -> str:
@@ -130,13 +138,13 @@ def hide_paths(message: str, folder: Path) -> str:
     return message
 
 
-def view_of(session: object, token: str | None, asked: str | None, invite: str | None) -> View:
+def view_of(session: PlaySession, token: str | None, asked: str | None, invite: str | None) -> View:
     """The view this browser gets of an open game, given the role its URL asks for."""
-    code = session.code  # type: ignore[attr-defined]
-    seat = session.seat_of(token)  # type: ignore[attr-defined]
-    umpire = session.is_umpire(token)  # type: ignore[attr-defined]
-    watchers = session.setup.watchers  # type: ignore[attr-defined]
-    humans = session.setup.humans  # type: ignore[attr-defined]
+    code = session.code
+    seat = session.seat_of(token)
+    umpire = session.is_umpire(token)
+    watchers = session.setup.watchers
+    humans = session.setup.humans
     if asked == UMPIRE:
         return View(UMPIRE) if umpire else View(None, problem=no_game(code))
     if asked == WATCH:
@@ -148,14 +156,14 @@ def view_of(session: object, token: str | None, asked: str | None, invite: str |
             return View("seat", asked)
         if seat is not None:
             return View("seat", seat, f"This browser commands {seat} in game {code}.")
-        if token and session.invited(invite):  # type: ignore[attr-defined]
+        if token and session.invited(invite):
             return View("pick", asked)
         return View(None, problem=no_game(code))
     if seat is not None:
         return View("seat", seat)
     if umpire:
         return View(UMPIRE)
-    if token and invite and session.invited(invite):  # type: ignore[attr-defined]
+    if token and invite and session.invited(invite):
         return View("pick")
     if watchers:
         return View(WATCH)

@@ -9,7 +9,7 @@ registry, a file path or a setting.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 T = TypeVar("T")
 
@@ -36,10 +36,30 @@ def checked_many(field: str, values: Any, allowed: Iterable[T]) -> list[T]:
     return [checked(field, v, items) for v in values]
 
 
+@overload
 def guarded(
     field: str,
     allowed: Callable[[], Sequence[T]],
     on_value: Callable[[T], None],
+    on_refused: Callable[[str], None],
+    many: Literal[False] = False,
+) -> Callable[[Any], None]: ...
+
+
+@overload
+def guarded(
+    field: str,
+    allowed: Callable[[], Sequence[T]],
+    on_value: Callable[[list[T]], None],
+    on_refused: Callable[[str], None],
+    many: Literal[True],
+) -> Callable[[Any], None]: ...
+
+
+def guarded(
+    field: str,
+    allowed: Callable[[], Sequence[T]],
+    on_value: Callable[[Any], None],
     on_refused: Callable[[str], None],
     many: bool = False,
 ) -> Callable[[Any], None]:
@@ -53,6 +73,6 @@ def guarded(
         except ForgedChoice as exc:
             on_refused(f"refused: {exc}")
             return
-        on_value(good)  # type: ignore[arg-type]
+        on_value(good)
 
     return handle

@@ -311,7 +311,9 @@ class PlaySession:
 
     def is_umpire(self, token: str | None) -> bool:
         """Whether this browser holds the umpire's all-knowing view of this game."""
-        return bool(token) and seat_token(token) in self.umpires
+        if not token:
+            return False
+        return seat_token(token) in self.umpires
 
     def make_umpire(self, token: str, key: str | None = None) -> bool:
         """Give this browser the umpire view: the creator's (no key) or by the umpire link's key."""

@@ -240,12 +240,17 @@ def LabPage() -> None:
         solara.use_reactive("us.commitment"),
         solara.use_reactive(list(CHOICES["us.commitment"])),
     )
+    values2: solara.Reactive[list[Any]]
     key2, values2 = solara.use_reactive(NO_DIAL), solara.use_reactive([])
     russia = solara.use_reactive(["prober"])
     games = solara.use_reactive(10)
     years = solara.use_reactive(10.0)
+    request: LabRun | None
+    set_request: Callable[[LabRun | None], None]
     request, set_request = solara.use_state(None)
     progress = solara.use_reactive((0, 1, 0.0))
+    result: SweepResult | None
+    set_result: Callable[[SweepResult | None], None]
     result, set_result = solara.use_state(None)
     problem, set_problem = solara.use_state("")
 

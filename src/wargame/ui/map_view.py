@@ -427,10 +427,10 @@ def _map_obstacles(
         boxes.append(_square(*proj(hub["lon"], hub["lat"]), 5))
     stacked: dict[str, int] = {}
     for u in picture.units:
-        hub = next((h for h in picture.hubs if h["id"] == u["location"]), None)
-        if hub is not None:
+        home = next((h for h in picture.hubs if h["id"] == u["location"]), None)
+        if home is not None:
             n = stacked[u["location"]] = stacked.get(u["location"], 0) + 1
-            hx, hy = proj(hub["lon"], hub["lat"])
+            hx, hy = proj(home["lon"], home["lat"])
             boxes.append(_square(hx - 12 - 13 * (n - 1), hy - 12, 8))
     boxes.append((WIDTH - 152, 8, WIDTH, 26))  # "Russian-held side"
     boxes.append((0, 8, MARGIN + 140, 26))  # "Ukrainian-held side"

@@ -97,6 +97,11 @@ def policy_choices(actor_id: str) -> list[str]:
     return [p.name for p in list_policies() if kind in p.actors]
 
 
+def _policy_choices_of(actor: str) -> Callable[[], list[str]]:
+    """The items of an actor's policy Select: "" (the scenario's choice), then its policies."""
+    return lambda: ["", *policy_choices(actor)]
+
+
 @solara.component
 def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None]) -> None:
     """Choose scenario, seed, the actors people command and everyone else's policy."""
@@ -105,6 +110,8 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
     years, set_years = solara.use_state("")
     humans, set_humans = solara.use_state(["force_commander"])
     watchers, set_watchers = solara.use_state(False)
+    policies: dict[str, str]
+    set_policies: Callable[[dict[str, str]], None]
     policies, set_policies = solara.use_state({})
     code, set_code = solara.use_state("")
     problem, set_problem = solara.use_state("")
@@ -119,6 +126,9 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
         on_start(
             Setup(scenario_ref(scenario), int(seed), tuple(humans), chosen, chosen_years, watchers)
         )
+
+    def set_policy_of(actor: str) -> Callable[[str], None]:
+        return lambda name: set_policies({**policies, actor: name})
 
     with solara.Card("New game", classes=["wg-setup"]):
         solara.Select(
@@ -157,8 +167,8 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
                     values=["", *policy_choices(actor)],
                     on_value=guarded(
                         f"policy of {actor}",
-                        lambda a=actor: ["", *policy_choices(a)],
-                        lambda v, a=actor: set_policies({**policies, a: v}),
+                        _policy_choices_of(actor),
+                        set_policy_of(actor),
                         set_problem,
                     ),
                     classes=[f"wg-policy-{actor}"],
@@ -248,6 +258,10 @@ def ActionBuilder(
         {p: (allowed[0] if allowed else 0) for p, allowed in params.items()}, key=f"{kind}-vals"
     )
     title = kind.replace("_", " ") + (f" (at most {limit} a week)" if limit is not None else "")
+
+    def set_value_of(name: str) -> Callable[[Any], None]:
+        return lambda value: set_values({**values, name: value})
+
     with solara.Card(title, classes=[f"wg-action-{kind}"], style="margin-bottom:6px"):
         solara.Text(explain_action(actor_id, kind), style="font-size:13px")
         for name, allowed in params.items():
@@ -255,7 +269,7 @@ def ActionBuilder(
                 name,
                 allowed,
                 values.get(name),
-                lambda v, n=name: set_values({**values, n: v}),
+                set_value_of(name),
             )
         solara.Button(
             f"Add {kind.replace('_', ' ')}",
@@ -268,6 +282,8 @@ def ActionBuilder(
 @solara.component
 def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], None]) -> None:
     """The pending decision of this browser's actor: why, what it knows, what it may do."""
+    chosen: list[dict[str, Any]]
+    set_chosen: Callable[[list[dict[str, Any]]], None]
     chosen, set_chosen = solara.use_state([], key=f"chosen-{decision.week}-{decision.actor_id}")
     refusal, set_refusal = solara.use_state("")
 
