@@ -6,6 +6,7 @@ from collections.abc import Callable
 from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs
 
 import solara
 
@@ -13,6 +14,7 @@ from ..errors import WargameError
 from .access import browser_token
 from .games import RECORD_SUFFIX, games_dir, games_of
 from .map_view import MapView, umpire_picture
+from .notes import NotedWeeks, NotesPanel, notes_of, record_by_name
 from .panels import ActorStates, Charts, Debrief, EventFeed
 from .upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
 
@@ -133,13 +135,39 @@ def ReplayPage() -> None:
     name, set_name = solara.use_state("")
     problem, set_problem = solara.use_state("")
     week, set_week = solara.use_state(0)
+    path, set_path = solara.use_state(None)
+    notes, set_notes = solara.use_state(None)
+    notes_problem, set_notes_problem = solara.use_state("")
+    notes_version, set_notes_version = solara.use_state(0)
+    router = solara.use_router()
+    token = solara.use_memo(browser_token, [])
 
-    def pick(path: Path) -> None:
-        loaded, why = open_replay(path)
+    def pick(picked: Path, at_week: int | None = None) -> None:
+        loaded, why = open_replay(picked)
         set_replay(loaded)
         set_problem(why)
-        set_name(path.name)
-        set_week(loaded.last_week if loaded is not None else 0)
+        set_name(picked.name)
+        set_path(picked)
+        last = loaded.last_week if loaded is not None else 0
+        set_week(last if at_week is None else max(0, min(at_week, last)))
+        found, no_notes = notes_of(loaded) if loaded is not None else (None, "")
+        set_notes(found)
+        set_notes_problem(no_notes)
+
+    def from_link() -> None:
+        """`/replay?record=NAME&week=N` opens that record at that week, if this browser may."""
+        params = {k: v[0] for k, v in parse_qs(router.search or "").items() if v}
+        if "record" not in params:
+            return
+        linked = record_by_name(params["record"], token)
+        if linked is None:
+            set_problem("the link names a record you cannot open here")
+            set_name("link")
+            return
+        week_text = params.get("week", "")
+        pick(linked, int(week_text) if week_text.isdigit() and len(week_text) < 7 else None)
+
+    solara.use_effect(from_link, [])
 
     def refused(why: str) -> None:
         set_replay(None)
@@ -168,11 +196,19 @@ def ReplayPage() -> None:
                 classes=["wg-replay-week"],
             )
             Timeline(model.week, replay.last_week, set_week)
+            if notes is not None:
+                NotedWeeks(notes, set_week, notes_version)
             with solara.Columns([3, 2]):
                 with solara.Column():
                     MapView(umpire_picture(model))
                     Charts(model, model.week)
                 with solara.Column():
+                    if notes is not None and path is not None:
+                        NotesPanel(
+                            notes, model.week, path, lambda: set_notes_version(notes_version + 1)
+                        )
+                    elif notes_problem:
+                        solara.Text(notes_problem, classes=["wg-no-notes"])
                     if model.week > 0:
                         with solara.Card(
                             f"Decisions of week {model.week}", classes=["wg-week-decisions"]
