@@ -10,6 +10,7 @@ from urllib.parse import parse_qs
 
 import solara
 
+from ..annotations import Notes
 from ..errors import WargameError
 from .access import browser_token
 from .games import RECORD_SUFFIX, games_dir, games_of
@@ -135,7 +136,11 @@ def ReplayPage() -> None:
     name, set_name = solara.use_state("")
     problem, set_problem = solara.use_state("")
     week, set_week = solara.use_state(0)
+    path: Path | None
+    set_path: Callable[[Path | None], None]
     path, set_path = solara.use_state(None)
+    notes: Notes | None
+    set_notes: Callable[[Notes | None], None]
     notes, set_notes = solara.use_state(None)
     notes_problem, set_notes_problem = solara.use_state("")
     notes_version, set_notes_version = solara.use_state(0)
