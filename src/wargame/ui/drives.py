@@ -421,7 +421,7 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
                     + "; ".join(f"{k} ({why})" for k, why in ready.left_out)
                 )
         else:
-            solara.Error(ready, classes=["wg-drives-problem"])
+            solara.Error(ready, classes=["wg-drives-refused"])
         running = request is not None
         solara.Button(
             "Screen",
