@@ -138,6 +138,31 @@ def test_a_tiny_real_screening_ranks_and_zeroes_the_unread_parameter() -> None:
     assert figure.number not in plt.get_fignums()  # not kept by pyplot
 
 
+def test_the_table_shows_hostile_declarations_as_text() -> None:
+    from hostile import PAYLOADS
+    from test_escape import assert_inert
+
+    table = pd.DataFrame(
+        [
+            {
+                "parameter": p,
+                "mu_star": 1.0,
+                "mu_star_conf": 0.5,
+                "sigma": 0.25,
+                "above_noise": "yes",
+                "range": "0 to 1",
+                "unit": p,
+                "group": p,
+                "reason": p,
+            }
+            for p in PAYLOADS
+        ]
+    )
+    html = drives.ranking_html(table, top=len(PAYLOADS))
+    assert_inert(html, list(PAYLOADS))
+    assert html.count("<tr>") == len(PAYLOADS) + 1 and "<td" in html and "0.25" in html
+
+
 def test_a_screening_can_be_cancelled() -> None:
     screen = drives.screening("default", (), form(), declared(*THREE))
     cancel = threading.Event()

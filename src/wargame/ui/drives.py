@@ -18,7 +18,6 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import solara
 
@@ -37,6 +36,7 @@ from ..sensitivity_run import (
 from ..sweep import format_value
 from .choices import guarded
 from .lab import NO_DIAL, Cancelled, lab_workers, progress_text
+from .safe import text as esc
 
 ALL_ASSUMED = "all ASSUMED"
 METHOD = "morris"
@@ -46,6 +46,7 @@ MIN_YEARS, MAX_YEARS, YEARS_STEP = 0.1, 10.0, 0.1
 # A screening shares the server with every player: beyond these, use `wargame sensitivity`.
 MAX_GAMES = 2000
 MAX_GAME_YEARS = 4000.0
+BLOCK = "display:block"  # one line each (solara.Text is inline)
 TOP = 15  # parameters in the page's table and labelled on the chart (the CSV has them all)
 
 
@@ -309,11 +310,29 @@ def drives_csv(result: DrivesResult) -> str:
     return table.to_csv(index=False)
 
 
-def _display(table: pd.DataFrame) -> pd.DataFrame:
-    shown = table.head(TOP).copy()
-    for col in ("mu_star", "mu_star_conf", "sigma"):
-        shown[col] = np.round(shown[col].to_numpy(dtype=float), 4)
-    return shown.rename(columns={"mu_star": "mu*", "mu_star_conf": "mu* ±95%"})
+# Shown columns: (heading, ranking column, how to format its value).
+SHOWN: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
+    ("parameter", "parameter", str),
+    ("mu*", "mu_star", "{:.3g}".format),
+    ("mu* ±95%", "mu_star_conf", "{:.3g}".format),
+    ("sigma", "sigma", "{:.3g}".format),
+    ("above seed noise", "above_noise", str),
+    ("range", "range", str),
+    ("unit", "unit", str),
+    ("group", "group", str),
+    ("reason", "reason", str),
+)
+CELL = "padding:2px 8px;vertical-align:top;text-align:left"
+
+
+def ranking_html(table: pd.DataFrame, top: int = TOP) -> str:
+    """The top rows of a ranking as the rows of an HTML table, every value escaped."""
+    head = "".join(f'<th style="{CELL}">{esc(h)}</th>' for h, _, _ in SHOWN)
+    rows = [f'<tr><th style="{CELL}">#</th>{head}</tr>']
+    for rank, (_, r) in enumerate(table.head(top).iterrows(), start=1):
+        cells = "".join(f'<td style="{CELL}">{esc(fmt(r[col]))}</td>' for _, col, fmt in SHOWN)
+        rows.append(f'<tr><td style="{CELL}">{rank}</td>{cells}</tr>')
+    return "".join(rows)
 
 
 @solara.component
@@ -412,9 +431,9 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
             label="years (screening)", value=years, min=MIN_YEARS, max=MAX_YEARS, step=YEARS_STEP
         )
         if fixed:
-            solara.Text(f"kept from the Lab: {', '.join(fixed)}")
+            solara.Text(f"kept from the Lab: {', '.join(fixed)}", style=BLOCK)
         if isinstance(ready, Screening):
-            solara.Text(ready.describe(), classes=["wg-drives-size"])
+            solara.Text(ready.describe(), classes=["wg-drives-size"], style=BLOCK)
             if ready.left_out:
                 solara.Info(
                     f"{len(ready.left_out)} left out: "
@@ -434,7 +453,7 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
             solara.Button("Cancel", on_click=lambda: set_request(None), classes=["wg-drives-stop"])
             done, total, seconds = progress.value
             solara.ProgressLinear(value=100 * done / max(1, total))
-            solara.Text(progress_text(done, total, seconds))
+            solara.Text(progress_text(done, total, seconds), style=BLOCK)
         if problem:
             solara.Error(problem, classes=["wg-drives-problem"])
         if result is not None:
@@ -446,15 +465,20 @@ def DrivesResults(result: DrivesResult) -> None:
     """The chart, the top parameters with their declarations, and the CSV download."""
     figure = solara.use_memo(lambda: drives_figure(result), dependencies=[result])
     table = solara.use_memo(lambda: ranking(result), dependencies=[result])
+    outcome = result.screening.plan.outcomes[0]
     solara.Text(
-        f"{len(result.rows)} games in {result.seconds:.1f} s: "
-        f"{result.screening.plan.outcomes[0]} ({OUTCOMES[result.screening.plan.outcomes[0]][0]})"
+        f"{len(result.rows)} games in {result.seconds:.1f} s: {outcome} ({OUTCOMES[outcome][0]})",
+        style=BLOCK,
     )
-    solara.Text(noise_text(result))
+    solara.Text(noise_text(result), style=BLOCK)
     with solara.Column(classes=["wg-drives-chart"]):
         solara.FigureMatplotlib(figure, format="png")
-    with solara.Column(classes=["wg-drives-table"]):
-        solara.DataFrame(_display(table), items_per_page=TOP)
+    solara.HTML(
+        tag="table",
+        unsafe_innerHTML=ranking_html(table),
+        classes=["wg-drives-table"],
+        style="font-size:13px;border-collapse:collapse",
+    )
     solara.FileDownload(
         drives_csv(result),
         filename="what_drives_this.csv",
