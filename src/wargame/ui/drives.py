@@ -61,7 +61,7 @@ class DrivesForm:
     years: Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # eq=False: compared by identity (it holds arrays)
 class Screening:
     """A screening ready to run: the plan, its design, and the parameters left out and why."""
 
@@ -75,7 +75,7 @@ class Screening:
         return f"{self.design.describe()}, {self.plan.years:g} years each"
 
 
-@dataclass
+@dataclass(eq=False)
 class DrivesResult:
     """A finished screening: the full-budget indices of its outcome, seed noise, rows, time."""
 
