@@ -188,8 +188,18 @@ def test_the_view_refuses_forged_values_and_runs_without_a_browser(
     assert "trajectories must be a whole number from 2 to 10" in refused.children[0]
     assert rc.find(v.Btn, children=["Screen"]).widget.disabled
     rc.find(v.Slider, label="trajectories").widget.v_model = 2
-    rc.find(v.Select, label="parameters").widget.v_model = "force commander"
+    rc.find(v.Slider, label="years (screening)").widget.v_model = 0.1
+    refused = rc.find(v.Alert, class_="wg-drives-refused").widget
+    assert "survival_1y needs games of at least 1 year; years is 0.1" in refused.children[0]
     rc.find(v.Select, label="outcome").widget.v_model = "casualties"
+    rc.find(v.Btn, children=["Screen"]).widget.click()  # every ASSUMED parameter: 604 games
+    assert rc.find(v.Btn, children=["Screen"]).widget.disabled
+    rc.find(v.Btn, children=["Cancel"]).widget.click()
+    assert not rc.find(v.Btn, children=["Screen"]).widget.disabled
+    assert not rc.find(v.Btn, children=["Cancel"]).widgets
+    time.sleep(1.5)
+    assert not rc.find(ipywidgets.Image).widgets  # stopped: no chart of a cancelled run
+    rc.find(v.Select, label="parameters").widget.v_model = "force commander"
     rc.find(v.Slider, label="seeds per point").widget.v_model = 1
     rc.find(v.Slider, label="years (screening)").widget.v_model = 0.1
     size = rc.find(class_="wg-drives-size").widget
