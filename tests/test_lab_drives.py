@@ -8,6 +8,7 @@ import time
 
 import pandas as pd
 import pytest
+from sens_params import toy
 
 from wargame import parameters
 from wargame.errors import WargameError
@@ -69,11 +70,15 @@ def test_plan_from_form_values_is_sized_as_the_cli_sizes_it() -> None:
 
 def test_what_the_game_refuses_here_is_left_out_and_said() -> None:
     params = declared("russia.hybrid_per_week", "policies.ukraine.limited_share", UNREAD)
+    params.append(toy("coalition.troop_budget", 1000, 20000, kind="int"))  # 1,000 troops: too few
     screen = drives.screening("default", ("russia.hybrid_per_week=2",), form(), params)
     assert [f.key for f in screen.design.factors] == [UNREAD]
     left = dict(screen.left_out)
     assert left["russia.hybrid_per_week"] == "set in the Lab"
-    assert "has no parameter(s) limited_share" in left["policies.ukraine.limited_share"]
+    assert left["policies.ukraine.limited_share"] == (
+        "at 0.1: policy 'hold_the_line' has no parameter(s) limited_share; allowed: none"
+    )
+    assert left["coalition.troop_budget"].startswith("over the troop budget at 1000: ")
     assert screen.design.games == 2 * 2 * 1
 
 

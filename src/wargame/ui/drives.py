@@ -26,7 +26,6 @@ from ..sensitivity import Design, Factor, indices_table, make_design, per_unit, 
 from ..sensitivity_run import (
     OUTCOMES,
     Plan,
-    check_ranges,
     choose_factors,
     load_parameters,
     outcome_matrix,
@@ -153,22 +152,26 @@ def usable_factors(
     read it), and a force's range may go over the troop budget: the CLI stops at the first such
     one; the browser leaves them out and says which. Built once per scenario and fixed settings.
     """
+    from ..session import new_game
+
     fixed_keys = {item.split("=", 1)[0] for item in fixed}
-    plan = Plan(scenario, METHOD, (), 0, 1, fixed=fixed)
     kept, left = [], []
     for f in factors:
-        if f.key in fixed_keys:
-            left.append((f.key, "set in the Lab"))
-            continue
-        try:
-            check_ranges(plan, [f])
-        except BudgetError as exc:
-            left.append((f.key, str(exc)))
-            continue
-        except WargameError as exc:
-            left.append((f.key, str(exc).split("): ", 1)[-1]))
-            continue
-        kept.append(f)
+        why = "set in the Lab" if f.key in fixed_keys else ""
+        for end in (f.low, f.high):
+            if why:
+                break
+            item = f"{f.key}={format_value(f.value(end))}"
+            try:  # as sensitivity_run.check_ranges builds them, with the page's own words
+                new_game(scenario, seed=0, overrides=[*fixed, item]).close()
+            except BudgetError as exc:
+                why = f"over the troop budget at {end:g}: {exc}"
+            except WargameError as exc:
+                why = f"at {end:g}: {exc}"
+        if why:
+            left.append((f.key, why))
+        else:
+            kept.append(f)
     return tuple(kept), tuple(left)
 
 
