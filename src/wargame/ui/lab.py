@@ -4,6 +4,7 @@ The sweep runs in a thread (`solara.use_thread`) and reports progress through a 
 so the page stays responsive; the games themselves run in worker processes (the sweep runner's
 local pool). The results show as Kaplan-Meier survival curves and an outcome table per cell,
 downloadable as CSV. The helpers below hold the logic and are tested without a browser.
+"What drives this?" (a Morris screening of the chosen scenario) lives in `drives.py`.
 """
 
 from __future__ import annotations
@@ -338,6 +339,15 @@ def LabPage() -> None:
         solara.Error(problem, classes=["wg-lab-problem"])
     if result is not None:
         LabResults(result)
+    from .drives import DrivesPanel, lab_fixed  # drives.py builds on this module
+
+    DrivesPanel(
+        scenario.value,
+        lab_fixed(
+            ((key1.value, values1.value), (key2.value, values2.value)),
+            (("russia", russia.value),),
+        ),
+    )
 
 
 @solara.component
