@@ -422,3 +422,13 @@ def test_policy_key_convention() -> None:
     assert policy_key("gb", "threshold") == "policies.nations.threshold"
     assert policy_key("nations", "threshold") == "policies.nations.threshold"
     assert actor_kind("gb") == "nation"
+
+
+def test_a_stray_field_in_a_declaration_is_refused() -> None:
+    """`unit: cost per 4,000 troops` unquoted once read as a unit plus a key `000 troops`."""
+    from wargame import parameters
+
+    spec = {"group": "g", "reason": "r", "unit": "cost per 4", "000 troops": None}
+    with pytest.raises(ValueError, match=r"x\.y: unknown field '000 troops'"):
+        parameters._make("x.y", 1.0, spec)
+    assert parameters.declared()["policies.russia.presence_weight"].unit == "cost per 4,000 troops"

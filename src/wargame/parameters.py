@@ -264,7 +264,17 @@ def _kind(default: Any) -> str:
     return "choice"
 
 
+# The fields a declaration in parameters.yaml may have (a stray one is a typo or a YAML slip).
+SPEC_FIELDS = frozenset(
+    {"allowed", "assumed", "by_policy", "default", "group", "inert", "plausible", "reason"}
+    | {"spread", "unit", "used_by"}
+)
+
+
 def _make(key: str, default: Any, spec: dict[str, Any], kind: str | None = None) -> Parameter:
+    stray = sorted(str(k) for k in set(spec) - SPEC_FIELDS)
+    if stray:
+        raise ValueError(f"parameters.yaml: {key}: unknown field {stray[0]!r}")
     kind = kind or _kind(default)
     cast = float if kind == "float" else int
     allowed = [None if v is None else cast(v) for v in spec.get("allowed") or [None, None]]

@@ -360,8 +360,12 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
     trajectories = solara.use_reactive(MIN_TRAJECTORIES)
     seeds = solara.use_reactive(2)
     years = solara.use_reactive(1.0)
+    request: Screening | None
+    set_request: Callable[[Screening | None], None]
     request, set_request = solara.use_state(None)
     progress = solara.use_reactive((0, 1, 0.0))
+    result: DrivesResult | None
+    set_result: Callable[[DrivesResult | None], None]
     result, set_result = solara.use_state(None)
     problem, set_problem = solara.use_state("")
     form = DrivesForm(outcome.value, group.value, trajectories.value, seeds.value, years.value)
