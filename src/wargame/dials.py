@@ -213,6 +213,33 @@ def run_dials(
     return _table(plan, dials, values, rows, refused)
 
 
+def confirm_dead(
+    plan: DialPlan,
+    table: pd.DataFrame,
+    parameters: Sequence[Any],
+    *,
+    years: float | None = None,
+    seeds: int = 4,
+    workers: int | None = 1,
+) -> pd.DataFrame:
+    """Replay the dials dead without a reason in longer games on more seeds; the table updated.
+
+    A mechanism may act only late (a ceiling reached after years) or rarely (a nation leaving):
+    a short first pass may miss it, so before a dial is called dead it is played again over
+    `years` (None: the scenario's own horizon).
+    """
+    suspects = dead_without_reason(table)
+    if not suspects:
+        return table
+    longer = DialPlan(plan.scenario, seeds, plan.base_seed, years, plan.fixed, tuple(suspects))
+    again = run_dials(longer, parameters, workers=workers, progress=False).set_index("parameter")
+    out = table.set_index("parameter")
+    for column in again.columns:
+        out[column] = out[column].astype(object)
+        out.loc[again.index, column] = again[column]
+    return out.reset_index()
+
+
 def _table(plan, dials, values, rows: pd.DataFrame, refused: dict[str, list[str]]) -> pd.DataFrame:
     rows = rows.assign(**{c: rows[c].astype(float) for c in OUTCOMES})
     out = []
