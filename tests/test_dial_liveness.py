@@ -12,6 +12,7 @@ scenarios where it holds).
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 
 import pytest
@@ -28,16 +29,15 @@ from wargame.dials import (
     stale_reasons,
 )
 from wargame.errors import ConfigError
+from wargame.paths import list_names
 
 # Scenario -> (years of the first pass, seeds). no_guarantee has no force and the most inert
-# dials; option 1 is intelligence-driven (responses wait for attribution) with the US backstop;
-# option 3 is area-based denial with the backstop. no_guarantee's games mostly end in months,
-# so a longer first pass costs little there.
-CASES = {
-    "no_guarantee": (3.0, 2),
-    "option1_monitoring": (1.0, 2),
-    "option3_heavy_area": (1.0, 2),
-}
+# dials (its games mostly end in months, so a longer first pass costs little); option 3 is the
+# area-based denial force with the US backstop, whose reasons options 1, 2 and 4 share. CI
+# plays these two (about 30 s); WARGAME_DIALS_ALL=1 plays every shipped scenario (minutes).
+CASES = {"no_guarantee": (3.0, 2), "option3_heavy_area": (1.0, 2)}
+if os.environ.get("WARGAME_DIALS_ALL"):
+    CASES = {name: CASES.get(name, (1.0, 2)) for name in list_names("scenarios")}
 
 
 @pytest.mark.parametrize("scenario", list(CASES))
@@ -47,7 +47,7 @@ def test_every_documented_dial_moves_or_declares_why(scenario: str) -> None:
     dials = documented_dials()
     table = run_dials(plan, dials, workers=1, progress=False)
     stale = stale_reasons(table)  # moving in a short game is proof enough
-    table = confirm_dead(plan, table, dials, years=None, seeds=3)
+    table = confirm_dead(plan, table, dials, years=None, seeds=2)
     dead = dead_without_reason(table)
     assert not dead, (
         f"{scenario}: these dials move no consequence and declare no `inert` reason for it in "

@@ -126,10 +126,10 @@ def test_a_tiny_screening_runs_ships_and_replaces_the_shipped_one(tmp_path: Path
             {
                 "scenarios": {
                     "no_guarantee": {
-                        "outcomes": ["survival_1y", "weeks"],
-                        "budget": 36,
-                        "seeds": 3,
-                        "years": 1,
+                        "outcomes": ["weeks", "held"],
+                        "budget": 24,
+                        "seeds": 2,
+                        "years": 0.5,
                         "params": keys,
                     }
                 }
@@ -141,7 +141,7 @@ def test_a_tiny_screening_runs_ships_and_replaces_the_shipped_one(tmp_path: Path
     (plan,) = load_recipe(recipe)
     shipped = drives.load_shipped("no_guarantee", data)
     assert "--params " + ",".join(keys) in shipped.provenance["command"]
-    assert shipped.provenance["games"] == 36 and shipped.provenance["left_out"] == []
+    assert shipped.provenance["games"] == 24 and shipped.provenance["left_out"] == []
     weeks = shipped.indices[
         (shipped.indices["outcome"] == "weeks") & (shipped.indices["budget"] == "full")
     ].set_index("parameter")

@@ -190,6 +190,8 @@ def _screening_html(screening) -> str:
         f"made {p.get('date', '?')} at commit {p.get('git_commit', '?')}" if p.get("date") else "",
     ]
     parts.append(f"<p class='meta'>{e('; '.join(m for m in meta if m))}.</p>")
+    if p.get("note"):
+        parts.append(f"<p class='meta'>{e(str(p['note']))}</p>")
     if p.get("command"):
         parts.append(f"<p class='meta'>Made with <code>{e(str(p['command']))}</code></p>")
     if p.get("left_out"):
