@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from wargame import cli
+from wargame.drives import shipped_scenarios
 from wargame.errors import ConfigError
 from wargame.experiments import QUESTION_ORDER, list_experiments, load_experiment
 from wargame.report import parameters_of_defaults, write_report
@@ -58,7 +59,9 @@ def test_report_mentions_every_experiment_and_the_assumptions(
     page = (quick_results / "report.html").read_text()
     for exp in list_experiments():
         assert html.escape(exp.title) in page and f"id='{exp.name}'" in page
-    assert page.count("data:image/png;base64,") == len(QUESTION_ORDER)
+    # one plot per experiment, one Morris chart per shipped screening ("What drives the answers")
+    charts = len(QUESTION_ORDER) + len(shipped_scenarios())
+    assert page.count("data:image/png;base64,") == charts
     assert "Quick run" in page and "ASSUMED" in page
     assert "russia.regeneration_per_year" in page and "posture.rotation_factor" in page
 

@@ -52,7 +52,7 @@ def row(p: Parameter) -> dict[str, str]:
         "unit": p.unit,
         "group": p.group,
         "assumed": "ASSUMED" if p.assumed else "source",
-        "reason": p.reason,
+        "reason": p.reason + (f" [inert: {p.inert_text()}]" if p.inert else ""),
     }
 
 
@@ -76,5 +76,9 @@ def cmd_params(args: argparse.Namespace) -> int:
     for r in rows:
         print("  ".join(r[c].ljust(widths[c]) for c in COLUMNS[:-1]) + "  " + r["reason"])
     n_assumed = sum(p.assumed for p in params)
-    print(f"\n{len(params)} parameters, {n_assumed} ASSUMED (no source gives the number).")
+    n_inert = sum(bool(p.inert) for p in params)
+    print(
+        f"\n{len(params)} parameters, {n_assumed} ASSUMED (no source gives the number); "
+        f"{n_inert} declared inert somewhere ([inert: scenario: why], see `wargame dials`)."
+    )
     return 0

@@ -1,4 +1,5 @@
-"""`wargame sensitivity` (Morris or Sobol over the declared parameters) and `wargame dials`."""
+"""`wargame sensitivity` (Morris or Sobol over the declared parameters), `wargame screening` (the
+shipped screening of every ASSUMED parameter) and `wargame dials`."""
 
 from __future__ import annotations
 
@@ -12,10 +13,11 @@ from .errors import WargameError
 
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
-    """Add `sensitivity` and `dials` to the parser; return their functions by name."""
+    """Add `sensitivity`, `screening` and `dials` to the parser; return their functions by name."""
     _add_sensitivity(sub)
+    _add_screening(sub)
     _add_dials(sub)
-    return {"sensitivity": cmd_sensitivity, "dials": cmd_dials}
+    return {"sensitivity": cmd_sensitivity, "screening": cmd_screening, "dials": cmd_dials}
 
 
 def _add_common(p: argparse.ArgumentParser, seeds: int) -> None:
@@ -65,6 +67,55 @@ def _add_sensitivity(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--resume", action="store_true", help="continue the run in --out")
 
 
+def _add_screening(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "screening",
+        help="play the shipped screening of every ASSUMED parameter (what drives the answers)",
+        description="Play the shipped recipe (src/wargame/data/drives/screening.yaml): a Morris "
+        "screening of every ASSUMED parameter per scenario, into OUT/screening/<scenario>/ "
+        "(resumable). `wargame report --out OUT` then shows it in 'What drives the answers' "
+        "instead of the shipped one; --ship copies the indices into the package.",
+    )
+    p.add_argument("--out", default="results", help="results folder (default results)")
+    p.add_argument(
+        "--scenario",
+        action="append",
+        default=[],
+        help="only this scenario of the recipe (repeatable; default all)",
+    )
+    p.add_argument("--recipe", help="another recipe file (default the shipped one)")
+    p.add_argument(
+        "--workers", type=int, help="local worker processes (default: all cores; 1 = no pool)"
+    )
+    p.add_argument("--resume", action="store_true", help="continue the runs in OUT/screening/")
+    p.add_argument(
+        "--ship",
+        action="store_true",
+        help="also write the indices and their provenance into src/wargame/data/drives/",
+    )
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+
+
+def cmd_screening(args: argparse.Namespace) -> int:
+    """Play the shipped screening recipe and print where its results went."""
+    from .drives import DATA, RECIPE, run_screening
+
+    if args.workers is not None and args.workers < 1:
+        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
+    files = run_screening(
+        args.out,
+        recipe=args.recipe or RECIPE,
+        scenarios=tuple(args.scenario),
+        workers=args.workers,
+        resume=args.resume,
+        ship_to=DATA if args.ship else None,
+        progress=not args.quiet,
+    )
+    for path in files:
+        print(f"  {path}")
+    return 0
+
+
 def _add_dials(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "dials",
@@ -73,6 +124,17 @@ def _add_dials(sub: argparse._SubParsersAction) -> None:
     _add_common(p, seeds=8)
     p.add_argument("--json", action="store_true", help="print JSON instead of a table")
     p.add_argument("--csv", metavar="PATH", help="also write the table as CSV")
+    p.add_argument(
+        "--documented",
+        action="store_true",
+        help="only the documented dials (settings under posture, us, monitor, coalition, "
+        "russia, ukraine)",
+    )
+    p.add_argument(
+        "--check",
+        action="store_true",
+        help="exit 1 if a dial moves no consequence without a declared inert reason",
+    )
 
 
 def _check(args: argparse.Namespace) -> None:
@@ -151,7 +213,7 @@ def _print_sensitivity(result, plan, out: str) -> None:
 
 def cmd_dials(args: argparse.Namespace) -> int:
     """Play paired games at both ends of every dial; print which outcomes move."""
-    from .dials import DialPlan, dial_table, run_dials
+    from .dials import DialPlan, dead_without_reason, dial_table, documented_dials, run_dials
 
     _check(args)
     plan = DialPlan(
@@ -163,7 +225,13 @@ def cmd_dials(args: argparse.Namespace) -> int:
         params=_keys(args.params),
         group=args.group,
     )
-    table = run_dials(plan, workers=args.workers, dask=args.dask, progress=not args.quiet)
+    table = run_dials(
+        plan,
+        documented_dials() if args.documented else None,
+        workers=args.workers,
+        dask=args.dask,
+        progress=not args.quiet,
+    )
     if args.csv:
         from .files import write_atomic
 
@@ -172,4 +240,13 @@ def cmd_dials(args: argparse.Namespace) -> int:
         print(json.dumps(json.loads(table.to_json(orient="records")), indent=2))
     else:
         print(dial_table(table, plan))
+    if args.check:
+        dead = dead_without_reason(table)
+        if dead:
+            print(
+                f"wargame: {len(dead)} dial(s) move nothing in {args.scenario} and declare no "
+                f"inert reason (parameters.yaml): {', '.join(dead)}",
+                file=sys.stderr,
+            )
+            return 1
     return 0

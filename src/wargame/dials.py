@@ -4,7 +4,11 @@ For every declared parameter (`wargame.parameters`), the scenario is played on t
 at each end of the parameter's plausible range (or its allowed bounds; both values of a bool;
 every choice of a choice). A dial *moves* an outcome when some seed's game differs between
 ends; the table gives, per outcome, the largest difference of the means between ends and how
-many of the K paired games came out identical on every outcome.
+many of the K paired games came out identical on every outcome. A dial that moves none of the
+game's CONSEQUENCES (how long it held, casualties, nations that left, will, escalation) is
+*dead* in that scenario, even if it moves bookkeeping such as the count of attributions; a
+dead dial needs a declared `inert` reason (parameters.yaml), and a reason declared for a dial
+that does move is *stale* (`stale_reasons`).
 """
 
 from __future__ import annotations
@@ -21,6 +25,9 @@ from .errors import WargameError
 from .sweep import GameTask, derive_seed, format_value, game_key
 
 SEED_LABEL = "dials"
+# The settings sections whose parameters are the documented dials (README: the Coalition's
+# dials, plus Russia's and Ukraine's settings); policies' and nations' parameters are not.
+DIAL_SECTIONS = ("posture", "us", "monitor", "coalition", "russia", "ukraine")
 # Outcome columns of a game's row compared between the ends of a dial.
 OUTCOMES = (
     "held",
@@ -32,6 +39,19 @@ OUTCOMES = (
     "hybrid_attacks",
     "attributed",
     "tripwires",
+    "nations_left_count",
+    "will_end",
+    "escalation_max",
+)
+# The outcomes that are the game's consequences; the others (incidents, hybrid attacks,
+# attributions, tripwires) are bookkeeping: a dial that moves only those changes what is
+# counted, not how the game ends, who is hurt, who leaves or how far it escalates.
+CONSEQUENCES = (
+    "held",
+    "weeks",
+    "casualties_coalition",
+    "casualties_ukraine",
+    "casualties_russia",
     "nations_left_count",
     "will_end",
     "escalation_max",
@@ -66,6 +86,15 @@ def ends_of(param: Any) -> list[Any]:
     return [low, high] if low != high else []
 
 
+def documented_dials(parameters: Sequence[Any] | None = None) -> list[Any]:
+    """The README's dials: declared settings under DIAL_SECTIONS (no policy or nation fields)."""
+    if parameters is None:
+        from .sensitivity_run import load_parameters
+
+        parameters = load_parameters(assumed_only=False)
+    return [p for p in parameters if p.key.split(".", 1)[0] in DIAL_SECTIONS]
+
+
 def choose(plan: DialPlan, parameters: Sequence[Any]) -> list[Any]:
     """The parameters to test: those named, or a group's, or all."""
     params = list(parameters)
@@ -96,9 +125,15 @@ def inert_reason(param: Any, scenario: str) -> str:
 
 
 def dead_without_reason(table: pd.DataFrame) -> list[str]:
-    """Dials that changed no game and whose declaration gives no reason why."""
-    dead = table[(table["moved"] == False) & (table["inert_reason"] == "")]  # noqa: E712
+    """Dials that changed no consequence of any game and whose declaration gives no reason why."""
+    dead = table[(table["consequential"] == False) & (table["inert_reason"] == "")]  # noqa: E712
     return dead["parameter"].tolist()
+
+
+def stale_reasons(table: pd.DataFrame) -> list[str]:
+    """Dials declared inert in this scenario that did change a consequence of some game."""
+    stale = table[(table["consequential"] == True) & (table["inert_reason"] != "")]  # noqa: E712
+    return stale["parameter"].tolist()
 
 
 def _years(plan: DialPlan) -> list[str]:
@@ -178,6 +213,33 @@ def run_dials(
     return _table(plan, dials, values, rows, refused)
 
 
+def confirm_dead(
+    plan: DialPlan,
+    table: pd.DataFrame,
+    parameters: Sequence[Any],
+    *,
+    years: float | None = None,
+    seeds: int = 4,
+    workers: int | None = 1,
+) -> pd.DataFrame:
+    """Replay the dials dead without a reason in longer games on more seeds; the table updated.
+
+    A mechanism may act only late (a ceiling reached after years) or rarely (a nation leaving):
+    a short first pass may miss it, so before a dial is called dead it is played again over
+    `years` (None: the scenario's own horizon).
+    """
+    suspects = dead_without_reason(table)
+    if not suspects:
+        return table
+    longer = DialPlan(plan.scenario, seeds, plan.base_seed, years, plan.fixed, tuple(suspects))
+    again = run_dials(longer, parameters, workers=workers, progress=False).set_index("parameter")
+    out = table.set_index("parameter")
+    for column in again.columns:
+        out[column] = out[column].astype(object)
+        out.loc[again.index, column] = again[column]
+    return out.reset_index()
+
+
 def _table(plan, dials, values, rows: pd.DataFrame, refused: dict[str, list[str]]) -> pd.DataFrame:
     rows = rows.assign(**{c: rows[c].astype(float) for c in OUTCOMES})
     out = []
@@ -192,7 +254,7 @@ def _table(plan, dials, values, rows: pd.DataFrame, refused: dict[str, list[str]
             "inert_reason": inert_reason(p, plan.scenario),
         }
         if len(cells) < 2:
-            entry.update(moved=None, identical_seeds=None, moves="")
+            entry.update(moved=None, consequential=None, identical_seeds=None, moves="")
             entry.update({f"d_{c}": math.nan for c in OUTCOMES})
             out.append(entry)
             continue
@@ -211,6 +273,7 @@ def _table(plan, dials, values, rows: pd.DataFrame, refused: dict[str, list[str]
         moved_cols = [c for j, c in enumerate(OUTCOMES) if not all(e[:, j].all() for e in equal)]
         entry.update(
             moved=bool(moved_cols),
+            consequential=any(c in CONSEQUENCES for c in moved_cols),
             identical_seeds=int(sum(same)),
             moves=",".join(moved_cols),
         )
@@ -225,9 +288,9 @@ def dial_table(table: pd.DataFrame, plan: DialPlan) -> str:
         f"{plan.scenario}: {len(table)} dials, {plan.seeds} paired seeds at each end "
         "(d = largest difference of means between ends)"
     ]
-    order = table.assign(_m=table["moved"].map({False: 0, True: 1}).fillna(2)).sort_values(
-        ["_m", "parameter"]
-    )
+    rank = table["moved"].map({False: 0, True: 2}).fillna(3)
+    rank = rank.where(~((table["moved"] == True) & (table["consequential"] == False)), 1)  # noqa: E712
+    order = table.assign(_m=rank).sort_values(["_m", "parameter"])
     for _, r in order.iterrows():
         if r["moved"] is None or (isinstance(r["moved"], float) and math.isnan(r["moved"])):
             state = "NOT PLAYED" + (f" (refused {r['refused']})" if r["refused"] else "")
@@ -236,15 +299,29 @@ def dial_table(table: pd.DataFrame, plan: DialPlan) -> str:
         if not r["moved"]:
             why = f" - declared inert: {r['inert_reason']}" if r["inert_reason"] else ""
             lines.append(
-                f"  {r['parameter']:45s} MOVES NOTHING: all {r['identical_seeds']}/{plan.seeds} "
+                f"  {r['parameter']:45s} MOVES NOTHING: all {int(r['identical_seeds'])}/{plan.seeds} "
                 f"games identical at {r['values']}{why}"
             )
             continue
+        why = f" - declared inert: {r['inert_reason']}" if r["inert_reason"] else ""
+        if not r["consequential"]:
+            lines.append(
+                f"  {r['parameter']:45s} MOVES NO CONSEQUENCE: only {r['moves']} "
+                f"({int(r['identical_seeds'])}/{plan.seeds} games identical){why}"
+            )
+            continue
+        if r["inert_reason"]:
+            why = f" - STALE: declared inert ({r['inert_reason']}) but it moved"
         top = sorted(
             ((c, r[f"d_{c}"]) for c in OUTCOMES if r[f"d_{c}"] > 0), key=lambda x: -abs(x[1])
         )[:4]
         moves = ", ".join(f"{c} {d:.3g}" for c, d in top) or "(games differ, means equal)"
         lines.append(
-            f"  {r['parameter']:45s} {r['identical_seeds']}/{plan.seeds} identical; d: {moves}"
+            f"  {r['parameter']:45s} {int(r['identical_seeds'])}/{plan.seeds} identical; d: {moves}{why}"
         )
+    dead, stale = dead_without_reason(table), stale_reasons(table)
+    if dead:
+        lines.append(f"dead without a declared reason: {', '.join(dead)}")
+    if stale:
+        lines.append(f"declared inert here but moved (stale reason): {', '.join(stale)}")
     return "\n".join(lines)

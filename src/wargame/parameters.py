@@ -8,6 +8,7 @@ defaults from `policy_defaults`. `check` validates one value against its declara
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -57,6 +58,12 @@ class Parameter:
     group: str
     assumed: bool  # True when the sources give no number
     reason: str  # source or reason for the default and the range
+    # Why the dial moves nothing in a scenario: {scenario name or "*": reason} (`wargame dials`).
+    inert: dict[str, str] = dataclasses.field(default_factory=dict, hash=False, compare=False)
+
+    def inert_text(self) -> str:
+        """The declared inert reasons in words, e.g. `no_guarantee: no coalition force`."""
+        return "; ".join(f"{k}: {v}" for k, v in self.inert.items())
 
     def allowed_text(self) -> str:
         """What values are allowed, in words."""
@@ -88,6 +95,7 @@ class Parameter:
             "group": self.group,
             "assumed": self.assumed,
             "reason": self.reason,
+            "inert": dict(self.inert),
         }
 
 
@@ -292,7 +300,38 @@ def _make(key: str, default: Any, spec: dict[str, Any], kind: str | None = None)
         group=str(spec["group"]),
         assumed=bool(spec.get("assumed", True)),
         reason=str(spec["reason"]),
+        inert=_inert(key, spec.get("inert")),
     )
+
+
+def _inert(key: str, raw: Any) -> dict[str, str]:
+    """A declaration's `inert`: shipped scenario names (or "*") to non-empty reasons."""
+    if raw is None:
+        return {}
+    where = f"{key}.inert"
+    if not isinstance(raw, dict) or not raw:
+        raise ConfigError(
+            str(PARAMETERS_FILE), where, f"must map scenario names or '*' to reasons; got {raw!r}"
+        )
+    from .paths import list_names
+
+    scenarios = list_names("scenarios")
+    out: dict[str, str] = {}
+    for name, reason in raw.items():
+        if name != "*" and name not in scenarios:
+            raise ConfigError(
+                str(PARAMETERS_FILE),
+                where,
+                f"{name!r} is not a shipped scenario; use one of {', '.join(scenarios)} or '*'",
+            )
+        if not isinstance(reason, str) or not reason.strip():
+            raise ConfigError(
+                str(PARAMETERS_FILE),
+                f"{where}.{name}",
+                f"must be a non-empty reason; got {reason!r}",
+            )
+        out[str(name)] = reason.strip()
+    return out
 
 
 def _leaves(node: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:

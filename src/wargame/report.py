@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from . import __version__
+from .errors import WargameError
 from .experiments import list_experiments
 from .scenario import DEFAULTS_FILE
 from .session import write_atomic
@@ -93,6 +94,7 @@ def write_report(out: str | Path = "results") -> Path:
     """Write OUT/report.html from the experiments' summaries found in OUT."""
     out = Path(out)
     sections = [_experiment_section(out, exp.name, exp.title) for exp in list_experiments()]
+    sections.append(drives_section(out))
     page = _page(sections, _assumptions_section())
     path = out / "report.html"
     write_atomic(path, page)
@@ -136,6 +138,150 @@ def _experiment_section(out: Path, name: str, title: str) -> str:
         )
     parts.append("</section>")
     return "\n".join(parts)
+
+
+TOP = 10  # parameters shown per scenario and outcome in "What drives the answers"
+
+
+def drives_section(out: Path | None = None, data: Path | None = None) -> str:
+    """'What drives the answers': the screening's top parameters per scenario and outcome,
+    the seed noise, the Morris charts and the dials declared dead (with their reasons)."""
+    from .drives import DATA, load_screenings
+
+    e = html.escape
+    parts = ["<section id='drives'><h2>What drives the answers</h2>"]
+    parts.append(
+        "<p>A Morris screening of every ASSUMED parameter (those with a plausible range; policy "
+        "parameters that no policy of the scenario reads are left out), one design per "
+        "scenario, each point played on the same seeds. mu* is how much the outcome moves, on "
+        "average, when the parameter crosses two thirds of its plausible range (survival: a "
+        "share, so 0.1 = ten points); sigma is how much that depends on the other parameters. "
+        "A parameter is <b>above noise</b> when its mu* interval stays clear of the mu* that "
+        "the seeds' luck alone would give. It is a screening: few trajectories, few seeds; it "
+        "says which parameters to study, not by how much they matter. Regenerate it with "
+        "<code>wargame screening --out RESULTS</code> (the recipe is "
+        "<code>src/wargame/data/drives/screening.yaml</code>; <code>--ship</code> replaces the "
+        "shipped indices); a finished run in RESULTS/screening/ is shown instead of the shipped "
+        "one. docs/sensitivity.md explains it.</p>"
+    )
+    try:
+        screenings = load_screenings(out, data or DATA)
+    except (WargameError, OSError, ValueError, KeyError) as exc:  # not the rest of the report
+        screenings = []
+        parts.append(f"<p class='warn'>The screening could not be read: {e(str(exc))}</p>")
+    if not screenings:
+        parts.append("<p class='missing'>No screening found.</p>")
+    for screening in screenings:
+        parts.append(_screening_html(screening))
+    parts.append(_dead_dials_html())
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def _screening_html(screening) -> str:
+    e = html.escape
+    p = screening.provenance
+    source = "fresh run in the results folder" if screening.source == "fresh" else "shipped"
+    rate = p.get("games_per_second")
+    parts = [f"<h3>{e(screening.scenario)} <span class='meta'>({e(source)})</span></h3>"]
+    meta = [
+        str(p.get("design") or ""),
+        f"{p.get('games', '?')} games" + (f" at {rate} games/s" if rate else ""),
+        f"made {p.get('date', '?')} at commit {p.get('git_commit', '?')}" if p.get("date") else "",
+    ]
+    parts.append(f"<p class='meta'>{e('; '.join(m for m in meta if m))}.</p>")
+    if p.get("note"):
+        parts.append(f"<p class='meta'>{e(str(p['note']))}</p>")
+    if p.get("command"):
+        parts.append(f"<p class='meta'>Made with <code>{e(str(p['command']))}</code></p>")
+    if p.get("left_out"):
+        parts.append(
+            f"<p class='meta'>Left out (no policy of the scenario reads them): "
+            f"{e(', '.join(map(str, p['left_out'])))}</p>"
+        )
+    for outcome in screening.outcomes:
+        noise = screening.noise_of(outcome)
+        clear = screening.above_noise(outcome)
+        parts.append(f"<h4>{e(outcome)}</h4>")
+        parts.append(
+            f"<p>Seed noise: sd {_g(noise.get('noise_sd'))} per game; mu* from noise alone "
+            f"~{_g(noise.get('noise_mu_star'))}. Above noise: "
+            + (
+                f"<b>{len(clear)}</b> parameter(s): {e(', '.join(clear))}."
+                if clear
+                else "<b>none</b> (no parameter is shown to matter with this budget)."
+            )
+            + "</p>"
+        )
+        top = screening.top(outcome, TOP)
+        rows = "".join(
+            f"<tr><td>{i + 1}</td><td><code>{e(str(r['parameter']))}</code></td>"
+            f"<td>{e(str(r['group']))}</td><td>{_g(r['mu_star'])} &plusmn; "
+            f"{_g(r['mu_star_conf'])}</td><td>{_g(r['sigma'])}</td>"
+            f"<td>{_g(r['mu_star_half'])}</td>"
+            f"<td>{'within noise' if r['within_noise'] else '<b>above noise</b>'}</td></tr>"
+            for i, r in top.iterrows()
+        )
+        parts.append(
+            "<table><tr><th>#</th><th>parameter</th><th>group</th><th>mu* (95%)</th>"
+            f"<th>sigma</th><th>mu* at half budget</th><th></th></tr>{rows}</table>"
+        )
+    chart = _morris_png(screening)
+    if chart:
+        parts.append(
+            f"<img alt='{e('Morris chart, ' + screening.scenario)}' "
+            f"src='data:image/png;base64,{chart}'>"
+        )
+    return "\n".join(parts)
+
+
+def _g(value) -> str:
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return "?"
+    return "?" if value != value else f"{value:.3g}"
+
+
+def _morris_png(screening) -> str:
+    """The screening's mu*-sigma chart as base64 PNG ('' if it cannot be drawn)."""
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from .sensitivity import plot
+
+    if screening.noise.empty or screening.indices.empty:
+        return ""
+    figure = plot(screening.indices, screening.noise, "morris", top=10)
+    try:
+        buffer = io.BytesIO()
+        figure.savefig(buffer, dpi=80, format="png")
+    finally:
+        plt.close(figure)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+def _dead_dials_html() -> str:
+    from .drives import dead_dials
+
+    e = html.escape
+    dead = dead_dials()
+    rows = "".join(
+        f"<tr><td><code>{e(d.parameter)}</code></td>"
+        f"<td>{e('every scenario' if d.scenario == '*' else d.scenario)}</td>"
+        f"<td>{e(d.reason)}</td></tr>"
+        for d in dead
+    )
+    return (
+        f"<h3>Dials that move nothing ({len(dead)})</h3><p>A dial is dead in a scenario when "
+        "paired games at both ends of its range come out the same on every consequence (how "
+        "long the ceasefire held, casualties, nations that left, will, escalation); "
+        "<code>wargame dials --documented --scenario S</code> finds them and a test keeps each "
+        "one declared with its reason (<code>inert</code> in parameters.yaml).</p>"
+        f"<table><tr><th>dial</th><th>scenario</th><th>why it moves nothing</th></tr>{rows}"
+        "</table>"
+    )
 
 
 def _assumptions_section() -> str:
@@ -195,7 +341,8 @@ def _page(sections: list[str], assumptions: str) -> str:
         f"<p class='meta'>wargame {__version__}, written {stamp}. Every reading below is computed "
         "from the games' results; every figure is the model's, whose free parameters are listed "
         "at the end as ASSUMED. Intervals are 95%.</p>"
-        f"<ol>{toc}<li><a href='#assumptions'>Assumptions and sources</a></li></ol>"
+        f"<ol>{toc}<li><a href='#drives'>What drives the answers</a></li>"
+        "<li><a href='#assumptions'>Assumptions and sources</a></li></ol>"
         + "\n".join(sections)
         + assumptions
         + "</body></html>"

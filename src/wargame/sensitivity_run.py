@@ -123,10 +123,31 @@ class Plan:
 
 
 def choose_factors(plan: Plan, parameters: Sequence[Any] | None = None) -> list[Factor]:
-    """The factors: named ones from every declared parameter, else the ASSUMED ones (a group)."""
+    """The factors: named ones from every declared parameter, else the ASSUMED ones (a group).
+
+    Without named ones, a policy parameter no policy of the scenario reads is left out (see
+    `unread_policy_parameters`): a game refuses it, and it could not matter anyway.
+    """
     if parameters is None:
         parameters = load_parameters(assumed_only=not plan.params)
+    if not plan.params:
+        unread = set(unread_policy_parameters(plan, parameters))
+        parameters = [p for p in parameters if p.key not in unread]
     return factors_from(parameters, plan.params or None, plan.group)
+
+
+def unread_policy_parameters(plan: Plan, parameters: Sequence[Any]) -> list[str]:
+    """Declared policy parameters (`policies.<actor>.<name>`) the scenario's policies do not take."""
+    from .parameters import policy_key
+    from .registry import policy_specs, resolve_policy
+    from .session import actor_ids_for
+
+    scenario = load_scenario(plan.scenario, [*plan.fixed, *_years(plan)])
+    read: set[str] = set()
+    for actor_id, spec in policy_specs(scenario.settings, actor_ids_for(scenario)).items():
+        cls = resolve_policy(str(spec["name"]), actor_id)
+        read.update(policy_key(actor_id, name) for name in getattr(cls, "params", {}))
+    return [p.key for p in parameters if p.key.startswith("policies.") and p.key not in read]
 
 
 def seeds_of(plan: Plan) -> list[int]:
