@@ -192,6 +192,7 @@ def run_calibration(
     from .runner import run_tasks
 
     start = time.perf_counter()
+    commit = git_commit()  # the code that plays the games, before anyone edits the checkout
     prior = prior_from(plan.params)
     draws = prior.sample(plan.draws, plan.base_seed)
     defaults = defaults_draw(plan.params)
@@ -225,6 +226,7 @@ def run_calibration(
         }
         for t in targets
     }
+    info.update(git_commit=commit, games_played=played, games_reused=reused)
     files = write_outputs(out, plan, prior, scored, info, targets, seconds, command)
     return CalibrationResult(scored, info, played, reused, seconds, files)
 
@@ -306,7 +308,6 @@ def provenance(
         {
             "command": command,
             "wargame_version": __version__,
-            "git_commit": git_commit(),
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "method": "rejection ABC on a seeded Latin hypercube over the plausible ranges; "
             "a draw is accepted when every target's implausibility is at most the cutoff",
