@@ -266,6 +266,8 @@ def survival_summary(rows: pd.DataFrame) -> dict[str, Any]:
                 "q90": float(q[2]),
                 "max": float(rates.max()),
                 "sd": float(rates.std(ddof=1)) if len(rates) > 1 else 0.0,
+                # the sd the sets' rates would have from seed noise alone, were they all alike
+                "seed_noise_sd": math.sqrt(held / games * (1 - held / games) / per["size"].mean()),
             },
         }
     return out
@@ -293,7 +295,7 @@ def format_summary(s: dict[str, Any]) -> str:
         )
         lines.append(
             f"  per set:   min {p['min']:.0%}, 10% {p['q10']:.0%}, median {p['median']:.0%}, "
-            f"90% {p['q90']:.0%}, max {p['max']:.0%} (sd {p['sd']:.2f}; each set's rate over "
-            f"{s['seeds']} seeds, so part of the spread is seed noise)"
+            f"90% {p['q90']:.0%}, max {p['max']:.0%} (sd {p['sd']:.2f}, of which seed noise "
+            f"alone would give about {p['seed_noise_sd']:.2f}: each rate is over {s['seeds']} seeds)"
         )
     return "\n".join(lines)
