@@ -52,6 +52,10 @@ class CalibrationPlan:
     base_seed: int = 0
     params: tuple[str, ...] = FITTED
     cutoff: float = DEFAULT_CUTOFF
+    targets: tuple[str, ...] = ()  # names of TARGETS to judge by; empty = all
+    # A later wave: judge the sets of this ensemble (an earlier wave's accepted.csv) on fresh
+    # games instead of drawing from the prior.
+    refine: str | None = None
 
     def __post_init__(self) -> None:
         if self.draws < 1:
@@ -62,6 +66,15 @@ class CalibrationPlan:
             raise WargameError(f"--base-seed: must be at least 0; got {self.base_seed}")
         if not (self.cutoff > 0 and math.isfinite(self.cutoff)):
             raise WargameError(f"--cutoff: must be a positive number; got {self.cutoff}")
+        known = [t.name for t in TARGETS]
+        for name in self.targets:
+            if name not in known:
+                raise WargameError(f"--targets: {name} is not a target; known: {', '.join(known)}")
+
+    @property
+    def chosen(self) -> tuple[Target, ...]:
+        """The targets this calibration judges by."""
+        return tuple(t for t in TARGETS if not self.targets or t.name in self.targets)
 
     def identity(self) -> dict[str, Any]:
         """What decides the games (the cutoff may change on resume without replaying anything)."""
@@ -70,8 +83,8 @@ class CalibrationPlan:
             "seeds": self.seeds,
             "base_seed": self.base_seed,
             "params": list(self.params),
-            "targets": [t.name for t in TARGETS],
-        }
+            "targets": [t.name for t in self.chosen],
+        } | ({"refine": self.refine} if self.refine else {})
 
 
 def seeds_of(plan: CalibrationPlan, n: int) -> list[int]:
@@ -185,16 +198,24 @@ def run_calibration(
     dask: Any = None,
     progress: bool = True,
     command: str | None = None,
-    targets: Sequence[Target] = TARGETS,
+    targets: Sequence[Target] | None = None,
     announce: Callable[[str], None] = print,
 ) -> CalibrationResult:
-    """Draw the prior, play every draw's games (resuming), accept, and write the files into OUT."""
+    """Draw the prior (or read the earlier wave), play every draw's games (resuming), accept,
+    and write the files into OUT."""
+    from .ensemble import load_ensemble
     from .runner import run_tasks
 
     start = time.perf_counter()
     commit = git_commit()  # the code that plays the games, before anyone edits the checkout
+    targets = plan.chosen if targets is None else targets
     prior = prior_from(plan.params)
-    draws = prior.sample(plan.draws, plan.base_seed)
+    if plan.refine:
+        draws = load_ensemble(plan.refine)
+        if list(draws.columns[1:]) != list(plan.params) or len(draws) != plan.draws:
+            raise WargameError(f"--refine {plan.refine}: its sets are not the plan's")
+    else:
+        draws = prior.sample(plan.draws, plan.base_seed)
     defaults = defaults_draw(plan.params)
     tasks = tasks_of(plan, pd.concat([defaults, draws], ignore_index=True), targets)
     _check_draws(plan, draws, targets)
@@ -227,6 +248,8 @@ def run_calibration(
         for t in targets
     }
     info.update(git_commit=commit, games_played=played, games_reused=reused)
+    if plan.refine:
+        info["previous_wave"] = previous_provenance(plan.refine)
     files = write_outputs(out, plan, prior, scored, info, targets, seconds, command)
     return CalibrationResult(scored, info, played, reused, seconds, files)
 
@@ -265,6 +288,20 @@ def _claim(out: Path, plan: CalibrationPlan, resume: bool) -> None:
                 "give the same options or another --out"
             )
     write_atomic(path, json.dumps(plan.identity(), indent=2))
+
+
+def previous_provenance(ref: str) -> dict[str, Any] | None:
+    """The provenance of the ensemble a wave refines: NAME.json beside it or provenance.json."""
+    from .ensemble import resolve
+
+    path = resolve(ref)
+    for meta in (path.with_suffix(".json"), path.parent / "provenance.json"):
+        if meta.is_file():
+            try:
+                return json.loads(meta.read_text(encoding="utf-8"))
+            except ValueError:
+                raise WargameError(f"{meta}: not readable JSON") from None
+    return None
 
 
 def git_commit() -> str | None:
@@ -309,8 +346,12 @@ def provenance(
             "command": command,
             "wargame_version": __version__,
             "created": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "method": "rejection ABC on a seeded Latin hypercube over the plausible ranges; "
-            "a draw is accepted when every target's implausibility is at most the cutoff",
+            "method": (
+                f"a later wave: the sets of {plan.refine} judged again on fresh games"
+                if plan.refine
+                else "rejection ABC on a seeded Latin hypercube over the plausible ranges"
+            )
+            + "; a set is accepted when every target's implausibility is at most the cutoff",
             **plan.identity(),
             "cutoff": plan.cutoff,
             "seconds": round(seconds, 1),

@@ -42,7 +42,7 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
         "implausible. Writes draws.csv, accepted.csv (an ensemble file), provenance.json and "
         "posterior.png into --out (docs/calibration.md).",
     )
-    p.add_argument("--draws", type=int, required=True, help="parameter sets drawn from the prior")
+    p.add_argument("--draws", type=int, help="parameter sets drawn from the prior")
     p.add_argument(
         "--seeds", type=int, default=10, help="seeds per arm (default 10; cheap targets play more)"
     )
@@ -54,6 +54,13 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
         help=f"largest implausibility accepted, in standard errors (default {DEFAULT_CUTOFF:g})",
     )
     p.add_argument("--params", help="KEY,KEY,...: fit these declared parameters instead")
+    p.add_argument("--targets", help="NAME,NAME,...: judge by these targets only (default all)")
+    p.add_argument(
+        "--refine",
+        metavar="ENSEMBLE",
+        help="a later wave: judge the sets of this ensemble (an accepted.csv, or a shipped name) "
+        "on fresh games instead of drawing; give another --base-seed than its wave's",
+    )
     p.add_argument(
         "--out", default="results/calibration", help="folder (default results/calibration)"
     )
@@ -103,12 +110,24 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .calibration_run import CalibrationPlan, command_line, run_calibration
 
     _check_backend(args)
+    params, draws = _keys(args.params) or FITTED, args.draws
+    if args.refine:
+        from .ensemble import load_ensemble
+
+        if args.params or args.draws:
+            raise WargameError("--refine: the ensemble gives the sets; drop --draws and --params")
+        frame = load_ensemble(args.refine)
+        params, draws = tuple(frame.columns[1:]), len(frame)
+    elif draws is None:
+        raise WargameError("calibrate: give --draws N (or --refine ENSEMBLE for a later wave)")
     plan = CalibrationPlan(
-        draws=args.draws,
+        draws=draws,
         seeds=args.seeds,
         base_seed=args.base_seed,
-        params=_keys(args.params) or FITTED,
+        params=params,
         cutoff=args.cutoff,
+        targets=_keys(args.targets),
+        refine=args.refine,
     )
     try:
         result = run_calibration(
