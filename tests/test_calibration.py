@@ -228,3 +228,31 @@ def test_calibrate_cli_end_to_end_with_a_tiny_budget(tmp_path: Path, capsys) -> 
     assert "0 games played, 24 already done" in capsys.readouterr().out
     assert cli.main([*argv[:2], "3", *argv[3:], "--resume"]) == 2
     assert "other draws" in capsys.readouterr().err
+
+
+def test_a_later_wave_judges_an_ensembles_sets_on_fresh_games(tmp_path: Path, capsys) -> None:
+    sets = _write(
+        tmp_path / "wave1.csv",
+        "draw,policies.russia.risk_appetite,policies.russia.large_scale_base\n"
+        "4,100,0.5\n"
+        "11,1.0,0.0025\n",
+    )
+    _write(tmp_path / "wave1.json", json.dumps({"command": "wave one"}))
+    out = tmp_path / "wave2"
+    argv = ["calibrate", "--refine", str(sets), "--targets", "icg_first_year", "--seeds", "2"]
+    argv += ["--base-seed", "1", "--workers", "1", "--quiet", "--out", str(out)]
+    assert cli.main(argv) == 0
+    draws = pd.read_csv(out / "draws.csv")
+    assert draws["draw"].tolist() == [4, 11]
+    # set 4 breaks every ceasefire at once: 8 of 8 fail, 0.4 above 0.6 with se sqrt(0.24 / 8)
+    assert draws["icg_first_year.value"].iloc[0] == 1.0
+    assert draws["icg_first_year.implausibility"].iloc[0] == pytest.approx(0.4 / math.sqrt(0.03))
+    assert not draws["accepted"].iloc[0]
+    assert "us_backstop.value" not in draws
+    meta = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert meta["previous_wave"] == {"command": "wave one"} and "later wave" in meta["method"]
+    assert len(pd.read_parquet(out / "games.parquet")) == 3 * 8  # 2 sets + defaults, 4 x 2 seeds
+    assert cli.main([*argv, "--draws", "5"]) == 2
+    assert "drop --draws" in capsys.readouterr().err
+    assert cli.main(["calibrate", "--draws", "2", "--targets", "nope"]) == 2
+    assert "known: icg_first_year" in capsys.readouterr().err
