@@ -393,13 +393,16 @@ def write_outputs(
         out / "provenance.json",
         json.dumps(provenance(plan, prior, info, targets, seconds, command), indent=2),
     )
-    plot_posterior(scored, prior, out / "posterior.png")
+    judged = "the earlier wave's sets" if plan.refine else "prior draws"
+    plot_posterior(scored, prior, out / "posterior.png", judged)
     names = ("games.parquet", "draws.csv", "accepted.csv", "provenance.json", "posterior.png")
     return [out / n for n in names]
 
 
-def plot_posterior(scored: pd.DataFrame, prior: Prior, path: Path) -> None:
-    """Per parameter: the prior range (grey), every draw (light) and the accepted ones (dark)."""
+def plot_posterior(
+    scored: pd.DataFrame, prior: Prior, path: Path, judged: str = "prior draws"
+) -> None:
+    """Per parameter: the prior range (grey), every set judged (light) and the accepted (dark)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -427,8 +430,8 @@ def plot_posterior(scored: pd.DataFrame, prior: Prior, path: Path) -> None:
     ax.set_xlim(-0.02, 1.25)
     ax.set_xlabel("position in the plausible (prior) range")
     ax.set_title(
-        f"Calibration: {len(kept)} of {len(scored)} draws accepted "
-        "(grey: prior draws, blue: accepted, red: central 90%)",
+        f"Calibration: {len(kept)} of {len(scored)} sets accepted\n"
+        f"(grey: {judged}; blue: accepted; red: their central 90%)",
         fontsize=9,
     )
     figure.tight_layout()
