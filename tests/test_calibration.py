@@ -174,6 +174,16 @@ def test_shipped_ensemble_is_valid_and_matches_its_provenance() -> None:
     assert len(frame) == meta["accepted"] > 0
     assert meta["acceptance_rate"] == pytest.approx(meta["accepted"] / meta["draws"])
     assert meta["command"].startswith("wargame calibrate") and meta["git_commit"]
+    # a later wave: its sets are some of the earlier wave's, which the provenance keeps
+    earlier = meta["previous_wave"]
+    assert meta["refine"] and earlier["accepted"] >= len(frame) and earlier["draws"] == 240
+
+
+def test_ensemble_list_and_check_commands(capsys) -> None:
+    assert cli.main(["ensemble", "list"]) == 0
+    assert capsys.readouterr().out.startswith("icg ")
+    assert cli.main(["ensemble", "check", "icg"]) == 0
+    assert "all valid" in capsys.readouterr().out
 
 
 # -- playing games ----------------------------------------------------------------------------------
