@@ -37,7 +37,7 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
         "calibrate",
         help="fit Russia's calculus (and a few more) to the sources' figures by history matching",
         description="Draw N parameter sets from a Latin hypercube over the declared plausible "
-        "ranges, play each on the targets' games (ICG's 45-60%% first-year failure without a "
+        "ranges, play each on the targets' games (ICG's 45-60% first-year failure without a "
         "guarantee, and directional claims of the sources), and keep the sets no target finds "
         "implausible. Writes draws.csv, accepted.csv (an ensemble file), provenance.json and "
         "posterior.png into --out (docs/calibration.md).",
