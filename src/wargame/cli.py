@@ -295,6 +295,7 @@ COMMAND_MODULES = (
     "wargame.cli_experiments",
     "wargame.cli_params",
     "wargame.cli_notes",
+    "wargame.cli_calibrate",
     "wargame.ui.cli",
 )
 # Subcommands that may load policy code: each gets --policy-dir (see trust_named_code).
