@@ -59,10 +59,10 @@ def latin_hypercube(factors: Sequence[Factor], n: int, seed: int) -> np.ndarray:
 def draw_frame(factors: Sequence[Factor], n: int, seed: int) -> pd.DataFrame:
     """The draws as a table: `draw` and one column per factor (ints rounded, as played)."""
     X = latin_hypercube(factors, n, seed)
-    frame = pd.DataFrame({DRAW_COLUMN: np.arange(n)})
+    columns: dict[str, Any] = {DRAW_COLUMN: np.arange(n)}
     for j, f in enumerate(factors):
-        frame[f.key] = [f.value(x) for x in X[:, j]]
-    return frame
+        columns[f.key] = [f.value(x) for x in X[:, j]]
+    return pd.DataFrame(columns)
 
 
 def check_draws(n: Any, where: str) -> int:
@@ -279,8 +279,9 @@ def draw_tasks(
     tasks: list[GameTask] = []
     records = draws.to_dict("records")
     for cell in grid.cells:
+        usable = played_by(cell.scenario, cell.overrides, factors)
         for draw in records:
-            values = [(f.key, f.value(draw[f.key])) for f in factors]
+            values = [(f.key, f.value(draw[f.key])) for f in usable]
             extra = tuple(f"{k}={format_value(v)}" for k, v in values)
             overrides = _before_years(cell.overrides, extra)
             settings = (*cell.settings, (DRAW_COLUMN, int(draw[DRAW_COLUMN])), *values)
@@ -300,6 +301,33 @@ def draw_tasks(
                     )
                 )
     return tasks
+
+
+def played_by(scenario: str, overrides: Sequence[str], factors: Sequence[Factor]) -> list[Factor]:
+    """The factors a cell's game reads: a policy parameter only if that actor's policy has it."""
+    from .parameters import policy_defaults
+    from .registry import default_policy_name
+    from .scenario import load_scenario
+
+    settings = load_scenario(scenario, list(overrides)).settings
+    chosen = settings.get("policies") or {}
+    out = []
+    for f in factors:
+        if not f.key.startswith("policies."):
+            out.append(f)
+            continue
+        _, actor, param = f.key.split(".", 2)
+        spec = chosen.get(actor) or {}
+        name = spec.get("name") if isinstance(spec, dict) else spec
+        if not name:
+            some = actor if actor != "nations" else next(iter(settings["nations"]))
+            name = default_policy_name(some, settings)
+        try:
+            if param in policy_defaults(actor, str(name)):
+                out.append(f)
+        except KeyError:
+            continue
+    return out
 
 
 def _before_years(overrides: Sequence[str], extra: Sequence[str]) -> tuple[str, ...]:
