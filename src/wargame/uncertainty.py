@@ -527,3 +527,16 @@ def _one(
         "pooled_b": pooled_b,
         "line": line,
     }
+
+
+def holds_lines(summary: dict[str, Any]) -> list[str]:
+    """'Holds across the plausible ranges?' per headline, from an experiment's summary.json."""
+    block = summary.get("uncertainty") or {}
+    out = []
+    for h in block.get("headlines", []):
+        if not h.get("measured", False):
+            out.append(f"Holds across the plausible ranges? Not measured: {h['line']}")
+            continue
+        answer = "Yes" if h["holds"] else "No"
+        out.append(f"Holds across the plausible ranges? {answer}. {h['line']}")
+    return out
