@@ -27,7 +27,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
         "--years", type=float, default=5.0, help="held means it lasted this long (default 5)"
     )
     p.add_argument("--params", help="KEY,KEY,...: only these ASSUMED parameters")
-    p.add_argument("--group", help="only the ASSUMED parameters of this group")
+    p.add_argument("--group", help="only the ASSUMED parameters of these groups (comma-separated)")
     p.add_argument(
         "--threshold",
         type=float,

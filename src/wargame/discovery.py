@@ -82,7 +82,8 @@ def check_plan(plan: Plan) -> None:
 
 
 def choose_factors(plan: Plan) -> list[Factor]:
-    """The ASSUMED parameters named (or of the group, or all), minus those --set fixes."""
+    """The ASSUMED parameters named and those of the groups (comma-separated), else all of them;
+    never one that --set fixes."""
     from . import parameters
     from .sensitivity import factors_from
 
@@ -101,7 +102,14 @@ def choose_factors(plan: Plan) -> list[Factor]:
                     else "is not a declared parameter (`wargame params` lists them)"
                 )
                 raise WargameError(f"--params: {key} {why}")
-    return factors_from(assumed, list(plan.params) or None, plan.group)
+    wanted = [g.strip() for g in (plan.group or "").split(",") if g.strip()]
+    known = sorted({p.group for p in assumed})
+    for group in wanted:
+        if group not in known:
+            raise WargameError(f"--group {group}: no such group; groups: {', '.join(known)}")
+    if plan.params or wanted:
+        assumed = [p for p in assumed if p.key in plan.params or p.group in wanted]
+    return factors_from(assumed)
 
 
 def tasks_of(plan: Plan, factors: Sequence[Factor], draws: pd.DataFrame) -> list[GameTask]:
@@ -361,7 +369,10 @@ def run_discovery(
 
     start = time.perf_counter()
     check_plan(plan)
-    factors = choose_factors(plan)
+    years = [f"years={format_value(plan.years)}"]
+    factors = played_by(plan.scenario, [*plan.fixed, *years], choose_factors(plan))
+    if not factors:
+        raise WargameError("discover: none of the parameters chosen is read by this scenario")
     check_ranges(plan, factors)
     out = Path(out)
     _claim(out, plan)
