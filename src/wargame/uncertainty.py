@@ -513,6 +513,8 @@ def _one(
     line = (
         f"{where}: {headline.text} - true in {k} of {n} draws ({share:.0%}): {verdict} across "
         f"the plausible ranges (needs {holds:.0%}); pooled {pooled_a:.2f} vs {pooled_b:.2f}."
+        if n
+        else f"{where}: {headline.text} - no draw has both sides played (a cell skipped?)."
     )
     return {
         "headline": headline.text,
