@@ -111,6 +111,7 @@ def test_a_headline_holds_when_true_in_enough_draws() -> None:
         unc = Uncertainty(draws=10, holds=holds, headlines=(better,))
         (result,) = check_headlines(rows, unc, ["us.commitment"])
         assert (result["true_in"], result["draws"], result["holds"]) == (9, 10, expect)
+        assert (result["equal_in"], result["other_way_in"]) == (1, 0)
     (result,) = check_headlines(rows, Uncertainty(headlines=(at_least,)), ["us.commitment"])
     assert result["true_in"] == 10 and result["holds"]
     lines = holds_lines({"uncertainty": {"headlines": [result]}})

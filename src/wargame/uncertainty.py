@@ -501,6 +501,10 @@ def _one(
     test = OPERATORS[headline.op]
     true = [bool(test(mean_a[d], mean_b[d])) for d in both]
     n, k = len(true), sum(true)
+    equal = sum(math.isclose(mean_a[d], mean_b[d], abs_tol=1e-12) for d in both)
+    # a strict comparison fails on a tie (both 0%, both 100%): say how many, and how many go
+    # the other way, so a "no" from ties reads differently from a "no" from reversals
+    reversed_ = n - k - (0 if headline.op in (">=", "<=") else equal)
     share = k / n if n else math.nan
     held = bool(n and share >= holds)
     verdict = "holds" if held else "does not hold"
@@ -511,8 +515,9 @@ def _one(
         else float(g[g[headline.key].map(lambda v: _same(v, headline.b_value))]["_y"].mean())
     )
     line = (
-        f"{where}: {headline.text} - true in {k} of {n} draws ({share:.0%}): {verdict} across "
-        f"the plausible ranges (needs {holds:.0%}); pooled {pooled_a:.2f} vs {pooled_b:.2f}."
+        f"{where}: {headline.text} - true in {k} of {n} draws ({share:.0%}; equal in {equal}, "
+        f"the other way in {reversed_}): {verdict} across the plausible ranges (needs "
+        f"{holds:.0%}); pooled {pooled_a:.2f} vs {pooled_b:.2f}."
         if n
         else f"{where}: {headline.text} - no draw has both sides played (a cell skipped?)."
     )
@@ -522,6 +527,8 @@ def _one(
         "measured": True,
         "draws": n,
         "true_in": k,
+        "equal_in": equal,
+        "other_way_in": reversed_,
         "share": share,
         "holds": held,
         "threshold": holds,
