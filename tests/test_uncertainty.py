@@ -234,6 +234,21 @@ def test_prim_finds_the_true_box_of_a_toy_function() -> None:
     assert box.mass == pytest.approx(0.09, abs=0.03)
 
 
+def test_restrictions_chance_would_give_are_dropped() -> None:
+    """y depends on x1 alone (75% held above 0.5, 25% below): peeling on 200 cases also
+    restricts some of x2..x10 to push the density up; only x1 survives the test."""
+    factors = [Factor(f"x{i}", 0.0, 1.0) for i in range(1, 11)]
+    x = draw_frame(factors, 200, seed=0).drop(columns="draw")
+    y = np.random.default_rng(0).random(200) < np.where(x["x1"] > 0.5, 0.75, 0.25)
+    (peeled,) = find_boxes(x, y, threshold=0.8, boxes=1, max_qp=None)
+    assert "x1" in set(peeled.limits["parameter"]) and len(peeled.limits) > 2
+    (box,) = find_boxes(x, y, threshold=0.8, boxes=1)
+    assert list(box.limits["parameter"]) == ["x1"]
+    assert box.limits["low"].iloc[0] == pytest.approx(0.5, abs=0.1)
+    assert set(box.dropped) == set(peeled.limits["parameter"]) - {"x1"}
+    assert 0.6 < box.density < 0.8 and not box.meets_threshold  # the truth: 75% above 0.5
+
+
 def test_prim_finds_no_box_in_noise() -> None:
     x = draw_frame([Factor("x1", 0, 1), Factor("x2", 0, 1)], 600, seed=1).drop(columns="draw")
     y = np.random.default_rng(2).random(600) < 0.3

@@ -35,6 +35,13 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
         help="the share held a box must reach (PRIM's density threshold; default 0.8)",
     )
     p.add_argument("--boxes", type=int, default=2, help="boxes to look for, at most (default 2)")
+    p.add_argument(
+        "--max-qp",
+        type=float,
+        default=0.05,
+        help="drop a box's restriction whose quasi-p value is above this (default 0.05; 1 keeps "
+        "all)",
+    )
     p.add_argument("--draw-seed", type=int, default=0, help="seed of the draws and the games")
     p.add_argument("--out", default="results/discovery", help="folder (default results/discovery)")
     p.add_argument(
@@ -66,6 +73,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
         draw_seed=args.draw_seed,
         threshold=args.threshold,
         boxes=args.boxes,
+        max_qp=args.max_qp,
     )
     try:
         result = run_discovery(
@@ -78,15 +86,26 @@ def cmd_discover(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         raise
-    held = round(result.base_rate * len(result.rows))
+    draws = args.draws
     print(
         f"{len(result.rows):,} games ({result.played} played, {result.reused} already done) in "
-        f"{result.seconds:.1f} s; held {args.years:g} years in {held:,} ({result.base_rate:.0%})"
+        f"{result.seconds:.1f} s; held {args.years:g} years in at least half of their games: "
+        f"{round(result.base_rate * draws)} of {draws} draws ({result.base_rate:.0%})"
     )
     if not result.boxes:
         print("  no box: the ceasefire held in all games or in none (nothing to tell apart)")
     else:
         print(_table(result.table))
+        for b in result.boxes:
+            print(
+                f"  box {b.number}: {b.games_held:.0%} of the {b.cases * args.seeds} games inside held"
+            )
+            if not b.meets_threshold:
+                print(
+                    f"  box {b.number} does not reach the threshold ({args.threshold:.0%}) once "
+                    "restrictions chance would often give are dropped (--max-qp): no region of "
+                    "these ranges is shown to hold that often"
+                )
     print(f"  -> {args.out}/boxes.csv, {args.out}/discovery.png")
     return 0
 
@@ -95,16 +114,17 @@ def _table(table) -> str:
     """The boxes as printed text: parameter, box low/high, plausible range, coverage, density, mass."""
     lines = [
         f"  {'box':>3}  {'parameter':38s} {'low':>10} {'high':>10}  {'plausible range':>21}  "
-        f"{'coverage':>8} {'density':>7} {'mass':>5}"
+        f"{'coverage':>8} {'density':>7} {'mass':>5} {'qp':>7}"
     ]
     for _, r in table.iterrows():
         if r["parameter"] == "(no restriction)":
-            lo = hi = rng = ""
+            lo = hi = rng = qp = ""
         else:
+            qp = f"{r['qp']:.2g}"
             lo, hi = f"{r['low']:.4g}", f"{r['high']:.4g}"
             rng = f"{r['range_low']:.4g} - {r['range_high']:.4g}"
         lines.append(
             f"  {r['box']:>3}  {r['parameter']:38s} {lo:>10} {hi:>10}  {rng:>21}  "
-            f"{r['coverage']:>8.0%} {r['density']:>7.0%} {r['mass']:>5.0%}"
+            f"{r['coverage']:>8.0%} {r['density']:>7.0%} {r['mass']:>5.0%} {qp:>7}"
         )
     return "\n".join(lines)

@@ -1,11 +1,13 @@
 """Scenario discovery: where in the plausible ranges does the ceasefire hold? (PRIM, ema_workbench)
 
 A Latin hypercube over the ranges of the chosen ASSUMED parameters is played on K seeds a
-draw (the same seeds for every draw), for `years` years. Every game is one case, labelled 1
-when the ceasefire held the whole time. PRIM (ema_workbench) peels the parameter space down to
-boxes where the held share (the box's *density*) reaches a threshold; a box's *coverage* is
-the share of all held games inside it and its *mass* the share of all games inside it. OUT/
-holds `design.json` (what was asked), `draws.csv`, `rows.parquet` (one row per game),
+draw (the same seeds for every draw), for `years` years. Each draw is one case, labelled 1 when
+the ceasefire held that long in at least half of its games. PRIM (ema_workbench) peels the
+parameter space down to boxes where the share of such draws (the box's *density*) reaches a
+threshold; a box's *coverage* is the share of all held draws inside it, its *mass* the share of
+all draws. A restriction that does not raise the held share on its own (binomial p > 0.05) is
+dropped.
+OUT/ holds `design.json` (what was asked), `draws.csv`, `rows.parquet` (one row per game),
 `boxes.csv` (per box, the restricted parameters with their limits), `trajectory.csv` (the
 peeling trajectory of every box), `discovery.png` and `summary.json`.
 """
@@ -33,6 +35,10 @@ from .uncertainty import DRAW_COLUMN, check_draws, draw_frame, play_draws, playe
 
 SEED_LABEL = "discovery"  # every draw plays the seeds derived from this label
 MAX_BOXES = 5
+# A restriction is kept in a box only if, alone, it raises the held share with p <= MAX_QP
+# (cf. PRIM's quasi-p values, Bryant and Lempert 2010): one chance would often give is dropped.
+MAX_QP = 0.05
+LIMIT_COLUMNS = ("parameter", "low", "high", "range_low", "range_high", "p_alone", "qp")
 
 
 @dataclass(frozen=True)
@@ -49,6 +55,7 @@ class Plan:
     draw_seed: int = 0
     threshold: float = 0.8
     boxes: int = 2
+    max_qp: float | None = MAX_QP
     peel_alpha: float = 0.05
     mass_min: float = 0.05
 
@@ -77,6 +84,8 @@ def check_plan(plan: Plan) -> None:
         raise WargameError(f"--boxes: between 1 and {MAX_BOXES}; got {plan.boxes}")
     if not 0 < plan.years <= 50:
         raise WargameError(f"--years: above 0 and at most 50; got {plan.years}")
+    if plan.max_qp is not None and not 0 < plan.max_qp <= 1:
+        raise WargameError(f"--max-qp: a probability above 0 and at most 1; got {plan.max_qp}")
     if plan.draw_seed < 0:
         raise WargameError(f"--draw-seed: must be at least 0; got {plan.draw_seed}")
 
@@ -169,10 +178,13 @@ class Box:
     coverage: float
     density: float
     mass: float
-    games: int
+    cases: int  # draws inside the box
     trajectory: pd.DataFrame  # the peeling trajectory: coverage, density, mass, res_dim
-    chosen: int  # the trajectory step the box is taken at
+    chosen: int  # the step of PRIM's peeling trajectory the box is taken at
     meets_threshold: bool
+    inside: np.ndarray  # which cases (draws) are inside
+    dropped: tuple[str, ...] = ()  # PRIM's restrictions left out: chance would often give them
+    games_held: float = math.nan  # share of the games inside that held (set by the run)
 
 
 def find_boxes(
@@ -183,9 +195,17 @@ def find_boxes(
     peel_alpha: float = 0.05,
     mass_min: float = 0.05,
     ranges: dict[str, tuple[float, float]] | None = None,
+    max_qp: float | None = MAX_QP,
 ) -> list[Box]:
-    """PRIM's boxes of cases with y = 1: up to `boxes`, each taken at the step of its peeling
-    trajectory with the highest coverage among those whose density reaches the threshold."""
+    """PRIM's boxes of cases with y = 1, up to `boxes`.
+
+    Each box is taken at the step of its peeling trajectory with the highest coverage among
+    those whose density reaches the threshold. Then a restriction is kept only if it raises the
+    share of y = 1 on its own: the cases within that one limit hold more often than all cases
+    (one-sided binomial test, p <= `max_qp`); the box's statistics are those of the kept
+    restrictions together. Peeling on many parameters from few cases fits noise, and a
+    restriction that chance alone would often give says nothing about the model.
+    """
     prim = _prim_module()
     y = np.asarray(y, dtype=bool)
     if y.all() or not y.any():
@@ -203,13 +223,25 @@ def find_boxes(
             if len(trajectory) <= 1:  # a "dump box": PRIM found nothing that meets the threshold
                 break
             good = trajectory[trajectory["density"] >= threshold]
-            meets = len(good) > 0
-            step = int(good["coverage"].idxmax()) if meets else int(trajectory["density"].idxmax())
+            step = (
+                int(good["coverage"].idxmax()) if len(good) else int(trajectory["density"].idxmax())
+            )
             box.select(step)
-            found.append(_box(number, box, step, meets, x, y, ranges or {}))
-            if not meets:
+            found.append(_box(number, box, step, threshold, x, y, ranges or {}, max_qp))
+            if not found[-1].meets_threshold:
                 break
     return found
+
+
+def p_alone(x: pd.Series, low: float, high: float, y: np.ndarray) -> float:
+    """One-sided binomial p value: do the cases within [low, high] hold more often than all?"""
+    from scipy.stats import binomtest
+
+    inside = ((x >= low) & (x <= high)).to_numpy()
+    n = int(inside.sum())
+    if n == 0:
+        return 1.0
+    return float(binomtest(int(y[inside].sum()), n, float(y.mean()), alternative="greater").pvalue)
 
 
 def _prim_module() -> Any:
@@ -230,56 +262,66 @@ def _box(
     number: int,
     box: Any,
     step: int,
-    meets: bool,
+    threshold: float,
     x: pd.DataFrame,
     y: np.ndarray,
     ranges: dict[str, tuple[float, float]],
+    max_qp: float | None,
 ) -> Box:
     lims = box.box_lims[step]
     init = box.box_lims[0]
-    restricted = [c for c in lims.columns if not np.allclose(lims[c], init[c])]
-    qp = box.inspect(step, style="data")[0][1] if restricted else None
-    limits = []
-    for c in restricted:
+    qp = box.qp[step]
+    limits, dropped = [], []
+    for c in [c for c in lims.columns if not np.allclose(lims[c], init[c])]:
+        low, high = float(lims[c].iloc[0]), float(lims[c].iloc[1])
+        p = p_alone(x[c], low, high, y)
+        if max_qp is not None and p > max_qp:
+            dropped.append(c)
+            continue
         lo, hi = ranges.get(c, (float(x[c].min()), float(x[c].max())))
-        q = math.nan
-        if qp is not None and c in qp.index:
-            qcols = [col for col in qp.columns if col[-1] == "qp value"]
-            values = [v for v in qp.loc[c, qcols].to_numpy().ravel() if not pd.isna(v)]
-            q = float(min(values)) if values else math.nan
         limits.append(
             {
                 "parameter": c,
-                "low": float(lims[c].iloc[0]),
-                "high": float(lims[c].iloc[1]),
+                "low": low,
+                "high": high,
                 "range_low": lo,
                 "range_high": hi,
-                "qp": q,
+                "p_alone": p,
+                "qp": max(_pvalues(qp[c])) if c in qp else math.nan,
             }
         )
     inside = np.ones(len(x), dtype=bool)
-    for c in restricted:
-        inside &= (x[c] >= lims[c].iloc[0]).to_numpy() & (x[c] <= lims[c].iloc[1]).to_numpy()
-    row = box.peeling_trajectory.reset_index(drop=True).iloc[step]
+    for lim in limits:
+        column = x[lim["parameter"]]
+        inside &= ((column >= lim["low"]) & (column <= lim["high"])).to_numpy()
+    density = float(y[inside].mean()) if inside.any() else 0.0
     return Box(
         number=number,
-        limits=pd.DataFrame(limits),
-        coverage=float(row["coverage"]),
-        density=float(row["density"]),
-        mass=float(row["mass"]),
-        games=int(inside.sum()),
+        limits=pd.DataFrame(limits, columns=[*LIMIT_COLUMNS]),
+        coverage=float(y[inside].sum() / y.sum()),
+        density=density,
+        mass=float(inside.mean()),
+        cases=int(inside.sum()),
         trajectory=box.peeling_trajectory.reset_index(drop=True)[
             ["coverage", "density", "mass", "res_dim"]
         ],
         chosen=step,
-        meets_threshold=meets,
+        meets_threshold=density >= threshold,
+        inside=inside,
+        dropped=tuple(dropped),
     )
+
+
+def _pvalues(values: Any) -> list[float]:
+    """PRIM's quasi-p values of a restriction's two limits (an open limit has none: 0)."""
+    found = [float(v) for v in np.ravel(values) if v is not None and not pd.isna(v)]
+    return found or [0.0]
 
 
 def boxes_table(found: Sequence[Box]) -> pd.DataFrame:
     """One row per box and restricted parameter: limits, the plausible range, box statistics."""
-    columns = ["box", "parameter", "low", "high", "range_low", "range_high", "qp"]
-    columns += ["coverage", "density", "mass", "games", "meets_threshold"]
+    columns = ["box", *LIMIT_COLUMNS]
+    columns += ["coverage", "density", "mass", "draws", "games_held", "meets_threshold"]
     records = []
     for b in found:
         stats = {
@@ -287,7 +329,8 @@ def boxes_table(found: Sequence[Box]) -> pd.DataFrame:
             "coverage": b.coverage,
             "density": b.density,
             "mass": b.mass,
-            "games": b.games,
+            "draws": b.cases,
+            "games_held": b.games_held,
             "meets_threshold": b.meets_threshold,
         }
         if b.limits.empty:
@@ -310,8 +353,8 @@ def plot(found: Sequence[Box], threshold: float, base_rate: float) -> Any:
         left.plot(t["coverage"], t["density"], "-o", ms=3, color=colour, label=f"box {b.number}")
         left.plot(b.coverage, b.density, "o", ms=11, mfc="none", mec="black")
     left.axhline(threshold, ls="--", color="grey", lw=0.8, label=f"threshold {threshold:.0%}")
-    left.axhline(base_rate, ls=":", color="grey", lw=0.8, label=f"all games {base_rate:.0%}")
-    left.set_xlabel("coverage (share of held games inside)")
+    left.axhline(base_rate, ls=":", color="grey", lw=0.8, label=f"all draws {base_rate:.0%}")
+    left.set_xlabel("coverage (share of the held draws inside)")
     left.set_ylabel("density (share held inside)")
     left.set_xlim(-0.02, 1.02)
     left.set_ylim(-0.02, 1.02)
@@ -392,12 +435,13 @@ def run_discovery(
         play=play_draws,
         label="discover",
     )
-    keys = [f.key for f in factors if f.key in rows.columns]
-    y = held_for(rows, plan.years)
+    x, y, game_held = draw_cases(rows, factors, plan.years)
     ranges = {f.key: (f.low, f.high) for f in factors}
     found = find_boxes(
-        rows[keys], y, plan.threshold, plan.boxes, plan.peel_alpha, plan.mass_min, ranges
+        x, y, plan.threshold, plan.boxes, plan.peel_alpha, plan.mass_min, ranges, plan.max_qp
     )
+    for b in found:
+        b.games_held = float(game_held[b.inside].sum() / (plan.seeds * b.cases)) if b.cases else 0
     table = boxes_table(found)
     base_rate = float(y.mean()) if len(y) else math.nan
     write_atomic(out / "boxes.csv", table.to_csv(index=False))
@@ -407,7 +451,7 @@ def run_discovery(
     figure = plot(found, plan.threshold, base_rate)
     figure.suptitle(
         f"{plan.scenario} {' '.join(plan.fixed)}: where the ceasefire holds {plan.years:g} years "
-        f"(PRIM, {len(rows):,} games)"
+        f"(PRIM, {len(x)} draws x {plan.seeds} seeds)"
     )
     save_figure(figure, out / "discovery.png")
     seconds = time.perf_counter() - start
@@ -416,8 +460,10 @@ def run_discovery(
         "threshold": plan.threshold,
         "factors": len(factors),
         "games": len(rows),
-        "held": int(y.sum()),
+        "games_held": int(game_held.sum()),
+        "draws_held": int(y.sum()),
         "base_rate": base_rate,
+        "max_qp": plan.max_qp,
         "played": played,
         "reused": reused,
         "seconds": round(seconds, 1),
@@ -431,6 +477,26 @@ def run_discovery(
     )
 
 
+def draw_cases(
+    rows: pd.DataFrame, factors: Sequence[Factor], years: float
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """PRIM's cases, one per draw: its values, whether it held in at least half of its games,
+    and how many of its games held.
+
+    One case a draw, not a game: a draw's seeds share its values, and counting them as separate
+    cases would make PRIM's quasi-p values claim K times the evidence there is.
+    """
+    keys = [f.key for f in factors if f.key in rows.columns]
+    frame = rows.assign(_held=held_for(rows, years))
+    per_draw = frame.groupby(DRAW_COLUMN, sort=True).agg(
+        {**dict.fromkeys(keys, "first"), "_held": ["sum", "size"]}
+    )
+    x = pd.DataFrame({k: per_draw[(k, "first")].to_numpy() for k in keys})
+    held = per_draw[("_held", "sum")].to_numpy(dtype=float)
+    size = per_draw[("_held", "size")].to_numpy(dtype=float)
+    return x, held >= size / 2, held
+
+
 def held_for(rows: pd.DataFrame, years: float) -> np.ndarray:
     """1 for a game whose ceasefire lasted `years` years (the games are that long)."""
     weeks = round(52 * years)
@@ -438,7 +504,7 @@ def held_for(rows: pd.DataFrame, years: float) -> np.ndarray:
 
 
 def describe(b: Box) -> str:
-    """`box 1: coverage 62%, density 91%, mass 30% (240 games); a in [0.7, 1], b in [0, 0.3]`."""
+    """`box 1: coverage 62%, density 91%, mass 30% (60 draws); a in [0.7, 1], b in [0, 0.3]`."""
     limits = "; ".join(
         f"{r['parameter']} in [{r['low']:.3g}, {r['high']:.3g}] (of {r['range_low']:.3g}-"
         f"{r['range_high']:.3g})"
@@ -447,7 +513,8 @@ def describe(b: Box) -> str:
     flag = "" if b.meets_threshold else " - below the threshold: the densest box PRIM found"
     return (
         f"box {b.number}: coverage {b.coverage:.0%}, density {b.density:.0%}, mass {b.mass:.0%} "
-        f"({b.games} games){flag}; {limits or 'no restriction'}"
+        f"({b.cases} draws, {b.games_held:.0%} of their games held){flag}; "
+        f"{limits or 'no restriction'}"
     )
 
 
