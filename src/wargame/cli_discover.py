@@ -39,8 +39,8 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
         "--max-qp",
         type=float,
         default=0.05,
-        help="drop a box's restriction whose quasi-p value is above this (default 0.05; 1 keeps "
-        "all)",
+        help="keep a box's restriction only if alone it raises the held share with a binomial p "
+        "at most this (default 0.05; 1 keeps PRIM's box as peeled)",
     )
     p.add_argument("--draw-seed", type=int, default=0, help="seed of the draws and the games")
     p.add_argument("--out", default="results/discovery", help="folder (default results/discovery)")
@@ -114,17 +114,17 @@ def _table(table) -> str:
     """The boxes as printed text: parameter, box low/high, plausible range, coverage, density, mass."""
     lines = [
         f"  {'box':>3}  {'parameter':38s} {'low':>10} {'high':>10}  {'plausible range':>21}  "
-        f"{'coverage':>8} {'density':>7} {'mass':>5} {'qp':>7}"
+        f"{'coverage':>8} {'density':>7} {'mass':>5} {'p alone':>8}"
     ]
     for _, r in table.iterrows():
         if r["parameter"] == "(no restriction)":
             lo = hi = rng = qp = ""
         else:
-            qp = f"{r['qp']:.2g}"
+            qp = f"{r['p_alone']:.2g}"
             lo, hi = f"{r['low']:.4g}", f"{r['high']:.4g}"
             rng = f"{r['range_low']:.4g} - {r['range_high']:.4g}"
         lines.append(
             f"  {r['box']:>3}  {r['parameter']:38s} {lo:>10} {hi:>10}  {rng:>21}  "
-            f"{r['coverage']:>8.0%} {r['density']:>7.0%} {r['mass']:>5.0%} {qp:>7}"
+            f"{r['coverage']:>8.0%} {r['density']:>7.0%} {r['mass']:>5.0%} {qp:>8}"
         )
     return "\n".join(lines)
