@@ -341,7 +341,7 @@ def boxes_table(found: Sequence[Box]) -> pd.DataFrame:
 
 
 def plot(found: Sequence[Box], threshold: float, base_rate: float) -> Any:
-    """Left: each box's peeling trajectory (coverage vs density), the chosen step ringed; right:
+    """Left: each box's peeling trajectory (coverage vs density), the box itself ringed; right:
     the boxes' limits as bars over each restricted parameter's plausible range (0-1)."""
     from matplotlib.figure import Figure
 
@@ -351,7 +351,8 @@ def plot(found: Sequence[Box], threshold: float, base_rate: float) -> Any:
         t = b.trajectory
         colour = f"C{b.number - 1}"
         left.plot(t["coverage"], t["density"], "-o", ms=3, color=colour, label=f"box {b.number}")
-        left.plot(b.coverage, b.density, "o", ms=11, mfc="none", mec="black")
+        label = "box, kept restrictions only" if b.number == 1 else None
+        left.plot(b.coverage, b.density, "o", ms=11, mfc="none", mec="black", label=label)
     left.axhline(threshold, ls="--", color="grey", lw=0.8, label=f"threshold {threshold:.0%}")
     left.axhline(base_rate, ls=":", color="grey", lw=0.8, label=f"all draws {base_rate:.0%}")
     left.set_xlabel("coverage (share of the held draws inside)")
