@@ -293,6 +293,7 @@ def cmd_check_policy(args: argparse.Namespace) -> int:
 COMMAND_MODULES = (
     "wargame.cli_record",
     "wargame.cli_experiments",
+    "wargame.cli_discover",
     "wargame.cli_params",
     "wargame.cli_notes",
     "wargame.cli_calibrate",

@@ -106,7 +106,33 @@ def _add_experiment(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--out", default="results", help="folder for the results (default results)")
     p.add_argument("--quick", action="store_true", help="a tiny version (a few short games)")
     p.add_argument("--list", action="store_true", help="only list the experiments")
+    p.add_argument(
+        "--uncertain",
+        nargs="?",
+        const=FILE_DRAWS,
+        type=_whole,
+        metavar="N",
+        help="play every cell over N Latin-hypercube draws of the ASSUMED parameters (the "
+        "file's `uncertainty:` block says which; N defaults to its draws, else 20)",
+    )
+    p.add_argument(
+        "--draw-seed",
+        type=_whole,
+        metavar="S",
+        help="seed of the Latin-hypercube draws (default: the file's, else 0)",
+    )
     _add_backend(p)
+
+
+FILE_DRAWS = object()  # `--uncertain` without N: the file's draws (argparse's const)
+
+
+def _whole(text: str) -> int:
+    """A whole number for --uncertain / --draw-seed, refused with one clear message."""
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number; got {text!r}") from None
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
@@ -213,6 +239,7 @@ def _print_sweep(result, out: str, series: str | None) -> None:
 def cmd_experiment(args: argparse.Namespace) -> int:
     """Run one shipped experiment or all of them."""
     from .experiments import list_experiments, load_experiment, run_experiment
+    from .uncertainty import Uncertainty, check_draws
 
     if args.list:
         for exp in list_experiments():
@@ -224,9 +251,18 @@ def cmd_experiment(args: argparse.Namespace) -> int:
             "(`wargame experiment --list` lists them)"
         )
     _check_backend(args)
+    uncertain = args.uncertain is not None
+    if args.draw_seed is not None and not uncertain:
+        raise WargameError("--draw-seed: only with --uncertain")
+    draws = None if args.uncertain is None or args.uncertain is FILE_DRAWS else args.uncertain
+    if draws is not None:
+        check_draws(draws, "--uncertain")
     names = [e.name for e in list_experiments()] if args.name == "all" else [args.name]
     experiments = [load_experiment(n) for n in names]
     for exp in experiments:
+        unc = None
+        if uncertain:
+            unc = (exp.uncertainty or Uncertainty()).with_cli(draws, args.draw_seed)
         outcome = run_experiment(
             exp,
             args.out,
@@ -234,11 +270,25 @@ def cmd_experiment(args: argparse.Namespace) -> int:
             workers=args.workers,
             dask=args.dask,
             progress=not args.quiet,
+            uncertainty=unc,
         )
         print(f"{exp.name}: {outcome.games} games in {outcome.seconds:.1f} s -> {outcome.folder}")
         for line in outcome.reading:
             print(f"  {line}")
+        if unc is not None:
+            _print_uncertain(outcome.folder)
     return 0
+
+
+def _print_uncertain(folder: Path) -> None:
+    """The headlines' verdicts and where the spread table went."""
+    import json
+
+    summary = json.loads((folder / "summary.json").read_text())
+    block = summary.get("uncertainty", {})
+    print(f"  spread from chance and from the assumptions -> {folder / block.get('table', '')}")
+    for headline in block.get("headlines", []):
+        print(f"  holds across the plausible ranges? {headline['line']}")
 
 
 def cmd_report(args: argparse.Namespace) -> int:

@@ -23,11 +23,13 @@ from . import paths
 from .errors import ConfigError
 from .runner import run_sweep
 from .session import write_atomic
-from .sweep import SweepSpec
+from .sweep import SweepSpec, expand
+from .uncertainty import Uncertainty
 
 SWEEP_FIELDS = {"scenario", "set", "vary", "policies", "seeds", "base_seed", "years", "series"}
 SWEEP_FIELDS |= {"over_budget", "paired"}
 TOP_FIELDS = {"name", "title", "question", "design", "sweep", "quick", "analysis", "params"}
+TOP_FIELDS |= {"uncertainty"}
 QUICK_FIELDS = {"seeds", "years"}
 
 
@@ -45,6 +47,7 @@ class Experiment:
     series: bool = False
     params: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    uncertainty: Uncertainty | None = None  # the file's `uncertainty:` block, if any
 
     def sweep_spec(self, quick: bool = False) -> SweepSpec:
         """The sweep to run: the shipped one, or the tiny `--quick` one."""
@@ -125,6 +128,11 @@ def load_experiment(name_or_path: str) -> Experiment:
                 f"must name a key the sweep varies ({', '.join(varied) or 'none'}); "
                 f"got {params.get('dial')!r}",
             )
+    uncertainty = None
+    if raw.get("uncertainty") is not None:
+        from .uncertainty import parse_block
+
+        uncertainty = parse_block(raw["uncertainty"], source, dict(spec.vary))
     return Experiment(
         name=str(raw.get("name", path.stem)),
         title=str(raw.get("title", path.stem)),
@@ -136,6 +144,7 @@ def load_experiment(name_or_path: str) -> Experiment:
         series=bool(sweep.get("series", False)),
         params=params,
         source=source,
+        uncertainty=uncertainty,
     )
 
 
@@ -188,24 +197,136 @@ def run_experiment(
     workers: int | None = None,
     dask: Any = None,
     progress: bool = True,
+    uncertainty: Uncertainty | None = None,
 ) -> ExperimentOutcome:
-    """Play the experiment's sweep (resuming), analyse it, write its table, plot and reading."""
+    """Play the experiment's sweep (resuming), analyse it, write its table, plot and reading.
+
+    With `uncertainty`, every cell is played on each Latin-hypercube draw of the chosen ASSUMED
+    parameters (see wargame.uncertainty) and the spreads and headlines are written too.
+    """
     start = time.perf_counter()
     folder = Path(out) / exp.name
     folder.mkdir(parents=True, exist_ok=True)
-    result = run_sweep(
-        exp.sweep_spec(quick),
+    spec = exp.sweep_spec(quick)
+    if uncertainty is None:
+        result = run_sweep(
+            spec,
+            folder / "rows.parquet",
+            series_out=folder / "series.parquet" if exp.series else None,
+            workers=workers,
+            dask=dask,
+            progress=progress,
+        )
+        rows, series, played, notes, skipped = (
+            result.rows,
+            result.series,
+            result.played,
+            result.notes,
+            result.skipped,
+        )
+        for stale in (f"{exp.name}_uncertainty.csv", f"{exp.name}_uncertainty.png", "draws.csv"):
+            (folder / stale).unlink(missing_ok=True)
+    else:
+        rows, series, played, notes, skipped = _run_uncertain(
+            exp, spec, folder, uncertainty, quick, workers, dask, progress
+        )
+    files = analyse(exp, rows, series, folder)
+    if uncertainty is not None:
+        files += _analyse_uncertain(exp, spec, rows, folder, uncertainty)
+    reading = json.loads((folder / "summary.json").read_text())["reading"]
+    seconds = time.perf_counter() - start
+    _stamp(folder, quick, seconds, played, notes, skipped)
+    return ExperimentOutcome(exp.name, folder, len(rows), seconds, reading, files)
+
+
+def _run_uncertain(
+    exp: Experiment,
+    spec: SweepSpec,
+    folder: Path,
+    unc: Uncertainty,
+    quick: bool,
+    workers: int | None,
+    dask: Any,
+    progress: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame | None, int, list[str], list[str]]:
+    """Play every cell on every draw x seed (resuming); return rows, series, played, notes."""
+    from dataclasses import replace
+
+    from .runner import run_tasks
+    from .uncertainty import choose_factors, draw_frame, draw_tasks, play_draws
+
+    grid = expand(spec)
+    excluded = [k for k, _ in spec.vary] + [s.partition("=")[0] for s in spec.fixed]
+    factors = choose_factors(unc, excluded, exp.source)
+    draws = draw_frame(factors, unc.draws, unc.draw_seed)
+    seeds = spec.seeds if quick or unc.seeds is None else unc.seeds
+    tasks = draw_tasks(grid, factors, draws, seeds)
+    if exp.series:
+        tasks = [replace(t, series=True) for t in tasks]
+    write_atomic(folder / "draws.csv", draws.to_csv(index=False))
+    rows, series, played, _ = run_tasks(
+        tasks,
         folder / "rows.parquet",
         series_out=folder / "series.parquet" if exp.series else None,
+        series=exp.series,
         workers=workers,
         dask=dask,
         progress=progress,
+        play=play_draws,
+        label="uncertain",
     )
-    files = analyse(exp, result.rows, result.series, folder)
-    reading = json.loads((folder / "summary.json").read_text())["reading"]
-    seconds = time.perf_counter() - start
-    _stamp(folder, quick, seconds, result.played, result.notes, result.skipped)
-    return ExperimentOutcome(exp.name, folder, len(result.rows), seconds, reading, files)
+    notes = [f"{c.description}: {c.note}" for c in grid.cells if c.note]
+    notes.append(
+        f"{unc.draws} Latin-hypercube draws (draw seed {unc.draw_seed}) of {len(factors)} "
+        f"ASSUMED parameters x {seeds} seeds per cell"
+    )
+    return rows, series, played, notes, grid.skipped
+
+
+def _analyse_uncertain(
+    exp: Experiment, spec: SweepSpec, rows: pd.DataFrame, folder: Path, unc: Uncertainty
+) -> list[Path]:
+    """Write the spread table and the survival bands; add the headlines to summary.json."""
+    from .analyses import save_figure
+    from .uncertainty import check_headlines, spread_table, survival_bands
+
+    varied = [k for k, _ in spec.vary]
+    table = folder / f"{exp.name}_uncertainty.csv"
+    plot = folder / f"{exp.name}_uncertainty.png"
+    spread = spread_table(rows, varied)
+    write_atomic(table, spread.to_csv(index=False))
+    save_figure(survival_bands(rows, varied), plot)
+    headlines = check_headlines(rows, unc, varied)
+    path = folder / "summary.json"
+    summary = json.loads(path.read_text())
+    summary["uncertainty"] = {
+        "draws": unc.draws,
+        "draw_seed": unc.draw_seed,
+        "params": _drawn(folder),
+        "holds": unc.holds,
+        "table": table.name,
+        "plot": plot.name,
+        "headlines": [_json_safe(h) for h in headlines],
+    }
+    write_atomic(path, json.dumps(summary, indent=2))
+    return [table, plot, folder / "draws.csv"]
+
+
+def _drawn(folder: Path) -> list[str]:
+    """The parameters drawn (the columns of draws.csv but `draw`)."""
+    return [c for c in pd.read_csv(folder / "draws.csv", nrows=0).columns if c != "draw"]
+
+
+def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
+    """NaN as null, numpy scalars as Python ones."""
+    import math
+
+    out = {}
+    for k, v in record.items():
+        if hasattr(v, "item"):
+            v = v.item()
+        out[k] = None if isinstance(v, float) and not math.isfinite(v) else v
+    return out
 
 
 def analyse(

@@ -136,6 +136,7 @@ def _experiment_section(out: Path, name: str, title: str) -> str:
             + frame.to_html(index=False, float_format=lambda x: f"{x:.3g}", na_rep="", border=0)
             + "</details>"
         )
+    parts.append(_uncertainty_section(folder, s))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -347,3 +348,35 @@ def _page(sections: list[str], assumptions: str) -> str:
         + assumptions
         + "</body></html>"
     )
+
+
+def _uncertainty_section(folder: Path, summary: dict) -> str:
+    """For an experiment run with --uncertain: whether each headline holds, the spread plot and table."""
+    from .uncertainty import holds_lines
+
+    block = summary.get("uncertainty")
+    if not block:
+        return ""
+    parts = [
+        "<h3>Under uncertainty</h3>",
+        f"<p class='meta'>{int(block['draws'])} Latin-hypercube draws (draw seed "
+        f"{int(block['draw_seed'])}) of {len(block.get('params', []))} ASSUMED parameters from "
+        f"their plausible ranges; a headline holds when it is true in at least "
+        f"{float(block['holds']):.0%} of the draws.</p><ul>",
+    ]
+    parts += [f"<li>{html.escape(line)}</li>" for line in holds_lines(summary)]
+    parts.append("</ul>")
+    plot = folder / str(block.get("plot", ""))
+    if plot.is_file() and plot.parent == folder:
+        data = base64.b64encode(plot.read_bytes()).decode()
+        parts.append(f"<img alt='survival under uncertainty' src='data:image/png;base64,{data}'>")
+    table = folder / str(block.get("table", ""))
+    if table.is_file() and table.parent == folder:
+        frame = pd.read_csv(table)
+        parts.append(
+            "<details><summary>Spread from chance and from the assumptions "
+            f"({html.escape(table.name)})</summary>"
+            + frame.to_html(index=False, float_format=lambda x: f"{x:.3g}", na_rep="", border=0)
+            + "</details>"
+        )
+    return "\n".join(parts)
