@@ -38,6 +38,7 @@ from .calibration import (
 )
 from .errors import WargameError
 from .files import write_atomic
+from .runner import Result
 from .sweep import GameTask, derive_seed, game_key, play
 
 SEED_LABEL = "calibration"  # every draw plays the seeds derived from this label
@@ -138,9 +139,9 @@ def defaults_draw(keys: Sequence[str]) -> pd.DataFrame:
     return pd.DataFrame([{"draw": DEFAULTS_DRAW, **values}])
 
 
-def play_draws(tasks: Sequence[GameTask]) -> list[tuple[dict[str, Any], None]]:
+def play_draws(tasks: Sequence[GameTask]) -> list[Result]:
     """Play a batch of calibration games; a value the game refuses names its draw."""
-    out = []
+    out: list[Result] = []
     for task in tasks:
         try:
             row, _ = play(task)

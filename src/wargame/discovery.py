@@ -126,7 +126,7 @@ def tasks_of(plan: Plan, factors: Sequence[Factor], draws: pd.DataFrame) -> list
     years = [f"years={format_value(plan.years)}"]
     usable = played_by(plan.scenario, [*plan.fixed, *years], factors)
     seeds = [derive_seed(plan.draw_seed, SEED_LABEL, r) for r in range(plan.seeds)]
-    tasks = []
+    tasks: list[GameTask] = []
     for draw in draws.to_dict("records"):
         values = [(f.key, f.value(draw[f.key])) for f in usable]
         overrides = (*plan.fixed, *(f"{k}={format_value(v)}" for k, v in values), *years)

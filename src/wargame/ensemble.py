@@ -156,7 +156,7 @@ def ensemble_tasks(
         raise WargameError(f"--seeds: must be at least 1; got {seeds}")
     horizon = [f"years={format_value(years)}"] if years is not None else []
     seed_list = [derive_seed(base_seed, SEED_LABEL, r) for r in range(seeds)]
-    tasks = []
+    tasks: list[GameTask] = []
     for cell, (member, items) in enumerate(members):
         # The member's values first: a --set the researcher gives fixes that key for everyone.
         overrides = (*items, *fixed, *horizon)

@@ -24,6 +24,7 @@ import pandas as pd
 import yaml
 
 from .errors import ConfigError, WargameError
+from .runner import Result
 from .sensitivity import Factor, factors_from
 from .stats import wilson_interval
 from .sweep import GameTask, Grid, cell_seed, format_value, game_key, play
@@ -337,9 +338,9 @@ def _before_years(overrides: Sequence[str], extra: Sequence[str]) -> tuple[str, 
     return (*rest, *extra, *years)
 
 
-def play_draws(tasks: Sequence[GameTask]) -> list[tuple[dict[str, Any], None]]:
+def play_draws(tasks: Sequence[GameTask]) -> list[Result]:
     """Play a batch of games; a drawn value the game refuses names its draw."""
-    out = []
+    out: list[Result] = []
     for task in tasks:
         try:
             out.append(play(task))
