@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from .cli import add_list_option
+from .cli import add_list_option, add_runner_options, check_workers, comma_keys
 from .errors import WargameError
 
 
@@ -16,18 +16,6 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     _add_calibrate(sub)
     _add_ensemble(sub)
     return {"calibrate": cmd_calibrate, "ensemble": cmd_ensemble}
-
-
-def _add_backend(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "--workers", type=int, help="local worker processes (default: all cores; 1 = no pool)"
-    )
-    p.add_argument(
-        "--dask",
-        metavar="ADDRESS",
-        help="run on a Dask scheduler (tcp://host:8786) or 'local' for a LocalCluster",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _add_calibrate(sub: argparse._SubParsersAction) -> None:
@@ -65,7 +53,7 @@ def _add_calibrate(sub: argparse._SubParsersAction) -> None:
         "--out", default="results/calibration", help="folder (default results/calibration)"
     )
     p.add_argument("--resume", action="store_true", help="continue the calibration in --out")
-    _add_backend(p)
+    add_runner_options(p)
 
 
 def _add_ensemble(sub: argparse._SubParsersAction) -> None:
@@ -92,16 +80,7 @@ def _add_ensemble(sub: argparse._SubParsersAction) -> None:
     )
     run.add_argument("--out", metavar="FILE", help="write one row per game here (.parquet)")
     run.add_argument("--json", action="store_true", help="print the summary as JSON")
-    _add_backend(run)
-
-
-def _check_backend(args: argparse.Namespace) -> None:
-    if args.workers is not None and args.workers < 1:
-        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
-
-
-def _keys(text: str | None) -> tuple[str, ...]:
-    return tuple(k.strip() for k in (text or "").split(",") if k.strip())
+    add_runner_options(run)
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
@@ -109,8 +88,8 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     from .calibration import FITTED
     from .calibration_run import CalibrationPlan, command_line, run_calibration
 
-    _check_backend(args)
-    params, draws = _keys(args.params) or FITTED, args.draws
+    check_workers(args)
+    params, draws = comma_keys(args.params) or FITTED, args.draws
     if args.refine:
         from .ensemble import load_ensemble
 
@@ -126,7 +105,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         base_seed=args.base_seed,
         params=params,
         cutoff=args.cutoff,
-        targets=_keys(args.targets),
+        targets=comma_keys(args.targets),
         refine=args.refine,
     )
     try:
@@ -182,7 +161,7 @@ def cmd_ensemble(args: argparse.Namespace) -> int:
             f"{args.ensemble}: {len(frame)} parameter sets of {len(params)} parameters, all valid"
         )
         return 0
-    _check_backend(args)
+    check_workers(args)
     if args.out and not args.out.endswith(".parquet"):
         raise WargameError(f"--out {args.out}: the file must end in .parquet")
     result = ensemble.run_ensemble(

@@ -6,8 +6,7 @@ import argparse
 import sys
 from collections.abc import Callable
 
-from .cli import add_list_option
-from .errors import WargameError
+from .cli import add_list_option, add_runner_options, check_workers
 
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -44,15 +43,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     )
     p.add_argument("--draw-seed", type=int, default=0, help="seed of the draws and the games")
     p.add_argument("--out", default="results/discovery", help="folder (default results/discovery)")
-    p.add_argument(
-        "--workers", type=int, help="local worker processes (default: all cores; 1 = no pool)"
-    )
-    p.add_argument(
-        "--dask",
-        metavar="ADDRESS",
-        help="run on a Dask scheduler (tcp://host:8786) or 'local' for a LocalCluster",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_runner_options(p)
     return {"discover": cmd_discover}
 
 
@@ -60,8 +51,7 @@ def cmd_discover(args: argparse.Namespace) -> int:
     """Run a discovery and print the boxes found."""
     from .discovery import Plan, run_discovery
 
-    if args.workers is not None and args.workers < 1:
-        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
+    check_workers(args)
     plan = Plan(
         scenario=args.scenario,
         draws=args.draws,

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli import add_list_option
+from .cli import add_list_option, add_runner_options, check_workers
 from .errors import WargameError
 
 
@@ -26,18 +25,6 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     }
     commands.update(cli_sensitivity.add_commands(sub))  # sensitivity, dials
     return commands
-
-
-def _add_backend(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--workers", type=int, help="local worker processes (default: all cores; 1 = no pool)"
-    )
-    parser.add_argument(
-        "--dask",
-        metavar="ADDRESS",
-        help="run on a Dask scheduler (tcp://host:8786) or 'local' for a LocalCluster",
-    )
-    parser.add_argument("--quiet", action="store_true", help="no progress bar")
 
 
 def _add_sweep(sub: argparse._SubParsersAction) -> None:
@@ -93,7 +80,7 @@ def _add_sweep(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="also save every game played as a record here, to replay with `wargame replay`",
     )
-    _add_backend(p)
+    add_runner_options(p)
 
 
 def _add_experiment(sub: argparse._SubParsersAction) -> None:
@@ -121,7 +108,7 @@ def _add_experiment(sub: argparse._SubParsersAction) -> None:
         metavar="S",
         help="seed of the Latin-hypercube draws (default: the file's, else 0)",
     )
-    _add_backend(p)
+    add_runner_options(p)
 
 
 FILE_DRAWS = object()  # `--uncertain` without N: the file's draws (argparse's const)
@@ -182,32 +169,12 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 
 def _check_backend(args: argparse.Namespace) -> None:
-    if args.workers is not None and args.workers < 1:
-        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
-    if args.dask is not None and args.dask != "local" and not _dask_address(args.dask):
-        raise WargameError(
-            f"--dask {args.dask!r}: expected 'local' or a scheduler address like tcp://host:8786"
-        )
+    check_workers(args)
     for name in ("seeds", "base_seed"):
         value = getattr(args, name, None)
         if value is not None and value < (1 if name == "seeds" else 0):
             least = 1 if name == "seeds" else 0
             raise WargameError(f"--{name.replace('_', '-')}: must be at least {least}; got {value}")
-
-
-_DASK_ADDRESS = re.compile(r"(tcp|tls|ucx|ws|wss)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:]+\]):(\d{1,5})")
-
-
-def _dask_address(text: str) -> bool:
-    """Whether `text` looks like a Dask scheduler address: scheme://host:port, port 1-65535."""
-    match = _DASK_ADDRESS.fullmatch(text)
-    if match is None or not 1 <= int(match.group(3)) <= 65535:
-        return False
-    host = match.group(2)
-    octets = host.split(".")
-    if len(octets) == 4 and all(o.isdigit() for o in octets):
-        return all(int(o) <= 255 for o in octets)
-    return True
 
 
 def _check_output(path: str, option: str) -> None:

@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from .cli import add_list_option
+from .cli import add_list_option, add_runner_options, check_workers, comma_keys
 from .errors import WargameError
 
 
@@ -28,15 +28,7 @@ def _add_common(p: argparse.ArgumentParser, seeds: int) -> None:
     add_list_option(p, "--set", "overrides", "KEY=VALUE", "a setting fixed for every game")
     p.add_argument("--params", help="KEY,KEY,...: only these declared parameters")
     p.add_argument("--group", help="only the parameters of this group")
-    p.add_argument(
-        "--workers", type=int, help="local worker processes (default: all cores; 1 = no pool)"
-    )
-    p.add_argument(
-        "--dask",
-        metavar="ADDRESS",
-        help="run on a Dask scheduler (tcp://host:8786) or 'local' for a LocalCluster",
-    )
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    add_runner_options(p)
 
 
 def _add_sensitivity(sub: argparse._SubParsersAction) -> None:
@@ -100,8 +92,7 @@ def cmd_screening(args: argparse.Namespace) -> int:
     """Play the shipped screening recipe and print where its results went."""
     from .drives import DATA, RECIPE, run_screening
 
-    if args.workers is not None and args.workers < 1:
-        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
+    check_workers(args)
     files = run_screening(
         args.out,
         recipe=args.recipe or RECIPE,
@@ -138,14 +129,9 @@ def _add_dials(sub: argparse._SubParsersAction) -> None:
 
 
 def _check(args: argparse.Namespace) -> None:
-    if args.workers is not None and args.workers < 1:
-        raise WargameError(f"--workers: must be at least 1; got {args.workers}")
+    check_workers(args)
     if args.seeds < 1:
         raise WargameError(f"--seeds: must be at least 1; got {args.seeds}")
-
-
-def _keys(text: str | None) -> tuple[str, ...]:
-    return tuple(k.strip() for k in (text or "").split(",") if k.strip())
 
 
 def cmd_sensitivity(args: argparse.Namespace) -> int:
@@ -164,7 +150,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         base_seed=args.base_seed,
         years=args.years,
         fixed=tuple(args.overrides),
-        params=_keys(args.params),
+        params=comma_keys(args.params),
         group=args.group,
     )
     try:
@@ -222,7 +208,7 @@ def cmd_dials(args: argparse.Namespace) -> int:
         base_seed=args.base_seed,
         years=args.years,
         fixed=tuple(args.overrides),
-        params=_keys(args.params),
+        params=comma_keys(args.params),
         group=args.group,
     )
     table = run_dials(
