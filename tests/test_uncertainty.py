@@ -297,3 +297,64 @@ def test_discover_refuses_bad_options(capsys: pytest.CaptureFixture[str], tmp_pa
         from wargame.discovery import Plan, check_plan
 
         check_plan(Plan(scenario="default", draws=4, seeds=0))
+
+
+def _finished_run(folder: Path, **extra: object) -> Path:
+    """A finished --uncertain run's folder as the experiment writes it (summary + spread table)."""
+    folder.mkdir(parents=True)
+    line = "option3, c4isr: survival_10y: <b id=pwn>x</b> - true in 9 of 10 draws"
+    block = {
+        "draws": 10,
+        "draw_seed": 3,
+        "holds": 0.9,
+        "params": ["rules.escalation_limit"],
+        "table": "toy_uncertainty.csv",
+        "plot": "toy_uncertainty.png",
+        "headlines": [{"line": line, "holds": True, "measured": True}],
+    }
+    summary = {"name": "toy", "games": 40, "seconds": 1.5, "uncertainty": block, **extra}
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    (folder / "toy_uncertainty.csv").write_text("cell,mean\n0,0.5\n", encoding="utf-8")
+    return folder
+
+
+def test_shipped_verdicts_are_what_the_report_states_without_a_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wargame import report, uncertainty
+
+    dest = tmp_path / "shipped"
+    written = uncertainty.ship_uncertainty(_finished_run(tmp_path / "run"), dest, note="toy")
+    assert [p.name for p in written] == ["toy.json", "toy_uncertainty.csv"]
+    kept = uncertainty.shipped_uncertainty("toy", dest)
+    assert kept is not None and kept["games"] == 40 and kept["note"] == "toy"
+    assert kept["command"] == "wargame experiment toy --uncertain 10 --draw-seed 3"
+    assert uncertainty.shipped_uncertainty("../toy", dest) is None
+    assert uncertainty.shipped_uncertainty("other", dest) is None
+    monkeypatch.setattr(uncertainty, "SHIPPED", dest)
+    html = report._uncertainty_section(tmp_path / "results" / "toy", {}, "toy")
+    assert "Holds across the plausible ranges? Yes." in html and "The shipped run: 40 games" in html
+    assert "&lt;b id=pwn&gt;" in html and "<b id=pwn>" not in html
+    assert "<td>0.5</td>" in html  # the shipped spread table
+    with pytest.raises(WargameError, match="not run with --uncertain"):
+        uncertainty.ship_uncertainty(_finished_run(tmp_path / "plain", uncertainty=None), dest)
+    with pytest.raises(WargameError, match="--quick run is not an answer"):
+        uncertainty.ship_uncertainty(_finished_run(tmp_path / "quick", quick=True), dest)
+
+
+def test_every_experiment_with_headlines_ships_its_verdicts() -> None:
+    """The report states, for each headline of each shipped experiment, whether it holds."""
+    from wargame.experiments import list_experiments
+    from wargame.uncertainty import holds_lines, shipped_uncertainty
+
+    with_headlines = [e for e in list_experiments() if e.uncertainty and e.uncertainty.headlines]
+    assert len(with_headlines) == len(list_experiments())
+    for exp in with_headlines:
+        kept = shipped_uncertainty(exp.name)
+        assert kept is not None, f"{exp.name}: no shipped verdicts"
+        said = {h["headline"] for h in kept["uncertainty"]["headlines"]}
+        assert said == {h.text for h in exp.uncertainty.headlines}, exp.name
+        lines = holds_lines(kept)
+        assert lines and all(
+            line.startswith("Holds across the plausible ranges? ") for line in lines
+        )

@@ -108,6 +108,12 @@ def _add_experiment(sub: argparse._SubParsersAction) -> None:
         metavar="S",
         help="seed of the Latin-hypercube draws (default: the file's, else 0)",
     )
+    p.add_argument(
+        "--ship",
+        action="store_true",
+        help="with --uncertain: also write the verdicts into src/wargame/data/uncertainty/, "
+        "which the report shows when its folder holds no --uncertain run",
+    )
     add_runner_options(p)
 
 
@@ -206,7 +212,7 @@ def _print_sweep(result, out: str, series: str | None) -> None:
 def cmd_experiment(args: argparse.Namespace) -> int:
     """Run one shipped experiment or all of them."""
     from .experiments import list_experiments, load_experiment, run_experiment
-    from .uncertainty import Uncertainty, check_draws
+    from .uncertainty import Uncertainty, check_draws, ship_uncertainty
 
     if args.list:
         for exp in list_experiments():
@@ -221,6 +227,8 @@ def cmd_experiment(args: argparse.Namespace) -> int:
     uncertain = args.uncertain is not None
     if args.draw_seed is not None and not uncertain:
         raise WargameError("--draw-seed: only with --uncertain")
+    if args.ship and (not uncertain or args.quick):
+        raise WargameError("--ship: only with --uncertain, and not with --quick")
     draws = None if args.uncertain is None or args.uncertain is FILE_DRAWS else args.uncertain
     if draws is not None:
         check_draws(draws, "--uncertain")
@@ -244,6 +252,9 @@ def cmd_experiment(args: argparse.Namespace) -> int:
             print(f"  {line}")
         if unc is not None:
             _print_uncertain(outcome.folder)
+        if args.ship:
+            for path in ship_uncertainty(outcome.folder):
+                print(f"  shipped -> {path}")
     return 0
 
 

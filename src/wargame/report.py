@@ -107,7 +107,9 @@ def _experiment_section(out: Path, name: str, title: str) -> str:
     if not summary_path.is_file():
         return (
             f"<section id='{name}'><h2>{html.escape(title)}</h2><p class='missing'>Not run yet: "
-            f"<code>wargame experiment {name} --out {html.escape(str(out))}</code></p></section>"
+            f"<code>wargame experiment {name} --out {html.escape(str(out))}</code></p>"
+            + _uncertainty_section(folder, {}, name)
+            + "</section>"
         )
     s = json.loads(summary_path.read_text())
     parts = [f"<section id='{name}'><h2>{html.escape(s['title'])}</h2>"]
@@ -136,7 +138,7 @@ def _experiment_section(out: Path, name: str, title: str) -> str:
             + frame.to_html(index=False, float_format=lambda x: f"{x:.3g}", na_rep="", border=0)
             + "</details>"
         )
-    parts.append(_uncertainty_section(folder, s))
+    parts.append(_uncertainty_section(folder, s, name))
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -350,24 +352,35 @@ def _page(sections: list[str], assumptions: str) -> str:
     )
 
 
-def _uncertainty_section(folder: Path, summary: dict) -> str:
-    """For an experiment run with --uncertain: whether each headline holds, the spread plot and table."""
-    from .uncertainty import holds_lines
+def _uncertainty_section(folder: Path, summary: dict, name: str = "") -> str:
+    """Whether each headline holds across the plausible ranges, the spread plot and table: from
+    a run with --uncertain in the results folder, else from the shipped run (if one ships)."""
+    from .uncertainty import SHIPPED, holds_lines, shipped_uncertainty
 
     block = summary.get("uncertainty")
+    shipped_note = ""
     if not block:
-        return ""
+        kept = shipped_uncertainty(name or str(summary.get("name", "")))
+        if kept is None:
+            return ""
+        summary, block, folder = kept, kept["uncertainty"], SHIPPED
+        shipped_note = (
+            f"<p class='meta'>The shipped run: {kept.get('games', '?')} games at commit "
+            f"{html.escape(str(kept.get('commit', '?'))[:12])} ({html.escape(str(kept.get('shipped', '')))}); "
+            f"<code>{html.escape(str(kept.get('command', '')))}</code> plays it again, and a run "
+            "with --uncertain in this results folder replaces it here.</p>"
+        )
     parts = [
         "<h3>Under uncertainty</h3>",
         f"<p class='meta'>{int(block['draws'])} Latin-hypercube draws (draw seed "
         f"{int(block['draw_seed'])}) of {len(block.get('params', []))} ASSUMED parameters from "
         f"their plausible ranges; a headline holds when it is true in at least "
-        f"{float(block['holds']):.0%} of the draws.</p><ul>",
+        f"{float(block['holds']):.0%} of the draws.</p>{shipped_note}<ul>",
     ]
     parts += [f"<li>{html.escape(line)}</li>" for line in holds_lines(summary)]
     parts.append("</ul>")
     plot = folder / str(block.get("plot", ""))
-    if plot.is_file() and plot.parent == folder:
+    if block.get("plot") and plot.is_file() and plot.parent == folder:
         data = base64.b64encode(plot.read_bytes()).decode()
         parts.append(f"<img alt='survival under uncertainty' src='data:image/png;base64,{data}'>")
     table = folder / str(block.get("table", ""))

@@ -12,11 +12,14 @@ true in at least `holds` (90%) of the draws.
 
 from __future__ import annotations
 
+import json
 import math
 import operator
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -24,6 +27,7 @@ import pandas as pd
 import yaml
 
 from .errors import ConfigError, WargameError
+from .files import write_atomic
 from .runner import Result
 from .sensitivity import Factor, factors_from
 from .stats import wilson_interval
@@ -550,3 +554,56 @@ def holds_lines(summary: dict[str, Any]) -> list[str]:
         answer = "Yes" if h["holds"] else "No"
         out.append(f"Holds across the plausible ranges? {answer}. {h['line']}")
     return out
+
+
+# -- the shipped verdicts: what the report states when no --uncertain run is in its folder -------
+SHIPPED = Path(__file__).with_name("data") / "uncertainty"
+
+
+def ship_uncertainty(folder: str | Path, dest: str | Path = SHIPPED, note: str = "") -> list[Path]:
+    """Copy a finished --uncertain run's verdicts and spread table into DEST, with provenance."""
+    from .drives import git_commit
+
+    folder, dest = Path(folder), Path(dest)
+    try:
+        summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise WargameError(f"{folder}: no finished experiment here ({exc})") from None
+    block = summary.get("uncertainty")
+    if not block:
+        raise WargameError(f"{folder}: the experiment was not run with --uncertain")
+    if summary.get("quick"):
+        raise WargameError(f"{folder}: a --quick run is not an answer; nothing shipped")
+    name = str(summary["name"])
+    table = folder / str(block.get("table", ""))
+    kept = {
+        "experiment": name,
+        "uncertainty": {**block, "table": f"{name}_uncertainty.csv", "plot": ""},
+        "games": summary.get("games"),
+        "seconds": summary.get("seconds"),
+        "commit": git_commit(),
+        "shipped": datetime.now(UTC).strftime("%Y-%m-%d"),
+        "command": f"wargame experiment {name} --uncertain {block['draws']} "
+        f"--draw-seed {block['draw_seed']}",
+        "note": note,
+    }
+    written = [dest / f"{name}.json"]
+    write_atomic(written[0], json.dumps(kept, indent=2, sort_keys=True) + "\n")
+    if table.is_file() and table.parent == folder:
+        written.append(dest / f"{name}_uncertainty.csv")
+        write_atomic(written[1], table.read_text(encoding="utf-8"))
+    return written
+
+
+def shipped_uncertainty(name: str, data: str | Path | None = None) -> dict[str, Any] | None:
+    """The shipped verdicts of one experiment (a summary-like dict), or None if none ship."""
+    if not re.fullmatch(r"[a-z0-9_]+", name):
+        return None
+    path = Path(data if data is not None else SHIPPED) / f"{name}.json"
+    if not path.is_file():
+        return None
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise WargameError(f"{path}: not a shipped verdict file ({exc})") from None
+    return kept if isinstance(kept, dict) and isinstance(kept.get("uncertainty"), dict) else None
