@@ -75,9 +75,8 @@ def test_what_the_game_refuses_here_is_left_out_and_said() -> None:
     assert [f.key for f in screen.design.factors] == [UNREAD]
     left = dict(screen.left_out)
     assert left["russia.hybrid_per_week"] == "set in the Lab"
-    assert left["policies.ukraine.limited_share"] == (
-        "at 0.1: policy 'hold_the_line' has no parameter(s) limited_share; allowed: none"
-    )
+    # Ukraine's `hold_the_line` (the scenario's policy) has no limited_share: as the CLI does.
+    assert left["policies.ukraine.limited_share"] == "read by no policy this scenario plays"
     assert left["coalition.troop_budget"].startswith("over the troop budget at 1000: ")
     assert screen.design.games == 2 * 2 * 1
 

@@ -31,6 +31,7 @@ from ..sensitivity_run import (
     outcome_matrix,
     play_points,
     tasks_of,
+    unread_policy_parameters,
 )
 from ..sweep import format_value
 from .choices import guarded
@@ -201,7 +202,21 @@ def screening(
         fixed=tuple(fixed),
         group=group,
     )
-    factors, left_out = usable_factors(scenario, plan.fixed, tuple(choose_factors(plan, params)))
+    # A policy parameter no policy of this scenario plays is left out (as the CLI does), and said.
+    unread = set(unread_policy_parameters(plan, params))
+    unread_out = [
+        (p.key, "read by no policy this scenario plays")
+        for p in params
+        if p.key in unread and (group is None or p.group == group)
+    ]
+    kept = [p for p in params if p.key not in unread]
+    chosen = (
+        tuple(choose_factors(plan, kept))
+        if group is None or any(p.group == group for p in kept)
+        else ()
+    )
+    factors, refused = usable_factors(scenario, plan.fixed, chosen)
+    left_out = (*unread_out, *refused)
     if not factors:
         reasons = "; ".join(f"{k}: {why}" for k, why in left_out)
         raise WargameError(
