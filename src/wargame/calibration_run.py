@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -38,6 +37,7 @@ from .calibration import (
 )
 from .errors import WargameError
 from .files import write_atomic
+from .provenance import git_commit
 from .runner import Result
 from .sweep import GameTask, derive_seed, game_key, play
 
@@ -303,27 +303,6 @@ def previous_provenance(ref: str) -> dict[str, Any] | None:
             except ValueError:
                 raise WargameError(f"{meta}: not readable JSON") from None
     return None
-
-
-def git_commit() -> str | None:
-    """The commit of the checkout this package runs from (with '-dirty' if changed), or None."""
-    here = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=here, capture_output=True, text=True, timeout=10
-        )
-        if head.returncode != 0:
-            return None
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=here,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
 
 
 def left_free(fitted: Sequence[str]) -> list[str]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import math
-import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,6 +25,7 @@ import yaml
 from . import __version__
 from .errors import ConfigError, WargameError
 from .files import write_atomic
+from .provenance import git_commit
 from .sensitivity_run import Plan, load_parameters, parse_outcomes, unread_policy_parameters
 
 DATA = Path(__file__).with_name("data") / "drives"
@@ -219,27 +219,6 @@ def ship(folder: str | Path, dest: str | Path, plan: Plan) -> list[Path]:
     meta = dest / f"{plan.scenario}.json"
     write_atomic(meta, json.dumps(provenance, indent=2))
     return [csv, meta]
-
-
-def git_commit() -> str:
-    """The checkout's commit (with '+changes' when the work tree differs), or 'unknown'."""
-    root = Path(__file__).resolve().parent
-    try:
-        head = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=10
-        )
-        dirty = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=no"],
-            cwd=root,
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    if head.returncode != 0:
-        return "unknown"
-    return head.stdout.strip() + ("+changes" if dirty.stdout.strip() else "")
 
 
 def _read_json(path: Path) -> dict[str, Any]:

@@ -562,7 +562,7 @@ SHIPPED = Path(__file__).with_name("data") / "uncertainty"
 
 def ship_uncertainty(folder: str | Path, dest: str | Path = SHIPPED, note: str = "") -> list[Path]:
     """Copy a finished --uncertain run's verdicts and spread table into DEST, with provenance."""
-    from .drives import git_commit
+    from .provenance import git_commit
 
     folder, dest = Path(folder), Path(dest)
     try:
