@@ -29,6 +29,15 @@ def test_notes_on_a_replay_survive_a_restart(browser: Any, tmp_path: Path) -> No
         page.goto(server.url + "/replay")
         page.locator(".wg-upload-input").set_input_files(str(record))
         expect(page.locator(".wg-verified")).to_contain_text("Verified")
+        # The upload joins this browser's list, with what it is; the search narrows the list.
+        entry = page.locator(".wg-record")
+        expect(entry).to_contain_text("no_guarantee")
+        expect(entry).to_contain_text("28 weeks | ceasefire_collapsed")
+        search = page.get_by_role("textbox", name="search (code, date, scenario, actor, outcome)")
+        search.fill("option4")
+        expect(page.locator(".wg-record-count")).to_contain_text("0 of 1 records")
+        search.fill("guarantee collapsed")
+        expect(page.locator(".wg-record-count")).to_contain_text("1 of 1 records")
         page.locator(".wg-start-week").click()
         for _ in range(3):
             page.locator(".wg-fwd").click()
@@ -62,6 +71,7 @@ def test_notes_on_a_replay_survive_a_restart(browser: Any, tmp_path: Path) -> No
         expect(page.locator(".wg-replay-week")).to_contain_text("week 3 of")
         expect(page.locator(".wg-verified")).to_contain_text("Verified")
         expect(page.locator(".wg-note")).to_contain_text("Russia probes")
+        expect(page.locator(".wg-record")).to_have_count(0)  # another browser: not in its list
         page.goto(server.url + "/replay?record=../../etc/passwd&week=2")
         expect(page.locator(".wg-replay-error")).to_contain_text("cannot open here")
     finally:

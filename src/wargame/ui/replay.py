@@ -13,11 +13,15 @@ import solara
 from ..annotations import Notes
 from ..errors import WargameError
 from .access import browser_token
-from .games import RECORD_SUFFIX, games_dir, games_of
+from .choices import guarded
+from .games import games_dir, games_of, seat_token
 from .map_view import MapView, umpire_picture
 from .notes import NotedWeeks, NotesPanel, notes_of, record_by_name
 from .panels import ActorStates, Charts, Debrief, EventFeed
+from .records import listing, mark_owner, uploads_of
 from .upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
+
+ANY_OUTCOME = "any outcome"
 
 
 def open_replay(path: Path) -> tuple[Any | None, str]:
@@ -89,22 +93,47 @@ def decisions_html(line: dict[str, Any]) -> str:
 
 @solara.component
 def RecordPicker(on_pick: Callable[[Path], None], on_refused: Callable[[str], None]) -> None:
-    """This browser's records (games it umpires, finished games it played), newest first, and an
-    upload. Nobody sees a list of other people's games."""
+    """This browser's records (games it umpires, finished games it played, its uploads), newest
+    first, searchable by code, date, scenario, people and outcome; and an upload. Nobody sees a
+    list of other people's games."""
     token = solara.use_memo(browser_token, [])
-    records = games_of(token)
+    search, set_search = solara.use_state("")
+    outcome, set_outcome = solara.use_state(ANY_OUTCOME)
+    uploads_made, set_uploaded = solara.use_state(0)
+    mine = seat_token(token) if token else ""
+    paths = [*games_of(token, limit=200), *uploads_of(games_dir() / UPLOADS_FOLDER, mine)]
+    everything = listing(paths)
+    outcomes = [ANY_OUTCOME, *sorted({i.outcome for i in everything})]
+    shown = [i for i in everything if i.matches(search, "" if outcome == ANY_OUTCOME else outcome)]
     with solara.Card("Pick a record", classes=["wg-records"]):
-        if not records:
+        if not everything:
             solara.Text(
-                "No record of yours yet: games you watched as umpire, and games you played "
-                "once they are over, appear here."
+                "No record of yours yet: games you watched as umpire, games you played once "
+                "they are over, and records you upload appear here."
             )
-        for path in records[:20]:
+        else:
+            solara.InputText(
+                "search (code, date, scenario, actor, outcome)",
+                value=search,
+                on_value=set_search,
+                continuous_update=True,
+            )
+            solara.Select(
+                "outcome",
+                values=outcomes,
+                value=outcome if outcome in outcomes else ANY_OUTCOME,
+                on_value=guarded("outcome", lambda: outcomes, set_outcome, on_refused),
+                classes=["wg-record-outcome"],
+            )
+            solara.Text(f"{len(shown)} of {len(everything)} records", classes=["wg-record-count"])
+        for info in shown[:40]:
             solara.Button(
-                path.name.removesuffix(RECORD_SUFFIX),
-                on_click=lambda p=path: on_pick(p),
+                info.line(),
+                on_click=lambda p=info.path: on_pick(p),
                 text=True,
                 classes=["wg-record"],
+                style="text-transform:none;justify-content:flex-start;white-space:normal;"
+                "height:auto;text-align:left",
             )
 
         def uploaded(name: str, text: str) -> None:
@@ -113,6 +142,9 @@ def RecordPicker(on_pick: Callable[[Path], None], on_refused: Callable[[str], No
             except UploadError as exc:
                 on_refused(str(exc))
                 return
+            if mine:
+                mark_owner(path, mine)
+            set_uploaded(uploads_made + 1)  # the new upload joins the list
             on_pick(path)
 
         Upload("Or upload a record file: ", uploaded, on_refused)

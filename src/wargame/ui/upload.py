@@ -95,6 +95,7 @@ def prune_uploads(folder: Path, days: float | None = None, now: float | None = N
         try:
             if path.stat().st_mtime < limit:
                 path.unlink()
+                path.with_name(path.name + ".owner").unlink(missing_ok=True)  # who uploaded it
                 removed.append(path)
         except OSError:  # removed meanwhile by another session
             continue
