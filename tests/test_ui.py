@@ -176,3 +176,29 @@ def test_room_seats_survive_a_restart_and_a_full_room_starts(tmp_path: Path) -> 
     assert again.holds_seat("russia", "browser-b") and not again.holds_seat("russia", "browser-c")
     assert again.take_seat("russia", "browser-c", invite) is not None
     assert again.pending is not None and again.pending.week == 1  # the full room starts again
+
+
+def test_the_nations_table_lists_every_nation_the_header_counts() -> None:
+    """The header says 18 nations; the table once listed 15 (the Baltic states, no brigade)."""
+    from wargame.session import new_game
+    from wargame.ui.panels import actor_states, nation_rows
+
+    model = new_game("default", seed=1).model
+    rows = nation_rows(model)
+    coalition = dict(actor_states(model))["Coalition"]
+    assert f"{len(rows)} nations" in coalition and len(rows) == 18
+    baltic = {r["nation"]: r["status"] for r in rows if r["troops"] == 0}
+    assert len(baltic) == 3 and set(baltic.values()) == {"in (no troops in Ukraine)"}
+
+
+def test_policy_menus_name_the_scenarios_policy() -> None:
+    """A blank policy menu means the scenario's policy: its label says which one."""
+    from wargame.ui.play import policy_label, scenario_policies
+
+    named = scenario_policies("default")
+    assert named["russia"] == "prober" and named["us"] == "backstop"
+    assert named["nations"] == "public_opinion"
+    assert policy_label("russia", named["russia"]) == "Russia (blank: the scenario's prober)"
+    assert policy_label("nations", named["nations"]).startswith("Every nation (blank: the scen")
+    assert scenario_policies("no/such/scenario.yaml") == {}
+    assert policy_label("us", None) == "United States"

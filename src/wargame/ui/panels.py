@@ -62,7 +62,8 @@ def actor_states(model: Any) -> list[tuple[str, str]]:
 
 
 def nation_rows(model: Any) -> list[dict[str, Any]]:
-    """One row per coalition nation: troops, will, public support, casualties, status."""
+    """One row per coalition nation (every one the header counts): troops, will, public
+    support, casualties, status."""
     return [
         {
             "nation": n.name,
@@ -70,11 +71,17 @@ def nation_rows(model: Any) -> list[dict[str, Any]]:
             "will": round(n.will, 2),
             "support": n.settings["public_support"],
             "casualties": round(n.casualties),
-            "status": "in" if n.in_coalition else f"left week {n.left_week}",
+            "status": _nation_status(n),
         }
         for n in model.nations
-        if n.brigades > 0 or not n.in_coalition
     ]
+
+
+def _nation_status(nation: Any) -> str:
+    if not nation.in_coalition:
+        return f"left week {nation.left_week}"
+    # A member with no brigade in Ukraine (the Baltic states, 001) still counts in the coalition.
+    return "in" if nation.brigades > 0 else "in (no troops in Ukraine)"
 
 
 def actor_states_html(model: Any) -> str:

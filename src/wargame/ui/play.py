@@ -97,6 +97,34 @@ def policy_choices(actor_id: str) -> list[str]:
     return [p.name for p in list_policies() if kind in p.actors]
 
 
+def scenario_policies(scenario: str) -> dict[str, str]:
+    """Who plays each actor when nobody chooses: the scenario's policies (empty if it won't load).
+
+    Every nation gets the same one in the shipped scenarios; it is shown under "nations".
+    """
+    from ..errors import WargameError
+    from ..registry import policy_specs
+    from ..scenario import load_scenario
+    from ..session import actor_ids_for
+
+    try:
+        loaded = load_scenario(scenario)
+        specs = policy_specs(loaded.settings, actor_ids_for(loaded))
+    except WargameError:
+        return {}
+    named = {actor: str(spec["name"]) for actor, spec in specs.items()}
+    nations = {name for actor, name in named.items() if actor not in CORE_ACTORS}
+    if len(nations) == 1:
+        named["nations"] = nations.pop()
+    return named
+
+
+def policy_label(actor: str, default: str | None) -> str:
+    """A policy Select's label: the actor, and who plays it when the menu is left blank."""
+    who = actor_name(actor) if actor != "nations" else "Every nation"
+    return f"{who} (blank: the scenario's {default})" if default else who
+
+
 def _policy_choices_of(actor: str) -> Callable[[], list[str]]:
     """The items of an actor's policy Select: "" (the scenario's choice), then its policies."""
     return lambda: ["", *policy_choices(actor)]
@@ -115,6 +143,7 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
     policies, set_policies = solara.use_state({})
     code, set_code = solara.use_state("")
     problem, set_problem = solara.use_state("")
+    defaults = solara.use_memo(lambda: scenario_policies(scenario_ref(scenario)), [scenario])
 
     def start() -> None:
         try:
@@ -162,7 +191,7 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
                 if actor in humans:
                     continue
                 solara.Select(
-                    f"{actor_name(actor) if actor != 'nations' else 'Every nation'}",
+                    policy_label(actor, defaults.get(actor)),
                     value=policies.get(actor, ""),
                     values=["", *policy_choices(actor)],
                     on_value=guarded(
