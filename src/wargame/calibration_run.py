@@ -205,7 +205,7 @@ def run_calibration(
     """Draw the prior (or read the earlier wave), play every draw's games (resuming), accept,
     and write the files into OUT."""
     from .ensemble import load_ensemble
-    from .runner import run_tasks
+    from .runner import claim_folder, run_tasks
 
     start = time.perf_counter()
     commit = git_commit()  # the code that plays the games, before anyone edits the checkout
@@ -221,7 +221,19 @@ def run_calibration(
     tasks = tasks_of(plan, pd.concat([defaults, draws], ignore_index=True), targets)
     _check_draws(plan, draws, targets)
     out = Path(out)
-    _claim(out, plan, resume)
+    claim_folder(
+        out,
+        "plan.json",
+        plan.identity(),
+        None
+        if resume
+        else f"--out {out}: already holds a calibration; pass --resume to continue it "
+        "or give another --out",
+        lambda keys: (
+            f"--resume: {out} holds a calibration with other {keys}; "
+            "give the same options or another --out"
+        ),
+    )
     announce(
         f"calibration: {plan.draws:,} draws of {len(plan.params)} parameters x "
         f"{len(tasks) // (plan.draws + 1)} games ({plan.seeds} seeds per arm, more for cheap "
@@ -265,30 +277,6 @@ def _check_draws(plan: CalibrationPlan, draws: pd.DataFrame, targets: Sequence[T
             new_game(arm.scenario, seed=0, overrides=[*fixed, *arm.overrides]).close()
         except WargameError as exc:
             raise WargameError(f"calibration arm {arm.label}: {exc}") from None
-
-
-def _claim(out: Path, plan: CalibrationPlan, resume: bool) -> None:
-    """Write plan.json; refuse a folder holding another run, or any run without --resume."""
-    path = out / "plan.json"
-    if out.exists() and not out.is_dir():
-        raise WargameError(f"--out {out}: is a file; give a folder")
-    if path.is_file():
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise WargameError(f"{path}: unreadable; delete the folder to start over") from None
-        if not resume:
-            raise WargameError(
-                f"--out {out}: already holds a calibration; pass --resume to continue it "
-                "or give another --out"
-            )
-        if old != plan.identity():
-            differ = sorted(k for k in plan.identity() if old.get(k) != plan.identity()[k])
-            raise WargameError(
-                f"--resume: {out} holds a calibration with other {', '.join(differ)}; "
-                "give the same options or another --out"
-            )
-    write_atomic(path, json.dumps(plan.identity(), indent=2))
 
 
 def previous_provenance(ref: str) -> dict[str, Any] | None:

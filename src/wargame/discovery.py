@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .errors import BudgetError, WargameError
+from .errors import WargameError
 from .files import write_atomic
 from .sensitivity import Factor
 from .sweep import GameTask, derive_seed, format_value, game_key
@@ -150,22 +150,12 @@ def tasks_of(plan: Plan, factors: Sequence[Factor], draws: pd.DataFrame) -> list
 
 def check_ranges(plan: Plan, factors: Sequence[Factor]) -> None:
     """Build (not play) a game at each factor's low and high end up front."""
-    from .session import new_game
+    from .sensitivity_run import check_range_ends
 
-    for f in factors:
-        for end in (f.low, f.high):
-            item = f"{f.key}={format_value(f.value(end))}"
-            try:
-                new_game(
-                    plan.scenario, seed=0, overrides=[*plan.fixed, item, f"years={plan.years}"]
-                ).close()
-            except BudgetError as exc:
-                raise WargameError(
-                    f"{f.key}: its plausible range [{f.low:g}, {f.high:g}] goes over the troop "
-                    f"budget at {end:g} ({exc}); leave it out (--params, --group)"
-                ) from None
-            except WargameError as exc:
-                raise WargameError(f"{f.key}={end:g} (its plausible range end): {exc}") from None
+    years = f"years={plan.years}"
+    check_range_ends(
+        plan.scenario, [*plan.fixed, years], factors, "leave it out (--params, --group)"
+    )
 
 
 # -- PRIM --------------------------------------------------------------------------------------
@@ -409,7 +399,7 @@ def run_discovery(
 ) -> DiscoveryResult:
     """Draw the hypercube, play its games (resuming), run PRIM and write the files into OUT."""
     from .analyses import save_figure
-    from .runner import run_tasks
+    from .runner import claim_folder, run_tasks
 
     start = time.perf_counter()
     check_plan(plan)
@@ -419,7 +409,16 @@ def run_discovery(
         raise WargameError("discover: none of the parameters chosen is read by this scenario")
     check_ranges(plan, factors)
     out = Path(out)
-    _claim(out, plan)
+    claim_folder(
+        out,
+        "design.json",
+        plan.identity(),
+        None,  # the same options resume a run
+        lambda keys: (
+            f"--out {out}: holds a discovery run with other {keys}; "
+            "give the same options to resume it, or another --out"
+        ),
+    )
     draws = draw_frame(factors, plan.draws, plan.draw_seed)
     write_atomic(out / "draws.csv", draws.to_csv(index=False))
     tasks = tasks_of(plan, factors, draws)
@@ -517,23 +516,3 @@ def describe(b: Box) -> str:
         f"({b.cases} draws, {b.games_held:.0%} of their games held){flag}; "
         f"{limits or 'no restriction'}"
     )
-
-
-def _claim(out: Path, plan: Plan) -> None:
-    """Write design.json; refuse a folder that holds a run with other games (a resume must match)."""
-    path = out / "design.json"
-    if out.exists() and not out.is_dir():
-        raise WargameError(f"--out {out}: is a file; give a folder")
-    if path.is_file():
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise WargameError(f"{path}: unreadable; delete the folder to start over") from None
-        if old != plan.identity():
-            differ = sorted(k for k in plan.identity() if old.get(k) != plan.identity()[k])
-            raise WargameError(
-                f"--out {out}: holds a discovery run with other {', '.join(differ)}; "
-                "give the same options to resume it, or another --out"
-            )
-    out.mkdir(parents=True, exist_ok=True)
-    write_atomic(path, json.dumps(plan.identity(), indent=2))

@@ -8,6 +8,7 @@ grid order, written to OUT atomically, and the parts folder is removed.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import shutil
@@ -24,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import WargameError
-from .files import file_mode
+from .files import file_mode, write_atomic
 from .sweep import GameTask, SweepSpec, expand, play_batch
 
 Result = tuple[dict[str, Any], dict[str, list[Any]] | None]
@@ -414,3 +415,33 @@ class Progress:
             self.bar.close()
         elif self.enabled:
             print(self.line(), file=sys.stderr, flush=True)
+
+
+def claim_folder(
+    out: Path,
+    name: str,
+    identity: dict[str, Any],
+    taken: str | None,
+    differs: Callable[[str], str],
+) -> None:
+    """Write OUT/NAME, what decides a batch's games, so that a later run can resume it.
+
+    A folder that already holds one is refused with `taken` (None: it may be resumed), or with
+    `differs(keys)` when the kept one has other values for those keys; a file is not a folder.
+    """
+    path = out / name
+    if out.exists() and not out.is_dir():
+        raise WargameError(f"--out {out}: is a file; give a folder")
+    if path.is_file():
+        try:
+            old = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise WargameError(f"{path}: unreadable; delete the folder to start over") from None
+        if taken is not None:
+            raise WargameError(taken)
+        if old != identity:
+            differ = sorted(
+                k for k in identity if not isinstance(old, dict) or old.get(k) != identity[k]
+            )
+            raise WargameError(differs(", ".join(differ)))
+    write_atomic(path, json.dumps(identity, indent=2))

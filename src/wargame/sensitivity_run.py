@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -201,24 +201,39 @@ def play_points(tasks: Sequence[GameTask]) -> list[Result]:
     return out
 
 
-def check_ranges(plan: Plan, factors: Sequence[Factor]) -> None:
-    """Build (not play) a game at each factor's low and high end, others default, up front."""
+def refused_ends(
+    scenario: str, fixed: Sequence[str], factors: Sequence[Factor]
+) -> Iterator[tuple[Factor, float, WargameError]]:
+    """Each factor's plausible-range end the scenario refuses, with the refusal: a game is built
+    (not played) at each end, with the other parameters at their defaults."""
     from .session import new_game
 
-    years = _years(plan)
     for f in factors:
         for end in (f.low, f.high):
             item = f"{f.key}={format_value(f.value(end))}"
             try:
-                new_game(plan.scenario, seed=0, overrides=[*plan.fixed, item, *years]).close()
-            except BudgetError as exc:
-                raise WargameError(
-                    f"{f.key}: its plausible range [{f.low:g}, {f.high:g}] goes over the troop "
-                    f"budget at {end:g} ({exc}); leave it out (--params) or --set a larger "
-                    "coalition.troop_budget"
-                ) from None
+                new_game(scenario, seed=0, overrides=[*fixed, item]).close()
             except WargameError as exc:
-                raise WargameError(f"{f.key}={end:g} (its plausible range end): {exc}") from None
+                yield f, end, exc
+
+
+def check_range_ends(
+    scenario: str, fixed: Sequence[str], factors: Sequence[Factor], advice: str
+) -> None:
+    """Refuse, up front, a run whose factor has a range end the scenario refuses."""
+    for f, end, exc in refused_ends(scenario, fixed, factors):
+        if isinstance(exc, BudgetError):
+            raise WargameError(
+                f"{f.key}: its plausible range [{f.low:g}, {f.high:g}] goes over the troop "
+                f"budget at {end:g} ({exc}); {advice}"
+            ) from None
+        raise WargameError(f"{f.key}={end:g} (its plausible range end): {exc}") from None
+
+
+def check_ranges(plan: Plan, factors: Sequence[Factor]) -> None:
+    """Build (not play) a game at each factor's low and high end, others default, up front."""
+    advice = "leave it out (--params) or --set a larger coalition.troop_budget"
+    check_range_ends(plan.scenario, [*plan.fixed, *_years(plan)], factors, advice)
 
 
 @dataclass
@@ -247,7 +262,7 @@ def run_sensitivity(
     announce: Callable[[str], None] = print,
 ) -> SensitivityResult:
     """Draw the design, play its games (resuming), analyse them and write the files into OUT."""
-    from .runner import run_tasks, write_parquet
+    from .runner import claim_folder, run_tasks, write_parquet
 
     start = time.perf_counter()
     outcomes = parse_outcomes(",".join(plan.outcomes))
@@ -258,7 +273,19 @@ def run_sensitivity(
     for name in outcomes:
         check_horizon(name, horizon)
     check_ranges(plan, factors)
-    _claim(out, plan, resume)  # only once the run can start: a refused one leaves no claim
+    # Only once the run can start: a refused one leaves no claim.
+    claim_folder(
+        out,
+        "design.json",
+        plan.identity(),
+        None
+        if resume
+        else f"--out {out}: already holds a sensitivity run; pass --resume to continue it "
+        "or give another --out",
+        lambda keys: (
+            f"--resume: {out} holds a run with other {keys}; give the same options or another --out"
+        ),
+    )
     announce(f"{design.describe()} (budget {plan.budget:,})")
     rows, _, played, reused = run_tasks(
         tasks_of(plan, design),
@@ -285,30 +312,6 @@ def outcome_matrix(rows: pd.DataFrame, name: str, design: Design) -> np.ndarray:
     Y = np.full((design.points, design.seeds), math.nan)
     Y[ordered[:, 0], ordered[:, 1]] = values
     return Y
-
-
-def _claim(out: Path, plan: Plan, resume: bool) -> None:
-    """Write design.json; refuse a folder holding another run, or any run without --resume."""
-    path = out / "design.json"
-    if path.is_file():
-        try:
-            old = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise WargameError(f"{path}: unreadable; delete the folder to start over") from None
-        if not resume:
-            raise WargameError(
-                f"--out {out}: already holds a sensitivity run; pass --resume to continue it "
-                "or give another --out"
-            )
-        if old != plan.identity():
-            differ = sorted(k for k in plan.identity() if old.get(k) != plan.identity()[k])
-            raise WargameError(
-                f"--resume: {out} holds a run with other {', '.join(differ)}; "
-                "give the same options or another --out"
-            )
-    elif out.exists() and not out.is_dir():
-        raise WargameError(f"--out {out}: is a file; give a folder")
-    write_atomic(path, json.dumps(plan.identity(), indent=2))
 
 
 def _write(out: Path, plan: Plan, design: Design, indices, noise, write_parquet) -> list[Path]:

@@ -30,6 +30,7 @@ from ..sensitivity_run import (
     load_parameters,
     outcome_matrix,
     play_points,
+    refused_ends,
     tasks_of,
     unread_policy_parameters,
 )
@@ -153,27 +154,17 @@ def usable_factors(
     read it), and a force's range may go over the troop budget: the CLI stops at the first such
     one; the browser leaves them out and says which. Built once per scenario and fixed settings.
     """
-    from ..session import new_game
-
     fixed_keys = {item.split("=", 1)[0] for item in fixed}
-    kept, left = [], []
-    for f in factors:
-        why = "set in the Lab" if f.key in fixed_keys else ""
-        for end in (f.low, f.high):
-            if why:
-                break
-            item = f"{f.key}={format_value(f.value(end))}"
-            try:  # as sensitivity_run.check_ranges builds them, with the page's own words
-                new_game(scenario, seed=0, overrides=[*fixed, item]).close()
-            except BudgetError as exc:
-                why = f"over the troop budget at {end:g}: {exc}"
-            except WargameError as exc:
-                why = f"at {end:g}: {exc}"
-        if why:
-            left.append((f.key, why))
+    why: dict[str, str] = {f.key: "set in the Lab" for f in factors if f.key in fixed_keys}
+    others = [f for f in factors if f.key not in why]
+    # The ends the CLI checks up front (sensitivity_run.check_ranges), in the page's own words.
+    for f, end, exc in refused_ends(scenario, fixed, others):
+        if isinstance(exc, BudgetError):
+            why.setdefault(f.key, f"over the troop budget at {end:g}: {exc}")
         else:
-            kept.append(f)
-    return tuple(kept), tuple(left)
+            why.setdefault(f.key, f"at {end:g}: {exc}")
+    kept = tuple(f for f in factors if f.key not in why)
+    return kept, tuple((f.key, why[f.key]) for f in factors if f.key in why)
 
 
 def screening(
