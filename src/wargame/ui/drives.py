@@ -36,7 +36,7 @@ from ..sensitivity_run import (
 )
 from ..sweep import format_value
 from .choices import guarded
-from .lab import NO_DIAL, Cancelled, lab_workers, progress_text
+from .lab import NO_DIAL, Cancelled, background, lab_workers, progress_text
 from .safe import text as esc
 
 ALL_ASSUMED = "all ASSUMED"
@@ -386,25 +386,11 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
 
     ready = solara.use_memo(prepare, dependencies=[scenario, fixed, form])
 
-    def work(cancel: threading.Event) -> None:
-        if request is None:
-            return
-        start = time.perf_counter()
-        set_problem("")
-        try:
-            res = run_drives(
-                request,
-                on_progress=lambda d, t: progress.set((d, t, time.perf_counter() - start)),
-                cancel=cancel,
-            )
-            set_result(res)
-        except Cancelled:
-            return
-        except Exception as exc:  # shown on the page, not a traceback in the server log
-            set_problem(f"{type(exc).__name__}: {exc}")
-        set_request(None)
-
-    solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
+    solara.use_thread(
+        background(request, run_drives, progress, set_result, set_problem, set_request),
+        dependencies=[request],
+        intrusive_cancel=False,
+    )
 
     def start() -> None:
         if isinstance(ready, str):

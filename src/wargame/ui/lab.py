@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -185,6 +186,38 @@ def csv_text(rows: pd.DataFrame) -> str:
     return rows.to_csv(index=False)
 
 
+def background(
+    request: Any,
+    run: Callable[..., Any],
+    progress: Any,
+    set_result: Callable[[Any], None],
+    set_problem: Callable[[str], None],
+    set_request: Callable[[Any], None],
+) -> Callable[[threading.Event], None]:
+    """The work of a Lab run for `solara.use_thread`: run the request with progress and Cancel,
+    then show its result or its problem (never a traceback) and take the request back."""
+
+    def work(cancel: threading.Event) -> None:
+        if request is None:
+            return
+        start = time.perf_counter()
+        set_problem("")
+        try:
+            res = run(
+                request,
+                on_progress=lambda d, t: progress.set((d, t, time.perf_counter() - start)),
+                cancel=cancel,
+            )
+            set_result(res)
+        except Cancelled:
+            return
+        except Exception as exc:  # shown on the page, not a traceback in the server log
+            set_problem(f"{type(exc).__name__}: {exc}")
+        set_request(None)
+
+    return work
+
+
 def progress_text(done: int, total: int, seconds: float) -> str:
     """`12/40 games, 3.1 games/s, ETA 9 s`."""
     rate = done / seconds if seconds > 0 else 0.0
@@ -262,27 +295,11 @@ def LabPage() -> None:
 
         return pick
 
-    def work(cancel: threading.Event) -> None:
-        if request is None:
-            return
-        import time
-
-        start = time.perf_counter()
-        set_problem("")
-        try:
-            res = run_lab(
-                request,
-                on_progress=lambda d, t: progress.set((d, t, time.perf_counter() - start)),
-                cancel=cancel,
-            )
-            set_result(res)
-        except Cancelled:
-            return
-        except Exception as exc:  # shown on the page, not a traceback in the server log
-            set_problem(f"{type(exc).__name__}: {exc}")
-        set_request(None)
-
-    solara.use_thread(work, dependencies=[request], intrusive_cancel=False)
+    solara.use_thread(
+        background(request, run_lab, progress, set_result, set_problem, set_request),
+        dependencies=[request],
+        intrusive_cancel=False,
+    )
 
     def start() -> None:
         problem_now = slider_problem(games.value, years.value)
