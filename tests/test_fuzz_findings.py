@@ -324,3 +324,19 @@ def test_a_nation_leaves_once_a_week_and_a_unit_moves_once() -> None:
     except ActionError as exc:
         refused.append(str(exc))
     assert refused and "twice in one week; one move_unit per unit" in refused[0], refused
+
+
+def test_an_interrupted_batch_says_where_its_games_are(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
+) -> None:
+    """Ctrl-C in a batch: the finished games are kept, and the message says how to go on."""
+    from wargame import sensitivity_run
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sensitivity_run, "run_sensitivity", interrupted)
+    out = tmp_path / "sens"
+    assert main(["sensitivity", "--budget", "4", "--out", str(out), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert f"finished games are kept in {out}/ - run the same command with --resume" in err

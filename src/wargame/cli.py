@@ -7,7 +7,8 @@ import importlib
 import json
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -58,6 +59,20 @@ def _dask_address(text: str) -> bool:
 def comma_keys(text: str | None) -> tuple[str, ...]:
     """KEY,KEY,... as a tuple of keys (empty items dropped)."""
     return tuple(k.strip() for k in (text or "").split(",") if k.strip())
+
+
+@contextmanager
+def kept_on_interrupt(where: str, resume: str, what: str = "") -> Iterator[None]:
+    """On Ctrl-C in a batch: say where its finished games are kept and how to go on, then stop."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        print(
+            f"wargame: {what}interrupted; finished games are kept in {where} - run the same "
+            f"command {resume}",
+            file=sys.stderr,
+        )
+        raise
 
 
 def add_list_option(

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 
-from .cli import add_list_option, add_runner_options, check_workers, comma_keys
+from .cli import add_list_option, add_runner_options, check_workers, comma_keys, kept_on_interrupt
 from .errors import WargameError
 
 
@@ -108,7 +107,7 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
         targets=comma_keys(args.targets),
         refine=args.refine,
     )
-    try:
+    with kept_on_interrupt(f"{args.out}/", "with --resume to continue"):
         result = run_calibration(
             plan,
             args.out,
@@ -118,13 +117,6 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             progress=not args.quiet,
             command=command_line(),
         )
-    except KeyboardInterrupt:
-        print(
-            f"wargame: interrupted; finished games are kept in {args.out}/ - run the same "
-            "command with --resume to continue",
-            file=sys.stderr,
-        )
-        raise
     s = result.summary
     print(
         f"{s['accepted']} of {s['draws']} draws accepted ({s['acceptance_rate']:.1%}); "

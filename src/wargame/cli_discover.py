@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 
-from .cli import add_list_option, add_runner_options, check_workers
+from .cli import add_list_option, add_runner_options, check_workers, kept_on_interrupt
 
 
 def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argparse.Namespace], int]]:
@@ -65,17 +64,10 @@ def cmd_discover(args: argparse.Namespace) -> int:
         boxes=args.boxes,
         max_qp=args.max_qp,
     )
-    try:
+    with kept_on_interrupt(f"{args.out}/", "again to resume"):
         result = run_discovery(
             plan, args.out, workers=args.workers, dask=args.dask, progress=not args.quiet
         )
-    except KeyboardInterrupt:
-        print(
-            f"wargame: interrupted; finished games are kept in {args.out}/ - run the same "
-            "command again to resume",
-            file=sys.stderr,
-        )
-        raise
     draws = args.draws
     print(
         f"{len(result.rows):,} games ({result.played} played, {result.reused} already done) in "

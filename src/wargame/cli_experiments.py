@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from .cli import add_list_option, add_runner_options, check_workers
+from .cli import add_list_option, add_runner_options, check_workers, kept_on_interrupt
 from .errors import WargameError
 
 
@@ -153,7 +152,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
     _check_output(args.out, "--out")
     if args.series:
         _check_output(args.series, "--series")
-    try:
+    with kept_on_interrupt(f"{args.out}.parts/", "again to resume", what="sweep "):
         result = run_sweep(
             spec,
             args.out,
@@ -163,13 +162,6 @@ def cmd_sweep(args: argparse.Namespace) -> int:
             dask=args.dask,
             progress=not args.quiet,
         )
-    except KeyboardInterrupt:
-        print(
-            f"wargame: sweep interrupted; finished games are kept in {args.out}.parts/ - "
-            "run the same command again to resume",
-            file=sys.stderr,
-        )
-        raise
     _print_sweep(result, args.out, args.series)
     return 0
 

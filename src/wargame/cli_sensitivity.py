@@ -8,7 +8,7 @@ import json
 import sys
 from collections.abc import Callable
 
-from .cli import add_list_option, add_runner_options, check_workers, comma_keys
+from .cli import add_list_option, add_runner_options, check_workers, comma_keys, kept_on_interrupt
 from .errors import WargameError
 
 
@@ -153,7 +153,7 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
         params=comma_keys(args.params),
         group=args.group,
     )
-    try:
+    with kept_on_interrupt(f"{args.out}/", "with --resume to continue"):
         result = run_sensitivity(
             plan,
             args.out,
@@ -162,13 +162,6 @@ def cmd_sensitivity(args: argparse.Namespace) -> int:
             dask=args.dask,
             progress=not args.quiet,
         )
-    except KeyboardInterrupt:
-        print(
-            f"wargame: interrupted; finished games are kept in {args.out}/ - run the same "
-            "command with --resume to continue",
-            file=sys.stderr,
-        )
-        raise
     _print_sensitivity(result, plan, args.out)
     return 0
 
