@@ -37,7 +37,7 @@ from .calibration import (
 )
 from .errors import WargameError
 from .files import write_atomic
-from .provenance import git_commit
+from .provenance import git_commit, json_safe
 from .runner import Result
 from .sweep import GameTask, derive_seed, game_key, play
 
@@ -309,7 +309,7 @@ def provenance(
     command: str | None,
 ) -> dict[str, Any]:
     """Where an ensemble comes from: command, plan, targets, acceptance, ranges, commit."""
-    return _clean(
+    return json_safe(
         {
             "command": command,
             "wargame_version": __version__,
@@ -407,19 +407,6 @@ def plot_posterior(
         save_figure(figure, path)
     finally:
         plt.close(figure)
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe: numpy scalars as Python ones, NaN and infinities as null."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def command_line(argv: Sequence[str] | None = None) -> str:

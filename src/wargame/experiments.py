@@ -21,6 +21,7 @@ import yaml
 
 from . import paths
 from .errors import ConfigError
+from .provenance import json_safe
 from .runner import run_sweep
 from .session import write_atomic
 from .sweep import SweepSpec, expand
@@ -306,7 +307,7 @@ def _analyse_uncertain(
         "holds": unc.holds,
         "table": table.name,
         "plot": plot.name,
-        "headlines": [_json_safe(h) for h in headlines],
+        "headlines": [json_safe(h) for h in headlines],
     }
     write_atomic(path, json.dumps(summary, indent=2))
     return [table, plot, folder / "draws.csv"]
@@ -315,18 +316,6 @@ def _analyse_uncertain(
 def _drawn(folder: Path) -> list[str]:
     """The parameters drawn (the columns of draws.csv but `draw`)."""
     return [c for c in pd.read_csv(folder / "draws.csv", nrows=0).columns if c != "draw"]
-
-
-def _json_safe(record: dict[str, Any]) -> dict[str, Any]:
-    """NaN as null, numpy scalars as Python ones."""
-    import math
-
-    out = {}
-    for k, v in record.items():
-        if hasattr(v, "item"):
-            v = v.item()
-        out[k] = None if isinstance(v, float) and not math.isfinite(v) else v
-    return out
 
 
 def analyse(

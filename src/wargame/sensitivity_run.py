@@ -22,6 +22,7 @@ import pandas as pd
 
 from .errors import BudgetError, WargameError
 from .files import write_atomic
+from .provenance import json_safe
 from .scenario import load_scenario
 from .sensitivity import Design, Factor, convergence, factors_from, indices_table, make_design, plot
 from .sweep import GameTask, derive_seed, format_value, game_key, play
@@ -360,17 +361,4 @@ def _summary(out, plan, design, indices, noise, played, reused, seconds) -> None
         "noise": noise.to_dict("records"),
         "ranking": ranking,
     }
-    write_atomic(out / "summary.json", json.dumps(_clean(summary), indent=2))
-
-
-def _clean(value: Any) -> Any:
-    """JSON-safe: numpy scalars as Python ones, NaN and infinities as null."""
-    if isinstance(value, dict):
-        return {str(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_clean(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
+    write_atomic(out / "summary.json", json.dumps(json_safe(summary), indent=2))
