@@ -60,7 +60,7 @@ def build_game(
     policies: Mapping[str, str] | None = None,
 ) -> Any:
     """A ready-to-run game with the default policies unless `policies` says otherwise."""
-    from wargame.session import new_game
+    from wargame.play.session import new_game
 
     return new_game(scenario=scenario, seed=seed, sector_map=sector_map, policies=policies)
 
@@ -78,7 +78,7 @@ def time_recorded_game(seed: int) -> tuple[float, int]:
     import tempfile
     from pathlib import Path
 
-    from wargame.session import new_game
+    from wargame.play.session import new_game
 
     with tempfile.TemporaryDirectory() as folder:
         start = time.perf_counter()
@@ -90,7 +90,7 @@ def time_recorded_game(seed: int) -> tuple[float, int]:
 
 def time_idle_game(seed: int) -> tuple[float, int]:
     """Seconds to build and play the default game with every actor idle, and its weeks."""
-    from wargame.policy import BasePolicy
+    from wargame.policies.policy import BasePolicy
 
     start = time.perf_counter()
     played = build_game(seed)
@@ -102,7 +102,7 @@ def time_idle_game(seed: int) -> tuple[float, int]:
 
 def settings_with_nations(n: int) -> dict[str, Any]:
     """The default scenario's settings with n coalition nations (the defaults, cycled)."""
-    from wargame.scenario import load_scenario
+    from wargame.config.scenario import load_scenario
 
     settings = load_scenario("default").to_dict()
     base = list(settings["nations"].items())
@@ -245,7 +245,7 @@ def measure(runs: int, scale_runs: int, with_scaling: bool) -> dict[str, Any]:
     for key in ("recorded", "idle", "asking"):
         out[f"{key}_ratio"] = out[key]["seconds_per_week"] / floor["seconds_per_week"]
     if with_scaling:
-        from wargame.map import generate_line_map
+        from wargame.config.maps import generate_line_map
 
         maps = {n: generate_line_map(n) for n in SECTORS}
         out["sectors"] = scaling(SECTORS, lambda n: {"sector_map": maps[n]}, scale_runs)

@@ -26,8 +26,8 @@ import time
 import numpy as np
 import pandas as pd
 
-from wargame.experiments import load_experiment
-from wargame.runner import run_sweep
+from wargame.batch.experiments import load_experiment
+from wargame.batch.runner import run_sweep
 
 OUTCOMES = ("held", "weeks", "casualties_coalition", "casualties_all")
 

@@ -1,7 +1,7 @@
 """Can a Morris screening of every ASSUMED parameter run in 15 minutes? Games/s, and what it needs.
 
 A script that prints numbers, not a test. The target: Morris, 20 trajectories x (k + 1) points
-x 8 seeds, k = every ASSUMED parameter with a plausible range (`wargame.parameters.assumed()`,
+x 8 seeds, k = every ASSUMED parameter with a plausible range (`wargame.config.parameters.assumed()`,
 or `--k` where that module is absent), one scenario, in `--minutes` (15). It plays `--games`
 full-length games of the scenario on the sweep runner as `wargame sensitivity` does, and prints
 the rate measured, the rate needed and the time the screening would take at the measured rate.
@@ -17,19 +17,19 @@ import json
 import sys
 import time
 
-from wargame.runner import default_workers, run_tasks
-from wargame.sensitivity_run import play_points
-from wargame.session import new_game
-from wargame.sweep import GameTask, derive_seed, game_key
+from wargame.batch.runner import default_workers, run_tasks
+from wargame.batch.sensitivity_run import play_points
+from wargame.batch.sweep import GameTask, derive_seed, game_key
+from wargame.play.session import new_game
 
 
 def assumed_count(fallback: int) -> tuple[int, str]:
     """How many ASSUMED parameters a screening varies, and where the number comes from."""
     try:
-        from wargame import parameters
+        from wargame.config import parameters
     except ImportError:
-        return fallback, f"--k {fallback} (no wargame.parameters here)"
-    return len(parameters.assumed()), "wargame.parameters.assumed()"
+        return fallback, f"--k {fallback} (no wargame.config.parameters here)"
+    return len(parameters.assumed()), "wargame.config.parameters.assumed()"
 
 
 def measure(scenario: str, games: int, workers: int) -> float:

@@ -15,8 +15,8 @@ import json
 import sys
 import time
 
-from wargame.runner import run_sweep
-from wargame.sweep import SweepSpec
+from wargame.batch.runner import run_sweep
+from wargame.batch.sweep import SweepSpec
 
 
 def grid(seeds: int, years: float) -> SweepSpec:
@@ -44,7 +44,7 @@ def dask_local(spec: SweepSpec, workers: int) -> tuple[float, int]:
         LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
-        client.run(lambda: __import__("wargame.sweep"))  # warm the workers' imports
+        client.run(lambda: __import__("wargame.batch.sweep"))  # warm the workers' imports
         return measure(spec, dask=client)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from wargame import fidelity
+from wargame.batch import fidelity
 
 
 def main() -> None:

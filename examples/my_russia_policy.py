@@ -1,6 +1,6 @@
 """An example Russia policy for docs/policies.md: salami slicing below the large-scale threshold."""
 
-from wargame.policy import Action, BasePolicy, Observation
+from wargame.policies.policy import Action, BasePolicy, Observation
 
 
 class SalamiSlicer(BasePolicy):

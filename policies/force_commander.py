@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from wargame.parameters import policy_defaults
-from wargame.policy import Action, BasePolicy, Observation
+from wargame.config.parameters import policy_defaults
+from wargame.policies.policy import Action, BasePolicy, Observation
 
 
 class Denial(BasePolicy):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from wargame.actors.russia import perceived_balance
-from wargame.parameters import policy_defaults
-from wargame.policy import Action, BasePolicy, Observation
+from wargame.config.parameters import policy_defaults
+from wargame.policies.perception import perceived_balance
+from wargame.policies.policy import Action, BasePolicy, Observation
 
 
 class _RussiaPolicy(BasePolicy):

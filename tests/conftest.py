@@ -124,6 +124,6 @@ def page(browser: object, server: Server) -> Iterator[object]:
 @pytest.fixture(autouse=True)
 def _no_trusted_code(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every test starts trusting no policy file; what a test trusts is forgotten after it."""
-    from wargame.registry import TRUST_ENV
+    from wargame.policies.registry import TRUST_ENV
 
     monkeypatch.delenv(TRUST_ENV, raising=False)

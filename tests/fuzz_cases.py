@@ -254,8 +254,8 @@ _SHIPPED_SCENARIOS = sorted(p.name for p in (ROOT / "scenarios").glob("*.yaml"))
 
 def run_scenario(rnd: random.Random, folder: Path) -> Result:
     """Load a fuzzed scenario the way the server does (games/scenarios/), then play 2 weeks."""
-    from wargame.scenario import load_scenario
-    from wargame.session import Game
+    from wargame.config.scenario import load_scenario
+    from wargame.play.session import Game
 
     data, nonsense = make_scenario(rnd, folder)
     games = folder / "games"
@@ -361,7 +361,7 @@ def make_map(rnd: random.Random, folder: Path) -> tuple[bytes, bool | None]:
 
 def run_map(rnd: random.Random, folder: Path) -> Result:
     """Load a fuzzed map file and build a game on it."""
-    from wargame.map import load_map
+    from wargame.config.maps import load_map
 
     data, nonsense = make_map(rnd, folder)
     path = folder / f"map{rnd.randrange(10**6)}.yaml"
@@ -385,7 +385,7 @@ _RECORD_CACHE: dict[str, str] = {}
 def base_record(folder: Path) -> str:
     """The text of a short recorded game (made once per process)."""
     if "text" not in _RECORD_CACHE:
-        from wargame.session import new_game
+        from wargame.play.session import new_game
 
         path = folder / "base.wgr.jsonl"
         game = new_game("option4_counter_concentration", seed=3, overrides=["years=0.12"])
@@ -466,7 +466,7 @@ def _put(node: Any, path: tuple[Any, ...], value: Any) -> None:
 
 def run_record(rnd: random.Random, folder: Path) -> Result:
     """Load and verify a fuzzed record; an edited record that verifies is a silent acceptance."""
-    from wargame.record import Replay
+    from wargame.play.record import Replay
 
     original = [json.loads(x) for x in base_record(folder).splitlines()]
     data, nonsense = make_record(rnd, folder)
@@ -692,7 +692,7 @@ def make_policy_case(rnd: random.Random) -> tuple[str, int, Callable[[Any], Any]
 
 def run_policy(rnd: random.Random, folder: Path) -> Result:
     """Play 3 weeks where one actor's policy answers with fuzz at one week."""
-    from wargame.session import new_game
+    from wargame.play.session import new_game
 
     actor, week, decide, nonsense = make_policy_case(rnd)
     game = new_game("option4_counter_concentration", seed=rnd.randrange(100))
@@ -782,14 +782,14 @@ def run_case(kind: str, rnd: random.Random, folder: Path) -> Result:
 
 
 # Whether the last case set a setting to a huge but well-typed value (1e308 brigades): refusing
-# those needs the declared bounds of every setting (wargame.parameters, branch sec-params).
+# those needs the declared bounds of every setting (wargame.config.parameters, branch sec-params).
 BOUNDS_CASE = [False]
 
 
 def bounds_declared() -> bool:
-    """Whether this wargame declares bounds for every setting (wargame.parameters)."""
+    """Whether this wargame declares bounds for every setting (wargame.config.parameters)."""
     try:
-        import wargame.parameters  # noqa: F401
+        import wargame.config.parameters  # noqa: F401
     except ImportError:
         return False
     return True

@@ -1,4 +1,4 @@
-"""A toy stand-in for wargame.parameters' declarations, for the sensitivity and dials tests."""
+"""A toy stand-in for wargame.config.parameters' declarations, for the sensitivity and dials tests."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 @dataclass(frozen=True)
 class ToyParameter:
-    """The fields of wargame.parameters.Parameter that sensitivity and dials read."""
+    """The fields of wargame.config.parameters.Parameter that sensitivity and dials read."""
 
     key: str
     default: Any

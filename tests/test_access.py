@@ -183,7 +183,7 @@ def test_the_registry_keeps_a_bounded_number_of_games(
 # -- the server: cookie, Origin, Host, password, --host ----------------------------------------------
 def test_exposure_warning_names_the_lan_address() -> None:
     """--host 0.0.0.0 warns and gives the address students type; loopback says nothing."""
-    from wargame.ui.cli import exposure_warning, lan_address
+    from wargame.cli.serve import exposure_warning, lan_address
 
     assert exposure_warning("127.0.0.1", 8765, None) is None
     assert exposure_warning("localhost", 8765, None) is None
@@ -194,7 +194,7 @@ def test_exposure_warning_names_the_lan_address() -> None:
 
 def test_serve_takes_password_and_origins() -> None:
     """`wargame serve --password P --allow-origin URL` parses."""
-    from wargame.cli import _parser
+    from wargame.cli.main import _parser
 
     args = _parser().parse_args(["serve", "--password", "pw", "--allow-origin", "https://x.org"])
     assert args.password == "pw" and args.allow_origin == ["https://x.org"]

@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from wargame.annotations import (
+from wargame.cli import main
+from wargame.play.annotations import (
     MARKS,
     Notes,
     NotesError,
@@ -19,8 +20,7 @@ from wargame.annotations import (
     record_check,
     sidecar_for,
 )
-from wargame.cli import main
-from wargame.record import load_record
+from wargame.play.record import load_record
 
 NOW = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 

@@ -67,7 +67,7 @@ def game_code(page: Any) -> str:
 
 def record_game(games_dir: Path, code: str, weeks: int = 30, humans: tuple[str, ...] = ()) -> Path:
     """Record a short game straight into the server's games folder."""
-    from wargame.session import new_game
+    from wargame.play.session import new_game
 
     games_dir.mkdir(parents=True, exist_ok=True)
     path = games_dir / f"{code}.wgr.jsonl"
@@ -215,7 +215,7 @@ def test_two_students_play_one_room(browser: Any, server: Any, games_dir: Path) 
 
 
 BOOM_POLICY = '''
-from wargame.policy import BasePolicy
+from wargame.policies.policy import BasePolicy
 
 
 class Boom(BasePolicy):
@@ -322,7 +322,7 @@ def test_tabs_and_the_lab_runs_a_tiny_sweep(page: Any, server: Any) -> None:
 EVIL_POLICY = """
 from pathlib import Path
 Path({marker!r}).write_text("imported")
-from wargame.policy import BasePolicy
+from wargame.policies.policy import BasePolicy
 
 class Evil(BasePolicy):
     name = "evil"

@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from wargame import cli, ensemble
-from wargame.calibration import (
+from wargame import cli
+from wargame.batch import ensemble
+from wargame.batch.calibration import (
     FITTED,
     TARGETS,
     Arm,

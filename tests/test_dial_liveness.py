@@ -18,8 +18,7 @@ from dataclasses import replace
 import pytest
 from sens_params import REAL
 
-from wargame import parameters
-from wargame.dials import (
+from wargame.batch.dials import (
     DialPlan,
     confirm_dead,
     dead_without_reason,
@@ -28,6 +27,7 @@ from wargame.dials import (
     run_dials,
     stale_reasons,
 )
+from wargame.config import parameters
 from wargame.errors import ConfigError
 from wargame.paths import list_names
 

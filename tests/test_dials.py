@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 from sens_params import COMMITMENT, REAL, ToyParameter, toy
 
-from wargame import cli, sensitivity_run
-from wargame.dials import DialPlan, ends_of
+from wargame import cli
+from wargame.batch import sensitivity_run
+from wargame.batch.dials import DialPlan, ends_of
 
 ARGV = ["dials", "--scenario", "option3_heavy_area", "--seeds", "2", "--years", "0.4"]
 ARGV += ["--set", "us.commitment=none", "--workers", "2", "--quiet"]
@@ -68,7 +69,7 @@ def test_dials_plan_refuses_unknown_keys(
 def test_a_dead_dial_needs_a_declared_reason(monkeypatch: pytest.MonkeyPatch) -> None:
     from dataclasses import dataclass, field
 
-    from wargame.dials import dead_without_reason, dial_table, run_dials
+    from wargame.batch.dials import dead_without_reason, dial_table, run_dials
 
     @dataclass(frozen=True)
     class Declared(ToyParameter):

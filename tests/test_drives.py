@@ -9,11 +9,12 @@ import pandas as pd
 import pytest
 import yaml
 
-from wargame import drives, parameters, report
-from wargame.drives import COLUMNS, load_recipe, load_screenings, run_screening, ship
+from wargame.batch import drives, report
+from wargame.batch.drives import COLUMNS, load_recipe, load_screenings, run_screening, ship
+from wargame.batch.sensitivity import factors_from
+from wargame.config import parameters
+from wargame.config.parameters import declared
 from wargame.errors import ConfigError
-from wargame.parameters import declared
-from wargame.sensitivity import factors_from
 
 HOSTILE = "<script>alert('x')</script>"
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from wargame.config.scenario import load_scenario
+from wargame.engine.model import CeasefireModel
 from wargame.errors import BudgetError
-from wargame.model import CeasefireModel
-from wargame.scenario import load_scenario
 
 
 class Script:

@@ -16,8 +16,8 @@ pytest.importorskip("solara")
 
 import solara
 
-from wargame.events import Event
-from wargame.session import new_game
+from wargame.engine.events import Event
+from wargame.play.session import new_game
 from wargame.ui import safe
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.games import PlaySession, Setup

@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 
 from wargame import cli
-from wargame.drives import shipped_scenarios
+from wargame.batch.drives import shipped_scenarios
+from wargame.batch.experiments import QUESTION_ORDER, list_experiments, load_experiment
+from wargame.batch.report import parameters_of_defaults, write_report
 from wargame.errors import ConfigError
-from wargame.experiments import QUESTION_ORDER, list_experiments, load_experiment
-from wargame.report import parameters_of_defaults, write_report
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,7 @@ def test_report_mentions_every_experiment_and_the_assumptions(
 
 
 def test_sensitivity_by_hand() -> None:
-    from wargame.analyses import sensitivity
+    from wargame.batch.analyses import sensitivity
 
     dial = "policies.russia.us_weight_backstop"
 

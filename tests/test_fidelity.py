@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from wargame import fidelity
+from wargame.batch import fidelity
 
 
 def test_no_guarantee_fails_within_a_year_in_45_to_60_percent():

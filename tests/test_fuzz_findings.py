@@ -12,12 +12,12 @@ import pytest
 import yaml
 
 from wargame.cli import main
+from wargame.config.maps import MAX_SECTORS, load_map
+from wargame.config.scenario import load_scenario
 from wargame.errors import ActionError, ConfigError, WargameError
-from wargame.map import MAX_SECTORS, load_map
-from wargame.policy import PolicyError
-from wargame.record import Replay
-from wargame.scenario import load_scenario
-from wargame.session import new_game
+from wargame.play.record import Replay
+from wargame.play.session import new_game
+from wargame.policies.policy import PolicyError
 
 SECRET = "SECRET-CONTENT-c0ffee"
 
@@ -255,7 +255,7 @@ def test_a_policy_that_never_returns_is_stopped() -> None:
 def test_cli_policy_calling_sys_exit_does_not_exit_0(tmp_path: Path, capsys: Any) -> None:
     policy = tmp_path / "quitter.py"
     policy.write_text(
-        "import sys\nfrom wargame.policy import BasePolicy\n\n"
+        "import sys\nfrom wargame.policies.policy import BasePolicy\n\n"
         "class Quitter(BasePolicy):\n    name = 'quitter'\n    actors = ('russia',)\n\n"
         "    def decide(self, observation):\n        sys.exit(0)\n",
         encoding="utf-8",
@@ -330,7 +330,7 @@ def test_an_interrupted_batch_says_where_its_games_are(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: Any
 ) -> None:
     """Ctrl-C in a batch: the finished games are kept, and the message says how to go on."""
-    from wargame import sensitivity_run
+    from wargame.batch import sensitivity_run
 
     def interrupted(*args: Any, **kwargs: Any) -> None:
         raise KeyboardInterrupt

@@ -22,7 +22,7 @@ BUDGET = {"scenario": 40, "map": 25, "record": 25, "cli": 25, "policy": 30}
 def _fuzz(kind: str, rnd: random.Random, folder: Path) -> None:
     result = fuzz_cases.run_case(kind, rnd, folder)
     if fuzz_cases.BOUNDS_CASE[0] and not fuzz_cases.bounds_declared():
-        reject()  # huge values need wargame.parameters' bounds (sec-params): re-run after merge
+        reject()  # huge values need wargame.config.parameters' bounds (sec-params): re-run after merge
     assert result.outcome in ("ok", "refused"), f"{kind}: {result.outcome}: {result.detail}"
 
 

@@ -154,7 +154,7 @@ def test_run_py_json_is_deterministic() -> None:
 
 
 def test_bad_setting_is_one_clear_line() -> None:
-    from wargame.posture import OPTIONS
+    from wargame.engine.posture import OPTIONS
 
     proc = _run_py("run", "--scenario", "default", "--seed", "1", "--set", "posture.option=foo")
     assert proc.returncode == 2, f"exit {proc.returncode}; stderr:\n{proc.stderr}"

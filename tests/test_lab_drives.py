@@ -10,10 +10,10 @@ import pandas as pd
 import pytest
 from sens_params import toy
 
-from wargame import parameters
+from wargame.batch.sensitivity import make_design
+from wargame.batch.sensitivity_run import choose_factors, tasks_of
+from wargame.config import parameters
 from wargame.errors import WargameError
-from wargame.sensitivity import make_design
-from wargame.sensitivity_run import choose_factors, tasks_of
 from wargame.ui import drives
 from wargame.ui.lab import NO_DIAL, Cancelled
 

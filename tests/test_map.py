@@ -21,8 +21,7 @@ try:  # a plain checkout without an editable install
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wargame.errors import ConfigError
-from wargame.map import (
+from wargame.config.maps import (
     OBLASTS,
     SectorMap,
     generate_line_map,
@@ -30,6 +29,7 @@ from wargame.map import (
     list_maps,
     load_map,
 )
+from wargame.errors import ConfigError
 from wargame.paths import data_dir
 
 FINE = "demarcation_line"

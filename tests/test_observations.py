@@ -19,9 +19,9 @@ try:  # a plain checkout without an editable install
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wargame.model import CeasefireModel
-from wargame.scenario import list_scenarios
-from wargame.session import Game, new_game
+from wargame.config.scenario import list_scenarios
+from wargame.engine.model import CeasefireModel
+from wargame.play.session import Game, new_game
 
 SCENARIOS = [s.name for s in list_scenarios()]
 # The coalition's intelligence and the monitor's unpublished detections: never in Russia's view.
@@ -317,7 +317,7 @@ def test_other_seed_other_rng(scenario: str, seed: int, other: int) -> None:
 
 SUBPROCESS_CODE = """
 import json, sys
-from wargame.session import new_game
+from wargame.play.session import new_game
 setup = json.loads(sys.argv[1])
 game = new_game(setup["scenario"], seed=setup["seed"], overrides=setup["overrides"],
                 policies=setup["policies"])

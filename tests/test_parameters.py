@@ -12,10 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wargame import parameters, registry
 from wargame.cli import main
-from wargame.errors import ConfigError
-from wargame.parameters import (
+from wargame.config import parameters
+from wargame.config.parameters import (
     DEFAULTS_FILE,
     TEXT_KEYS,
     Parameter,
@@ -26,9 +25,11 @@ from wargame.parameters import (
     policy_defaults,
     policy_key,
 )
-from wargame.policy import actor_kind
-from wargame.scenario import from_settings, load_scenario
-from wargame.session import new_game
+from wargame.config.scenario import from_settings, load_scenario
+from wargame.errors import ConfigError
+from wargame.play.session import new_game
+from wargame.policies import registry
+from wargame.policies.policy import actor_kind
 
 DEFAULTS = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
@@ -110,7 +111,7 @@ def test_policy_defaults_equal_the_old_literals() -> None:
         assert got == params, (actor, policy)
         assert list(got) == list(params), (actor, policy)  # same order as before
         assert [type(v) for v in got.values()] == [type(v) for v in params.values()]
-    from wargame.actors.russia import BALANCE_WEIGHTS
+    from wargame.policies.perception import BALANCE_WEIGHTS
 
     assert weights == BALANCE_WEIGHTS
 
@@ -174,7 +175,7 @@ def test_declarations_are_well_formed() -> None:
 
 
 def test_assumed_flag_agrees_with_defaults_yaml_comments() -> None:
-    from wargame.report import parameters_of_defaults
+    from wargame.batch.report import parameters_of_defaults
 
     d = declared()
     for p in parameters_of_defaults():
@@ -426,7 +427,7 @@ def test_policy_key_convention() -> None:
 
 def test_a_stray_field_in_a_declaration_is_refused() -> None:
     """`unit: cost per 4,000 troops` unquoted once read as a unit plus a key `000 troops`."""
-    from wargame import parameters
+    from wargame.config import parameters
 
     spec = {"group": "g", "reason": "r", "unit": "cost per 4", "000 troops": None}
     with pytest.raises(ValueError, match=r"x\.y: unknown field '000 troops'"):

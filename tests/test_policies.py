@@ -20,14 +20,14 @@ try:  # a plain checkout without an editable install
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wargame import registry
 from wargame.cli import main
-from wargame.conformance import check_policy
+from wargame.config.scenario import list_scenarios
+from wargame.engine.model import END_CAUSES
 from wargame.errors import ActionError, ConfigError, WargameError
-from wargame.model import END_CAUSES
-from wargame.policy import ACTOR_KINDS, BasePolicy, PolicyError
-from wargame.scenario import list_scenarios
-from wargame.session import new_game
+from wargame.play.conformance import check_policy
+from wargame.play.session import new_game
+from wargame.policies import registry
+from wargame.policies.policy import ACTOR_KINDS, BasePolicy, PolicyError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MY_RUSSIA = FIXTURES / "my_russia_policy.py"
@@ -212,7 +212,7 @@ def test_file_with_two_policies_needs_class(tmp_path: Path) -> None:
     path.write_text(
         textwrap.dedent(
             """
-            from wargame.policy import BasePolicy
+            from wargame.policies.policy import BasePolicy
 
             class A(BasePolicy):
                 name = "a"
@@ -245,7 +245,7 @@ def fake_distribution(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
             '''
             """A third-party Russia policy: complies, except for a probe every tenth week."""
 
-            from wargame.policy import BasePolicy
+            from wargame.policies.policy import BasePolicy
 
 
             class Mine(BasePolicy):
@@ -364,7 +364,7 @@ def test_unknown_policy_parameter_lists_allowed() -> None:
 
 
 def test_policy_parameter_of_wrong_type() -> None:
-    # Declared policy parameters are checked with the settings (wargame.parameters).
+    # Declared policy parameters are checked with the settings (wargame.config.parameters).
     with pytest.raises(
         ConfigError, match=r"policies.russia.risk_appetite: must be a finite number"
     ):
@@ -372,7 +372,7 @@ def test_policy_parameter_of_wrong_type() -> None:
 
 
 def test_policy_parameter_of_wrong_type_checked_by_the_policy_itself() -> None:
-    from wargame.registry import make_policy
+    from wargame.policies.registry import make_policy
 
     with pytest.raises(PolicyError, match=r"parameter risk_appetite must be a number, got 'high'"):
         make_policy("prober", "russia", 1, {"risk_appetite": "high"})
@@ -521,7 +521,7 @@ def test_cli_action_error_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixt
     path.write_text(
         textwrap.dedent(
             """
-            from wargame.policy import BasePolicy
+            from wargame.policies.policy import BasePolicy
 
             class Cheat(BasePolicy):
                 name = "cheat"
@@ -541,7 +541,7 @@ def test_check_policy_reports_illegal(tmp_path: Path) -> None:
     path.write_text(
         textwrap.dedent(
             """
-            from wargame.policy import BasePolicy
+            from wargame.policies.policy import BasePolicy
 
             class Cheat(BasePolicy):
                 name = "cheat"
@@ -564,7 +564,7 @@ def test_check_policy_reports_nondeterminism(tmp_path: Path) -> None:
             """
             import random
 
-            from wargame.policy import BasePolicy
+            from wargame.policies.policy import BasePolicy
 
             class Noisy(BasePolicy):
                 name = "noisy"
@@ -706,7 +706,7 @@ def _russia_view(commitment: str, response: str, deployed: int = 16000) -> dict[
 
 
 def test_perceived_balance_by_hand() -> None:
-    from wargame.actors.russia import perceived_balance
+    from wargame.policies.perception import perceived_balance
 
     # gain = (30,000 + 0.15 x 100,000) / (25,000 x 1.2) = 45,000 / 30,000 = 1.5
     # cost = (8,000 + 0.5 x 4,000) / 4,000 x 0.5 x 0.8 + 1.5 x 1 + 0.5 x 0.4 x 0.8 + 0.6
@@ -721,7 +721,7 @@ def test_perceived_balance_by_hand() -> None:
 
 
 def test_balance_weights_are_policy_parameters() -> None:
-    from wargame.actors.russia import BALANCE_WEIGHTS
+    from wargame.policies.perception import BALANCE_WEIGHTS
 
     game = new_game("option3_heavy_area", seed=1, overrides=["us.commitment=backstop"])
     prober = game.deciders["russia"]

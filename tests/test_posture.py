@@ -19,12 +19,12 @@ try:  # a plain checkout without an editable install
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wargame import posture as P
+from wargame.config.maps import generate_line_map, load_map
+from wargame.config.scenario import Scenario, load_scenario
+from wargame.engine import posture as P
+from wargame.engine.model import CeasefireModel
+from wargame.engine.posture import Posture
 from wargame.errors import BudgetError
-from wargame.map import generate_line_map, load_map
-from wargame.model import CeasefireModel
-from wargame.posture import Posture
-from wargame.scenario import Scenario, load_scenario
 
 LINE_KM = 1200.0  # 001: the demarcation zone is about 1,200 km
 DEFAULT_BUDGET = 298_000  # 001: 82 brigades x 4,000 - 30,000 EFP = 298,000 ("under 300,000")

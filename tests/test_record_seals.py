@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from wargame.record import (
+from wargame.play.record import (
     FORMAT_VERSION,
     HEADER_FIELDS,
     MAX_GENERATED_SECTORS,
@@ -19,7 +19,7 @@ from wargame.record import (
     load_record,
     resume_game,
 )
-from wargame.session import new_game
+from wargame.play.session import new_game
 
 ROOT = Path(__file__).resolve().parents[1]
 FORMAT1 = ROOT / "tests" / "fixtures" / "record_format1_wargame0.1.0.wgr.jsonl"

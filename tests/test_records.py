@@ -16,9 +16,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wargame.cli import main
+from wargame.config.scenario import list_scenarios
+from wargame.engine.model import CeasefireModel
 from wargame.errors import ActionError, WargameError
-from wargame.model import CeasefireModel
-from wargame.record import (
+from wargame.play.record import (
     FORMAT_VERSION,
     RecordError,
     Replay,
@@ -26,9 +27,8 @@ from wargame.record import (
     load_record,
     resume_game,
 )
-from wargame.registry import trust
-from wargame.scenario import list_scenarios
-from wargame.session import new_game
+from wargame.play.session import new_game
+from wargame.policies.registry import trust
 
 ROOT = Path(__file__).resolve().parents[1]
 WARGAME = [sys.executable, "-m", "wargame.cli"]
@@ -488,7 +488,7 @@ def test_a_killed_game_leaves_a_record_valid_up_to_its_last_complete_week(tmp_pa
     slow = tmp_path / "slow.py"
     slow.write_text(
         "import time\n"
-        "from wargame.policy import BasePolicy\n\n\n"
+        "from wargame.policies.policy import BasePolicy\n\n\n"
         "class Slow(BasePolicy):\n"
         "    name = 'slow'\n"
         "    actors = ('ukraine',)\n\n"

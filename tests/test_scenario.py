@@ -15,10 +15,10 @@ try:  # a plain checkout without an editable install
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from wargame.config.scenario import Scenario, list_scenarios, load_scenario
+from wargame.engine.model import CeasefireModel
 from wargame.errors import BudgetError, ConfigError
-from wargame.model import CeasefireModel
 from wargame.paths import data_dir, list_names
-from wargame.scenario import Scenario, list_scenarios, load_scenario
 
 ACTOR_IDS = ("russia", "ukraine", "us", "monitor", "force_commander")
 

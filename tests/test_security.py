@@ -8,16 +8,16 @@ from pathlib import Path
 
 import pytest
 
-from wargame import registry
 from wargame.cli import main
 from wargame.errors import WargameError
-from wargame.record import Replay
-from wargame.session import new_game
+from wargame.play.record import Replay
+from wargame.play.session import new_game
+from wargame.policies import registry
 
 EVIL = """
 from pathlib import Path
 Path({marker!r}).write_text("imported")
-from wargame.policy import BasePolicy
+from wargame.policies.policy import BasePolicy
 
 class Evil(BasePolicy):
     name = "evil"
@@ -235,7 +235,7 @@ def test_an_upload_message_without_text_is_refused_in_words() -> None:
 
 
 def test_serve_start_removes_old_uploads(tmp_path: Path) -> None:
-    from wargame.cli import _prune_uploads
+    from wargame.cli.main import _prune_uploads
 
     old = tmp_path / "uploads" / "upload-20200101-000000-abcd1234.wgr.jsonl"
     old.parent.mkdir()
@@ -249,7 +249,7 @@ def test_an_uploaded_record_naming_a_map_file_does_not_read_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A record whose header points its map at another file: the page reads shipped maps only."""
-    import wargame.record as rec
+    import wargame.play.record as rec
 
     replay_page = pytest.importorskip("wargame.ui.replay")
     record = tmp_path / "r.wgr.jsonl"

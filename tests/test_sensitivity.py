@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 from sens_params import REAL, ToyParameter, toy
 
-from wargame import cli, sensitivity_run
-from wargame.errors import WargameError
-from wargame.sensitivity import (
+from wargame import cli
+from wargame.batch import sensitivity_run
+from wargame.batch.sensitivity import (
     Factor,
     convergence,
     evaluate_local,
@@ -22,6 +22,7 @@ from wargame.sensitivity import (
     per_unit,
     seed_noise,
 )
+from wargame.errors import WargameError
 
 X123 = [Factor("x1", 0, 1), Factor("x2", 0, 1), Factor("x3", 0, 1)]
 

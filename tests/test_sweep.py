@@ -11,10 +11,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from wargame import cli, runner
-from wargame.errors import WargameError
-from wargame.runner import run_sweep
-from wargame.sweep import (
+from wargame import cli
+from wargame.batch import runner
+from wargame.batch.runner import run_sweep
+from wargame.batch.sweep import (
     SweepSpec,
     derive_seed,
     expand,
@@ -23,6 +23,7 @@ from wargame.sweep import (
     rerun_command,
     split_values,
 )
+from wargame.errors import WargameError
 
 YEARS = 0.25  # 13 weeks: enough for incidents, cheap to play
 SPEC = SweepSpec(

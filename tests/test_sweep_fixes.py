@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 
 from wargame import cli
-from wargame.experiments import QUESTION_ORDER
-from wargame.runner import run_sweep, write_parquet
-from wargame.sweep import SweepSpec, expand
+from wargame.batch.experiments import QUESTION_ORDER
+from wargame.batch.runner import run_sweep, write_parquet
+from wargame.batch.sweep import SweepSpec, expand
 
 
 def test_experiment_list_needs_no_name(capsys: pytest.CaptureFixture[str]) -> None:
@@ -93,8 +93,8 @@ def test_paired_fitted_cells_that_play_one_game_keep_their_own_rows(tmp_path: Pa
 
 
 def test_experiments_are_paired_unless_the_file_says_not(tmp_path: Path) -> None:
+    from wargame.batch.experiments import list_experiments, load_experiment
     from wargame.errors import ConfigError
-    from wargame.experiments import list_experiments, load_experiment
 
     assert all(e.spec.paired and e.sweep_spec(quick=True).paired for e in list_experiments())
     text = (Path(load_experiment("monitor_access").source)).read_text()
@@ -120,7 +120,7 @@ def test_experiment_plots_follow_the_umask(tmp_path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from wargame.analyses import save_figure
+    from wargame.batch.analyses import save_figure
 
     old = os.umask(0o022)
     try:

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from wargame.decision_points import ACTION_HELP, decision_reasons, explain_action
-from wargame.registry import trust
-from wargame.session import new_game
+from wargame.play.decision_points import ACTION_HELP, decision_reasons, explain_action
+from wargame.play.session import new_game
+from wargame.policies.registry import trust
 
 pytest.importorskip("solara")
 
@@ -18,7 +18,7 @@ from wargame.ui.map_view import actor_picture, map_svg, umpire_picture
 from wargame.ui.panels import debrief_lines, feed_lines, turning_points
 
 RAISING_POLICY = '''
-from wargame.policy import BasePolicy
+from wargame.policies.policy import BasePolicy
 
 class Boom(BasePolicy):
     """Raises on its first decision."""
@@ -110,7 +110,7 @@ def test_a_restart_asks_the_open_decision_again(tmp_path: Path) -> None:
 
 def test_serve_is_a_command() -> None:
     """`wargame serve` is listed with its options."""
-    from wargame.cli import _parser
+    from wargame.cli.main import _parser
 
     args = _parser().parse_args(["serve", "--port", "9999", "--games-dir", "x"])
     assert (args.host, args.port, args.games_dir) == ("127.0.0.1", 9999, "x")
@@ -180,7 +180,7 @@ def test_room_seats_survive_a_restart_and_a_full_room_starts(tmp_path: Path) -> 
 
 def test_the_nations_table_lists_every_nation_the_header_counts() -> None:
     """The header says 18 nations; the table once listed 15 (the Baltic states, no brigade)."""
-    from wargame.session import new_game
+    from wargame.play.session import new_game
     from wargame.ui.panels import actor_states, nation_rows
 
     model = new_game("default", seed=1).model

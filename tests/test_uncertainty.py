@@ -11,11 +11,10 @@ import pandas as pd
 import pytest
 
 from wargame import cli
-from wargame.discovery import find_boxes
-from wargame.errors import ConfigError, WargameError
-from wargame.experiments import load_experiment
-from wargame.sensitivity import Factor
-from wargame.uncertainty import (
+from wargame.batch.discovery import find_boxes
+from wargame.batch.experiments import load_experiment
+from wargame.batch.sensitivity import Factor
+from wargame.batch.uncertainty import (
     Uncertainty,
     check_headlines,
     draw_frame,
@@ -24,6 +23,7 @@ from wargame.uncertainty import (
     parse_headline,
     spread_table,
 )
+from wargame.errors import ConfigError, WargameError
 
 FACTORS = [Factor("a", 0.0, 1.0), Factor("b", 10.0, 30.0), Factor("c", -1.0, 1.0)]
 
@@ -214,7 +214,7 @@ def test_a_tiny_experiment_under_uncertainty(
     assert heads[0]["measured"] and heads[0]["draws"] == 2
     assert not heads[1]["measured"]  # ten years cannot be measured in a quarter-year game
     assert (folder / "tiny_uncertainty.png").read_bytes().startswith(b"\x89PNG")
-    from wargame.report import _uncertainty_section
+    from wargame.batch.report import _uncertainty_section
 
     section = _uncertainty_section(folder, summary)
     assert section.count("Holds across the plausible ranges?") == 2
@@ -294,7 +294,7 @@ def test_discover_refuses_bad_options(capsys: pytest.CaptureFixture[str], tmp_pa
         assert cli.main([*base, *extra]) == 2, extra
         assert message in capsys.readouterr().err
     with pytest.raises(WargameError):
-        from wargame.discovery import Plan, check_plan
+        from wargame.batch.discovery import Plan, check_plan
 
         check_plan(Plan(scenario="default", draws=4, seeds=0))
 
@@ -321,7 +321,7 @@ def _finished_run(folder: Path, **extra: object) -> Path:
 def test_shipped_verdicts_are_what_the_report_states_without_a_run(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from wargame import report, uncertainty
+    from wargame.batch import report, uncertainty
 
     dest = tmp_path / "shipped"
     written = uncertainty.ship_uncertainty(_finished_run(tmp_path / "run"), dest, note="toy")
@@ -344,8 +344,8 @@ def test_shipped_verdicts_are_what_the_report_states_without_a_run(
 
 def test_every_experiment_with_headlines_ships_its_verdicts() -> None:
     """The report states, for each headline of each shipped experiment, whether it holds."""
-    from wargame.experiments import list_experiments
-    from wargame.uncertainty import holds_lines, shipped_uncertainty
+    from wargame.batch.experiments import list_experiments
+    from wargame.batch.uncertainty import holds_lines, shipped_uncertainty
 
     with_headlines = [e for e in list_experiments() if e.uncertainty and e.uncertainty.headlines]
     assert len(with_headlines) == len(list_experiments())

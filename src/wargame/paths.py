@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent  # src/wargame, or the installed package
 
 
 def data_dir(kind: str) -> Path:
     """The folder holding shipped data of `kind` ('maps', 'scenarios', 'policies' or 'experiments')."""
-    installed = _PACKAGE / "_data" / kind
+    installed = PACKAGE / "_data" / kind
     if installed.is_dir():
         return installed
     # Editable install or plain checkout: src/wargame -> repo root.
-    checkout = _PACKAGE.parent.parent / kind
+    checkout = PACKAGE.parent.parent / kind
     if checkout.is_dir():
         return checkout
     raise FileNotFoundError(

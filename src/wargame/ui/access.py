@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeGuard
 
 if TYPE_CHECKING:
-    from .games import PlaySession
+    from wargame.ui.games import PlaySession
 
 BROWSER_COOKIE = "wargame-browser"
 PASSWORD_COOKIE = "wargame-pass"
@@ -84,7 +84,7 @@ class View:
 
 def may_open(code: str, token: str | None, invite: str | None, folder: Path) -> bool:
     """Whether this browser holds any right in the game (from its set-up file or live game)."""
-    from .games import live_session, normal_invite, read_rights, seat_token, valid_code
+    from wargame.ui.games import live_session, normal_invite, read_rights, seat_token, valid_code
 
     if not valid_code(code):
         return False
@@ -114,7 +114,7 @@ def umpire_key_ok(code: str, key: str, folder: Path) -> bool:
     """Whether a key is this game's umpire link key (checked before the game is rebuilt)."""
     import secrets
 
-    from .games import live_session, read_rights, seat_token, valid_code
+    from wargame.ui.games import live_session, read_rights, seat_token, valid_code
 
     if not valid_code(code) or not key or len(key) > 100:
         return False

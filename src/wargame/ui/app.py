@@ -11,8 +11,8 @@ import importlib.util
 
 import solara
 
-from .play import PlayPage
-from .replay import ReplayPage
+from wargame.ui.play import PlayPage
+from wargame.ui.replay import ReplayPage
 
 
 def _lab_route() -> list[solara.Route]:

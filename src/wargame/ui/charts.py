@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from .safe import text as esc
+from wargame.ui.safe import text as esc
 
 PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#455a64")
 MAX_TICKS = 4

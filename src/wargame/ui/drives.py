@@ -21,9 +21,8 @@ from typing import Any
 import pandas as pd
 import solara
 
-from ..errors import BudgetError, WargameError
-from ..sensitivity import Design, Factor, indices_table, make_design, per_unit, plot
-from ..sensitivity_run import (
+from wargame.batch.sensitivity import Design, Factor, indices_table, make_design, per_unit, plot
+from wargame.batch.sensitivity_run import (
     OUTCOMES,
     Plan,
     choose_factors,
@@ -34,10 +33,11 @@ from ..sensitivity_run import (
     tasks_of,
     unread_policy_parameters,
 )
-from ..sweep import format_value
-from .choices import guarded
-from .lab import NO_DIAL, Cancelled, background, lab_workers, progress_text
-from .safe import text as esc
+from wargame.batch.sweep import format_value
+from wargame.errors import BudgetError, WargameError
+from wargame.ui.choices import guarded
+from wargame.ui.lab import NO_DIAL, Cancelled, background, lab_workers, progress_text
+from wargame.ui.safe import text as esc
 
 ALL_ASSUMED = "all ASSUMED"
 METHOD = "morris"
@@ -234,7 +234,7 @@ def run_drives(
     workers: int | None = None,
 ) -> DrivesResult:
     """Play the screening's games in memory (bounded pool), then its Morris indices and noise."""
-    from ..runner import run_tasks
+    from wargame.batch.runner import run_tasks
 
     def hook(done: int, total: int) -> None:
         if cancel is not None and cancel.is_set():

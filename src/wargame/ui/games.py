@@ -34,10 +34,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..decision_points import is_decision_point
-from ..errors import WargameError
-from ..files import write_atomic
-from ..policy import DECISION_SECONDS
+from wargame.errors import WargameError
+from wargame.files import write_atomic
+from wargame.play.decision_points import is_decision_point
+from wargame.policies.policy import DECISION_SECONDS
 
 RECORD_SUFFIX = ".wgr.jsonl"
 SETUP_SUFFIX = ".setup.json"
@@ -118,7 +118,7 @@ class PlaySession:
     @classmethod
     def start(cls, setup: Setup, folder: Path | None = None) -> PlaySession:
         """Start a new game, recorded into the games folder."""
-        from ..session import new_game
+        from wargame.play.session import new_game
 
         folder = folder or games_dir()
         code = new_code()
@@ -367,8 +367,8 @@ def split_join_code(text: str) -> tuple[str, str]:
 
 def _rebuild(path: Path) -> Any:
     """The game of a record: resumed to play on, or, once over, its final week to look at."""
-    from ..record import Replay, load_record, resume_game
-    from ..session import Game
+    from wargame.play.record import Replay, load_record, resume_game
+    from wargame.play.session import Game
 
     record = load_record(path)
     if record.footer is None:

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from .access import BROWSER_COOKIE, COOKIE_MAX_AGE_S, PASSWORD_COOKIE, good_token
+from wargame.ui.access import BROWSER_COOKIE, COOKIE_MAX_AGE_S, PASSWORD_COOKIE, good_token
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]

@@ -20,13 +20,13 @@ import pandas as pd
 import solara
 from matplotlib.figure import Figure
 
-from ..analyses import kaplan_meier
-from ..registry import list_policies
-from ..runner import SweepResult, default_workers, run_sweep
-from ..scenario import CHOICES
-from ..stats import wilson_interval
-from ..sweep import SweepSpec
-from .choices import guarded
+from wargame.batch.analyses import kaplan_meier
+from wargame.batch.runner import SweepResult, default_workers, run_sweep
+from wargame.batch.stats import wilson_interval
+from wargame.batch.sweep import SweepSpec
+from wargame.config.scenario import CHOICES
+from wargame.policies.registry import list_policies
+from wargame.ui.choices import guarded
 
 # Numeric dials worth varying, with the values offered (ASSUMED or sourced, see defaults.yaml).
 NUMERIC_DIALS: dict[str, list[Any]] = {
@@ -227,7 +227,7 @@ def progress_text(done: int, total: int, seconds: float) -> str:
 
 
 def _scenario_names() -> list[str]:
-    from .. import paths
+    from wargame import paths
 
     return ["default", *paths.list_names("scenarios")]
 
@@ -356,7 +356,7 @@ def LabPage() -> None:
         solara.Error(problem, classes=["wg-lab-problem"])
     if result is not None:
         LabResults(result)
-    from .drives import DrivesPanel, lab_fixed  # drives.py builds on this module
+    from wargame.ui.drives import DrivesPanel, lab_fixed  # drives.py builds on this module
 
     DrivesPanel(
         scenario.value,

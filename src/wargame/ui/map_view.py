@@ -14,8 +14,8 @@ from typing import Any
 
 import solara
 
-from ..map import SectorMap
-from .safe import text as esc
+from wargame.config.maps import SectorMap
+from wargame.ui.safe import text as esc
 
 STATES = ("quiet", "incident", "under_attack", "lost")
 STATE_COLOURS = {

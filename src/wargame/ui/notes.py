@@ -10,10 +10,10 @@ from urllib.parse import urlencode
 
 import solara
 
-from ..annotations import MARKS, Notes, NotesError, notes_file_in, record_check
-from .choices import guarded
-from .games import RECORD_SUFFIX, games_dir, games_of
-from .upload import UPLOAD_SUFFIX, UPLOADS_FOLDER
+from wargame.play.annotations import MARKS, Notes, NotesError, notes_file_in, record_check
+from wargame.ui.choices import guarded
+from wargame.ui.games import RECORD_SUFFIX, games_dir, games_of
+from wargame.ui.upload import UPLOAD_SUFFIX, UPLOADS_FOLDER
 
 NOTES_FOLDER = "notes"
 WHOLE_WEEK = "the whole week"

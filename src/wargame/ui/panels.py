@@ -10,9 +10,9 @@ from typing import Any
 
 import solara
 
-from ..events import Event
-from .charts import line_chart_svg
-from .safe import text as esc
+from wargame.engine.events import Event
+from wargame.ui.charts import line_chart_svg
+from wargame.ui.safe import text as esc
 
 # Event kinds anyone may read (published, public or announced); other kinds only their actor.
 PUBLIC_EVENT_KINDS = frozenset(

@@ -17,11 +17,11 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
-from ..decision_points import NO_ACTION_HELP, decision_reasons, explain_action
-from ..errors import WargameError
-from . import access
-from .choices import guarded
-from .games import (
+from wargame.errors import WargameError
+from wargame.play.decision_points import NO_ACTION_HELP, decision_reasons, explain_action
+from wargame.ui import access
+from wargame.ui.choices import guarded
+from wargame.ui.games import (
     PlaySession,
     Setup,
     games_dir,
@@ -30,8 +30,8 @@ from .games import (
     start_session,
     valid_code,
 )
-from .map_view import MapView, actor_picture, umpire_picture
-from .panels import ActorStates, Charts, Debrief, EventFeed
+from wargame.ui.map_view import MapView, actor_picture, umpire_picture
+from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 
 CORE_ACTORS = ("russia", "ukraine", "monitor", "us", "force_commander")
 ACTOR_NAMES = {
@@ -78,7 +78,7 @@ def scenario_files() -> dict[str, str]:
 
 def scenario_names() -> list[str]:
     """The shipped scenarios, 'default' first, then the files in the scenarios folder."""
-    from .. import paths
+    from wargame import paths
 
     shipped = [n for n in paths.list_names("scenarios") if n != "default"]
     return ["default", *shipped, *scenario_files()]
@@ -91,7 +91,7 @@ def scenario_ref(choice: str) -> str:
 
 def policy_choices(actor_id: str) -> list[str]:
     """The registered policy names that can play this actor."""
-    from ..registry import list_policies
+    from wargame.policies.registry import list_policies
 
     kind = "nation" if actor_id == "nations" else actor_id
     return [p.name for p in list_policies() if kind in p.actors]
@@ -102,10 +102,10 @@ def scenario_policies(scenario: str) -> dict[str, str]:
 
     Every nation gets the same one in the shipped scenarios; it is shown under "nations".
     """
-    from ..errors import WargameError
-    from ..registry import policy_specs
-    from ..scenario import load_scenario
-    from ..session import actor_ids_for
+    from wargame.config.scenario import load_scenario
+    from wargame.errors import WargameError
+    from wargame.play.session import actor_ids_for
+    from wargame.policies.registry import policy_specs
 
     try:
         loaded = load_scenario(scenario)

@@ -14,8 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .games import RECORD_SUFFIX
-from .upload import UPLOAD_SUFFIX
+from wargame.ui.games import RECORD_SUFFIX
+from wargame.ui.upload import UPLOAD_SUFFIX
 
 OWNER_SUFFIX = ".owner"  # beside an upload: the uploader's seat token (a hash)
 MAX_HEADER_BYTES = 2 * 1024 * 1024

@@ -10,23 +10,23 @@ from urllib.parse import parse_qs
 
 import solara
 
-from ..annotations import Notes
-from ..errors import WargameError
-from .access import browser_token
-from .choices import guarded
-from .games import games_dir, games_of, seat_token
-from .map_view import MapView, umpire_picture
-from .notes import NotedWeeks, NotesPanel, notes_of, record_by_name
-from .panels import ActorStates, Charts, Debrief, EventFeed
-from .records import listing, mark_owner, uploads_of
-from .upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
+from wargame.errors import WargameError
+from wargame.play.annotations import Notes
+from wargame.ui.access import browser_token
+from wargame.ui.choices import guarded
+from wargame.ui.games import games_dir, games_of, seat_token
+from wargame.ui.map_view import MapView, umpire_picture
+from wargame.ui.notes import NotedWeeks, NotesPanel, notes_of, record_by_name
+from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
+from wargame.ui.records import listing, mark_owner, uploads_of
+from wargame.ui.upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
 
 ANY_OUTCOME = "any outcome"
 
 
 def open_replay(path: Path) -> tuple[Any | None, str]:
     """A verified Replay of a record file, or None and the reason in words."""
-    from ..record import Replay
+    from wargame.play.record import Replay
 
     try:
         # A record names no file to read but shipped maps and files in the games folder.

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from solara.server.starlette import app as solara_app
 
-from .guard import Guard, GuardSettings
+from wargame.ui.guard import Guard, GuardSettings
 
 app = Guard(solara_app, GuardSettings.from_environment())

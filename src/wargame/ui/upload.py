@@ -19,8 +19,8 @@ import ipyvuetify as v
 import solara
 import traitlets
 
-from ..errors import WargameError
-from ..files import write_atomic
+from wargame.errors import WargameError
+from wargame.files import write_atomic
 
 # uvicorn's websocket refuses messages over 16 MiB, and JSON escaping of a record's quotes grows
 # it by about a fifth: 8 MiB of text stays well under (a ten-year game's record is ~2-3 MiB).

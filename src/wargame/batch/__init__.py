@@ -1,0 +1,1 @@
+"""Many games at once: sweeps, experiments, analyses, sensitivity, calibration, the report."""

@@ -1,0 +1,1 @@
+"""Scenarios, maps and parameter declarations, read and checked from their files."""

@@ -1,0 +1,1 @@
+"""The rules of the game: deterministic, no files, no UI, no policies."""

@@ -1,0 +1,149 @@
+"""The monitoring body: neutral, separate from the force; detects, validates, attributes, reports."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.engine.actors.base import Action, ActionSpec, Actor
+from wargame.engine.events import Incident
+
+
+class Monitor(Actor):
+    """An OSCE-like monitoring and verification body (000, 002)."""
+
+    kind = "monitor"
+
+    def __init__(self, model: Any, settings: dict[str, Any]) -> None:
+        super().__init__(model, "monitor")
+        self.settings = settings
+        self.access: str = settings["access"]
+        self.teams: int = settings["teams"]
+        self.patrols: set[str] = set()
+        self.harassed: set[str] = set()
+        self.harassments = 0
+
+    def start_week(self) -> None:
+        """Clear last week's patrols and harassment."""
+        self.patrols = set()
+        self.harassed = set()
+
+    def harass(self, sector: str) -> None:
+        """Russia harasses or denies access to the monitors in a sector (000: OSCE SMM history)."""
+        m = self.model
+        protected = m.force.presence(sector) > 0
+        works = not protected or m.rng.random() < self.settings["protected_harassment"]
+        self.harassments += 1
+        inc = m.start_incident("russia", sector, 1, "harassment")
+        inc.detected_week = m.week  # the monitors know they are harassed
+        if works:
+            self.harassed.add(sector)
+            m.log.note(
+                m.week,
+                "harassment",
+                "russia",
+                f"monitors harassed and denied access in {m.sector_label(sector)}",
+                sector=sector,
+                incident=inc.id,
+            )
+
+    def access_factor(self, incident: Incident) -> float:
+        """Below large scale, acts on the Russian-held side are hard to see from the Ukrainian side."""
+        on_russian_side = incident.perpetrator == "russia" or incident.kind == "irregular"
+        if self.access == "ukrainian_side" and on_russian_side and incident.level < 3:
+            return self.settings["ukrainian_side_factor"]
+        return 1.0
+
+    def detect(self, incident: Incident) -> None:
+        """Roll for detection of an incident not yet seen."""
+        m = self.model
+        s = self.settings
+        p = s["detect"][incident.level - 1] * self.access_factor(incident)
+        covered = incident.sector in self.patrols and incident.sector not in self.harassed
+        if not covered:
+            p *= s["unpatrolled_factor"]
+        if m.us.has_c4isr:
+            p *= s["c4isr_factor"]
+        if incident.level == 3 or m.rng.random() < min(0.99, p):
+            incident.detected_week = m.week
+
+    def attribute(self, incident: Incident) -> None:
+        """Validate a detected incident, then roll for attribution, possibly naming the wrong side."""
+        m = self.model
+        s = self.settings
+        if incident.validated_week is None:
+            if incident.sector in self.harassed:
+                return
+            incident.validated_week = m.week
+            return
+        p = s["attribution_rate"] * self.access_factor(incident)
+        if m.us.has_c4isr:
+            p *= s["c4isr_factor"]
+        if m.rng.random() >= min(0.95, p):
+            return
+        error = s["error_both_sides"] if self.access == "both_sides" else s["error_ukrainian_side"]
+        wrong = m.rng.random() < error
+        other = "ukraine" if incident.perpetrator == "russia" else "russia"
+        named = other if wrong else incident.perpetrator
+        m.log.record_attribution(incident, m.week, named)
+        m.log.note_incident(
+            m.week,
+            "attribution",
+            "monitor",
+            f"{m.incident_label(incident)} attributed to {named.capitalize()} "
+            f"after {m.week - incident.week} week(s)",
+            incident,
+        )
+
+    def work(self) -> None:
+        """Detect, validate and attribute this week (hybrid attacks at home are not the monitor's)."""
+        log = self.model.log
+        for incident in list(log.unattributed):
+            if incident.detected_week is None and incident.active:
+                self.detect(incident)
+            elif incident.detected_week is not None and incident.attributed_to is None:
+                self.attribute(incident)
+        # An incident that ended unseen can never be detected (nor attributed): drop it from the
+        # queue, which would otherwise grow all game long.
+        log.unattributed = [i for i in log.unattributed if i.active or i.detected_week is not None]
+
+    def observe(self) -> dict[str, Any]:
+        """The monitor sees what its access allows: its own detections and the line."""
+        m = self.model
+        view = m.public_view()
+        detected = []
+        for i in reversed(m.log.incidents):  # opened in week order: stop past the window
+            if m.week - i.week > 26:
+                break
+            if i.detected_week is not None and i.kind != "hybrid":
+                detected.append(
+                    {
+                        "id": i.id,
+                        "week": i.week,
+                        "sector": i.sector,
+                        "level": i.level,
+                        "attributed_to": i.attributed_to,
+                    }
+                )
+        detected.reverse()
+        view.update(
+            access=self.access,
+            teams=self.teams,
+            detected=detected,
+            harassed_this_week=sorted(self.harassed),
+        )
+        return view
+
+    def legal_actions(self) -> ActionSpec:
+        """Patrol sectors; with Ukrainian-side access a patrol sees less of the Russian side (access_factor)."""
+        return {"patrol": {"sector": self.model.map.sector_ids}}
+
+    def action_limits(self) -> dict[str, int]:
+        """One sector per team."""
+        return {"patrol": self.teams}
+
+    def apply(self, action: Action) -> None:
+        """Send a team to a sector."""
+        if action["type"] == "patrol":
+            self.patrols.add(action["sector"])
+        else:
+            super().apply(action)

@@ -1,0 +1,101 @@
+"""A Coalition-of-the-Willing nation: its contribution, public support and eroding will."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.engine.actors.base import Action, ActionSpec, Actor
+
+
+class Nation(Actor):
+    """One troop-contributing nation (000, 001, 002); leaves the coalition when its will is gone."""
+
+    kind = "nation"
+
+    def __init__(
+        self, model: Any, code: str, settings: dict[str, Any], coalition: dict[str, Any]
+    ) -> None:
+        super().__init__(model, code)
+        self.code = code
+        self.settings = settings
+        self.coalition = coalition
+        self.name = settings["name"]
+        self.brigades = settings["brigades"]
+        # Will starts at support plus half the conditional support (002: NL 48% + 20%).
+        self.will = min(1.0, settings["public_support"] + 0.5 * settings["conditional_support"])
+        self.in_coalition = True
+        self.left_week: int | None = None
+        self.casualties = 0.0
+        self.casualties_this_week = 0.0
+        self.hybrid_hits = 0
+        self.hybrid_this_week = 0
+        self.tripwire_this_week = False
+
+    @property
+    def troops(self) -> int:
+        """This nation's troops deployed with the force."""
+        return self.model.nation_troops(self.code)
+
+    def baseline_will(self, week: int) -> float:
+        """Where will drifts back to: public support, worn down by years on mission (001)."""
+        s = self.settings
+        years = week / 52.0
+        return max(
+            0.0,
+            s["public_support"]
+            + 0.5 * s["conditional_support"]
+            - self.coalition["fatigue_per_year"] * years,
+        )
+
+    def update_will(self, week: int) -> None:
+        """Casualties and hybrid attacks at home erode will; it drifts back toward support (002)."""
+        c, s = self.coalition, self.settings
+        will = self.will + c["will_recovery"] * (self.baseline_will(week) - self.will)
+        will -= (
+            c["casualty_will_loss"] * s["casualty_sensitivity"] * self.casualties_this_week / 100.0
+        )
+        will -= c["hybrid_will_loss"] * s["hybrid_sensitivity"] * self.hybrid_this_week
+        if self.tripwire_this_week:
+            will += c["tripwire_rally"] / s["casualty_sensitivity"]
+        self.will = min(1.0, max(0.0, will))
+
+    def reset_week(self) -> None:
+        """Clear this week's counters."""
+        self.casualties_this_week = 0.0
+        self.hybrid_this_week = 0
+        self.tripwire_this_week = False
+
+    def observe(self) -> dict[str, Any]:
+        """A nation's view: its own politics and what the Force Commander shares."""
+        m = self.model
+        view = m.political_view()
+        view.update(
+            nation=self.code,
+            own_will=round(self.will, 4),
+            own_public_support=self.settings["public_support"],
+            own_troops=self.troops,
+            own_casualties=round(self.casualties, 1),
+            own_casualties_this_week=round(self.casualties_this_week, 1),
+            hybrid_attacks_this_week=self.hybrid_this_week,
+            hybrid_attacks_total=self.hybrid_hits,
+            caveats=self.settings["caveats"],
+            casualty_sensitivity=self.settings["casualty_sensitivity"],
+            leave_threshold=self.coalition["leave_threshold"],
+            force_shared=m.force.shared_picture(),
+        )
+        return view
+
+    def legal_actions(self) -> ActionSpec:
+        """A nation in the coalition may leave it; one outside has nothing to do."""
+        return {"leave": {}} if self.in_coalition else {}
+
+    def action_limits(self) -> dict[str, int]:
+        """A nation leaves once."""
+        return {"leave": 1}
+
+    def apply(self, action: Action) -> None:
+        """Leave the coalition: withdraw every troop."""
+        if action["type"] == "leave":
+            self.model.nation_leaves(self)
+        else:
+            super().apply(action)

@@ -1,0 +1,1 @@
+"""How games are driven and kept: sessions, records, replay, notes, exports."""

@@ -1,0 +1,300 @@
+"""The session API: create a game from scenario + seed + policies, advance it, read it out."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from wargame.config.maps import SectorMap
+from wargame.config.parameters import check_seed
+from wargame.config.scenario import Scenario, apply_override, from_settings, load_scenario
+from wargame.engine.model import CeasefireModel, Decider, Decision
+from wargame.errors import WargameError
+from wargame.files import write_atomic  # noqa: F401 - kept importable from here
+from wargame.play import export
+from wargame.play.record import RecordWriter, record_header, week_line
+from wargame.policies.policy import PolicyError
+from wargame.policies.registry import make_deciders, make_policy
+
+
+class Game:
+    """One game being played: the model, the policies, the people deciding, and its record."""
+
+    recorder: RecordWriter | None  # set by _setup (None), then by __init__ or from_model
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        seed: int,
+        sector_map: SectorMap | None = None,
+        *,
+        humans: Iterable[str] = (),
+        ask: Callable[[Decision], bool] | None = None,
+        deciders: Mapping[str, Decider] | None = None,
+        record: str | Path | None = None,
+    ) -> None:
+        check_seed(seed)
+        deciders = dict(deciders or make_deciders(scenario.settings, actor_ids_for(scenario), seed))
+        model = CeasefireModel(scenario, seed, deciders, sector_map=sector_map)
+        self._setup(model, seed, humans, ask)
+        if record is not None:
+            self.recorder = RecordWriter.create(record, record_header(self), model)
+
+    @classmethod
+    def from_model(
+        cls,
+        model: CeasefireModel,
+        seed: int,
+        *,
+        humans: Iterable[str] = (),
+        ask: Callable[[Decision], bool] | None = None,
+        recorder: RecordWriter | None = None,
+    ) -> Game:
+        """A game around a model already played to some week (e.g. a resumed record)."""
+        game = cls.__new__(cls)
+        game._setup(model, seed, humans, ask)
+        game.recorder = recorder
+        return game
+
+    def _setup(
+        self,
+        model: CeasefireModel,
+        seed: int,
+        humans: Iterable[str],
+        ask: Callable[[Decision], bool] | None,
+    ) -> None:
+        self.model = model
+        self.scenario = model.scenario
+        self.seed = seed
+        self.deciders = model.deciders  # one dict: a policy switched here is the model's too
+        self.humans = frozenset(humans)
+        actor_ids = list(model.actors)
+        unknown = sorted(self.humans - set(actor_ids))
+        if unknown:
+            raise WargameError(
+                f"humans: unknown actor(s) {', '.join(unknown)}; actors: {', '.join(actor_ids)}"
+            )
+        self.ask = ask
+        self.overrides: list[str] = []
+        self.pending: Decision | None = None  # the decision a person must take now
+        self._turn: Generator[Decision, Any, None] | None = None  # the week in progress
+        self._waiting: Decision | None = None  # asked but not yet answered (e.g. policy raised)
+        self._decided_by_people: list[str] = []
+        self._policy_changes: dict[str, str] = {}
+        self.recorder = None
+
+    @property
+    def decision_timeout(self) -> float | None:
+        """Seconds a policy may take for one decision (None: no limit, the engine's default)."""
+        return self.model.decision_timeout
+
+    @decision_timeout.setter
+    def decision_timeout(self, seconds: float | None) -> None:
+        self.model.decision_timeout = seconds
+
+    @property
+    def week(self) -> int:
+        """Weeks completed so far."""
+        return self.model.week - (1 if self._turn is not None else 0)
+
+    @property
+    def over(self) -> bool:
+        """Whether the game has ended."""
+        return not self.model.running and self._turn is None
+
+    def advance(self) -> Decision | None:
+        """Play on until a person must decide (returns that decision) or the week is complete."""
+        if self.pending is not None:
+            return self.pending
+        if self._waiting is not None:
+            decision: Decision | None = self._waiting
+        elif self._turn is None:
+            if self.over:
+                return None
+            self._turn = self.model.turn()
+            decision = self._after(next(self._turn, None))
+        else:  # pragma: no cover - a week in progress always waits on a decision
+            raise WargameError("internal: a week is in progress without a decision")
+        while decision is not None:
+            if self._person_decides(decision):
+                self.pending = decision
+                return decision
+            self._waiting = decision
+            actions = self._policy_actions(decision)
+            decision = self._answer(decision, actions, self.model.decider_name(decision.actor_id))
+        return None
+
+    @property
+    def waiting(self) -> Decision | None:
+        """The decision the game waits on: a person's, or one whose policy failed (else None)."""
+        return self.pending or self._waiting
+
+    def submit(self, actions: list[dict[str, Any]]) -> None:
+        """Give the pending decision's actions (ActionError, game unchanged, if any is illegal).
+
+        It plays on only to the next decision; call `advance()` to let the policies finish the
+        week (it stops again at the next person's decision).
+        """
+        decision = self.pending
+        if decision is None:
+            raise WargameError(f"week {self.model.week}: no decision is waiting for a person")
+        self._decided_by_people.append(decision.actor_id)  # the week's record needs it at its end
+        try:
+            nxt = self._answer(decision, actions, "human")
+        except WargameError:
+            self._decided_by_people.pop()
+            raise
+        self.pending = None
+        if nxt is not None:
+            self.pending = nxt if self._person_decides(nxt) else None
+
+    def step(self) -> None:
+        """Play one week (or the rest of the week in progress); a person's turn must come first."""
+        decision = self.advance()
+        if decision is not None:
+            raise WargameError(
+                f"week {decision.week}: {decision.actor_id} is played by a person and must "
+                "decide first (Game.submit)"
+            )
+
+    def run(self, weeks: int | None = None) -> Game:
+        """Play to the end, or `weeks` more weeks."""
+        stop = self.model.horizon if weeks is None else self.week + weeks
+        while not self.over and self.week < stop:
+            self.step()
+        return self
+
+    def set_policy(self, actor_id: str, ref: str, params: Mapping[str, Any] | None = None) -> None:
+        """Let another policy play an actor from now on (e.g. after its policy failed)."""
+        policy = make_policy(ref, actor_id, self.seed, dict(params or {}))
+        self.deciders[actor_id] = policy
+        self._policy_changes[actor_id] = ref
+
+    def start_recording(self, path: str | Path) -> None:
+        """Record this game (from week 0) into a JSON Lines file, a line per week as it is played."""
+        if self.model.week > 0:
+            raise WargameError(f"{path}: a game can only be recorded from its start (week 0)")
+        self.recorder = RecordWriter.create(path, record_header(self), self.model)
+
+    def close(self) -> None:
+        """Close the record file, if any (the weeks played so far stay in it)."""
+        if self.recorder is not None:
+            self.recorder.close()
+
+    def _person_decides(self, decision: Decision) -> bool:
+        if decision.actor_id not in self.humans:
+            return False
+        return self.ask is None or bool(self.ask(decision))
+
+    def _policy_actions(self, decision: Decision) -> list[dict[str, Any]]:
+        """The actor's policy decides; a policy that raises or answers badly leaves the game as it was."""
+        name = self.model.decider_name(decision.actor_id)
+        try:
+            actions = self.model.decide(decision)
+        except WargameError:
+            raise
+        except Exception as exc:
+            error = PolicyError(
+                f"week {decision.week}: policy '{name}' playing {decision.actor_id} failed: "
+                f"{type(exc).__name__}: {exc}"
+            )
+            error.actor_id = decision.actor_id
+            raise error from exc
+        return actions
+
+    def _answer(self, decision: Decision, actions: Any, policy: str) -> Decision | None:
+        """Hand checked actions to the week in progress (ActionError leaves it as it was)."""
+        assert self._turn is not None
+        return self._after(self.model.answer(self._turn, decision, actions, policy))
+
+    def _after(self, decision: Decision | None) -> Decision | None:
+        """Note the decision the week now waits on; at the week's end, record the week."""
+        if decision is None:
+            self._turn = None
+            self._waiting = None
+            self._week_done()
+        else:
+            self._waiting = decision
+        return decision
+
+    def _week_done(self) -> None:
+        if self.recorder is not None and self.model.week > self.recorder.last_week:
+            self.recorder.write_week(
+                week_line(self.model, self._decided_by_people, self._policy_changes)
+            )
+            if not self.model.running:
+                self.recorder.finish(self.summary(), self.model)
+        self._decided_by_people = []
+        self._policy_changes = {}
+
+    def summary(self) -> dict[str, Any]:
+        """The outcome as a JSON-able dict."""
+        return self.model.summary()
+
+    def weekly(self) -> pd.DataFrame:
+        """Model-level series, one row per week (week 0 = the start)."""
+        return export.weekly_frame(self.model)
+
+    def actors_weekly(self) -> pd.DataFrame:
+        """Actor-level series: one row per actor per week."""
+        return export.actors_frame(self.model)
+
+    def incidents(self) -> pd.DataFrame:
+        """The incident log, one row per incident."""
+        return self.model.log.incidents_frame()
+
+    def events(self) -> pd.DataFrame:
+        """The story of the game, one row per event."""
+        return self.model.log.events_frame()
+
+    def write_tables(self, folder: str | Path) -> list[Path]:
+        """Write the weekly, actor, incident and event tables as CSV files into a folder."""
+        return export.write_tables(self.model, folder)
+
+
+def actor_ids_for(scenario: Scenario) -> list[str]:
+    """Every actor id of a game of this scenario, in a fixed order."""
+    return ["russia", "ukraine", "us", "monitor", "force_commander", *scenario.settings["nations"]]
+
+
+def new_game(
+    scenario: str | Scenario | Mapping[str, Any] = "default",
+    seed: int = 0,
+    overrides: list[str] | None = None,
+    policies: Mapping[str, str] | None = None,
+    sector_map: SectorMap | None = None,
+    humans: Iterable[str] = (),
+    ask: Callable[[Decision], bool] | None = None,
+    record: str | Path | None = None,
+    maps_root: Path | None = None,
+) -> Game:
+    """Create a game: scenario (name, path, Scenario or settings), seed, overrides, policies,
+    the actors people play (asked when `ask` says so), and a record file to write; with
+    `maps_root` a scenario file may name only shipped maps or map files inside that folder."""
+    extra = [
+        *(overrides or []),
+        *(f"policies.{actor}={name}" for actor, name in (policies or {}).items()),
+    ]
+    if isinstance(scenario, str):
+        resolved = load_scenario(scenario, extra, maps_root=maps_root)
+    else:
+        base = scenario if isinstance(scenario, Scenario) else from_settings(dict(scenario))
+        resolved = with_overrides(base, extra)
+    game = Game(resolved, seed, sector_map=sector_map, humans=humans, ask=ask)
+    game.overrides = extra
+    if record is not None:
+        game.start_recording(record)
+    return game
+
+
+def with_overrides(scenario: Scenario, items: list[str]) -> Scenario:
+    """The scenario with `key=value` overrides applied, validated again."""
+    if not items:
+        return scenario
+    settings = scenario.to_dict()
+    for item in items:
+        apply_override(settings, item)
+    return from_settings(settings, scenario.source)
