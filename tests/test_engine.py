@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from wargame.config.scenario import load_scenario
+from wargame.config.scenario import game_setup, load_scenario
 from wargame.engine.model import CeasefireModel
 from wargame.errors import BudgetError
 
@@ -27,7 +27,7 @@ def _model(
 ) -> CeasefireModel:
     sc = load_scenario(scenario, overrides)
     ids = ["russia", "ukraine", "us", "monitor", "force_commander", *sc.settings["nations"]]
-    return CeasefireModel(sc, 1, {a: scripts.get(a, Script()) for a in ids})
+    return game_setup(sc).new_model(1, {a: scripts.get(a, Script()) for a in ids})
 
 
 def test_initial_forces_follow_the_sources():

@@ -20,8 +20,9 @@ except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from wargame.config.maps import generate_line_map, load_map
-from wargame.config.scenario import Scenario, load_scenario
+from wargame.config.scenario import Scenario, game_setup, load_scenario
 from wargame.engine import posture as P
+from wargame.engine.geography import SectorMap
 from wargame.engine.model import CeasefireModel
 from wargame.engine.posture import Posture
 from wargame.errors import BudgetError
@@ -92,8 +93,8 @@ def idle_deciders(scenario: Scenario) -> dict[str, Any]:
     return {a: idle for a in (*ACTOR_IDS, *scenario.settings["nations"])}
 
 
-def build(scenario: Scenario, **kwargs: Any) -> CeasefireModel:
-    return CeasefireModel(scenario, 1, idle_deciders(scenario), **kwargs)
+def build(scenario: Scenario, sector_map: SectorMap | None = None) -> CeasefireModel:
+    return game_setup(scenario, sector_map).new_model(1, idle_deciders(scenario))
 
 
 # -- deployed troops and units ------------------------------------------------------------------

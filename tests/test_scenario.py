@@ -15,7 +15,7 @@ try:  # a plain checkout without an editable install
 except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from wargame.config.scenario import Scenario, list_scenarios, load_scenario
+from wargame.config.scenario import Scenario, game_setup, list_scenarios, load_scenario
 from wargame.engine.model import CeasefireModel
 from wargame.errors import BudgetError, ConfigError
 from wargame.paths import data_dir, list_names
@@ -60,7 +60,7 @@ def idle(observation: dict[str, Any]) -> list[dict[str, Any]]:
 
 def build(scenario: Scenario) -> CeasefireModel:
     ids = (*ACTOR_IDS, *scenario.settings["nations"])
-    return CeasefireModel(scenario, 7, {a: idle for a in ids})
+    return game_setup(scenario).new_model(7, {a: idle for a in ids})
 
 
 def write(tmp_path: Path, text: str, name: str = "scenario.yaml") -> Path:

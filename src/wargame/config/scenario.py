@@ -15,10 +15,13 @@ import yaml
 
 from wargame import paths
 from wargame.config.inputs import YamlSyntaxError, brief, load_yaml, read_text
+from wargame.config.maps import load_map
 from wargame.config.parameters import CHOICES as CHOICES  # re-exported: the UI offers them
 from wargame.config.parameters import DEFAULTS_FILE as DEFAULTS_FILE
 from wargame.config.parameters import check_settings, declaration, lookup
+from wargame.engine.geography import SectorMap
 from wargame.engine.posture import Posture
+from wargame.engine.setup import GameSetup
 from wargame.errors import ConfigError
 
 _LIST_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)\]$")
@@ -341,3 +344,16 @@ def _validate(settings: dict[str, Any], source: str) -> None:
     check_settings(settings, source)
     if not any(n["brigades"] > 0 for n in settings["nations"].values()):
         raise ConfigError(source, "nations", "at least one nation must contribute brigades")
+
+
+def scenario_map(scenario: Scenario) -> SectorMap:
+    """The scenario's map, loaded: a shipped name, or a file next to the scenario's own."""
+    ref = scenario.settings["map"]
+    if ref.endswith((".yaml", ".yml")) and not Path(ref).is_absolute():
+        ref = str(Path(scenario.source).parent / ref)
+    return load_map(ref)
+
+
+def game_setup(scenario: Scenario, sector_map: SectorMap | None = None) -> GameSetup:
+    """The scenario on its map (or on `sector_map`), checked once and ready for any seed."""
+    return GameSetup.check(scenario, sector_map or scenario_map(scenario))

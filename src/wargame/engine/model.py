@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import reprlib
 from collections.abc import Callable, Generator, Mapping
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import mesa
 import networkx as nx
 
-from wargame.config.maps import SectorMap, load_map
-from wargame.config.scenario import Scenario
 from wargame.engine import posture as P
 from wargame.engine.actors import (
     Actor,
@@ -25,51 +20,31 @@ from wargame.engine.actors import (
     Ukraine,
     UnitedStates,
 )
+from wargame.engine.decisions import Decider, Decision, ask, check_actions
 from wargame.engine.events import LEVELS, Event, EventLog, Incident
-from wargame.errors import ActionError, WargameError
-from wargame.policies.policy import DecisionTimeout, PolicyError, call_with_time_limit
+from wargame.engine.geography import SectorMap
+from wargame.engine.setup import GameSetup
+from wargame.errors import WargameError
 
-# A decider is a Policy (with `decide`) or a plain callable observation -> actions.
-Decider = Any
 END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
 # The order actors act in within a week (PettingZoo AEC style: one at a time).
 TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
 
 
-@dataclass(frozen=True)
-class Decision:
-    """One actor asked to decide, mid-week: what it may know and what it may do."""
-
-    week: int
-    actor_id: str
-    observation: dict[str, Any]  # exactly what this actor may know (its fog of war)
-    legal: dict[str, dict[str, list[Any] | None]]  # action type -> {param: allowed, None = free}
-    limits: dict[str, int]  # at most this many actions of a type this week
-
-    def describe(self) -> str:
-        """The legal actions in words."""
-        return describe_spec(self.legal, self.limits)
-
-
 class CeasefireModel(mesa.Model):
     """One game: a scenario, a seed and a decider per actor; one step is one week."""
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        seed: int,
-        deciders: Mapping[str, Decider],
-        sector_map: SectorMap | None = None,
-    ) -> None:
+    def __init__(self, setup: GameSetup, seed: int, deciders: Mapping[str, Decider]) -> None:
         super().__init__(rng=seed)
         self.seed = seed
-        self.scenario = scenario
-        self.settings = scenario.settings
+        self.setup = setup
+        self.scenario = setup.scenario
+        self.settings = setup.scenario.settings
         self.rules = self.settings["rules"]
-        self.map = sector_map or load_map(_map_reference(scenario))
+        self.map = setup.sector_map
         self.decision_timeout: float | None = None  # seconds per decision; None = no limit
         self.week = 0
-        self.horizon = scenario.weeks
+        self.horizon = setup.scenario.weeks
         self.escalation = 0.0
         self.escalation_max = 0.0
         self.end_cause: str | None = None
@@ -87,14 +62,10 @@ class CeasefireModel(mesa.Model):
         self._reports: tuple[tuple[int, int, int], list[dict[str, Any]]] | None = None
         self._km_marks = _km_marks(self.map)
 
-        posture = scenario.posture
-        self.troops_deployed_planned = P.deployed_troops(posture, self.map.line_length_km)
-        self.troops_committed = P.committed_troops(
-            self.troops_deployed_planned, posture.rotation_factor
-        )
-        P.check_budget(
-            posture, self.troops_committed, self.troop_budget, f"scenario '{scenario.name}'"
-        )
+        posture = setup.scenario.posture
+        self.troops_deployed_planned = setup.troops_deployed_planned
+        self.troops_committed = setup.troops_committed
+        self.troop_budget = setup.troop_budget
 
         self.russia = Russia(self, self.settings["russia"])
         self.ukraine = Ukraine(self, self.settings["ukraine"])
@@ -118,20 +89,6 @@ class CeasefireModel(mesa.Model):
             model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS
         )
         self.datacollector.collect(self)
-
-    # -- budget -------------------------------------------------------------------------------
-    @property
-    def troop_budget(self) -> int:
-        """Committed troops the coalition can give, rotation included (001)."""
-        c = self.settings["coalition"]
-        budget = c["troop_budget"] or P.default_troop_budget(
-            c["european_brigades"], c["brigade_size"], c["efp_troops"]
-        )
-        if self.settings["us"]["leaves_baltics"]:
-            budget -= c["baltic_backfill"]
-        if self.settings["us"]["reduces_europe"]:
-            budget -= self.settings["us"]["europe_reduction"]
-        return budget
 
     # -- the turn -----------------------------------------------------------------------------
     def step(self) -> None:
@@ -209,30 +166,13 @@ class CeasefireModel(mesa.Model):
             self.step()
 
     def decide(self, decision: Decision) -> Any:
-        """Ask the actor's decider (a Policy or a plain callable) for its actions.
-
-        Whatever the decider raises (SystemExit and other BaseExceptions too, but not Ctrl-C)
-        becomes one PolicyError naming the policy, actor and week; with `decision_timeout` set
-        (the server, check-policy) a decision taking longer is stopped and reported.
-        """
-        decider = self.deciders[decision.actor_id]
-        decide = getattr(decider, "decide", decider)
-        try:
-            if self.decision_timeout is None:
-                return decide(decision.observation)
-            return call_with_time_limit(decide, decision.observation, self.decision_timeout)
-        except (WargameError, KeyboardInterrupt):
-            raise
-        except DecisionTimeout:
-            problem = f"took longer than {self.decision_timeout:g} s and was stopped"
-        except BaseException as exc:
-            problem = f"failed: {type(exc).__name__}: {_brief_text(exc)}"
-        error = PolicyError(
-            f"week {decision.week}: policy '{self.decider_name(decision.actor_id)}' playing "
-            f"{decision.actor_id} {problem}"
+        """Ask the actor's decider for its actions (see `decisions.ask`)."""
+        return ask(
+            self.deciders[decision.actor_id],
+            decision,
+            self.decider_name(decision.actor_id),
+            self.decision_timeout,
         )
-        error.actor_id = decision.actor_id
-        raise error
 
     def decider_name(self, actor_id: str) -> str:
         """The name of the policy (or decider) playing an actor."""
@@ -269,49 +209,7 @@ class CeasefireModel(mesa.Model):
         self, actor: Actor, actions: Any, policy: str, spec: dict[str, Any] | None = None
     ) -> None:
         """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
-        spec = actor.legal_actions() if spec is None else spec
-        limits = actor.action_limits()
-
-        def fail(problem: str) -> None:
-            raise ActionError(
-                f"week {self.week}: policy '{policy}' playing {actor.actor_id} returned {problem}. "
-                f"Legal this week: {describe_spec(spec, limits)}"
-            )
-
-        if not isinstance(actions, list | tuple):
-            fail(f"{type(actions).__name__} instead of a list of actions")
-        if len(actions) > MAX_ACTIONS:
-            fail(f"{len(actions)} actions; at most {MAX_ACTIONS} a week")
-        counts: dict[str, int] = {}
-        seen: set[tuple[Any, ...]] = set()
-        for action in actions:
-            if not isinstance(action, dict) or "type" not in action:
-                fail(f"{_brief(action)}, which is not an action (a dict with a 'type')")
-            kind = action["type"]
-            if type(kind) is not str or kind not in spec:
-                fail(f"an action of type {_brief(kind)}, which {actor.actor_id} may not take now")
-            params = spec[kind]
-            given = set(action) - {"type"}
-            if given != set(params):
-                names = sorted(_brief(k) if type(k) is not str else k for k in given)
-                fail(f"{_brief(action)} with parameters {names}; {kind} takes {sorted(params)}")
-            for name, allowed in params.items():
-                value = action[name]
-                # Exact types: True == 1 and 1.0 == 1 would pass `in`; ids are str or int.
-                if allowed is not None and (type(value) not in (str, int) or value not in allowed):
-                    fail(f"{_brief(action)}: {name}={_brief(value)} is not allowed")
-            key = actor.duplicate_key(action)  # checked values by now: hashable
-            if key is not None:
-                if key in seen:
-                    fail(f"{_brief(action)} twice in one week; one {kind} per {key[1]}")
-                seen.add(key)
-            counts[kind] = counts.get(kind, 0) + 1
-            if kind in limits and counts[kind] > limits[kind]:
-                fail(f"{counts[kind]} actions of type {kind}; at most {limits[kind]} a week")
-            check = getattr(actor, "check", None)
-            problem = check(action) if check else None
-            if problem:
-                fail(f"{_brief(action)}: {problem}")
+        check_actions(actor, actions, policy, self.week, spec)
 
     # -- incidents ----------------------------------------------------------------------------
     def start_incident(
@@ -861,26 +759,6 @@ def _copy_public(view: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def describe_spec(spec: dict[str, Any], limits: dict[str, int]) -> str:
-    """A readable one-line rendering of a legal action set."""
-    if not spec:
-        return "nothing (no action is legal)"
-    parts = []
-    for kind, params in spec.items():
-        args = ", ".join(
-            f"{k} in {_short(v)}" if v is not None else f"{k}=<int>" for k, v in params.items()
-        )
-        limit = f" (at most {limits[kind]})" if kind in limits else ""
-        parts.append(f"{kind}({args}){limit}")
-    return "; ".join(parts)
-
-
-def _short(values: list[Any]) -> str:
-    if len(values) <= 8:
-        return "[" + ", ".join(map(str, values)) + "]"
-    return f"[{values[0]}, {values[1]}, ..., {values[-1]}] ({len(values)} values)"
-
-
 def _km_marks(sector_map: SectorMap) -> list[tuple[str, float]]:
     marks, total = [], 0.0
     for s in sector_map.sectors:
@@ -911,34 +789,6 @@ def _own_side_distances(sector_map: SectorMap) -> dict[str, dict[str, float]]:
             del _DISTANCES[next(iter(_DISTANCES))]
         _DISTANCES[key] = found
     return found
-
-
-MAX_ACTIONS = 1000
-"""Most actions one actor may return in a week (the limits per type are far lower)."""
-
-
-def _brief(value: Any) -> str:
-    """A policy's answer for a message: its repr, cut short (it may be huge or deeply nested)."""
-    try:
-        text = reprlib.repr(value)
-    except Exception:
-        text = f"a {type(value).__name__}"
-    return text
-
-
-def _brief_text(exc: BaseException) -> str:
-    try:
-        text = " ".join(str(exc).split())
-    except Exception:
-        text = ""
-    return text if len(text) <= 300 else text[:297] + "..."
-
-
-def _map_reference(scenario: Scenario) -> str:
-    ref = scenario.settings["map"]
-    if ref.endswith((".yaml", ".yml")) and not Path(ref).is_absolute():
-        return str(Path(scenario.source).parent / ref)
-    return ref
 
 
 def _coalition_mean_will(m: CeasefireModel) -> float:

@@ -23,10 +23,12 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from wargame import __version__
-from wargame.config.maps import GENERATED_PATH, MAX_SECTORS, SectorMap, generate_line_map, load_map
+from wargame.config.maps import GENERATED_PATH, MAX_SECTORS, generate_line_map, load_map
 from wargame.config.maps import MAX_LINE_KM as MAP_MAX_LINE_KM
-from wargame.config.scenario import Scenario, from_settings, load_scenario
-from wargame.engine.model import CeasefireModel, Decision
+from wargame.config.scenario import Scenario, from_settings, game_setup, load_scenario
+from wargame.engine.decisions import Decision
+from wargame.engine.geography import SectorMap
+from wargame.engine.model import CeasefireModel
 from wargame.errors import ActionError, WargameError
 from wargame.files import file_mode
 from wargame.policies.registry import policy_specs
@@ -693,7 +695,7 @@ class Replay:
                 actor: RecordedActions.from_record(self.record, actor)
                 for actor in self.record.header["policies"]
             }
-        return CeasefireModel(self.scenario, self.record.seed, deciders, self.sector_map)
+        return game_setup(self.scenario, self.sector_map).new_model(self.record.seed, deciders)
 
     def _policies(self) -> dict[str, Any]:
         from wargame.policies.registry import make_policy

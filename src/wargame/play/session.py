@@ -8,10 +8,17 @@ from typing import Any
 
 import pandas as pd
 
-from wargame.config.maps import SectorMap
 from wargame.config.parameters import check_seed
-from wargame.config.scenario import Scenario, apply_override, from_settings, load_scenario
-from wargame.engine.model import CeasefireModel, Decider, Decision
+from wargame.config.scenario import (
+    Scenario,
+    apply_override,
+    from_settings,
+    game_setup,
+    load_scenario,
+)
+from wargame.engine.decisions import Decider, Decision
+from wargame.engine.geography import SectorMap
+from wargame.engine.model import CeasefireModel
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
@@ -38,7 +45,7 @@ class Game:
     ) -> None:
         check_seed(seed)
         deciders = dict(deciders or make_deciders(scenario.settings, actor_ids_for(scenario), seed))
-        model = CeasefireModel(scenario, seed, deciders, sector_map=sector_map)
+        model = game_setup(scenario, sector_map).new_model(seed, deciders)
         self._setup(model, seed, humans, ask)
         if record is not None:
             self.recorder = RecordWriter.create(record, record_header(self), model)
@@ -67,7 +74,9 @@ class Game:
         ask: Callable[[Decision], bool] | None,
     ) -> None:
         self.model = model
-        self.scenario = model.scenario
+        if not isinstance(model.scenario, Scenario):  # the engine needs less than a session
+            raise WargameError("a session needs a game set up from a checked Scenario")
+        self.scenario: Scenario = model.scenario
         self.seed = seed
         self.deciders = model.deciders  # one dict: a policy switched here is the model's too
         self.humans = frozenset(humans)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import ctypes
 import math
-import threading
-from collections.abc import Callable
 from typing import Any, ClassVar, Protocol, runtime_checkable
 
 import numpy as np
 
-from wargame.errors import WargameError
+from wargame.engine.decisions import DECISION_SECONDS as DECISION_SECONDS
+from wargame.engine.decisions import Action as Action
+from wargame.engine.decisions import DecisionTimeout as DecisionTimeout
+from wargame.engine.decisions import Observation as Observation
+from wargame.engine.decisions import PolicyError as PolicyError
+from wargame.engine.decisions import call_with_time_limit as call_with_time_limit
 
-Observation = dict[str, Any]
-Action = dict[str, Any]
 ACTOR_KINDS = ("russia", "ukraine", "nation", "us", "monitor", "force_commander")
-
-
-class PolicyError(WargameError):
-    """A policy reference or a policy's parameters are invalid, or a policy failed in a game."""
-
-    actor_id: str | None = None  # the actor whose policy failed, when raised during a game
 
 
 @runtime_checkable
@@ -93,44 +87,3 @@ class BasePolicy:
 def actor_kind(actor_id: str) -> str:
     """The kind of an actor id: nations (ISO codes) are 'nation'."""
     return actor_id if actor_id in ACTOR_KINDS else "nation"
-
-
-DECISION_SECONDS = 10.0
-"""Default time limit on one decision in the server and in check-policy."""
-
-
-class DecisionTimeout(Exception):
-    """A decision took longer than its time limit (raised in the caller's thread)."""
-
-
-def call_with_time_limit(fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
-    """`fn(arg)` in a worker thread; past `seconds` the worker is asked to stop and abandoned.
-
-    The game that asked then stops with an error, so whatever the abandoned worker still does to
-    its own policy cannot change a game that goes on. Python cannot kill a thread: the worker
-    gets an exception at its next bytecode (a loop stops; a blocking C call ends first).
-    """
-    result: list[Any] = []
-    failure: list[BaseException] = []
-
-    def work() -> None:
-        try:
-            result.append(fn(arg))
-        except BaseException as exc:
-            failure.append(exc)
-
-    worker = threading.Thread(target=work, name="policy-decision", daemon=True)
-    worker.start()
-    worker.join(seconds)
-    if worker.is_alive():
-        ctypes.pythonapi.PyThreadState_SetAsyncExc(
-            ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_Stop)
-        )
-        raise DecisionTimeout(f"took longer than {seconds:g} s")
-    if failure:
-        raise failure[0]
-    return result[0]
-
-
-class _Stop(BaseException):
-    """Raised inside an abandoned decision's thread to end it."""

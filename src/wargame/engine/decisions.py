@@ -1,0 +1,217 @@
+"""Decisions: one actor asked mid-week, who answers it, and the check of every answer."""
+
+from __future__ import annotations
+
+import ctypes
+import reprlib
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from wargame.errors import ActionError, WargameError
+
+Observation = dict[str, Any]
+Action = dict[str, Any]
+# For each action type: its parameters and the values each may take (None = any whole number).
+ActionSpec = dict[str, dict[str, list[Any] | None]]
+
+
+class Decider(Protocol):
+    """What the engine asks of whoever plays an actor: `decide(observation) -> actions`.
+
+    A plain callable observation -> actions is accepted too (see `ask`).
+    """
+
+    def decide(self, observation: Observation) -> list[Action]:
+        """This week's actions, drawn from the actor's legal set."""
+        ...
+
+
+class ActorLike(Protocol):
+    """What the action check needs of an actor."""
+
+    actor_id: str
+
+    def legal_actions(self) -> ActionSpec: ...
+
+    def action_limits(self) -> dict[str, int]: ...
+
+    def duplicate_key(self, action: Action) -> tuple[Any, ...] | None: ...
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One actor asked to decide, mid-week: what it may know and what it may do."""
+
+    week: int
+    actor_id: str
+    observation: dict[str, Any]  # exactly what this actor may know (its fog of war)
+    legal: dict[str, dict[str, list[Any] | None]]  # action type -> {param: allowed, None = free}
+    limits: dict[str, int]  # at most this many actions of a type this week
+
+    def describe(self) -> str:
+        """The legal actions in words."""
+        return describe_spec(self.legal, self.limits)
+
+
+class PolicyError(WargameError):
+    """A policy reference or a policy's parameters are invalid, or a policy failed in a game."""
+
+    actor_id: str | None = None  # the actor whose policy failed, when raised during a game
+
+
+DECISION_SECONDS = 10.0
+"""Default time limit on one decision in the server and in check-policy."""
+
+
+class DecisionTimeout(Exception):
+    """A decision took longer than its time limit (raised in the caller's thread)."""
+
+
+def call_with_time_limit(fn: Callable[[Any], Any], arg: Any, seconds: float) -> Any:
+    """`fn(arg)` in a worker thread; past `seconds` the worker is asked to stop and abandoned.
+
+    The game that asked then stops with an error, so whatever the abandoned worker still does to
+    its own policy cannot change a game that goes on. Python cannot kill a thread: the worker
+    gets an exception at its next bytecode (a loop stops; a blocking C call ends first).
+    """
+    result: list[Any] = []
+    failure: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            result.append(fn(arg))
+        except BaseException as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=work, name="policy-decision", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if worker.is_alive():
+        ctypes.pythonapi.PyThreadState_SetAsyncExc(
+            ctypes.c_ulong(worker.ident or 0), ctypes.py_object(_Stop)
+        )
+        raise DecisionTimeout(f"took longer than {seconds:g} s")
+    if failure:
+        raise failure[0]
+    return result[0]
+
+
+class _Stop(BaseException):
+    """Raised inside an abandoned decision's thread to end it."""
+
+
+def ask(decider: Any, decision: Decision, name: str, timeout: float | None) -> Any:
+    """Ask a decider (a Policy or a plain callable) for its actions on `decision`.
+
+    Whatever the decider raises (SystemExit and other BaseExceptions too, but not Ctrl-C)
+    becomes one PolicyError naming the policy, actor and week; with `timeout` set (the server,
+    check-policy) a decision taking longer is stopped and reported.
+    """
+    decide = getattr(decider, "decide", decider)
+    try:
+        if timeout is None:
+            return decide(decision.observation)
+        return call_with_time_limit(decide, decision.observation, timeout)
+    except (WargameError, KeyboardInterrupt):
+        raise
+    except DecisionTimeout:
+        problem = f"took longer than {timeout:g} s and was stopped"
+    except BaseException as exc:
+        problem = f"failed: {type(exc).__name__}: {_brief_text(exc)}"
+    error = PolicyError(
+        f"week {decision.week}: policy '{name}' playing {decision.actor_id} {problem}"
+    )
+    error.actor_id = decision.actor_id
+    raise error
+
+
+def check_actions(
+    actor: ActorLike, actions: Any, policy: str, week: int, spec: ActionSpec | None = None
+) -> None:
+    """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
+    spec = actor.legal_actions() if spec is None else spec
+    limits = actor.action_limits()
+
+    def fail(problem: str) -> None:
+        raise ActionError(
+            f"week {week}: policy '{policy}' playing {actor.actor_id} returned {problem}. "
+            f"Legal this week: {describe_spec(spec, limits)}"
+        )
+
+    if not isinstance(actions, list | tuple):
+        fail(f"{type(actions).__name__} instead of a list of actions")
+    if len(actions) > MAX_ACTIONS:
+        fail(f"{len(actions)} actions; at most {MAX_ACTIONS} a week")
+    counts: dict[str, int] = {}
+    seen: set[tuple[Any, ...]] = set()
+    for action in actions:
+        if not isinstance(action, dict) or "type" not in action:
+            fail(f"{_brief(action)}, which is not an action (a dict with a 'type')")
+        kind = action["type"]
+        if type(kind) is not str or kind not in spec:
+            fail(f"an action of type {_brief(kind)}, which {actor.actor_id} may not take now")
+        params = spec[kind]
+        given = set(action) - {"type"}
+        if given != set(params):
+            names = sorted(_brief(k) if type(k) is not str else k for k in given)
+            fail(f"{_brief(action)} with parameters {names}; {kind} takes {sorted(params)}")
+        for name, allowed in params.items():
+            value = action[name]
+            # Exact types: True == 1 and 1.0 == 1 would pass `in`; ids are str or int.
+            if allowed is not None and (type(value) not in (str, int) or value not in allowed):
+                fail(f"{_brief(action)}: {name}={_brief(value)} is not allowed")
+        key = actor.duplicate_key(action)  # checked values by now: hashable
+        if key is not None:
+            if key in seen:
+                fail(f"{_brief(action)} twice in one week; one {kind} per {key[1]}")
+            seen.add(key)
+        counts[kind] = counts.get(kind, 0) + 1
+        if kind in limits and counts[kind] > limits[kind]:
+            fail(f"{counts[kind]} actions of type {kind}; at most {limits[kind]} a week")
+        check = getattr(actor, "check", None)
+        problem = check(action) if check else None
+        if problem:
+            fail(f"{_brief(action)}: {problem}")
+
+
+def describe_spec(spec: dict[str, Any], limits: dict[str, int]) -> str:
+    """A readable one-line rendering of a legal action set."""
+    if not spec:
+        return "nothing (no action is legal)"
+    parts = []
+    for kind, params in spec.items():
+        args = ", ".join(
+            f"{k} in {_short(v)}" if v is not None else f"{k}=<int>" for k, v in params.items()
+        )
+        limit = f" (at most {limits[kind]})" if kind in limits else ""
+        parts.append(f"{kind}({args}){limit}")
+    return "; ".join(parts)
+
+
+def _short(values: list[Any]) -> str:
+    if len(values) <= 8:
+        return "[" + ", ".join(map(str, values)) + "]"
+    return f"[{values[0]}, {values[1]}, ..., {values[-1]}] ({len(values)} values)"
+
+
+MAX_ACTIONS = 1000
+"""Most actions one actor may return in a week (the limits per type are far lower)."""
+
+
+def _brief(value: Any) -> str:
+    """A policy's answer for a message: its repr, cut short (it may be huge or deeply nested)."""
+    try:
+        text = reprlib.repr(value)
+    except Exception:
+        text = f"a {type(value).__name__}"
+    return text
+
+
+def _brief_text(exc: BaseException) -> str:
+    try:
+        text = " ".join(str(exc).split())
+    except Exception:
+        text = ""
+    return text if len(text) <= 300 else text[:297] + "..."

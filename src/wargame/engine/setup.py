@@ -1,0 +1,75 @@
+"""What defines a game before its seed: a checked scenario, map, posture, budget and roster."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+from wargame.engine import posture as P
+from wargame.engine.decisions import Decider
+from wargame.engine.geography import SectorMap
+
+if TYPE_CHECKING:
+    from wargame.engine.model import CeasefireModel
+
+
+class ScenarioLike(Protocol):
+    """What the engine reads of a scenario: its name, resolved settings, posture and horizon."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def settings(self) -> dict[str, Any]: ...
+
+    @property
+    def posture(self) -> P.Posture: ...
+
+    @property
+    def weeks(self) -> int: ...
+
+
+def troop_budget(settings: Mapping[str, Any]) -> int:
+    """Committed troops the coalition can give, rotation included (001)."""
+    c, us = settings["coalition"], settings["us"]
+    budget: int = c["troop_budget"] or P.default_troop_budget(
+        c["european_brigades"], c["brigade_size"], c["efp_troops"]
+    )
+    if us["leaves_baltics"]:
+        budget -= c["baltic_backfill"]
+    if us["reduces_europe"]:
+        budget -= us["europe_reduction"]
+    return budget
+
+
+@dataclass(frozen=True, eq=False)
+class GameSetup:
+    """A scenario on a map, checked once: the posture fits the budget; ready for any seed."""
+
+    scenario: ScenarioLike
+    sector_map: SectorMap
+    troops_deployed_planned: int
+    troops_committed: int
+    troop_budget: int
+
+    @classmethod
+    def check(cls, scenario: ScenarioLike, sector_map: SectorMap) -> GameSetup:
+        """Work out the force's troops and refuse a posture over the budget (ConfigError)."""
+        posture = scenario.posture
+        deployed = P.deployed_troops(posture, sector_map.line_length_km)
+        committed = P.committed_troops(deployed, posture.rotation_factor)
+        budget = troop_budget(scenario.settings)
+        P.check_budget(posture, committed, budget, f"scenario '{scenario.name}'")
+        return cls(scenario, sector_map, deployed, committed, budget)
+
+    @property
+    def nation_codes(self) -> list[str]:
+        """The coalition's nations, in the scenario's order."""
+        return list(self.scenario.settings["nations"])
+
+    def new_model(self, seed: int, deciders: Mapping[str, Decider]) -> CeasefireModel:
+        """A fresh game of this setup with `seed`, each actor played by its decider."""
+        from wargame.engine.model import CeasefireModel
+
+        return CeasefireModel(self, seed, deciders)
