@@ -36,9 +36,9 @@ from typing import Any
 # Attributes used on what they return: Game.advance/.submit/.over/.week/.close/.summary/
 # .weekly/.actors_weekly/.incidents/.events/.scenario.to_dict(), Game.model.horizon/
 # .state_digest()/.decide()/.decider_name()/.actors; PolicyInfo.name/.actors.
-from wargame.map import generate_line_map
-from wargame.registry import list_policies
-from wargame.session import new_game
+from wargame.config.maps import generate_line_map
+from wargame.policies.registry import list_policies
+from wargame.play.session import new_game
 
 # ----------------------------------------------------------------------------------------------
 
