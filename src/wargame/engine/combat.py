@@ -1,0 +1,237 @@
+"""The fighting rules: incidents start, are fought, answered and halted; escalation; the end."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.engine.actors import Nation
+from wargame.engine.events import LEVELS, Incident
+from wargame.engine.views import Views
+
+
+class Combat(Views):
+    """The model's rules of incidents, fighting, escalation and the end of a game (a mixin)."""
+
+    def start_incident(
+        self, perpetrator: str, sector: str | None, level: int, kind: str, target: str | None = None
+    ) -> Incident:
+        """Open an incident; a large-scale violation makes a reassurance force withdraw (001)."""
+        inc = self.log.open_incident(
+            week=self.week,
+            level=level,
+            perpetrator=perpetrator,
+            kind=kind,
+            sector=sector,
+            target=target,
+        )
+        if kind in ("violation", "irregular"):
+            who = "Russia" if perpetrator == "russia" else "Ukraine"
+            self.log.note(
+                self.week,
+                "incident",
+                perpetrator,
+                f"{who}: {LEVELS[level]} in {self.sector_label(sector)}"
+                if sector
+                else f"{who}: {LEVELS[level]}",
+                incident=inc.id,
+                sector=sector,
+            )
+        if (
+            level == 3
+            and perpetrator == "russia"
+            and self.force.posture.is_symbolic
+            and self.force.units
+        ):
+            self.force.withdraw_all()
+            self._end(
+                "coalition_withdrawn",
+                "the reassurance force withdrew when large-scale violations began (001)",
+            )
+        return inc
+
+    def hybrid_attack(self, code: str) -> None:
+        """A hybrid attack at home on a troop-contributing nation (001)."""
+        nation = self.actors[code]
+        assert isinstance(nation, Nation)
+        nation.hybrid_this_week += 1
+        nation.hybrid_hits += 1
+        inc = self.start_incident("russia", None, 1, "hybrid", target=code)
+        self._end_incident(inc, "ended")
+
+    def halt_offensive(self, incident_id: int) -> None:
+        """Russia calls off a large-scale violation: contained if the force stood in its way."""
+        inc = self.log.incidents[incident_id - 1]
+        outcome = "contained" if inc.visible_response in ("denial", "punishment") else "halted"
+        self._end_incident(inc, outcome)
+        self.log.note_incident(
+            self.week,
+            "halt",
+            "russia",
+            f"Russia halts the offensive in {self.sector_label(inc.sector)} ({outcome})",
+            inc,
+        )
+
+    def punishment_strike(self, inc: Incident) -> None:
+        """A punishment strike on Russian forces: costs Russia, raises escalation (001)."""
+        dead = self.rules["punishment_casualties"] * (3 if inc.level == 3 else 1)
+        inc.add_casualties(
+            "russia", self.russia.lose(None if inc.sector is None else inc.sector, dead)
+        )
+        self.last_coalition_combat = self.week
+        self._add_escalation(self.rules["escalation_punishment"])
+
+    def _end_incident(self, inc: Incident, outcome: str) -> None:
+        self.log.close_incident(inc, self.week, outcome)
+
+    def _resolve_incidents(self) -> None:
+        for inc in self.log.active():
+            if inc.level == 1 or inc.kind in ("hybrid", "harassment"):
+                self._add_escalation(self.rules["escalation_per_level"][0])
+                self._end_incident(inc, "ended")
+            elif inc.perpetrator == "russia":
+                self._fight(inc)
+            else:
+                self._raid(inc)
+
+    def _fight(self, inc: Incident) -> None:
+        rules, s, level = self.rules, inc.sector, inc.level
+        assert s is not None
+        share = rules["limited_share"] if level == 2 else 1.0
+        attack = (
+            share * self.russia.line_troops[s] if level == 2 else self.russia.offensive_strength(s)
+        )
+        d_ua = share * self.ukraine.line_troops[s] * self.ukraine.quality(self.week)
+        units = self.force.units_in(s)
+        d_co = share * sum(self._combat_value(u) for u in units)
+        rate = rules["combat_rate"][level - 1]
+        inc.ukraine_response = "defend"
+        inc.add_casualties("russia", self.russia.lose(s, rate * (d_ua + d_co)))
+        defender_loss = rate * attack
+        defence = d_ua + d_co
+        if defence > 0:
+            inc.add_casualties("ukraine", self.ukraine.lose(s, defender_loss * d_ua / defence))
+            self._coalition_losses(inc, units, defender_loss * d_co / defence)
+        inc.weeks_fought += 1
+        self._add_escalation(rules["escalation_per_level"][level - 1])
+        if level == 2:
+            self._end_incident(inc, "ended")
+            return
+        if attack >= rules["breakthrough_ratio"] * max(defence, 1.0):
+            self._end_incident(inc, "breakthrough")
+            self._end("ceasefire_collapsed", f"breakthrough in {self.sector_label(s)}")
+        elif inc.weeks_fought >= rules["containment_weeks"]:
+            self._end_incident(inc, "war")
+            self._end(
+                "ceasefire_collapsed",
+                f"large-scale fighting in {self.sector_label(s)} for {inc.weeks_fought} weeks",
+            )
+
+    def _combat_value(self, unit: Any) -> float:
+        """A unit's combat value: troops x quality, less for troops under national ROE caveats (000)."""
+        caveat = self.settings["coalition"]["caveat_factor"]
+        nations = self.settings["nations"]
+        return unit.quality * sum(
+            troops * (caveat if nations[code]["caveats"] else 1.0)
+            for code, troops in unit.troops_by_nation.items()
+        )
+
+    def _raid(self, inc: Incident) -> None:
+        """Ukrainian irregular operation in occupied territory (001, Resistance Operating Concept)."""
+        s = inc.sector
+        assert s is not None
+        rate = self.rules["combat_rate"][1]
+        raiders = self.rules["raid_size"] * self.ukraine.quality(self.week)
+        defenders = self.rules["limited_share"] * self.russia.line_troops[s]
+        inc.add_casualties("russia", self.russia.lose(s, rate * raiders))
+        inc.add_casualties("ukraine", self.ukraine.lose(s, rate * defenders))
+        self._add_escalation(self.rules["escalation_per_level"][1])
+        self._end_incident(inc, "ended")
+
+    def _coalition_losses(self, inc: Incident, units: list[Any], losses: float) -> None:
+        total = sum(u.troops for u in units)
+        if losses <= 0 or total <= 0:
+            return
+        for unit in units:
+            for code, troops in list(unit.troops_by_nation.items()):
+                lost = min(troops, losses * troops / total)
+                unit.troops_by_nation[code] = troops - lost
+                nation = self.actors[code]
+                assert isinstance(nation, Nation)
+                nation.casualties += lost
+                nation.casualties_this_week += lost
+                self.coalition_casualties += lost
+                inc.add_casualties(code, lost)
+        self.last_coalition_combat = self.week
+        pulled = (
+            inc.level == 3
+            or sum(v for k, v in inc.casualties.items() if k not in ("russia", "ukraine"))
+            >= self.rules["tripwire_casualties"]
+        )
+        if pulled and not inc.tripwire:
+            inc.tripwire = True
+            self.tripwires += 1
+            for unit in units:
+                for code in unit.troops_by_nation:
+                    nation = self.actors[code]
+                    assert isinstance(nation, Nation)
+                    nation.tripwire_this_week = True
+            self._add_escalation(self.rules["escalation_tripwire"])
+            self.log.note_incident(
+                self.week,
+                "tripwire",
+                "force_commander",
+                f"tripwire pulled: coalition troops hit in {self.sector_label(inc.sector)}",
+                inc,
+            )
+
+    def _add_escalation(self, amount: float) -> None:
+        if self.us.is_backstop:
+            amount *= self.rules["backstop_damping"]  # escalation dominance (001, 002)
+        self.escalation += amount
+
+    def nation_leaves(self, nation: Nation) -> None:
+        """A nation leaves the coalition and takes its troops home."""
+        nation.in_coalition = False
+        nation.left_week = self.week
+        self.force.withdraw_nation(nation.code)
+        self.log.note(
+            self.week,
+            "nation_left",
+            nation.code,
+            f"{nation.name} leaves the coalition (will {nation.will:.2f})",
+        )
+
+    def _end(self, cause: str, detail: str) -> None:
+        if self.end_cause is None:
+            self.end_cause = cause
+            self.end_detail = detail
+            self.log.note(
+                self.week, "end", "engine", f"game over: {cause.replace('_', ' ')}: {detail}"
+            )
+        self.running = False
+
+    def _check_end(self) -> None:
+        self.escalation *= self.rules["escalation_decay"]
+        self.escalation_max = max(self.escalation_max, self.escalation)
+        if self.escalation >= self.rules["escalation_limit"]:
+            coalition_fighting = self.force.units and self.week - self.last_coalition_combat <= 8
+            if coalition_fighting:
+                self._end(
+                    "uncontrollable_escalation",
+                    f"escalation {self.escalation:.1f} with coalition troops in combat",
+                )
+            else:
+                self._end(
+                    "ceasefire_collapsed",
+                    f"escalation {self.escalation:.1f}: large-scale war resumes",
+                )
+        initial = self.force.initial_troops
+        if (
+            initial > 0
+            and self.force.deployed < self.settings["coalition"]["mission_floor"] * initial
+        ):
+            self._end(
+                "coalition_withdrawn", f"only {self.force.deployed:,} of {initial:,} troops remain"
+            )
+        if self.week >= self.horizon:
+            self._end("held", f"the ceasefire held for {self.week} weeks")

@@ -1,0 +1,271 @@
+"""What a game measures: its weekly collection, its state digest and its summary."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Any
+
+import mesa
+
+from wargame.engine import posture as P
+from wargame.engine.actors import ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
+from wargame.engine.combat import Combat
+from wargame.engine.events import Incident
+
+
+def _ground_state(side: Any) -> list[float]:
+    """An army's part of the state: troops per sector, reserves, casualties."""
+    return [round(v, 6) for v in side.line_troops.values()] + [
+        round(side.reserves, 6),
+        round(side.casualties, 6),
+    ]
+
+
+def _coalition_mean_will(m: Any) -> float:
+    return round(m.cohesion(), 4)
+
+
+MODEL_REPORTERS: dict[str, Callable[[Any], Any]] = {
+    "week": lambda m: m.week,
+    "escalation": lambda m: round(m.escalation, 4),
+    "incidents_level1": lambda m: m.log.count(("violation", "irregular"), 1),
+    "incidents_level2": lambda m: m.log.count(("violation", "irregular"), 2),
+    "incidents_level3": lambda m: m.log.count(("violation", "irregular"), 3),
+    "hybrid_attacks": lambda m: m.log.counts["hybrid:1"],
+    "attributed": lambda m: m.log.counts["attributed"],
+    "attributed_to_russia": lambda m: m.log.counts["attributed_to:russia"],
+    "attributed_to_ukraine": lambda m: m.log.counts["attributed_to:ukraine"],
+    "wrong_attributions": lambda m: m.log.counts["wrong_attributions"],
+    "casualties_russia": lambda m: round(m.russia.casualties),
+    "casualties_ukraine": lambda m: round(m.ukraine.casualties),
+    "casualties_coalition": lambda m: round(m.coalition_casualties),
+    "coalition_troops": lambda m: m.force.deployed,
+    "coalition_committed": lambda m: m.force.deployed * m.force.posture.rotation_factor,
+    "coalition_will": _coalition_mean_will,
+    "nations_in_coalition": lambda m: len(m.nation_ids_in_coalition()),
+    "us_commitment": lambda m: m.us.commitment,
+    "russia_troops": lambda m: m.russia.troops,
+    "ukraine_troops": lambda m: m.ukraine.troops,
+    "ukraine_quality": lambda m: round(m.ukraine.quality(m.week), 4),
+    "tripwires": lambda m: m.tripwires,
+}
+AGENT_REPORTERS: dict[str, Callable[[Any], Any]] = {
+    "actor": lambda a: a.actor_id,
+    "troops": lambda a: (
+        getattr(a, "troops", None) if not isinstance(a, ForceCommander) else a.deployed
+    ),
+    "will": lambda a: round(a.will, 4) if isinstance(a, Nation) else None,
+    "in_coalition": lambda a: a.in_coalition if isinstance(a, Nation) else None,
+    "casualties": lambda a: round(a.casualties) if hasattr(a, "casualties") else None,
+    "commitment": lambda a: a.commitment if isinstance(a, UnitedStates) else None,
+    "patrols": lambda a: len(a.patrols) if isinstance(a, Monitor) else None,
+    "russia_reserves": lambda a: int(a.reserves) if isinstance(a, Russia) else None,
+    "ukraine_quality": lambda a: (
+        round(a.quality(a.model.week), 4) if isinstance(a, Ukraine) else None
+    ),
+}
+# AGENT_REPORTERS's values for each kind of actor, as one tuple (what the DataCollector stores).
+_AGENT_ROWS: dict[type, Callable[[Any], tuple[Any, ...]]] = {
+    Russia: lambda a: (
+        a.actor_id,
+        a.troops,
+        None,
+        None,
+        round(a.casualties),
+        None,
+        None,
+        int(a.reserves),
+        None,
+    ),
+    Ukraine: lambda a: (
+        a.actor_id,
+        a.troops,
+        None,
+        None,
+        round(a.casualties),
+        None,
+        None,
+        None,
+        round(a.quality(a.model.week), 4),
+    ),
+    Nation: lambda a: (
+        a.actor_id,
+        a.troops,
+        round(a.will, 4),
+        a.in_coalition,
+        round(a.casualties),
+        None,
+        None,
+        None,
+        None,
+    ),
+    UnitedStates: lambda a: (a.actor_id, None, None, None, None, a.commitment, None, None, None),
+    Monitor: lambda a: (a.actor_id, None, None, None, None, None, len(a.patrols), None, None),
+    ForceCommander: lambda a: (a.actor_id, a.deployed, None, None, None, None, None, None, None),
+}
+
+
+class _Collector(mesa.DataCollector):
+    """Mesa's DataCollector (mesa 3.3), with two shortcuts that give the very same tables.
+
+    Mesa deep-copies each model reporter's value; ours are numbers or strings, for which the
+    copy is the value itself, so it is stored as it is. An actor of a known kind gets its row
+    from one call (`_AGENT_ROWS`) instead of one generic reporter per column.
+    """
+
+    def collect(self, model: Any) -> None:
+        """Record the model's and every actor's values for the current step."""
+        for var, reporter in self.model_reporters.items():
+            self.model_vars[var].append(reporter(model))
+        steps = model.steps
+        reporters = tuple(self.agent_reporters.values())
+        rows = []
+        for a in model.agents:
+            row = _AGENT_ROWS.get(type(a))
+            values = row(a) if row is not None else tuple(r(a) for r in reporters)
+            rows.append((steps, a.unique_id, *values))
+        # What Mesa's own collect stores: (step, unique_id, *reporter values) per agent.
+        self._agent_records[steps] = rows
+
+
+# Where state_digest splices the incidents' cached JSON into the state's (no other text has NUL).
+_INCIDENTS_HERE = "\x00incidents\x00"
+
+
+class Measures(Combat):
+    """The model's outputs: the state digest (records) and the summary (a mixin)."""
+
+    def state_digest(self, fresh: bool = False, version: int = 2) -> str:
+        """A hash of the model state, for checking that a replay matches (see `state_text`)."""
+        return hashlib.sha256(self.state_text(fresh, version).encode()).hexdigest()
+
+    def state_text(self, fresh: bool = False, version: int = 2) -> str:
+        """The model state as one JSON text: what a replay must reproduce week by week.
+
+        Version 2 (records of format 2) holds every field the rest of the game depends on;
+        version 1 (format 1) leaves out some (the monitor's patrols, responses waiting for the
+        ministers, most incident weeks, ...). Each incident's part is kept while the fields it
+        covers are unchanged; `fresh` recomputes them all (tests compare the two).
+        """
+        if fresh:
+            for incident in self.log.incidents:
+                incident.forget_digest()
+        state = self._state_v1() if version == 1 else self._state_v2()
+        text = json.dumps(state, sort_keys=True)
+        fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
+        incidents = ", ".join(map(fragment, self.log.incidents))
+        return text.replace(json.dumps(_INCIDENTS_HERE), f"[{incidents}]", 1)
+
+    def _state_v1(self) -> dict[str, Any]:
+        return {
+            "week": self.week,
+            "escalation": round(self.escalation, 9),
+            "russia": [round(v, 6) for v in self.russia.line_troops.values()]
+            + [round(self.russia.reserves, 6)],
+            "ukraine": [round(v, 6) for v in self.ukraine.line_troops.values()]
+            + [round(self.ukraine.reserves, 6)],
+            "nations": [
+                (n.code, round(n.will, 9), n.in_coalition, round(n.casualties, 6))
+                for n in self.nations
+            ],
+            "units": [(u.id, u.location, round(u.troops, 6)) for u in self.force.units],
+            "us": self.us.commitment,
+            "incidents": _INCIDENTS_HERE,
+            "rng": str(self.rng.bit_generator.state["state"]),
+            "end": self.end_cause,
+        }
+
+    def _state_v2(self) -> dict[str, Any]:
+        force, monitor = self.force, self.monitor
+        return {
+            "week": self.week,
+            "running": self.running,
+            "escalation": round(self.escalation, 9),
+            "escalation_max": round(self.escalation_max, 9),
+            "tripwires": self.tripwires,
+            "coalition_casualties": round(self.coalition_casualties, 6),
+            "last_coalition_combat": self.last_coalition_combat,
+            "russia": _ground_state(self.russia),
+            "ukraine": _ground_state(self.ukraine),
+            "nations": [
+                (
+                    n.code,
+                    round(n.will, 9),
+                    n.in_coalition,
+                    n.left_week,
+                    round(n.casualties, 6),
+                    round(n.casualties_this_week, 6),
+                    n.hybrid_hits,
+                    n.hybrid_this_week,
+                    n.tripwire_this_week,
+                )
+                for n in self.nations
+            ],
+            "units": [
+                (
+                    u.id,
+                    u.home,
+                    u.location,
+                    u.mobile,
+                    u.quality,
+                    [(code, round(t, 6)) for code, t in u.troops_by_nation.items()],
+                )
+                for u in force.units
+            ],
+            "force": {"pending": force.pending, "strikes": force.strikes},
+            "us": [self.us.commitment, self.us.declared],
+            "monitor": {
+                "patrols": sorted(monitor.patrols),
+                "harassed": sorted(monitor.harassed),
+                "harassments": monitor.harassments,
+            },
+            "unattributed": [i.id for i in self.log.unattributed],
+            "events": len(self.log.events),
+            "incidents": _INCIDENTS_HERE,
+            "rng": str(self.rng.bit_generator.state),
+            "end": [self.end_cause, self.end_detail],
+        }
+
+    def summary(self) -> dict[str, Any]:
+        """The outcome of the game as one JSON-able dict."""
+        incs = [i for i in self.log.incidents if i.kind in ("violation", "irregular")]
+        by_level = {f"level{lv}": sum(1 for i in incs if i.level == lv) for lv in (1, 2, 3)}
+        attributed = [i for i in self.log.incidents if i.attributed_week is not None]
+        delays = [i.attributed_week - i.week for i in attributed if i.attributed_week is not None]
+        return {
+            "scenario": self.scenario.name,
+            "seed": self.seed,
+            "weeks": self.week,
+            "years": round(self.week / 52, 2),
+            "ceasefire_held": self.end_cause == "held",
+            "end_cause": self.end_cause or "running",
+            "end_detail": self.end_detail,
+            "troops_deployed": self.troops_deployed_planned,
+            "troops_committed": self.troops_committed,
+            "troop_years": round(P.troop_years(self.troops_committed, self.week), 1),
+            "incidents": {
+                **by_level,
+                "total": len(incs),
+                "hybrid": sum(1 for i in self.log.incidents if i.kind == "hybrid"),
+                "harassment": sum(1 for i in self.log.incidents if i.kind == "harassment"),
+            },
+            "casualties": {
+                "russia": round(self.russia.casualties),
+                "ukraine": round(self.ukraine.casualties),
+                "coalition": round(self.coalition_casualties),
+                "by_nation": {
+                    n.code: round(n.casualties) for n in self.nations if round(n.casualties)
+                },
+            },
+            "tripwires": self.tripwires,
+            "nations_left": [n.code for n in self.nations if n.left_week is not None],
+            "escalation_max": round(self.escalation_max, 2),
+            "attribution": {
+                "attributed": len(attributed),
+                "wrong": sum(1 for i in attributed if not i.attribution_correct),
+                "mean_weeks": round(sum(delays) / len(attributed), 2) if attributed else None,
+            },
+            "policies": {a: getattr(d, "name", type(d).__name__) for a, d in self.deciders.items()},
+        }

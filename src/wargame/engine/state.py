@@ -1,0 +1,73 @@
+"""The state of one game, declared once: what the rules read and change week by week."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import mesa
+
+if TYPE_CHECKING:
+    from wargame.engine.actors import (
+        Actor,
+        ForceCommander,
+        Monitor,
+        Nation,
+        Russia,
+        Ukraine,
+        UnitedStates,
+    )
+    from wargame.engine.decisions import Decider
+    from wargame.engine.events import EventLog
+    from wargame.engine.geography import SectorMap
+    from wargame.engine.setup import GameSetup, ScenarioLike
+
+
+class State(mesa.Model):
+    """A Mesa model's state: the rules (geography, views, combat, measures) build on it."""
+
+    seed: int
+    setup: GameSetup
+    scenario: ScenarioLike
+    settings: dict[str, Any]  # the scenario's resolved settings
+    rules: dict[str, Any]  # settings["rules"]
+    map: SectorMap
+    decision_timeout: float | None  # seconds per decision; None = no limit
+    week: int
+    horizon: int  # weeks
+    escalation: float
+    escalation_max: float
+    end_cause: str | None
+    end_detail: str
+    tripwires: int
+    coalition_casualties: float
+    last_coalition_combat: int  # the week coalition troops last fought
+    log: EventLog
+    week_actions: dict[str, list[dict[str, Any]]]  # this week's, by actor
+    troops_deployed_planned: int
+    troops_committed: int
+    troop_budget: int
+    russia: Russia
+    ukraine: Ukraine
+    nations: list[Nation]
+    us: UnitedStates
+    monitor: Monitor
+    force: ForceCommander
+    actors: dict[str, Actor]
+    deciders: dict[str, Decider]
+    _events_mark: int  # where this week's events start in the log
+    _public: dict[str, Any] | None  # this phase's public view (see _changed)
+    # Other derived values of this phase (political view, troops by nation), and the
+    # monitor's published reports by (week, attributions so far).
+    _cache: dict[str, Any]
+    _reports: tuple[tuple[int, int, int], list[dict[str, Any]]] | None
+    _km_marks: list[tuple[str, float]]  # each sector's id and where it ends along the line
+
+    def _changed(self) -> None:
+        """Forget the views derived from the state: it may have changed since they were built.
+
+        Called wherever the turn changes the state (at the start of a week, after every actor's
+        actions, after the monitor's work, the fighting and the will updates), so a view is
+        built at most once per stretch of unchanged state and handed out as a fresh copy.
+        """
+        self._public = None
+        self._cache.clear()

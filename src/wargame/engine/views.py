@@ -1,0 +1,163 @@
+"""What actors may see: the public and political views, and each actor's observation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from wargame.engine.events import LEVELS, Incident
+from wargame.engine.geography import Geography
+
+
+def _copy_view(node: Any) -> Any:
+    """A deep copy of a view made of dicts, lists and plain values (policies may change theirs)."""
+    if isinstance(node, dict):
+        return {k: _copy_view(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_copy_view(v) for v in node]
+    return node
+
+
+# The containers of the public view (`_build_public_view`); everything else in it is a plain value.
+_PUBLIC_LISTS = ("sectors", "nations_in_coalition")
+_PUBLIC_DICTS = ("posture", "coalition_presence", "coalition_nearby")
+
+
+def _copy_public(view: dict[str, Any]) -> dict[str, Any]:
+    """A deep copy of the public view, like `_copy_view` but knowing its shape (much faster)."""
+    out = view.copy()
+    for key in _PUBLIC_LISTS:
+        out[key] = list(view[key])
+    for key in _PUBLIC_DICTS:
+        out[key] = view[key].copy()
+    out["monitor_reports"] = [r.copy() for r in view["monitor_reports"]]
+    return out
+
+
+class Views(Geography):
+    """The model's views of its state, built once per unchanged stretch (a mixin)."""
+
+    def nation_ids_in_coalition(self) -> list[str]:
+        """Codes of the nations still in the coalition."""
+        return [n.code for n in self.nations if n.in_coalition]
+
+    def contributor_ids(self) -> list[str]:
+        """Codes of the troop-contributing nations still in the coalition (the Baltics stay home, 001)."""
+        return [n.code for n in self.nations if n.in_coalition and n.brigades > 0]
+
+    def public_view(self) -> dict[str, Any]:
+        """What every actor can see: the declared posture, visible presence, published reports."""
+        if self._public is None:
+            self._public = self._build_public_view()
+        return _copy_public(self._public)
+
+    def _build_public_view(self) -> dict[str, Any]:
+        p = self.force.posture
+        sectors = self.map.sector_ids
+        presence = self.force.presence_by_sector(sectors)
+        nearby = self.force.nearby_by_sector(sectors)
+        return {
+            "week": self.week,
+            "horizon_weeks": self.horizon,
+            "sectors": sectors,
+            "posture": {
+                "option": p.option,
+                "spacing": p.spacing,
+                "response": p.response,
+                "employment": p.effective_employment,
+            },
+            "us_commitment": self.us.declared,
+            "monitor_access": self.monitor.access,
+            "coalition_presence": {s: v for s, v in presence.items() if v},
+            "coalition_nearby": {s: v for s, v in nearby.items() if v},
+            "coalition_troops_deployed": self.force.deployed,
+            "nations_in_coalition": self.nation_ids_in_coalition(),
+            "coalition_cohesion": round(self.cohesion() * 20) / 20,
+            "ukraine_quality_visible": round(self.ukraine.quality(self.week), 2),
+            "escalation_level": round(self.escalation, 2),
+            "monitor_reports": self._recent_reports(26),
+        }
+
+    def _recent_reports(self, weeks: int) -> list[dict[str, Any]]:
+        """The monitor's published attributions of the last `weeks` weeks, oldest first.
+
+        Kept until the week or the number of attributions changes (an attribution is final),
+        so callers must copy the dicts before handing them out.
+        """
+        key = (self.week, weeks, self.log.counts["attributed"])
+        if self._reports is not None and self._reports[0] == key:
+            return self._reports[1]
+        reports = []
+        for i in reversed(self.log.incidents):
+            if self.week - i.week > weeks:
+                break
+            if i.attributed_to is not None:
+                reports.append(
+                    {
+                        "id": i.id,
+                        "week": i.week,
+                        "sector": i.sector,
+                        "level": i.level,
+                        "attributed_to": i.attributed_to,
+                        "attributed_week": i.attributed_week,
+                    }
+                )
+        reports.reverse()
+        self._reports = (key, reports)
+        return reports
+
+    def political_view(self) -> dict[str, Any]:
+        """The compact public picture politicians act on: no sector detail."""
+        view = self._cache.get("political")
+        if view is None:
+            view = self._cache["political"] = {
+                "week": self.week,
+                "horizon_weeks": self.horizon,
+                "us_commitment": self.us.declared,
+                "coalition_troops_deployed": self.force.deployed,
+                "nations_in_coalition": self.nation_ids_in_coalition(),
+                "coalition_cohesion": round(self.cohesion() * 20) / 20,
+                "escalation_level": round(self.escalation, 2),
+            }
+        return {**view, "nations_in_coalition": list(view["nations_in_coalition"])}
+
+    def nation_troops(self, code: str) -> int:
+        """Troops one nation has deployed with the force now (rounded)."""
+        troops = self._cache.get("troops")
+        if troops is None:
+            troops = self._cache["troops"] = self.force.troops_by_nation()
+        return round(troops.get(code, 0))
+
+    def cohesion(self) -> float:
+        """Troop-weighted mean will of the nations in the coalition (0 when none is left)."""
+        members = [n for n in self.nations if n.in_coalition and n.brigades > 0]
+        weight = sum(n.brigades for n in members)
+        return sum(n.will * n.brigades for n in members) / weight if weight else 0.0
+
+    def answered_rate(self, perpetrator: str, window: int = 52) -> float:
+        """Share of a side's own recent violations (level >= 2) the force has visibly answered.
+
+        Only what the perpetrator knows counts: its own violations and responses carried out,
+        not the monitor's unpublished detections nor responses still waiting for the ministers.
+        """
+        own: list[Incident] = []
+        for i in reversed(self.log.incidents):
+            if self.week - i.week > window:
+                break
+            if i.perpetrator == perpetrator and i.kind == "violation" and i.level >= 2:
+                own.append(i)
+        if not own:
+            return 0.0
+        score = {"denial": 1.0, "punishment": 1.0, "signal": 0.3}
+        return sum(score.get(i.visible_response or "none", 0.0) for i in own) / len(own)
+
+    def observe(self, actor_id: str) -> dict[str, Any]:
+        """The observation an actor's decider gets this week."""
+        return self.actors[actor_id].observe()
+
+    def legal_actions(self, actor_id: str) -> dict[str, Any]:
+        """The legal action set of an actor this week."""
+        return self.actors[actor_id].legal_actions()
+
+    def incident_label(self, inc: Incident) -> str:
+        """A short description of an incident."""
+        return f"{LEVELS[inc.level]} #{inc.id} in {self.sector_label(inc.sector)}"
