@@ -22,7 +22,7 @@ except ModuleNotFoundError:  # pragma: no cover
 from wargame.config.maps import generate_line_map, load_map
 from wargame.config.scenario import Scenario, game_setup, load_scenario
 from wargame.engine import posture as P
-from wargame.engine.geography import SectorMap
+from wargame.engine.sector_map import SectorMap
 from wargame.engine.model import CeasefireModel
 from wargame.engine.posture import Posture
 from wargame.errors import BudgetError

@@ -16,7 +16,7 @@ import networkx as nx
 import yaml
 
 from wargame.config.inputs import brief, load_yaml, read_text
-from wargame.engine.geography import (
+from wargame.engine.sector_map import (
     HUB_ROLES,
     OBLASTS,
     SIDES,

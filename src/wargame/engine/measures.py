@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import mesa
+import pandas as pd
 
 from wargame.engine import posture as P
 from wargame.engine.actors import ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
@@ -107,27 +108,37 @@ _AGENT_ROWS: dict[type, Callable[[Any], tuple[Any, ...]]] = {
 }
 
 
-class _Collector(mesa.DataCollector):
-    """Mesa's DataCollector (mesa 3.3), with two shortcuts that give the very same tables.
+class WeeklyCollector(mesa.DataCollector):
+    """Mesa's DataCollector through its public face, filed by week and cheaper per week.
 
-    Mesa deep-copies each model reporter's value; ours are numbers or strings, for which the
-    copy is the value itself, so it is stored as it is. An actor of a known kind gets its row
-    from one call (`_AGENT_ROWS`) instead of one generic reporter per column.
+    Model reporters go to `model_vars` as in Mesa, without its per-value deep copy: ours return
+    numbers or strings, whose copy is the value itself. An actor of a known kind gives its whole
+    row in one call (`_AGENT_ROWS`) instead of one reporter per column, and rows are filed under
+    the model's week, not Mesa's step counter: a session drives `turn()` without `step()`.
     """
 
+    def __init__(self) -> None:
+        super().__init__(model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS)
+        self.agent_rows: list[tuple[Any, ...]] = []  # (week, unique_id, *AGENT_REPORTERS values)
+
     def collect(self, model: Any) -> None:
-        """Record the model's and every actor's values for the current step."""
+        """Record the model's and every actor's values for the model's current week."""
         for var, reporter in self.model_reporters.items():
             self.model_vars[var].append(reporter(model))
-        steps = model.steps
+        week = model.week
         reporters = tuple(self.agent_reporters.values())
-        rows = []
         for a in model.agents:
             row = _AGENT_ROWS.get(type(a))
             values = row(a) if row is not None else tuple(r(a) for r in reporters)
-            rows.append((steps, a.unique_id, *values))
-        # What Mesa's own collect stores: (step, unique_id, *reporter values) per agent.
-        self._agent_records[steps] = rows
+            self.agent_rows.append((week, a.unique_id, *values))
+
+    def get_agent_vars_dataframe(self) -> pd.DataFrame:
+        """One row per actor per week, indexed by (Step, AgentID) as Mesa's own table is."""
+        return pd.DataFrame.from_records(
+            data=self.agent_rows,
+            columns=["Step", "AgentID", *self.agent_reporters],
+            index=["Step", "AgentID"],
+        )
 
 
 # Where state_digest splices the incidents' cached JSON into the state's (no other text has NUL).

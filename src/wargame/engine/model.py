@@ -17,8 +17,8 @@ from wargame.engine.actors import (
 from wargame.engine.decisions import Decider, Decision, ask, check_actions
 from wargame.engine.events import Event, EventLog
 from wargame.engine.geography import _km_marks
-from wargame.engine.measures import AGENT_REPORTERS, MODEL_REPORTERS, Measures, _Collector
-from wargame.engine.setup import GameSetup
+from wargame.engine.measures import Measures, WeeklyCollector
+from wargame.engine.state import SetupLike
 from wargame.errors import WargameError
 
 END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
@@ -29,7 +29,7 @@ TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
 class CeasefireModel(Measures):
     """One game: a scenario, a seed and a decider per actor; one step is one week."""
 
-    def __init__(self, setup: GameSetup, seed: int, deciders: Mapping[str, Decider]) -> None:
+    def __init__(self, setup: SetupLike, seed: int, deciders: Mapping[str, Decider]) -> None:
         super().__init__(rng=seed)
         self.seed = seed
         self.setup = setup
@@ -78,9 +78,7 @@ class CeasefireModel(Measures):
         missing = [a for a in self.actors if a not in self.deciders]
         if missing:
             raise WargameError(f"no decider for actor(s): {', '.join(missing)}")
-        self.datacollector = _Collector(
-            model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS
-        )
+        self.datacollector = WeeklyCollector()
         self.datacollector.collect(self)
 
     # -- the turn -----------------------------------------------------------------------------
@@ -120,9 +118,6 @@ class CeasefireModel(Measures):
         if not self.running:
             return
         self.week += 1
-        # Mesa counts steps only through step(); a session drives turn() directly, and the
-        # DataCollector files each week's actor rows under model.steps.
-        self.steps = self.week
         self.week_actions = {}
         self._events_mark = len(self.log.events)
         self._changed()

@@ -4,30 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine import posture as P
 from wargame.engine.decisions import Decider
-from wargame.engine.geography import SectorMap
+from wargame.engine.sector_map import SectorMap
+from wargame.engine.state import ScenarioLike
 
 if TYPE_CHECKING:
     from wargame.engine.model import CeasefireModel
-
-
-class ScenarioLike(Protocol):
-    """What the engine reads of a scenario: its name, resolved settings, posture and horizon."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def settings(self) -> dict[str, Any]: ...
-
-    @property
-    def posture(self) -> P.Posture: ...
-
-    @property
-    def weeks(self) -> int: ...
 
 
 def troop_budget(settings: Mapping[str, Any]) -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import mesa
 
@@ -18,15 +18,50 @@ if TYPE_CHECKING:
     )
     from wargame.engine.decisions import Decider
     from wargame.engine.events import EventLog
-    from wargame.engine.geography import SectorMap
-    from wargame.engine.setup import GameSetup, ScenarioLike
+    from wargame.engine.posture import Posture
+    from wargame.engine.sector_map import SectorMap
+
+
+class ScenarioLike(Protocol):
+    """What the engine reads of a scenario: its name, resolved settings, posture and horizon."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def settings(self) -> dict[str, Any]: ...
+
+    @property
+    def posture(self) -> Posture: ...
+
+    @property
+    def weeks(self) -> int: ...
+
+
+class SetupLike(Protocol):
+    """What a game is built from (engine.setup.GameSetup): a checked scenario on its map."""
+
+    @property
+    def scenario(self) -> ScenarioLike: ...
+
+    @property
+    def sector_map(self) -> SectorMap: ...
+
+    @property
+    def troops_deployed_planned(self) -> int: ...
+
+    @property
+    def troops_committed(self) -> int: ...
+
+    @property
+    def troop_budget(self) -> int: ...
 
 
 class State(mesa.Model):
     """A Mesa model's state: the rules (geography, views, combat, measures) build on it."""
 
     seed: int
-    setup: GameSetup
+    setup: SetupLike
     scenario: ScenarioLike
     settings: dict[str, Any]  # the scenario's resolved settings
     rules: dict[str, Any]  # settings["rules"]

@@ -17,7 +17,7 @@ from wargame.config.scenario import (
     load_scenario,
 )
 from wargame.engine.decisions import Decider, Decision
-from wargame.engine.geography import SectorMap
+from wargame.engine.sector_map import SectorMap
 from wargame.engine.model import CeasefireModel
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here

@@ -14,7 +14,7 @@ from typing import Any
 
 import solara
 
-from wargame.engine.geography import SectorMap
+from wargame.engine.sector_map import SectorMap
 from wargame.ui.safe import text as esc
 
 STATES = ("quiet", "incident", "under_attack", "lost")

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import mesa
 
 if TYPE_CHECKING:
-    from wargame.engine.model import CeasefireModel
+    from wargame.engine.world import World
 
 Action = dict[str, Any]
 # For each action type: its parameters and the values each may take (None = any whole number).
@@ -31,14 +31,14 @@ class Actor(mesa.Agent):
     """A Mesa agent that decides through a policy: observation in, actions out."""
 
     kind: str = "actor"
-    model: CeasefireModel
+    model: World  # mesa.Agent says Model; to an actor the model is its World
     # Mesa 3.3 numbers agents from a class-level dict keyed by the model (`mesa.Agent`'s
     # `self._ids[model]`), so every model ever made stays in memory: ~5.5 MB per ten-year game,
     # without bound in a server or a sweep (mesa issue #3179, fixed after 3.3 by PR #3180).
     # Our actors keep their own counters, weakly; ids are numbered 1, 2, ... per model as before.
     _ids = _IdsPerModel()
 
-    def __init__(self, model: CeasefireModel, actor_id: str) -> None:
+    def __init__(self, model: World, actor_id: str) -> None:
         super().__init__(model)
         self.actor_id = actor_id
 
