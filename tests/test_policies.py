@@ -27,7 +27,8 @@ from wargame.errors import ActionError, ConfigError, WargameError
 from wargame.play.conformance import check_policy
 from wargame.play.session import new_game
 from wargame.policies import registry
-from wargame.policies.policy import ACTOR_KINDS, BasePolicy, PolicyError
+from wargame.engine.roster import ACTOR_KINDS
+from wargame.policies.policy import BasePolicy, PolicyError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MY_RUSSIA = FIXTURES / "my_russia_policy.py"

@@ -26,14 +26,13 @@ from wargame.engine.actors import (
     UnitedStates,
 )
 from wargame.engine.events import LEVELS, Event, EventLog, Incident
+from wargame.engine.roster import DISPLAY_NAMES, SIDES, TURN_ORDER
 from wargame.errors import ActionError, WargameError
 from wargame.policies.policy import DecisionTimeout, PolicyError, call_with_time_limit
 
 # A decider is a Policy (with `decide`) or a plain callable observation -> actions.
 Decider = Any
 END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
-# The order actors act in within a week (PettingZoo AEC style: one at a time).
-TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
 
 
 @dataclass(frozen=True)
@@ -327,7 +326,7 @@ class CeasefireModel(mesa.Model):
             target=target,
         )
         if kind in ("violation", "irregular"):
-            who = "Russia" if perpetrator == "russia" else "Ukraine"
+            who = DISPLAY_NAMES[perpetrator]
             self.log.note(
                 self.week,
                 "incident",
@@ -466,7 +465,7 @@ class CeasefireModel(mesa.Model):
         self.last_coalition_combat = self.week
         pulled = (
             inc.level == 3
-            or sum(v for k, v in inc.casualties.items() if k not in ("russia", "ukraine"))
+            or sum(v for k, v in inc.casualties.items() if k not in SIDES)
             >= self.rules["tripwire_casualties"]
         )
         if pulled and not inc.tripwire:

@@ -12,6 +12,7 @@ from wargame.config.maps import SectorMap
 from wargame.config.parameters import check_seed
 from wargame.config.scenario import Scenario, apply_override, from_settings, load_scenario
 from wargame.engine.model import CeasefireModel, Decider, Decision
+from wargame.engine.roster import all_actor_ids
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
@@ -257,7 +258,7 @@ class Game:
 
 def actor_ids_for(scenario: Scenario) -> list[str]:
     """Every actor id of a game of this scenario, in a fixed order."""
-    return ["russia", "ukraine", "us", "monitor", "force_commander", *scenario.settings["nations"]]
+    return all_actor_ids(scenario.settings["nations"])
 
 
 def new_game(

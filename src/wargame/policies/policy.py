@@ -14,7 +14,6 @@ from wargame.errors import WargameError
 
 Observation = dict[str, Any]
 Action = dict[str, Any]
-ACTOR_KINDS = ("russia", "ukraine", "nation", "us", "monitor", "force_commander")
 
 
 class PolicyError(WargameError):
@@ -55,7 +54,7 @@ class BasePolicy:
     """A convenient base: declares its actors and parameters, gets its own seeded RNG."""
 
     name: ClassVar[str] = ""
-    actors: ClassVar[tuple[str, ...]] = ()  # actor kinds it can play (see ACTOR_KINDS)
+    actors: ClassVar[tuple[str, ...]] = ()  # actor kinds it can play (roster.ACTOR_KINDS)
     description: ClassVar[str] = ""
     params: ClassVar[dict[str, Any]] = {}  # parameter -> default
 
@@ -88,11 +87,6 @@ class BasePolicy:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.actor_id!r}, {self.p})"
-
-
-def actor_kind(actor_id: str) -> str:
-    """The kind of an actor id: nations (ISO codes) are 'nation'."""
-    return actor_id if actor_id in ACTOR_KINDS else "nation"
 
 
 DECISION_SECONDS = 10.0
