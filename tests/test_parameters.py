@@ -26,10 +26,10 @@ from wargame.config.parameters import (
     policy_key,
 )
 from wargame.config.scenario import from_settings, load_scenario
+from wargame.engine.roster import kind_of
 from wargame.errors import ConfigError
 from wargame.play.session import new_game
 from wargame.policies import registry
-from wargame.engine.roster import kind_of
 
 DEFAULTS = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
