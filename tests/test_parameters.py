@@ -26,10 +26,10 @@ from wargame.config.parameters import (
     policy_key,
 )
 from wargame.config.scenario import from_settings, load_scenario
+from wargame.engine.roster import kind_of
 from wargame.errors import ConfigError
 from wargame.play.session import new_game
 from wargame.policies import registry
-from wargame.policies.policy import actor_kind
 
 DEFAULTS = yaml.safe_load(DEFAULTS_FILE.read_text(encoding="utf-8"))
 
@@ -422,7 +422,7 @@ def test_policy_key_convention() -> None:
     assert policy_key("russia", "x") == "policies.russia.x"
     assert policy_key("gb", "threshold") == "policies.nations.threshold"
     assert policy_key("nations", "threshold") == "policies.nations.threshold"
-    assert actor_kind("gb") == "nation"
+    assert kind_of("gb") == "nation"
 
 
 def test_a_stray_field_in_a_declaration_is_refused() -> None:

@@ -23,11 +23,12 @@ except ModuleNotFoundError:  # pragma: no cover
 from wargame.cli import main
 from wargame.config.scenario import list_scenarios
 from wargame.engine.model import END_CAUSES
+from wargame.engine.roster import ACTOR_KINDS
 from wargame.errors import ActionError, ConfigError, WargameError
 from wargame.play.conformance import check_policy
 from wargame.play.session import new_game
 from wargame.policies import registry
-from wargame.policies.policy import ACTOR_KINDS, BasePolicy, PolicyError
+from wargame.policies.policy import BasePolicy, PolicyError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 MY_RUSSIA = FIXTURES / "my_russia_policy.py"

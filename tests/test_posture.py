@@ -22,9 +22,9 @@ except ModuleNotFoundError:  # pragma: no cover
 from wargame.config.maps import generate_line_map, load_map
 from wargame.config.scenario import Scenario, game_setup, load_scenario
 from wargame.engine import posture as P
-from wargame.engine.sector_map import SectorMap
 from wargame.engine.model import CeasefireModel
 from wargame.engine.posture import Posture
+from wargame.engine.sector_map import SectorMap
 from wargame.errors import BudgetError
 
 LINE_KM = 1200.0  # 001: the demarcation zone is about 1,200 km

@@ -7,7 +7,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.model import TURN_ORDER
+from wargame.engine.roster import SUMMARY_ORDER, TURN_ORDER
 from wargame.errors import WargameError
 
 
@@ -71,11 +71,7 @@ def _describe_header(header: Mapping[str, Any], path: Path) -> str:
     scenario = header["scenario"]
     humans = ", ".join(header.get("humans", [])) or "none"
     policies = header.get("policies", {})
-    main = ", ".join(
-        f"{a} {policies[a]['name']}"
-        for a in ("russia", "ukraine", "force_commander", "us", "monitor")
-        if a in policies
-    )
+    main = ", ".join(f"{a} {policies[a]['name']}" for a in SUMMARY_ORDER if a in policies)
     return (
         f"{path.name}: scenario '{scenario.get('name')}', seed {header['seed']}, map "
         f"{header['map'].get('id')}, wargame {header.get('wargame_version')}\n"

@@ -2,7 +2,7 @@
 
 Settings take their default from defaults.yaml and everything else from parameters.yaml; the
 built-in policies' parameters are declared wholly in parameters.yaml (key
-`policies.<actor>.<param>`, actor one of POLICY_ACTORS) and the policy classes read their
+`policies.<actor>.<param>`, actor one of roster.POLICY_SLOTS) and the policy classes read their
 defaults from `policy_defaults`. `check` validates one value against its declaration.
 """
 
@@ -19,13 +19,12 @@ import yaml
 
 from wargame import paths
 from wargame.engine.posture import EMPLOYMENTS, ESTIMATES, OPTIONS, RESPONSES, SPACINGS
+from wargame.engine.roster import POLICY_SLOTS, policy_slot
 from wargame.errors import ConfigError
 
 DEFAULTS_FILE = paths.PACKAGE / "defaults.yaml"
 PARAMETERS_FILE = paths.PACKAGE / "parameters.yaml"
 KINDS = ("float", "int", "bool", "choice")
-# The `policies.<actor>` of a declared policy parameter: actor kinds, with 'nations' for every nation.
-POLICY_ACTORS = ("russia", "ukraine", "nations", "us", "monitor", "force_commander")
 # Fields that take one of a few words.
 CHOICES: dict[str, tuple[str, ...]] = {
     "posture.option": OPTIONS,
@@ -160,8 +159,7 @@ def as_override(key: str, value: Any) -> str:
 
 def policy_key(actor_id: str, param: str) -> str:
     """The declared key of a policy parameter set for an actor id (a nation code -> 'nations')."""
-    actor = actor_id if actor_id in POLICY_ACTORS else "nations"
-    return f"policies.{actor}.{param}"
+    return f"policies.{policy_slot(actor_id)}.{param}"
 
 
 # -- validation ---------------------------------------------------------------------------------
@@ -218,7 +216,7 @@ def check_settings(settings: dict[str, Any], source: str) -> None:
             field = f"policies.{actor_id}.{name}"
             actor = str(actor_id)
             # An unknown actor id is reported by the registry (policy_specs), not as a bound.
-            known = actor in POLICY_ACTORS or actor in settings.get("nations", {})
+            known = actor in POLICY_SLOTS or actor in settings.get("nations", {})
             param = _declared().get(policy_key(actor, str(name))) if known else None
             if param is not None:
                 check_value(param, value, source, field)

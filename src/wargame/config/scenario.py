@@ -19,8 +19,8 @@ from wargame.config.maps import load_map
 from wargame.config.parameters import CHOICES as CHOICES  # re-exported: the UI offers them
 from wargame.config.parameters import DEFAULTS_FILE as DEFAULTS_FILE
 from wargame.config.parameters import check_settings, declaration, lookup
-from wargame.engine.sector_map import SectorMap
 from wargame.engine.posture import Posture
+from wargame.engine.sector_map import SectorMap
 from wargame.engine.setup import GameSetup
 from wargame.errors import ConfigError
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from wargame.engine.actors import Nation
 from wargame.engine.events import LEVELS, Incident
+from wargame.engine.roster import DISPLAY_NAMES, SIDES
 from wargame.engine.views import Views
 
 
@@ -25,7 +26,7 @@ class Combat(Views):
             target=target,
         )
         if kind in ("violation", "irregular"):
-            who = "Russia" if perpetrator == "russia" else "Ukraine"
+            who = DISPLAY_NAMES[perpetrator]
             self.log.note(
                 self.week,
                 "incident",
@@ -164,7 +165,7 @@ class Combat(Views):
         self.last_coalition_combat = self.week
         pulled = (
             inc.level == 3
-            or sum(v for k, v in inc.casualties.items() if k not in ("russia", "ukraine"))
+            or sum(v for k, v in inc.casualties.items() if k not in SIDES)
             >= self.rules["tripwire_casualties"]
         )
         if pulled and not inc.tripwire:

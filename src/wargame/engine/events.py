@@ -10,13 +10,14 @@ from typing import Any
 
 import pandas as pd
 
+from wargame.engine.roster import SIDES
+
 # 000 section 1.5: three scenarios that may run in parallel.
 LEVELS: dict[int, str] = {
     1: "below-threshold/hybrid",
     2: "limited tactical violation",
     3: "large-scale violation",
 }
-PERPETRATORS = ("russia", "ukraine")
 # The incident fields of the state digest that change during a game, plus a casualty counter.
 _CHANGEABLE = operator.attrgetter(
     "active",
@@ -238,9 +239,7 @@ class EventLog:
             row["casualties_total"] = round(sum(casualties.values()), 1)
             row["casualties_russia"] = casualties.get("russia", 0)
             row["casualties_ukraine"] = casualties.get("ukraine", 0)
-            row["casualties_coalition"] = sum(
-                v for k, v in casualties.items() if k not in ("russia", "ukraine")
-            )
+            row["casualties_coalition"] = sum(v for k, v in casualties.items() if k not in SIDES)
             row["attribution_weeks"] = (
                 inc.attributed_week - inc.week if inc.attributed_week is not None else None
             )

@@ -18,12 +18,11 @@ from wargame.engine.decisions import Decider, Decision, ask, check_actions
 from wargame.engine.events import Event, EventLog
 from wargame.engine.geography import _km_marks
 from wargame.engine.measures import Measures, WeeklyCollector
+from wargame.engine.roster import TURN_ORDER
 from wargame.engine.state import SetupLike
 from wargame.errors import WargameError
 
 END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
-# The order actors act in within a week (PettingZoo AEC style: one at a time).
-TURN_ORDER = ("russia", "ukraine", "monitor", "us", "force_commander")
 
 
 class CeasefireModel(Measures):

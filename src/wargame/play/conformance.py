@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wargame.config.scenario import list_scenarios
+from wargame.engine.roster import is_nation
 from wargame.errors import WargameError
 from wargame.play.session import Game, actor_ids_for
-from wargame.policies.policy import DECISION_SECONDS, actor_kind
+from wargame.policies.policy import DECISION_SECONDS
 from wargame.policies.registry import UntrustedCodeError, make_policy
 
 
@@ -111,7 +112,7 @@ def check_policy(
                 check.legal = False
                 check.error = str(exc)
             report.checks.append(check)
-            if actor_kind(actor) == "nation" and actors is None:
+            if is_nation(actor) and actors is None:
                 break  # one nation per scenario is enough
     if not report.checks:
         raise WargameError(f"policy '{ref}' plays none of the actors of the shipped scenarios")

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from wargame.engine.roster import kind_of
+
 REVIEW_EVERY_WEEKS = 4  # the monthly political review
 THREAT_MARGIN = 0.1  # a nation within this much of its leave threshold threatens to leave
 
@@ -102,14 +104,8 @@ ACTION_HELP: dict[str, dict[str, str]] = {
 NO_ACTION_HELP = "Doing nothing is always allowed: submit no action."
 
 
-def actor_kind(actor_id: str) -> str:
-    """The kind of an actor id: russia, ukraine, monitor, us, force_commander, or nation."""
-    known = ("russia", "ukraine", "monitor", "us", "force_commander")
-    return actor_id if actor_id in known else "nation"
-
-
 def explain_action(actor_id: str, action_type: str) -> str:
     """A short plain-language explanation of one action type for this actor."""
-    return ACTION_HELP.get(actor_kind(actor_id), {}).get(
+    return ACTION_HELP.get(kind_of(actor_id), {}).get(
         action_type, f"{action_type.replace('_', ' ')}."
     )

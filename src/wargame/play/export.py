@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import StrMethodFormatter
 
 from wargame.engine.model import CeasefireModel
+from wargame.engine.roster import DISPLAY_NAMES
 from wargame.files import file_mode, write_atomic
 
 
@@ -57,8 +58,8 @@ def series_figures(weekly: pd.DataFrame, title: str = "") -> dict[str, Figure]:
 
     fig, ax = _figure(title, "Casualties (cumulative)")
     for column, label in (
-        ("casualties_russia", "Russia"),
-        ("casualties_ukraine", "Ukraine"),
+        ("casualties_russia", DISPLAY_NAMES["russia"]),
+        ("casualties_ukraine", DISPLAY_NAMES["ukraine"]),
         ("casualties_coalition", "Coalition"),
     ):
         ax.plot(w, weekly[column], label=label)

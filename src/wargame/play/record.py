@@ -27,8 +27,8 @@ from wargame.config.maps import GENERATED_PATH, MAX_SECTORS, generate_line_map, 
 from wargame.config.maps import MAX_LINE_KM as MAP_MAX_LINE_KM
 from wargame.config.scenario import Scenario, from_settings, game_setup, load_scenario
 from wargame.engine.decisions import Decision
-from wargame.engine.sector_map import SectorMap
 from wargame.engine.model import CeasefireModel
+from wargame.engine.sector_map import SectorMap
 from wargame.errors import ActionError, WargameError
 from wargame.files import file_mode
 from wargame.policies.registry import policy_specs

@@ -17,8 +17,9 @@ from wargame.config.scenario import (
     load_scenario,
 )
 from wargame.engine.decisions import Decider, Decision
-from wargame.engine.sector_map import SectorMap
 from wargame.engine.model import CeasefireModel
+from wargame.engine.roster import all_actor_ids
+from wargame.engine.sector_map import SectorMap
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
@@ -266,7 +267,7 @@ class Game:
 
 def actor_ids_for(scenario: Scenario) -> list[str]:
     """Every actor id of a game of this scenario, in a fixed order."""
-    return ["russia", "ukraine", "us", "monitor", "force_commander", *scenario.settings["nations"]]
+    return all_actor_ids(scenario.settings["nations"])
 
 
 def new_game(

@@ -14,8 +14,6 @@ from wargame.engine.decisions import Observation as Observation
 from wargame.engine.decisions import PolicyError as PolicyError
 from wargame.engine.decisions import call_with_time_limit as call_with_time_limit
 
-ACTOR_KINDS = ("russia", "ukraine", "nation", "us", "monitor", "force_commander")
-
 
 @runtime_checkable
 class Policy(Protocol):
@@ -49,7 +47,7 @@ class BasePolicy:
     """A convenient base: declares its actors and parameters, gets its own seeded RNG."""
 
     name: ClassVar[str] = ""
-    actors: ClassVar[tuple[str, ...]] = ()  # actor kinds it can play (see ACTOR_KINDS)
+    actors: ClassVar[tuple[str, ...]] = ()  # actor kinds it can play (roster.ACTOR_KINDS)
     description: ClassVar[str] = ""
     params: ClassVar[dict[str, Any]] = {}  # parameter -> default
 
@@ -82,8 +80,3 @@ class BasePolicy:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.actor_id!r}, {self.p})"
-
-
-def actor_kind(actor_id: str) -> str:
-    """The kind of an actor id: nations (ISO codes) are 'nation'."""
-    return actor_id if actor_id in ACTOR_KINDS else "nation"

@@ -23,7 +23,8 @@ from typing import Any
 import numpy as np
 
 from wargame import paths
-from wargame.policies.policy import ACTOR_KINDS, Policy, PolicyClass, PolicyError, actor_kind
+from wargame.engine.roster import ACTOR_KINDS, NATIONS, is_nation, kind_of
+from wargame.policies.policy import Policy, PolicyClass, PolicyError
 
 ENTRY_POINT_GROUP = "wargame.policies"
 # The trusted files and folders, os.pathsep-separated: kept in the environment so that worker
@@ -199,14 +200,14 @@ def all_policies() -> dict[str, PolicyInfo]:
 
 def list_policies() -> list[PolicyInfo]:
     """Every registered policy once, sorted by actor kind and name."""
-    order = {kind: i for i, kind in enumerate(ACTOR_KINDS)}
+    order: dict[str, int] = {kind: i for i, kind in enumerate(ACTOR_KINDS)}
     unique = {(info.actors[0], info.name): info for info in all_policies().values()}
     return sorted(unique.values(), key=lambda i: (order[i.actors[0]], i.name))
 
 
 def resolve_policy(ref: str, actor_id: str) -> PolicyClass:
     """The policy class for a reference: a registered name or `path/to/file.py:ClassName`."""
-    kind = actor_kind(actor_id)
+    kind = kind_of(actor_id)
     if ".py" in ref:
         return _class_from_file(ref, kind)
     registry = all_policies()
@@ -272,7 +273,7 @@ def make_policy(ref: str, actor_id: str, seed: int, params: dict[str, Any] | Non
 
 def default_policy_name(actor_id: str, settings: dict[str, Any]) -> str:
     """The scenario's default policy for an actor (US and monitor follow the scenario's settings)."""
-    kind = actor_kind(actor_id)
+    kind = kind_of(actor_id)
     return {
         "russia": "prober",
         "ukraine": "hold_the_line",
@@ -286,7 +287,7 @@ def default_policy_name(actor_id: str, settings: dict[str, Any]) -> str:
 def policy_specs(settings: dict[str, Any], actor_ids: list[str]) -> dict[str, dict[str, Any]]:
     """For every actor: {'name': ..., params}, from defaults, the `nations` entry, then per actor."""
     chosen = settings.get("policies", {})
-    unknown = [a for a in chosen if a not in actor_ids and a != "nations"]
+    unknown = [a for a in chosen if a not in actor_ids and a != NATIONS]
     if unknown:
         raise PolicyError(
             f"policies: unknown actor(s) {', '.join(unknown)}; actors: nations, {', '.join(actor_ids)}"
@@ -294,8 +295,8 @@ def policy_specs(settings: dict[str, Any], actor_ids: list[str]) -> dict[str, di
     specs: dict[str, dict[str, Any]] = {}
     for actor_id in actor_ids:
         spec: dict[str, Any] = {"name": default_policy_name(actor_id, settings)}
-        if actor_kind(actor_id) == "nation" and "nations" in chosen:
-            spec.update(chosen["nations"])
+        if is_nation(actor_id) and NATIONS in chosen:
+            spec.update(chosen[NATIONS])
         spec.update(chosen.get(actor_id, {}))
         specs[actor_id] = spec
     return specs

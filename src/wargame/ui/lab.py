@@ -39,7 +39,6 @@ NUMERIC_DIALS: dict[str, list[Any]] = {
     "monitor.teams": [4, 8, 16],
 }
 NO_DIAL = "(none)"
-POLICY_ACTORS = ("russia", "ukraine", "nations", "us", "force_commander", "monitor")
 MAX_GAMES = 200
 MAX_YEARS = 10.0
 # The Lab shares the server with every player: a run gets at most this many worker processes.

@@ -14,6 +14,7 @@ from typing import Any
 
 import solara
 
+from wargame.engine.roster import SECTOR_VIEWERS
 from wargame.engine.sector_map import SectorMap
 from wargame.ui.safe import text as esc
 
@@ -35,13 +36,7 @@ UA_COLOUR = "#1565c0"
 FORCE_COLOUR = "#2e7d32"
 MONITOR_COLOUR = "#6a1b9a"
 WIDTH, HEIGHT, MARGIN = 660, 500, 30
-SIDE_OFFSET = 42.0
-SECTOR_VIEWERS = (
-    "russia",
-    "ukraine",
-    "monitor",
-    "force_commander",
-)  # actors with a sector picture  # px from the line to each side's band
+SIDE_OFFSET = 42.0  # px from the line to each side's band
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import Any
 import solara
 
 from wargame.engine.events import Event
+from wargame.engine.roster import DISPLAY_NAMES
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.safe import text as esc
 
@@ -42,16 +43,16 @@ def actor_states(model: Any) -> list[tuple[str, str]]:
             f"{len(nations_in)} nations; cohesion {model.cohesion():.2f}",
         ),
         (
-            "Russia",
+            DISPLAY_NAMES["russia"],
             f"{model.russia.troops:,} troops ({int(model.russia.reserves):,} in reserve); "
             f"{round(model.russia.casualties):,} casualties",
         ),
         (
-            "Ukraine",
+            DISPLAY_NAMES["ukraine"],
             f"{model.ukraine.troops:,} troops, quality {model.ukraine.quality(model.week):.2f}; "
             f"{round(model.ukraine.casualties):,} casualties",
         ),
-        ("United States", f"commitment: {model.us.commitment}"),
+        (DISPLAY_NAMES["us"], f"commitment: {model.us.commitment}"),
         (
             "Monitors",
             f"access: {model.monitor.access.replace('_', ' ')}; {model.monitor.teams} teams; "
@@ -175,8 +176,8 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
             "Casualties",
             weeks,
             {
-                "Russia": col("casualties_russia"),
-                "Ukraine": col("casualties_ukraine"),
+                DISPLAY_NAMES["russia"]: col("casualties_russia"),
+                DISPLAY_NAMES["ukraine"]: col("casualties_ukraine"),
                 "coalition": col("casualties_coalition"),
             },
             marker_week=marker_week,

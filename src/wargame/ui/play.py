@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
+from wargame.engine.roster import TURN_ORDER, display_name, is_nation
 from wargame.errors import WargameError
 from wargame.play.decision_points import NO_ACTION_HELP, decision_reasons, explain_action
 from wargame.ui import access
@@ -33,22 +34,9 @@ from wargame.ui.games import (
 from wargame.ui.map_view import MapView, actor_picture, umpire_picture
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 
-CORE_ACTORS = ("russia", "ukraine", "monitor", "us", "force_commander")
-ACTOR_NAMES = {
-    "russia": "Russia",
-    "ukraine": "Ukraine",
-    "monitor": "Monitoring body",
-    "us": "United States",
-    "force_commander": "Force Commander",
-}
 AUTOPLAY_PAUSE_S = 0.05
 POLL_S = 0.3
 PUBLIC = "public"  # a watcher's viewer: the public picture and the public events only
-
-
-def actor_name(actor_id: str) -> str:
-    """A readable name for an actor id (nations by their code)."""
-    return ACTOR_NAMES.get(actor_id, actor_id.upper())
 
 
 def query(search: str | None) -> dict[str, str]:
@@ -113,7 +101,7 @@ def scenario_policies(scenario: str) -> dict[str, str]:
     except WargameError:
         return {}
     named = {actor: str(spec["name"]) for actor, spec in specs.items()}
-    nations = {name for actor, name in named.items() if actor not in CORE_ACTORS}
+    nations = {name for actor, name in named.items() if is_nation(actor)}
     if len(nations) == 1:
         named["nations"] = nations.pop()
     return named
@@ -121,7 +109,7 @@ def scenario_policies(scenario: str) -> dict[str, str]:
 
 def policy_label(actor: str, default: str | None) -> str:
     """A policy Select's label: the actor, and who plays it when the menu is left blank."""
-    who = actor_name(actor) if actor != "nations" else "Every nation"
+    who = display_name(actor) if actor != "nations" else "Every nation"
     return f"{who} (blank: the scenario's {default})" if default else who
 
 
@@ -182,12 +170,12 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
         )
         solara.ToggleButtonsMultiple(
             value=humans,
-            values=list(CORE_ACTORS),
-            on_value=guarded("You command", lambda: CORE_ACTORS, set_humans, set_problem, True),
+            values=list[str](TURN_ORDER),
+            on_value=guarded("You command", lambda: TURN_ORDER, set_humans, set_problem, True),
             classes=["wg-humans"],
         )
         with solara.Details("Policies of the other actors"):
-            for actor in (*CORE_ACTORS, "nations"):
+            for actor in (*TURN_ORDER, "nations"):
                 if actor in humans:
                     continue
                 solara.Select(
@@ -325,7 +313,7 @@ def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], Non
 
     reasons = decision_reasons(decision) or ["you asked to decide"]
     with solara.Card(
-        f"Your decision: week {decision.week}, {actor_name(decision.actor_id)}",
+        f"Your decision: week {decision.week}, {display_name(decision.actor_id)}",
         classes=["wg-decision"],
         style="border:2px solid #1565c0",
     ):
@@ -418,7 +406,7 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
         )
         if actor and choices:
             solara.Select(
-                f"New policy for {actor_name(actor)}",
+                f"New policy for {display_name(actor)}",
                 value=choice,
                 values=choices,
                 on_value=guarded("new policy", lambda: choices, set_choice, set_refusal),
@@ -441,7 +429,7 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     if seat == PUBLIC:
         who = "you are watching (the public view)"
     else:
-        who = f"you command {actor_name(seat)}" if seat else "you are the umpire (you see all)"
+        who = f"you command {display_name(seat)}" if seat else "you are the umpire (you see all)"
     week = game.model.week
     if session.over:
         state = f"game over after week {week}"
@@ -454,7 +442,7 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     else:
         state = f"week {week} of {horizon} played"
     if session.pending is not None and session.pending.actor_id != seat:
-        state += f" - waiting for {actor_name(session.pending.actor_id)} to decide"
+        state += f" - waiting for {display_name(session.pending.actor_id)} to decide"
     return f"Game {session.code}: {state}; {who}"
 
 
@@ -466,7 +454,7 @@ def start_hint(session: PlaySession, seat: str | None) -> str:
     if session.is_room and free:
         return (
             f"Room code {session.code}-{session.invite}: the other student opens this app, types "
-            f"it under 'Join a game or room' and takes {' or '.join(actor_name(a) for a in free)}."
+            f"it under 'Join a game or room' and takes {' or '.join(display_name(a) for a in free)}."
             " The game starts by itself once every actor is taken."
         )
     if session.is_room and session.game.model.week == 0 and session.pending is None:
@@ -478,7 +466,7 @@ def start_hint(session: PlaySession, seat: str | None) -> str:
             return "Press 'Step one week', 'Run 10 weeks' or 'Play' to watch the policies play."
         return (
             "Press 'Step one week' (or 'Run to next decision') to start: the game stops "
-            f"whenever {actor_name(seat)} must decide."
+            f"whenever {display_name(seat)} must decide."
         )
     return ""
 
@@ -679,7 +667,7 @@ def _SeatPicker(
                     on_pick(a)
 
             solara.Button(
-                f"Command {actor_name(actor)}", on_click=pick, classes=[f"wg-seat-{actor}"]
+                f"Command {display_name(actor)}", on_click=pick, classes=[f"wg-seat-{actor}"]
             )
         if session.setup.watchers:
             solara.Button("Watch only", on_click=lambda: on_pick(access.WATCH), text=True)

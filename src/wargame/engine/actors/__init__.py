@@ -8,10 +8,7 @@ from wargame.engine.actors.russia import Russia
 from wargame.engine.actors.ukraine import Ukraine
 from wargame.engine.actors.us import UnitedStates
 
-FIXED_ACTORS = ("russia", "ukraine", "us", "monitor", "force_commander")
-
 __all__ = [
-    "FIXED_ACTORS",
     "Action",
     "ActionSpec",
     "Actor",
