@@ -268,13 +268,13 @@ def run_calibration(
 
 
 def _check_draws(plan: CalibrationPlan, draws: pd.DataFrame, targets: Sequence[Target]) -> None:
-    """Build (not play) each arm's game with the first draw, so a bad key is refused up front."""
-    from wargame.play.session import new_game
+    """Check (not build) each arm's game with the first draw, so a bad key is refused up front."""
+    from wargame.play.session import check_game
 
     fixed = draw_overrides(draws.iloc[0].to_dict(), plan.params)
     for arm, _ in unique_arms(targets):
         try:
-            new_game(arm.scenario, seed=0, overrides=[*fixed, *arm.overrides]).close()
+            check_game(arm.scenario, [*fixed, *arm.overrides])
         except WargameError as exc:
             raise WargameError(f"calibration arm {arm.label}: {exc}") from None
 

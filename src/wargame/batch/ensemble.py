@@ -222,14 +222,14 @@ def run_ensemble(
 
 
 def _check_first(tasks: Sequence[Any], ensemble: str | Path) -> None:
-    """Build (not play) the first member's game, so a bad --set or scenario is refused up front."""
-    from wargame.play.session import new_game
+    """Check (not build) the first member's game, so a bad --set or scenario is refused up front."""
+    from wargame.play.session import check_game
 
     if not tasks:
         return
     task = tasks[-1]  # an ensemble member (the defaults come first)
     try:
-        new_game(task.scenario, seed=0, overrides=list(task.overrides)).close()
+        check_game(task.scenario, list(task.overrides))
     except WargameError as exc:
         raise WargameError(f"--ensemble {ensemble}: {exc}") from None
 

@@ -213,15 +213,15 @@ def play_points(tasks: Sequence[GameTask]) -> list[Result]:
 def refused_ends(
     scenario: str, fixed: Sequence[str], factors: Sequence[Factor]
 ) -> Iterator[tuple[Factor, float, WargameError]]:
-    """Each factor's plausible-range end the scenario refuses, with the refusal: a game is built
-    (not played) at each end, with the other parameters at their defaults."""
-    from wargame.play.session import new_game
+    """Each factor's plausible-range end the scenario refuses, with the refusal: a game is checked
+    (not built) at each end, with the other parameters at their defaults."""
+    from wargame.play.session import check_game
 
     for f in factors:
         for end in (f.low, f.high):
             item = f"{f.key}={format_value(f.value(end))}"
             try:
-                new_game(scenario, seed=0, overrides=[*fixed, item]).close()
+                check_game(scenario, [*fixed, item])
             except WargameError as exc:
                 yield f, end, exc
 

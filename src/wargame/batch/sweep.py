@@ -21,9 +21,9 @@ from typing import Any
 
 import yaml
 
-from wargame.config.scenario import load_scenario
+from wargame.config.scenario import Scenario, load_scenario
 from wargame.errors import BudgetError, ConfigError, WargameError
-from wargame.play.session import Game, new_game
+from wargame.play.session import Game, check_game, new_game
 
 OVER_BUDGET = ("error", "skip", "fit")
 # 001: the usual rotation is x4, "x3 if needed": `fit` lowers the rotation factor down to this.
@@ -262,7 +262,7 @@ def _make_cell(
         separators=(",", ":"),
     )
     try:
-        game = _check_game(scenario, overrides, settings, policies)
+        checked = _check_game(scenario, overrides, settings, policies)
         note = ""
     except BudgetError as exc:
         if spec.over_budget == "error":
@@ -274,13 +274,13 @@ def _make_cell(
         if fitted is None:
             return None
         asked = load_scenario(scenario, overrides)
-        overrides, game = fitted
-        note = f"rotation lowered to x{game.scenario.posture.rotation_factor} to fit the budget"
+        overrides, checked = fitted
+        note = f"rotation lowered to x{checked.posture.rotation_factor} to fit the budget"
         # The cell's columns keep what was asked (so a fitted cell differs from the cell it now
         # plays like); the row's `rotation_factor` column says what was played.
         resolved = tuple((k, _resolved_value(asked, k, v)) for k, v in settings)
         return Cell(index, scenario, resolved, policies, tuple(overrides), label, description, note)
-    resolved = tuple((k, _resolved_value(game.scenario, k, v)) for k, v in settings)
+    resolved = tuple((k, _resolved_value(checked, k, v)) for k, v in settings)
     return Cell(index, scenario, resolved, policies, tuple(overrides), label, description, note)
 
 
@@ -294,10 +294,10 @@ def _resolved_value(scenario: Any, key: str, given: Any) -> Any:
 
 def _check_game(
     scenario: str, overrides: list[str], settings: Sequence, policies: Sequence
-) -> Game:
-    """Build (not play) the cell's game, so a bad key, value or policy is refused up front."""
+) -> Scenario:
+    """Check the cell's game (no model is built), so a bad key, value or policy is refused up front."""
     try:
-        return new_game(scenario, seed=0, overrides=overrides)
+        return check_game(scenario, overrides)
     except ConfigError as exc:
         if not exc.source.startswith("--set"):
             raise WargameError(f"--scenario {scenario}: {exc}") from None
@@ -322,7 +322,7 @@ def _which_option(field_name: str, settings: Sequence, policies: Sequence) -> st
 
 def _fit_rotation(
     scenario: str, overrides: list[str], settings: Sequence, policies: Sequence
-) -> tuple[list[str], Game] | None:
+) -> tuple[list[str], Scenario] | None:
     """Lower the rotation factor, no further than x3 (001), until the posture fits the budget."""
     current = _rotation_of(scenario, overrides)
     for rotation in range(current - 1, MIN_FIT_ROTATION - 1, -1):

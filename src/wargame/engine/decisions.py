@@ -9,12 +9,128 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from wargame.engine.roster import ActorKind, kind_of
 from wargame.errors import ActionError, WargameError
 
 Observation = dict[str, Any]
 Action = dict[str, Any]
 # For each action type: its parameters and the values each may take (None = any whole number).
 ActionSpec = dict[str, dict[str, list[Any] | None]]
+
+
+@dataclass(frozen=True)
+class ActionType:
+    """One kind of action: who may take it, its parameters and what it means in plain words."""
+
+    actor_kind: ActorKind
+    name: str
+    params: tuple[str, ...]  # the parameters an action of this type carries, besides "type"
+    help: str  # for a person deciding (the browser game)
+
+
+# Every action type of the game, in one place. An actor offers them in `legal_actions` (with the
+# values allowed this week) and carries them out in its `act_<name>` method (Actor.apply).
+CATALOGUE: tuple[ActionType, ...] = (
+    ActionType(
+        "russia",
+        "violate",
+        ("sector", "level"),
+        (
+            "Break the ceasefire in a sector: level 1 is deniable hybrid pressure, level 2 a limited "
+            "tactical violation (fire, a local gain), level 3 a large-scale offensive."
+        ),
+    ),
+    ActionType(
+        "russia",
+        "hybrid",
+        ("target",),
+        (
+            "A hybrid attack at home on a troop-contributing nation (sabotage, cyber, "
+            "disinformation): erodes its public's will to stay."
+        ),
+    ),
+    ActionType(
+        "russia",
+        "harass_monitor",
+        ("sector",),
+        (
+            "Harass the monitors or deny them access in a sector: they cannot validate what happens "
+            "there this week."
+        ),
+    ),
+    ActionType(
+        "russia",
+        "halt",
+        ("incident",),
+        ("Call off one of your large-scale offensives."),
+    ),
+    ActionType(
+        "ukraine",
+        "reinforce",
+        ("sector",),
+        ("Move a tenth of your reserves into a sector to thicken the line."),
+    ),
+    ActionType(
+        "ukraine",
+        "irregular_op",
+        ("sector", "level"),
+        (
+            "An irregular operation in occupied territory (level 1 or 2): it hurts Russia but "
+            "violates the ceasefire, and the monitors may attribute it to you."
+        ),
+    ),
+    ActionType(
+        "monitor",
+        "patrol",
+        ("sector",),
+        (
+            "Send a team to a sector: incidents there are far more likely to be detected and "
+            "validated. One sector per team."
+        ),
+    ),
+    ActionType(
+        "us",
+        "set_commitment",
+        ("level",),
+        (
+            "Change what the United States gives: nothing, C4ISR (intelligence and command links: "
+            "faster detection and attribution), or the backstop (escalation dominance behind the "
+            "force)."
+        ),
+    ),
+    ActionType(
+        "force_commander",
+        "respond",
+        ("incident", "mode"),
+        (
+            "Answer a known incident: none, signal (a public warning), denial (send forces to defend "
+            "where the threat is) or punishment (strike back at the violator). Without pre-delegated "
+            "authority denial and punishment wait for the ministers."
+        ),
+    ),
+    ActionType(
+        "force_commander",
+        "move_unit",
+        ("unit", "to"),
+        ("Move a mobile response unit to a sector (or back to its hub)."),
+    ),
+    ActionType(
+        "nation",
+        "leave",
+        (),
+        ("Leave the coalition and bring every one of your troops home."),
+    ),
+)
+ACTION_TYPES: dict[ActorKind, dict[str, ActionType]] = {}
+for _t in CATALOGUE:
+    ACTION_TYPES.setdefault(_t.actor_kind, {})[_t.name] = _t
+NO_ACTION_HELP = "Doing nothing is always allowed: submit no action."
+
+
+def explain_action(actor_id: str, action_type: str) -> str:
+    """A short plain-language explanation of one action type for this actor."""
+    found = ACTION_TYPES.get(kind_of(actor_id), {}).get(action_type)
+    return found.help if found is not None else f"{action_type.replace('_', ' ')}."
 
 
 class Decider(Protocol):

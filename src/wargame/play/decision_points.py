@@ -15,8 +15,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.engine.roster import kind_of
-
 REVIEW_EVERY_WEEKS = 4  # the monthly political review
 THREAT_MARGIN = 0.1  # a nation within this much of its leave threshold threatens to leave
 
@@ -67,45 +65,3 @@ def is_decision_point(decision: Any) -> bool:
 
 
 # Plain-language explanations of every action type, per actor kind.
-ACTION_HELP: dict[str, dict[str, str]] = {
-    "russia": {
-        "violate": "Break the ceasefire in a sector: level 1 is deniable hybrid pressure, level 2 "
-        "a limited tactical violation (fire, a local gain), level 3 a large-scale offensive.",
-        "hybrid": "A hybrid attack at home on a troop-contributing nation (sabotage, cyber, "
-        "disinformation): erodes its public's will to stay.",
-        "harass_monitor": "Harass the monitors or deny them access in a sector: they cannot "
-        "validate what happens there this week.",
-        "halt": "Call off one of your large-scale offensives.",
-    },
-    "ukraine": {
-        "reinforce": "Move a tenth of your reserves into a sector to thicken the line.",
-        "irregular_op": "An irregular operation in occupied territory (level 1 or 2): it hurts "
-        "Russia but violates the ceasefire, and the monitors may attribute it to you.",
-    },
-    "monitor": {
-        "patrol": "Send a team to a sector: incidents there are far more likely to be detected "
-        "and validated. One sector per team.",
-    },
-    "us": {
-        "set_commitment": "Change what the United States gives: nothing, C4ISR (intelligence and "
-        "command links: faster detection and attribution), or the backstop (escalation "
-        "dominance behind the force).",
-    },
-    "force_commander": {
-        "respond": "Answer a known incident: none, signal (a public warning), denial (send forces "
-        "to defend where the threat is) or punishment (strike back at the violator). Without "
-        "pre-delegated authority denial and punishment wait for the ministers.",
-        "move_unit": "Move a mobile response unit to a sector (or back to its hub).",
-    },
-    "nation": {
-        "leave": "Leave the coalition and bring every one of your troops home.",
-    },
-}
-NO_ACTION_HELP = "Doing nothing is always allowed: submit no action."
-
-
-def explain_action(actor_id: str, action_type: str) -> str:
-    """A short plain-language explanation of one action type for this actor."""
-    return ACTION_HELP.get(kind_of(actor_id), {}).get(
-        action_type, f"{action_type.replace('_', ' ')}."
-    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Mapping
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -268,6 +268,18 @@ class Game:
 def actor_ids_for(scenario: Scenario) -> list[str]:
     """Every actor id of a game of this scenario, in a fixed order."""
     return all_actor_ids(scenario.settings["nations"])
+
+
+def check_game(scenario: str, overrides: Sequence[str] = ()) -> Scenario:
+    """The resolved scenario, checked without building a game: settings, map, budget, policies.
+
+    Raises what `new_game` would (ConfigError, BudgetError, PolicyError); a batch checks each
+    cell with it before playing any.
+    """
+    resolved = load_scenario(scenario, list(overrides))
+    game_setup(resolved)  # refuses a posture over the budget
+    make_deciders(resolved.settings, actor_ids_for(resolved), 0)  # refuses a bad policy
+    return resolved
 
 
 def new_game(

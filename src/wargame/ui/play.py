@@ -17,9 +17,10 @@ from urllib.parse import parse_qs, urlencode
 
 import solara
 
+from wargame.engine.decisions import NO_ACTION_HELP, explain_action
 from wargame.engine.roster import TURN_ORDER, display_name, is_nation
 from wargame.errors import WargameError
-from wargame.play.decision_points import NO_ACTION_HELP, decision_reasons, explain_action
+from wargame.play.decision_points import decision_reasons
 from wargame.ui import access
 from wargame.ui.choices import guarded
 from wargame.ui.games import (

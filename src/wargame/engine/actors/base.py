@@ -8,12 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 import mesa
 
+from wargame.engine.decisions import Action, ActionSpec
+
 if TYPE_CHECKING:
     from wargame.engine.world import World
-
-Action = dict[str, Any]
-# For each action type: its parameters and the values each may take (None = any whole number).
-ActionSpec = dict[str, dict[str, list[Any] | None]]
 
 
 class _IdsPerModel(weakref.WeakKeyDictionary[Any, "itertools.count[int]"]):
@@ -64,8 +62,9 @@ class Actor(mesa.Agent):
         return None
 
     def apply(self, action: Action) -> None:
-        """Carry out one validated action."""
-        raise NotImplementedError(f"{self.actor_id} has no action {action['type']}")
+        """Carry out one validated action through its `act_<type>` method (see CATALOGUE)."""
+        # The type was checked against legal_actions, whose types all come from the catalogue.
+        getattr(self, "act_" + action["type"])(action)
 
 
 class GroundForces(Actor):

@@ -273,16 +273,14 @@ class ForceCommander(Actor):
             return ("move_unit", "unit", action["unit"])
         return super().duplicate_key(action)
 
-    def apply(self, action: Action) -> None:
+    def act_move_unit(self, action: Action) -> None:
+        """Move a mobile unit to a sector or back to its hub."""
+        unit = next(u for u in self.units if u.id == action["unit"])
+        unit.location = action["to"]
+
+    def act_respond(self, action: Action) -> None:
         """Respond now or, without delegated authority, after the ministers have consulted (000)."""
         m = self.model
-        if action["type"] == "move_unit":
-            unit = next(u for u in self.units if u.id == action["unit"])
-            unit.location = action["to"]
-            return
-        if action["type"] != "respond":
-            super().apply(action)
-            return
         inc = m.log.incidents[action["incident"] - 1]
         mode = action["mode"]
         inc.force_response = mode

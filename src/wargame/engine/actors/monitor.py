@@ -141,9 +141,6 @@ class Monitor(Actor):
         """One sector per team."""
         return {"patrol": self.teams}
 
-    def apply(self, action: Action) -> None:
+    def act_patrol(self, action: Action) -> None:
         """Send a team to a sector."""
-        if action["type"] == "patrol":
-            self.patrols.add(action["sector"])
-        else:
-            super().apply(action)
+        self.patrols.add(action["sector"])

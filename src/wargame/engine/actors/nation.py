@@ -93,9 +93,6 @@ class Nation(Actor):
         """A nation leaves once."""
         return {"leave": 1}
 
-    def apply(self, action: Action) -> None:
+    def act_leave(self, action: Action) -> None:
         """Leave the coalition: withdraw every troop."""
-        if action["type"] == "leave":
-            self.model.nation_leaves(self)
-        else:
-            super().apply(action)
+        self.model.nation_leaves(self)

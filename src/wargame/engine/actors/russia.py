@@ -90,17 +90,18 @@ class Russia(GroundForces):
             return ("violate", "sector at level 3", action["sector"])
         return super().duplicate_key(action)
 
-    def apply(self, action: Action) -> None:
-        """Start a violation, hit a nation at home, harass the monitors or halt an offensive."""
-        m = self.model
-        kind = action["type"]
-        if kind == "violate":
-            m.start_incident("russia", action["sector"], action["level"], "violation")
-        elif kind == "hybrid":
-            m.hybrid_attack(action["target"])
-        elif kind == "harass_monitor":
-            m.monitor.harass(action["sector"])
-        elif kind == "halt":
-            m.halt_offensive(action["incident"])
-        else:
-            super().apply(action)
+    def act_violate(self, action: Action) -> None:
+        """Start a violation of the ceasefire."""
+        self.model.start_incident("russia", action["sector"], action["level"], "violation")
+
+    def act_hybrid(self, action: Action) -> None:
+        """Hit a troop-contributing nation at home."""
+        self.model.hybrid_attack(action["target"])
+
+    def act_harass_monitor(self, action: Action) -> None:
+        """Harass the monitors in a sector."""
+        self.model.monitor.harass(action["sector"])
+
+    def act_halt(self, action: Action) -> None:
+        """Call off one of its offensives."""
+        self.model.halt_offensive(action["incident"])

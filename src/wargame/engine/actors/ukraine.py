@@ -66,11 +66,10 @@ class Ukraine(GroundForces):
         """One reinforcement and at most two raids a week."""
         return {"reinforce": 1, "irregular_op": 2}
 
-    def apply(self, action: Action) -> None:
-        """Reinforce or raid."""
-        if action["type"] == "reinforce":
-            self.reinforce(action["sector"])
-        elif action["type"] == "irregular_op":
-            self.model.start_incident("ukraine", action["sector"], action["level"], "irregular")
-        else:
-            super().apply(action)
+    def act_reinforce(self, action: Action) -> None:
+        """Move reserves forward into a sector."""
+        self.reinforce(action["sector"])
+
+    def act_irregular_op(self, action: Action) -> None:
+        """Raid in occupied territory."""
+        self.model.start_incident("ukraine", action["sector"], action["level"], "irregular")

@@ -44,11 +44,8 @@ class UnitedStates(Actor):
         """One change a week."""
         return {"set_commitment": 1}
 
-    def apply(self, action: Action) -> None:
+    def act_set_commitment(self, action: Action) -> None:
         """Change the commitment; the change is public."""
-        if action["type"] != "set_commitment":
-            super().apply(action)
-            return
         level = action["level"]
         if level != self.commitment:
             self.model.log.note(
