@@ -2,7 +2,7 @@
 # The two commands of this project, for a fresh Debian machine with Python 3.11 (and apt as root):
 #
 #   bash dev.sh play    # set up, then play the default scenario
-#   bash dev.sh test    # set up, then run every test (ruff check, ruff format --check, mypy, pytest)
+#   bash dev.sh test    # set up, then run every check and test (ruff, mypy, lint-imports, pytest)
 #
 # Both create .venv if it is missing and install the package into it, editable, with the `test`
 # and `ui` extras. The install is skipped when pyproject.toml has not changed since the last one
@@ -87,6 +87,8 @@ run_tests() {
     "$VENV/bin/ruff" format --check "${paths[@]}"
     say "mypy"
     "$VENV/bin/mypy"
+    say "import layers (lint-imports: layers, a pure engine, no circles)"
+    "$VENV/bin/lint-imports" --no-cache
     say "pytest"
     "$VENV/bin/python" -m pytest -q "$@" </dev/null
 }

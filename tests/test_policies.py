@@ -22,7 +22,7 @@ except ModuleNotFoundError:  # pragma: no cover
 
 from wargame.cli import main
 from wargame.config.scenario import list_scenarios
-from wargame.engine.model import END_CAUSES
+from wargame.engine.events import END_CAUSES
 from wargame.engine.roster import ACTOR_KINDS
 from wargame.errors import ActionError, ConfigError, WargameError
 from wargame.play.conformance import check_policy

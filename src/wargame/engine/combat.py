@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from wargame.engine.actors import Nation
-from wargame.engine.events import LEVELS, Incident
+from wargame.engine.events import LEVELS, EndCause, Incident, IncidentKind, Level
 from wargame.engine.roster import DISPLAY_NAMES, SIDES
 from wargame.engine.views import Views
 
@@ -14,7 +14,12 @@ class Combat(Views):
     """The model's rules of incidents, fighting, escalation and the end of a game (a mixin)."""
 
     def start_incident(
-        self, perpetrator: str, sector: str | None, level: int, kind: str, target: str | None = None
+        self,
+        perpetrator: str,
+        sector: str | None,
+        level: Level,
+        kind: IncidentKind,
+        target: str | None = None,
     ) -> Incident:
         """Open an incident; a large-scale violation makes a reassurance force withdraw (001)."""
         inc = self.log.open_incident(
@@ -131,10 +136,11 @@ class Combat(Views):
         """A unit's combat value: troops x quality, less for troops under national ROE caveats (000)."""
         caveat = self.settings["coalition"]["caveat_factor"]
         nations = self.settings["nations"]
-        return unit.quality * sum(
+        value: float = unit.quality * sum(
             troops * (caveat if nations[code]["caveats"] else 1.0)
             for code, troops in unit.troops_by_nation.items()
         )
+        return value
 
     def _raid(self, inc: Incident) -> None:
         """Ukrainian irregular operation in occupied territory (001, Resistance Operating Concept)."""
@@ -202,7 +208,7 @@ class Combat(Views):
             f"{nation.name} leaves the coalition (will {nation.will:.2f})",
         )
 
-    def _end(self, cause: str, detail: str) -> None:
+    def _end(self, cause: EndCause, detail: str) -> None:
         if self.end_cause is None:
             self.end_cause = cause
             self.end_detail = detail

@@ -6,11 +6,22 @@ import json
 import operator
 from collections import Counter
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal, get_args
 
 import pandas as pd
 
 from wargame.engine.roster import SIDES
+
+Level = Literal[1, 2, 3]
+"""An incident's level on the escalation ladder (000 section 1.5)."""
+IncidentKind = Literal["violation", "irregular", "hybrid", "harassment"]
+"""A violation by Russia, a Ukrainian irregular operation, a hybrid attack at home on a nation,
+or harassment of the monitors."""
+EndCause = Literal[
+    "held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn"
+]
+"""How a game ends."""
+END_CAUSES: tuple[EndCause, ...] = get_args(EndCause)
 
 # 000 section 1.5: three scenarios that may run in parallel.
 LEVELS: dict[int, str] = {
@@ -36,9 +47,9 @@ class Incident:
 
     id: int
     week: int
-    level: int
+    level: Level
     perpetrator: str
-    kind: str  # violation | irregular | hybrid | harassment
+    kind: IncidentKind
     sector: str | None = None
     target: str | None = None  # the nation hit by a hybrid attack at home
     active: bool = True
@@ -84,7 +95,7 @@ class Incident:
         (records of format 1) covers these fields; `state_fragment` (version 2) every field.
         """
         key = _CHANGEABLE(self)
-        kept = self.__dict__.get("_digest")
+        kept: tuple[Any, str] | None = self.__dict__.get("_digest")
         if kept is not None and kept[0] == key:
             return kept[1]
         fragment = json.dumps(
@@ -115,7 +126,7 @@ class Incident:
 
     def state_fragment(self) -> str:
         """This incident's part of the model's version-2 state text: every field, kept likewise."""
-        kept = self.__dict__.get("_fragment2")
+        kept: str | None = self.__dict__.get("_fragment2")
         if kept is not None:
             return kept
         fragment = json.dumps(

@@ -25,7 +25,8 @@ def _ground_state(side: Any) -> list[float]:
 
 
 def _coalition_mean_will(m: Any) -> float:
-    return round(m.cohesion(), 4)
+    will: float = round(m.cohesion(), 4)
+    return will
 
 
 MODEL_REPORTERS: dict[str, Callable[[Any], Any]] = {

@@ -22,8 +22,6 @@ from wargame.engine.roster import TURN_ORDER
 from wargame.engine.state import SetupLike
 from wargame.errors import WargameError
 
-END_CAUSES = ("held", "ceasefire_collapsed", "uncontrollable_escalation", "coalition_withdrawn")
-
 
 class CeasefireModel(Measures):
     """One game: a scenario, a seed and a decider per actor; one step is one week."""

@@ -66,7 +66,7 @@ class SectorMap:
     sectors: tuple[Sector, ...]
     hubs: dict[str, Hub]
     sea_lane: dict[str, Any]
-    graph: nx.Graph
+    graph: nx.Graph[str]
     _by_id: dict[str, Sector] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
         UnitedStates,
     )
     from wargame.engine.decisions import Decider
-    from wargame.engine.events import EventLog
+    from wargame.engine.events import EndCause, EventLog
     from wargame.engine.posture import Posture
     from wargame.engine.sector_map import SectorMap
 
@@ -71,7 +71,7 @@ class State(mesa.Model):
     horizon: int  # weeks
     escalation: float
     escalation_max: float
-    end_cause: str | None
+    end_cause: EndCause | None
     end_detail: str
     tripwires: int
     coalition_casualties: float

@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from wargame.engine.events import EventLog, Incident
+from wargame.engine.events import EventLog, Incident, IncidentKind, Level
 from wargame.engine.sector_map import SectorMap
 
 
@@ -110,7 +110,12 @@ class World(Protocol):
     def incident_label(self, inc: Incident) -> str: ...
 
     def start_incident(
-        self, perpetrator: str, sector: str | None, level: int, kind: str, target: str | None = None
+        self,
+        perpetrator: str,
+        sector: str | None,
+        level: Level,
+        kind: IncidentKind,
+        target: str | None = None,
     ) -> Incident: ...
 
     def hybrid_attack(self, code: str) -> None: ...

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from wargame.engine import posture as P
-from wargame.engine.actors.base import Action, ActionSpec, Actor
+from wargame.engine.actors.base import Actor
+from wargame.engine.decisions import Action, ActionSpec
 from wargame.engine.events import Incident
 
 # ASSUMED: a mobile response unit reaches a sector within the week if its hub is this close.

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.engine.actors.base import Action, ActionSpec, Actor
+from wargame.engine.actors.base import Actor
+from wargame.engine.decisions import Action, ActionSpec
 from wargame.engine.events import Incident
 
 
@@ -50,7 +51,8 @@ class Monitor(Actor):
         """Below large scale, acts on the Russian-held side are hard to see from the Ukrainian side."""
         on_russian_side = incident.perpetrator == "russia" or incident.kind == "irregular"
         if self.access == "ukrainian_side" and on_russian_side and incident.level < 3:
-            return self.settings["ukrainian_side_factor"]
+            factor: float = self.settings["ukrainian_side_factor"]
+            return factor
         return 1.0
 
     def detect(self, incident: Incident) -> None:

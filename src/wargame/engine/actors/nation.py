@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.engine.actors.base import Action, ActionSpec, Actor
+from wargame.engine.actors.base import Actor
+from wargame.engine.decisions import Action, ActionSpec
 
 
 class Nation(Actor):
@@ -40,12 +41,13 @@ class Nation(Actor):
         """Where will drifts back to: public support, worn down by years on mission (001)."""
         s = self.settings
         years = week / 52.0
-        return max(
+        will: float = max(
             0.0,
             s["public_support"]
             + 0.5 * s["conditional_support"]
             - self.coalition["fatigue_per_year"] * years,
         )
+        return will
 
     def update_will(self, week: int) -> None:
         """Casualties and hybrid attacks at home erode will; it drifts back toward support (002)."""

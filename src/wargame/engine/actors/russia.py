@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.engine.actors.base import Action, ActionSpec, GroundForces
+from wargame.engine.actors.base import GroundForces
+from wargame.engine.decisions import Action, ActionSpec
 
 
 class Russia(GroundForces):
@@ -33,7 +34,10 @@ class Russia(GroundForces):
     def offensive_strength(self, sector: str) -> float:
         """Troops a large-scale violation throws in: part of the sector plus concentrated reserves."""
         s = self.settings
-        return s["offensive_share"] * self.line_troops[sector] + s["reserve_share"] * self.reserves
+        thrown: float = (
+            s["offensive_share"] * self.line_troops[sector] + s["reserve_share"] * self.reserves
+        )
+        return thrown
 
     def own_offensives(self) -> list[Any]:
         """Its large-scale violations still going on."""

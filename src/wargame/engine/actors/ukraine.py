@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.engine.actors.base import Action, ActionSpec, GroundForces
+from wargame.engine.actors.base import GroundForces
+from wargame.engine.decisions import Action, ActionSpec
 
 
 class Ukraine(GroundForces):
@@ -28,8 +29,9 @@ class Ukraine(GroundForces):
     def quality(self, week: int) -> float:
         """Combat value per soldier: grows with European investment over >= 5 years (001)."""
         years = week / 52.0
-        progress = min(1.0, years / self.settings["capacity_years"])
-        return 1.0 + self.settings["capacity_growth"] * progress
+        progress: float = min(1.0, years / self.settings["capacity_years"])
+        growth: float = self.settings["capacity_growth"]
+        return 1.0 + growth * progress
 
     def reinforce(self, sector: str) -> None:
         """Move a tenth of the reserves into a sector (a thin line, reconstituted, 001)."""

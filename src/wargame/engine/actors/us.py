@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from wargame.engine.actors.base import Action, ActionSpec, Actor
+from wargame.engine.actors.base import Actor
+from wargame.engine.decisions import Action, ActionSpec
 
 COMMITMENTS = ("none", "c4isr", "backstop")
 
