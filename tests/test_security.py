@@ -10,7 +10,7 @@ import pytest
 
 from wargame.cli import main
 from wargame.errors import WargameError
-from wargame.play.record import Replay
+from wargame.play.record.replay import Replay
 from wargame.play.session import new_game
 from wargame.policies import registry
 
@@ -249,7 +249,7 @@ def test_an_uploaded_record_naming_a_map_file_does_not_read_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A record whose header points its map at another file: the page reads shipped maps only."""
-    import wargame.play.record as rec
+    import wargame.play.record.replay as rec
 
     replay_page = pytest.importorskip("wargame.ui.replay")
     record = tmp_path / "r.wgr.jsonl"

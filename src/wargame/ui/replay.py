@@ -26,7 +26,7 @@ ANY_OUTCOME = "any outcome"
 
 def open_replay(path: Path) -> tuple[Any | None, str]:
     """A verified Replay of a record file, or None and the reason in words."""
-    from wargame.play.record import Replay
+    from wargame.play.record.replay import Replay
 
     try:
         # A record names no file to read but shipped maps and files in the games folder.
