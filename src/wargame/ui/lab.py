@@ -20,7 +20,7 @@ import pandas as pd
 import solara
 from matplotlib.figure import Figure
 
-from wargame.batch.analyses import kaplan_meier
+from wargame.batch.analyses.common import kaplan_meier
 from wargame.batch.runner import SweepResult, default_workers, run_sweep
 from wargame.batch.stats import wilson_interval
 from wargame.batch.sweep import SweepSpec
