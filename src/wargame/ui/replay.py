@@ -15,7 +15,8 @@ from wargame.play.annotations import Notes
 from wargame.ui.access import browser_token
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir, games_of, seat_token
-from wargame.ui.map_view import MapView, umpire_picture
+from wargame.ui.map_picture import umpire_picture
+from wargame.ui.map_svg import MapView
 from wargame.ui.notes import NotedWeeks, NotesPanel, notes_of, record_by_name
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.records import listing, mark_owner, uploads_of
