@@ -217,9 +217,9 @@ def test_guarded_drops_a_forged_value_and_says_so() -> None:
 
 
 def test_lab_workers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    lab = pytest.importorskip("wargame.ui.lab")
-    monkeypatch.setattr(lab, "default_workers", lambda: 64)
-    assert lab.lab_workers() == lab.MAX_LAB_WORKERS == 2
+    background = pytest.importorskip("wargame.ui.background")
+    monkeypatch.setattr(background, "default_workers", lambda: 64)
+    assert background.lab_workers() == background.MAX_LAB_WORKERS == 2
 
 
 def test_lab_sliders_forged_out_of_range_are_refused() -> None:
