@@ -466,7 +466,7 @@ def _put(node: Any, path: tuple[Any, ...], value: Any) -> None:
 
 def run_record(rnd: random.Random, folder: Path) -> Result:
     """Load and verify a fuzzed record; an edited record that verifies is a silent acceptance."""
-    from wargame.play.record import Replay
+    from wargame.play.record.replay import Replay
 
     original = [json.loads(x) for x in base_record(folder).splitlines()]
     data, nonsense = make_record(rnd, folder)

@@ -20,7 +20,7 @@ from wargame.play.annotations import (
     record_check,
     sidecar_for,
 )
-from wargame.play.record import load_record
+from wargame.play.record.reader import load_record
 
 NOW = datetime(2026, 12, 6, 9, 30, tzinfo=UTC)
 

@@ -21,7 +21,8 @@ from wargame.play.session import new_game
 from wargame.ui import safe
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.games import PlaySession, Setup
-from wargame.ui.map_view import MapPicture, SectorPicture, map_svg, umpire_picture
+from wargame.ui.map_picture import MapPicture, SectorPicture, umpire_picture
+from wargame.ui.map_svg import map_svg
 from wargame.ui.panels import (
     actor_states_html,
     feed_html,

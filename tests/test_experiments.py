@@ -67,7 +67,7 @@ def test_report_mentions_every_experiment_and_the_assumptions(
 
 
 def test_sensitivity_by_hand() -> None:
-    from wargame.batch.analyses import sensitivity
+    from wargame.batch.analyses.assumed_dial import sensitivity
 
     dial = "policies.russia.us_weight_backstop"
 

@@ -15,7 +15,7 @@ from wargame.cli import main
 from wargame.config.maps import MAX_SECTORS, load_map
 from wargame.config.scenario import load_scenario
 from wargame.errors import ActionError, ConfigError, WargameError
-from wargame.play.record import Replay
+from wargame.play.record.replay import Replay
 from wargame.play.session import new_game
 from wargame.policies.policy import PolicyError
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from wargame.ui import lab
+from wargame.ui import background, lab
 
 RUN = lab.LabRun(
     scenario="default",
@@ -42,13 +42,13 @@ def test_run_lab_reports_progress_and_tables() -> None:
     assert lab.survival_figure(result.rows).axes
     csv = lab.csv_text(result.rows)
     assert csv.splitlines()[0].startswith("game,cell,") and "wargame run" in csv
-    assert "games/s" in lab.progress_text(2, 4, 1.0)
+    assert "games/s" in background.progress_text(2, 4, 1.0)
 
 
 def test_run_lab_can_be_cancelled() -> None:
     cancel = threading.Event()
     cancel.set()
-    with pytest.raises(lab.Cancelled):
+    with pytest.raises(background.Cancelled):
         lab.run_lab(RUN, cancel=cancel, workers=1)
 
 

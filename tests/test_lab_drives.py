@@ -15,7 +15,8 @@ from wargame.batch.sensitivity_run import choose_factors, tasks_of
 from wargame.config import parameters
 from wargame.errors import WargameError
 from wargame.ui import drives
-from wargame.ui.lab import NO_DIAL, Cancelled
+from wargame.ui.background import Cancelled
+from wargame.ui.lab import NO_DIAL, lab_fixed
 
 UNREAD = "coalition.deployable_fraction"  # declared and validated, read by nothing (docs/model.md)
 THREE = ("russia.hybrid_per_week", "policies.russia.us_weight_backstop", UNREAD)
@@ -35,9 +36,9 @@ def declared(*keys: str) -> list[parameters.Parameter]:
 
 def test_lab_settings_with_one_value_are_kept() -> None:
     dials = (("us.commitment", ["backstop"]), ("monitor.teams", [4, 8]), (NO_DIAL, []))
-    fixed = drives.lab_fixed(dials, (("russia", ["prober"]), ("ukraine", ["a", "b"])))
+    fixed = lab_fixed(dials, (("russia", ["prober"]), ("ukraine", ["a", "b"])))
     assert fixed == ("us.commitment=backstop", "policies.russia=prober")
-    assert drives.lab_fixed(((NO_DIAL, ["x"]),), (("russia", []),)) == ()
+    assert lab_fixed(((NO_DIAL, ["x"]),), (("russia", []),)) == ()
 
 
 def test_plan_from_form_values_is_sized_as_the_cli_sizes_it() -> None:

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from wargame.play.record import (
+from wargame.play.record.format import (
     FORMAT_VERSION,
     HEADER_FIELDS,
     MAX_GENERATED_SECTORS,
     RecordError,
-    Replay,
     fingerprint,
     line_check,
-    load_record,
-    resume_game,
 )
+from wargame.play.record.reader import load_record
+from wargame.play.record.replay import Replay
+from wargame.play.resume import resume_game
 from wargame.play.session import new_game
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,14 +19,10 @@ from wargame.cli import main
 from wargame.config.scenario import list_scenarios
 from wargame.engine.model import CeasefireModel
 from wargame.errors import ActionError, WargameError
-from wargame.play.record import (
-    FORMAT_VERSION,
-    RecordError,
-    Replay,
-    line_check,
-    load_record,
-    resume_game,
-)
+from wargame.play.record.format import FORMAT_VERSION, RecordError, line_check
+from wargame.play.record.reader import load_record
+from wargame.play.record.replay import Replay
+from wargame.play.resume import resume_game
 from wargame.play.session import new_game
 from wargame.policies.registry import trust
 

@@ -12,7 +12,7 @@ import pytest
 from wargame.config.parameters import declared
 from wargame.config.scenario import load_scenario
 from wargame.engine import roster
-from wargame.engine.model import Decision
+from wargame.engine.decisions import Decision
 from wargame.engine.roster import (
     ACTOR_KINDS,
     DISPLAY_NAMES,

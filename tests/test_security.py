@@ -10,7 +10,7 @@ import pytest
 
 from wargame.cli import main
 from wargame.errors import WargameError
-from wargame.play.record import Replay
+from wargame.play.record.replay import Replay
 from wargame.play.session import new_game
 from wargame.policies import registry
 
@@ -217,9 +217,9 @@ def test_guarded_drops_a_forged_value_and_says_so() -> None:
 
 
 def test_lab_workers_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    lab = pytest.importorskip("wargame.ui.lab")
-    monkeypatch.setattr(lab, "default_workers", lambda: 64)
-    assert lab.lab_workers() == lab.MAX_LAB_WORKERS == 2
+    background = pytest.importorskip("wargame.ui.background")
+    monkeypatch.setattr(background, "default_workers", lambda: 64)
+    assert background.lab_workers() == background.MAX_LAB_WORKERS == 2
 
 
 def test_lab_sliders_forged_out_of_range_are_refused() -> None:
@@ -249,7 +249,7 @@ def test_an_uploaded_record_naming_a_map_file_does_not_read_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A record whose header points its map at another file: the page reads shipped maps only."""
-    import wargame.play.record as rec
+    import wargame.play.record.replay as rec
 
     replay_page = pytest.importorskip("wargame.ui.replay")
     record = tmp_path / "r.wgr.jsonl"

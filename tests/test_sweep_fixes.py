@@ -120,7 +120,7 @@ def test_experiment_plots_follow_the_umask(tmp_path: Path) -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from wargame.batch.analyses import save_figure
+    from wargame.batch.analyses.common import save_figure
 
     old = os.umask(0o022)
     try:

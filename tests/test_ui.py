@@ -14,7 +14,8 @@ from wargame.policies.registry import trust
 pytest.importorskip("solara")
 
 from wargame.ui.games import PlaySession, Setup
-from wargame.ui.map_view import actor_picture, map_svg, umpire_picture
+from wargame.ui.map_picture import actor_picture, umpire_picture
+from wargame.ui.map_svg import map_svg
 from wargame.ui.panels import debrief_lines, feed_lines, turning_points
 
 RAISING_POLICY = '''
@@ -127,24 +128,24 @@ def test_chart_axes_are_round_even_without_data() -> None:
 
 def test_hub_labels_keep_off_the_line_and_each_other() -> None:
     """Each hub label sits where it covers no sector, no stretch of the line and no other label."""
-    from wargame.ui import map_view as mv
+    from wargame.ui import map_layout as ml
 
     game = new_game("option3_heavy_area", seed=2).run(10)
-    for picture in (mv.umpire_picture(game.model), mv.actor_picture(game.model, "russia")):
-        proj = mv._projection(picture)
-        pts = mv._layout([proj(s.lon, s.lat) for s in picture.sectors])
-        dirs = mv._ru_directions(proj, picture.sectors, pts)
-        spots = mv.place_hub_labels(picture, proj, pts, dirs)
+    for picture in (umpire_picture(game.model), actor_picture(game.model, "russia")):
+        proj = ml.projection(picture)
+        pts = ml.layout([proj(s.lon, s.lat) for s in picture.sectors])
+        dirs = ml.ru_directions(proj, picture.sectors, pts)
+        spots = ml.place_hub_labels(picture, proj, pts, dirs)
         shown = {h["name"] for h, spot in zip(picture.hubs, spots, strict=True) if spot}
         assert {"Kharkiv", "Zaporizhzhia", "Odesa", "Kramatorsk / Sloviansk"} <= shown
         boxes = [
-            mv._text_box(spot[0], spot[1], hub["name"], spot[2])
+            ml.text_box(spot[0], spot[1], hub["name"], spot[2])
             for hub, spot in zip(picture.hubs, spots, strict=True)
             if spot
         ]
         for i, box in enumerate(boxes):
-            assert not any(mv._overlaps(box, other) for other in boxes[i + 1 :])
-            assert not any(mv._overlaps(box, mv._square(x, y, 10)) for x, y in pts)
+            assert not any(ml.overlaps(box, other) for other in boxes[i + 1 :])
+            assert not any(ml.overlaps(box, ml.square(x, y, 10)) for x, y in pts)
 
 
 def test_room_seats_survive_a_restart_and_a_full_room_starts(tmp_path: Path) -> None:

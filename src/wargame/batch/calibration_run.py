@@ -376,7 +376,7 @@ def plot_posterior(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from wargame.batch.analyses import save_figure
+    from wargame.batch.analyses.common import save_figure
 
     k = len(prior.keys)
     figure, ax = plt.subplots(figsize=(8, 0.45 * k + 1.4))

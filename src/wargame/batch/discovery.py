@@ -398,7 +398,7 @@ def run_discovery(
     announce: Callable[[str], None] = print,
 ) -> DiscoveryResult:
     """Draw the hypercube, play its games (resuming), run PRIM and write the files into OUT."""
-    from wargame.batch.analyses import save_figure
+    from wargame.batch.analyses.common import save_figure
     from wargame.batch.runner import claim_folder, run_tasks
 
     start = time.perf_counter()

@@ -288,7 +288,7 @@ def _analyse_uncertain(
     exp: Experiment, spec: SweepSpec, rows: pd.DataFrame, folder: Path, unc: Uncertainty
 ) -> list[Path]:
     """Write the spread table and the survival bands; add the headlines to summary.json."""
-    from wargame.batch.analyses import save_figure
+    from wargame.batch.analyses.common import save_figure
     from wargame.batch.uncertainty import check_headlines, spread_table, survival_bands
 
     varied = [k for k, _ in spec.vary]
@@ -322,7 +322,8 @@ def analyse(
     exp: Experiment, rows: pd.DataFrame, series: pd.DataFrame | None, folder: Path
 ) -> list[Path]:
     """Run the experiment's analysis on its rows; write the table, the plot and summary.json."""
-    from wargame.batch.analyses import ANALYSES, save_figure
+    from wargame.batch.analyses import ANALYSES
+    from wargame.batch.analyses.common import save_figure
 
     result = ANALYSES[exp.analysis](rows, series, exp.params)
     table = folder / f"{exp.name}.csv"

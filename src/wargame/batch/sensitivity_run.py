@@ -330,7 +330,7 @@ def _write(out: Path, plan: Plan, design: Design, indices, noise, write_parquet)
     write_atomic(out / "convergence.csv", conv.to_csv(index=False))
     import matplotlib.pyplot as plt
 
-    from wargame.batch.analyses import save_figure
+    from wargame.batch.analyses.common import save_figure
 
     figure = plot(indices, noise, plan.method)
     try:

@@ -385,7 +385,7 @@ def spread_table(rows: pd.DataFrame, varied: Sequence[str]) -> pd.DataFrame:
     draws); assumptions: the 10%, 90%, lowest and highest of the draws' shares and the sd
     between draws once chance is taken out (`assumption_sd`).
     """
-    from wargame.batch.analyses import checkpoints
+    from wargame.batch.analyses.common import checkpoints
 
     keys = cell_columns(rows, varied)
     records = []
@@ -425,7 +425,7 @@ def survival_bands(rows: pd.DataFrame, varied: Sequence[str], step: int = 4) -> 
     """Survival curves per cell: pooled line, 95% band from chance, 10-90% band over the draws."""
     from matplotlib.figure import Figure
 
-    from wargame.batch.analyses import YEAR, horizon
+    from wargame.batch.analyses.common import YEAR, horizon
 
     rows = rows.reset_index(drop=True)
     keys = cell_columns(rows, varied)
@@ -468,7 +468,7 @@ def check_headlines(
     rows: pd.DataFrame, unc: Uncertainty, varied: Sequence[str]
 ) -> list[dict[str, Any]]:
     """Each headline in each context (the other cell columns): in how many draws it is true."""
-    from wargame.batch.analyses import horizon
+    from wargame.batch.analyses.common import horizon
 
     out = []
     h = horizon(rows)

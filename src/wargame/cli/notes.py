@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from wargame.play.annotations import MARKS, Notes, NotesError, sidecar_for
-from wargame.play.record import load_record
+from wargame.play.record.reader import load_record
 
 ACTIONS = ("list", "add", "edit", "delete", "export")
 

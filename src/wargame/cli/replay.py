@@ -42,7 +42,7 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
 
 def cmd_replay(args: argparse.Namespace) -> int:
     """Replay a record: verify it, print its story, optionally export it."""
-    from wargame.play.record import Replay
+    from wargame.play.record.replay import Replay
 
     replay = Replay(args.record, policies=args.policies, map_path=args.map)
     record = replay.record

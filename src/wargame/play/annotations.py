@@ -71,7 +71,7 @@ def record_check(header: Mapping[str, Any]) -> str:
     A header whose check does not match its content was edited: its notes could be another
     game's, so none are kept for it.
     """
-    from wargame.play.record import line_check
+    from wargame.play.record.format import line_check
 
     check = header.get("check")
     if not isinstance(check, str) or not _CHECK.match(check):

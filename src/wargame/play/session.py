@@ -23,7 +23,7 @@ from wargame.engine.sector_map import SectorMap
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
-from wargame.play.record import RecordWriter, record_header, week_line
+from wargame.play.record.writer import RecordWriter, record_header, week_line
 from wargame.policies.policy import PolicyError
 from wargame.policies.registry import make_deciders, make_policy
 

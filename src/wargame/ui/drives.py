@@ -33,10 +33,9 @@ from wargame.batch.sensitivity_run import (
     tasks_of,
     unread_policy_parameters,
 )
-from wargame.batch.sweep import format_value
 from wargame.errors import BudgetError, WargameError
+from wargame.ui.background import Cancelled, background, lab_workers, progress_text
 from wargame.ui.choices import guarded
-from wargame.ui.lab import NO_DIAL, Cancelled, background, lab_workers, progress_text
 from wargame.ui.safe import text as esc
 
 ALL_ASSUMED = "all ASSUMED"
@@ -133,15 +132,6 @@ def form_problem(form: DrivesForm, groups: Sequence[str] | None = None) -> str:
                 "another outcome)"
             )
     return ""
-
-
-def lab_fixed(
-    dials: Sequence[tuple[str, Sequence[Any]]], policies: Sequence[tuple[str, Sequence[str]]]
-) -> tuple[str, ...]:
-    """The Lab's settings a screening keeps: each dial and actor's policy set to a single value."""
-    out = [f"{k}={format_value(v[0])}" for k, v in dials if k != NO_DIAL and len(v) == 1]
-    out += [f"policies.{actor}={names[0]}" for actor, names in policies if len(names) == 1]
-    return tuple(out)
 
 
 @lru_cache(maxsize=64)

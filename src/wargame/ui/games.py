@@ -367,7 +367,9 @@ def split_join_code(text: str) -> tuple[str, str]:
 
 def _rebuild(path: Path) -> Any:
     """The game of a record: resumed to play on, or, once over, its final week to look at."""
-    from wargame.play.record import Replay, load_record, resume_game
+    from wargame.play.record.reader import load_record
+    from wargame.play.record.replay import Replay
+    from wargame.play.resume import resume_game
     from wargame.play.session import Game
 
     record = load_record(path)

@@ -4,15 +4,14 @@ The sweep runs in a thread (`solara.use_thread`) and reports progress through a 
 so the page stays responsive; the games themselves run in worker processes (the sweep runner's
 local pool). The results show as Kaplan-Meier survival curves and an outcome table per cell,
 downloadable as CSV. The helpers below hold the logic and are tested without a browser.
-"What drives this?" (a Morris screening of the chosen scenario) lives in `drives.py`.
+"What drives this?" (a Morris screening of the chosen scenario) lives in `drives.py`; both run
+their work through `background.py`.
 """
 
 from __future__ import annotations
 
-import math
 import threading
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +19,15 @@ import pandas as pd
 import solara
 from matplotlib.figure import Figure
 
-from wargame.batch.analyses import kaplan_meier
-from wargame.batch.runner import SweepResult, default_workers, run_sweep
+from wargame.batch.analyses.common import kaplan_meier
+from wargame.batch.runner import SweepResult, run_sweep
 from wargame.batch.stats import wilson_interval
-from wargame.batch.sweep import SweepSpec
+from wargame.batch.sweep import SweepSpec, format_value
 from wargame.config.scenario import CHOICES
 from wargame.policies.registry import list_policies
+from wargame.ui.background import Cancelled, background, lab_workers, progress_text
 from wargame.ui.choices import guarded
+from wargame.ui.drives import DrivesPanel
 
 # Numeric dials worth varying, with the values offered (ASSUMED or sourced, see defaults.yaml).
 NUMERIC_DIALS: dict[str, list[Any]] = {
@@ -41,12 +42,6 @@ NUMERIC_DIALS: dict[str, list[Any]] = {
 NO_DIAL = "(none)"
 MAX_GAMES = 200
 MAX_YEARS = 10.0
-# The Lab shares the server with every player: a run gets at most this many worker processes.
-MAX_LAB_WORKERS = 2
-
-
-class Cancelled(Exception):
-    """The researcher stopped the run."""
 
 
 @dataclass(frozen=True)
@@ -85,6 +80,15 @@ def lab_spec(run: LabRun) -> SweepSpec:
     )
 
 
+def lab_fixed(
+    dials: Sequence[tuple[str, Sequence[Any]]], policies: Sequence[tuple[str, Sequence[str]]]
+) -> tuple[str, ...]:
+    """The Lab's settings a screening keeps: each dial and actor's policy set to a single value."""
+    out = [f"{k}={format_value(v[0])}" for k, v in dials if k != NO_DIAL and len(v) == 1]
+    out += [f"policies.{actor}={names[0]}" for actor, names in policies if len(names) == 1]
+    return tuple(out)
+
+
 def run_lab(
     run: LabRun,
     on_progress: Callable[[int, int], None] | None = None,
@@ -111,11 +115,6 @@ def slider_problem(games: Any, years: Any) -> str:
     if not isinstance(years, (int, float)) or not 0.5 <= years <= MAX_YEARS:
         return f"refused: years must be a number from 0.5 to {MAX_YEARS:g}"
     return ""
-
-
-def lab_workers() -> int:
-    """Worker processes for a Lab run: at most MAX_LAB_WORKERS, whatever the machine."""
-    return max(1, min(MAX_LAB_WORKERS, default_workers()))
 
 
 def cell_columns(rows: pd.DataFrame) -> list[str]:
@@ -183,46 +182,6 @@ def survival_figure(rows: pd.DataFrame) -> Figure:
 def csv_text(rows: pd.DataFrame) -> str:
     """The rows as CSV (one line per game, with its `wargame run` command)."""
     return rows.to_csv(index=False)
-
-
-def background(
-    request: Any,
-    run: Callable[..., Any],
-    progress: Any,
-    set_result: Callable[[Any], None],
-    set_problem: Callable[[str], None],
-    set_request: Callable[[Any], None],
-) -> Callable[[threading.Event], None]:
-    """The work of a Lab run for `solara.use_thread`: run the request with progress and Cancel,
-    then show its result or its problem (never a traceback) and take the request back."""
-
-    def work(cancel: threading.Event) -> None:
-        if request is None:
-            return
-        start = time.perf_counter()
-        set_problem("")
-        try:
-            res = run(
-                request,
-                on_progress=lambda d, t: progress.set((d, t, time.perf_counter() - start)),
-                cancel=cancel,
-            )
-            set_result(res)
-        except Cancelled:
-            return
-        except Exception as exc:  # shown on the page, not a traceback in the server log
-            set_problem(f"{type(exc).__name__}: {exc}")
-        set_request(None)
-
-    return work
-
-
-def progress_text(done: int, total: int, seconds: float) -> str:
-    """`12/40 games, 3.1 games/s, ETA 9 s`."""
-    rate = done / seconds if seconds > 0 else 0.0
-    eta = (total - done) / rate if rate > 0 else math.nan
-    eta_text = "-" if math.isnan(eta) else f"{eta:.0f} s"
-    return f"{done}/{total} games, {rate:.1f} games/s, ETA {eta_text}"
 
 
 def _scenario_names() -> list[str]:
@@ -355,8 +314,6 @@ def LabPage() -> None:
         solara.Error(problem, classes=["wg-lab-problem"])
     if result is not None:
         LabResults(result)
-    from wargame.ui.drives import DrivesPanel, lab_fixed  # drives.py builds on this module
-
     DrivesPanel(
         scenario.value,
         lab_fixed(

@@ -32,7 +32,8 @@ from wargame.ui.games import (
     start_session,
     valid_code,
 )
-from wargame.ui.map_view import MapView, actor_picture, umpire_picture
+from wargame.ui.map_picture import actor_picture, umpire_picture
+from wargame.ui.map_svg import MapView
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 
 AUTOPLAY_PAUSE_S = 0.05

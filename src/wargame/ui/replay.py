@@ -15,7 +15,8 @@ from wargame.play.annotations import Notes
 from wargame.ui.access import browser_token
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir, games_of, seat_token
-from wargame.ui.map_view import MapView, umpire_picture
+from wargame.ui.map_picture import umpire_picture
+from wargame.ui.map_svg import MapView
 from wargame.ui.notes import NotedWeeks, NotesPanel, notes_of, record_by_name
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.records import listing, mark_owner, uploads_of
@@ -26,7 +27,7 @@ ANY_OUTCOME = "any outcome"
 
 def open_replay(path: Path) -> tuple[Any | None, str]:
     """A verified Replay of a record file, or None and the reason in words."""
-    from wargame.play.record import Replay
+    from wargame.play.record.replay import Replay
 
     try:
         # A record names no file to read but shipped maps and files in the games folder.

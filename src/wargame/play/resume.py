@@ -1,0 +1,33 @@
+"""Resuming a recorded game: replayed to its last complete week, then played on into its record.
+
+Above the session (it makes a Game) and the record (it replays one), so neither imports the other.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from wargame.play.record.format import RecordError, start_seal
+from wargame.play.record.reader import load_record
+from wargame.play.record.replay import Replay
+from wargame.play.record.writer import RecordWriter
+from wargame.play.session import Game
+
+
+def resume_game(path: str | Path, **game_options: Any) -> Game:
+    """Continue a recorded game at its last complete week, recording on into the same file.
+
+    The recorded policies decide again (so their random streams are where they were) and must
+    agree with the record; people's decisions are played from the record.
+    """
+    record = load_record(path)
+    replay = Replay(record, policies=True)
+    if not replay.verify():
+        raise RecordError(f"{record.path}: cannot resume: {replay.problems[0]}")
+    model = replay.model_at(record.last_week)
+    humans = game_options.pop("humans", record.header.get("humans", []))
+    recorder = RecordWriter.reopen(record)
+    if record.last_week == 0:
+        recorder.start_seal = start_seal(model, record.header)
+    return Game.from_model(model, record.seed, humans=humans, recorder=recorder, **game_options)
