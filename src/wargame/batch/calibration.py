@@ -24,7 +24,7 @@ import pandas as pd
 from wargame.errors import WargameError
 
 KINDS = ("band", "greater")
-# Statistics an arm reads from each game's row (see sweep.outcome_columns).
+# Statistics an arm reads from each game's row (see engine.measures.outcome_columns).
 STATISTICS: dict[str, str] = {
     "failed": "1 if the ceasefire failed within the arm's horizon, else 0",
     "held": "1 if the ceasefire lasted the arm's horizon, else 0",

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
-import math
 import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -22,16 +21,13 @@ from typing import Any
 import yaml
 
 from wargame.config.scenario import Scenario, load_scenario
+from wargame.engine.measures import outcome_columns
 from wargame.errors import BudgetError, ConfigError, WargameError
 from wargame.play.session import Game, check_game, new_game
 
 OVER_BUDGET = ("error", "skip", "fit")
 # 001: the usual rotation is x4, "x3 if needed": `fit` lowers the rotation factor down to this.
 MIN_FIT_ROTATION = 3
-# Weeks after the first tripwire in which what follows is counted (reinforcement, exits, end).
-TRIPWIRE_WINDOW = 26
-# Weeks at which the coalition's mean will is reported in every row (1, 5 and 10 years).
-WILL_CHECKPOINTS = (52, 260, 520)
 
 
 @dataclass(frozen=True)
@@ -394,94 +390,10 @@ def game_row(task: GameTask, game: Game) -> dict[str, Any]:
     }
     row.update({k: v for k, v in task.settings})
     row.update({f"policy.{a}": n for a, n in task.policies})
-    row.update(outcome_columns(s, game))
+    row.update(outcome_columns(s, game.model))
     row["overrides"] = " ".join(task.overrides)
     row["rerun"] = task.rerun
     return row
-
-
-def outcome_columns(s: dict[str, Any], game: Game) -> dict[str, Any]:
-    """The outcome of a game as flat columns (from `Game.summary()` and its log)."""
-    inc, cas, att = s["incidents"], s["casualties"], s["attribution"]
-    model = game.model
-    left = sorted((n.left_week, n.code) for n in model.nations if n.left_week is not None)
-    cols: dict[str, Any] = {
-        "held": bool(s["ceasefire_held"]),
-        "end_cause": s["end_cause"],
-        "end_detail": s["end_detail"],
-        "weeks": int(s["weeks"]),
-        "horizon_weeks": int(model.horizon),
-        "option": game.scenario.posture.option,
-        "us": game.scenario.get("us.commitment"),
-        "rotation_factor": int(game.scenario.posture.rotation_factor),
-        "troops_deployed": int(s["troops_deployed"]),
-        "troops_committed": int(s["troops_committed"]),
-        "troop_budget": int(model.troop_budget),
-        "troop_years": float(s["troop_years"]),
-        "casualties_russia": int(cas["russia"]),
-        "casualties_ukraine": int(cas["ukraine"]),
-        "casualties_coalition": int(cas["coalition"]),
-        "incidents_level1": int(inc["level1"]),
-        "incidents_level2": int(inc["level2"]),
-        "incidents_level3": int(inc["level3"]),
-        "incidents_total": int(inc["total"]),
-        "hybrid_attacks": int(inc["hybrid"]),
-        "harassments": int(inc["harassment"]),
-        "tripwires": int(s["tripwires"]),
-        "escalation_max": float(s["escalation_max"]),
-        "attributed": int(att["attributed"]),
-        "attributed_wrong": int(att["wrong"]),
-        "attribution_mean_weeks": math.nan
-        if att["mean_weeks"] is None
-        else float(att["mean_weeks"]),
-        "nations_left_count": len(left),
-        "nations_left": ",".join(code for _, code in left),
-        "nations_left_weeks": ",".join(f"{code}:{week}" for week, code in left),
-        "first_nation_left_week": left[0][0] if left else -1,
-        "nations_in_coalition_end": len(model.nation_ids_in_coalition()),
-    }
-    cols.update(will_columns(game))
-    cols.update(tripwire_columns(game))
-    return cols
-
-
-def will_columns(game: Game) -> dict[str, Any]:
-    """The coalition's mean will: lowest, at the end, and at 1, 5 and 10 years (NaN if over)."""
-    will = game.model.datacollector.model_vars["coalition_will"]
-    cols = {"will_min": float(min(will)), "will_end": float(will[-1])}
-    for week in WILL_CHECKPOINTS:
-        cols[f"will_week{week}"] = float(will[week]) if week < len(will) else math.nan
-    return cols
-
-
-def tripwire_columns(game: Game) -> dict[str, Any]:
-    """The first tripwire: when, how the force answered, and what followed within 26 weeks."""
-    model = game.model
-    first = next((e for e in model.log.events if e.kind == "tripwire"), None)
-    if first is None:
-        return {
-            "tripwire_week": -1,
-            "tripwire_response": "",
-            "tripwire_nations_left": 0,
-            "tripwire_escalation_max": math.nan,
-            "tripwire_end": "",
-        }
-    week = first.week
-    inc = model.log.incidents[first.incident - 1] if first.incident else None
-    escalation = model.datacollector.model_vars["escalation"][week : week + TRIPWIRE_WINDOW + 1]
-    left = sum(
-        1
-        for n in model.nations
-        if n.left_week is not None and week <= n.left_week <= week + TRIPWIRE_WINDOW
-    )
-    ended = model.end_cause not in (None, "held") and model.week <= week + TRIPWIRE_WINDOW
-    return {
-        "tripwire_week": week,
-        "tripwire_response": (inc.force_response or "none") if inc else "none",
-        "tripwire_nations_left": left,
-        "tripwire_escalation_max": float(max(escalation)),
-        "tripwire_end": model.end_cause if ended else "",
-    }
 
 
 def weekly_series(task: GameTask, game: Game) -> dict[str, list[Any]]:

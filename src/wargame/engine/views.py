@@ -158,6 +158,10 @@ class Views(Geography):
         """The legal action set of an actor this week."""
         return self.actors[actor_id].legal_actions()
 
+    def public_patrols(self) -> frozenset[str]:
+        """Where the monitors patrol this week: public, so every actor may know it."""
+        return frozenset(self.monitor.patrols)
+
     def incident_label(self, inc: Incident) -> str:
         """A short description of an incident."""
         return f"{LEVELS[inc.level]} #{inc.id} in {self.sector_label(inc.sector)}"

@@ -161,7 +161,7 @@ def actor_picture(
         by_sector.setdefault(inc["sector"], []).append(inc)
     ru_seen = obs.get("own_troops") if actor_id == "russia" else obs.get("russian_troops_visible")
     ua_seen = obs.get("own_troops") if actor_id == "ukraine" else obs.get("ukraine_troops_visible")
-    patrols = public_patrols(model)  # GAME RULE: monitor patrols are public (see below)
+    patrols = model.public_patrols()  # a game rule: the engine says what is public
     for sp in sectors:
         sp.state = _state_from_incidents(by_sector.get(sp.id, []))
         sp.presence = int(obs.get("coalition_presence", {}).get(sp.id, 0))
@@ -179,10 +179,3 @@ def actor_picture(
         hubs=_hubs(model.map),
         units=_mobile_units(model.map, units),
     )
-
-
-# GAME RULE, not drawing: "monitor patrols are public". Every actor's picture shows where the
-# monitors patrol, whatever its observation says. It belongs in the engine's views (to move there).
-def public_patrols(model: Any) -> Any:
-    """Where the monitors patrol this week: public, so every viewer's picture shows it."""
-    return model.monitor.patrols
