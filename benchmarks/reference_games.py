@@ -37,8 +37,8 @@ from typing import Any
 # .weekly/.actors_weekly/.incidents/.events/.scenario.to_dict(), Game.model.horizon/
 # .state_digest()/.decide()/.decider_name()/.actors; PolicyInfo.name/.actors.
 from wargame.config.maps import generate_line_map
-from wargame.policies.registry import list_policies
 from wargame.play.session import new_game
+from wargame.policies.registry import list_policies
 
 # ----------------------------------------------------------------------------------------------
 
