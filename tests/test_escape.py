@@ -19,6 +19,7 @@ import solara
 from wargame.engine.events import Event
 from wargame.play.session import new_game
 from wargame.ui import safe
+from wargame.ui.card import Names
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.games import PlaySession, Setup
 from wargame.ui.map_picture import MapPicture, SectorPicture, umpire_picture
@@ -36,6 +37,7 @@ from wargame.ui.replay import decisions_html
 TAGS = frozenset(
     [
         "table",
+        "br",
         "tr",
         "th",
         "td",
@@ -227,7 +229,7 @@ def test_the_play_page_of_a_hostile_game_renders_no_markup(tmp_path: Path) -> No
         blocks = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
     finally:
         rc.close()
-    intelligence = [b for b in blocks if "own troops" in b]
+    intelligence = [b for b in blocks if "Your troops on the line" in b]
     assert intelligence, blocks
     for block in blocks:
         assert_inert(block)
@@ -306,9 +308,19 @@ def test_any_text_renders_escaped_in_charts_and_panels(
 @settings(max_examples=30, deadline=None)
 @given(key=NAMES, value=NAMES)
 def test_any_text_in_an_observation_renders_escaped(key: str, value: str) -> None:
-    """The intelligence picture: keys, values, dict and list items of any text stay text."""
-    observation = {key: value, "sectors": [value], "seen": {value: 3}, "reports": [{key: value}]}
-    _box, rc = solara.render(IntelligencePicture(observation), handle_error=False)
+    """The intelligence picture: keys, values, dict and list items, sector and nation names of
+    any text stay text."""
+    observation = {
+        key: value,
+        "sectors": [value],
+        "seen": {value: 3},
+        "reports": [{key: value}],
+        "coalition_presence": {"s1": 5},
+        "nations_in_coalition": ["gb"],
+        "known_incidents": [{"id": 1, "week": 1, "sector": "s1", "level": 2}],
+    }
+    names = Names(sectors={"s1": value}, nations={"gb": value})
+    _box, rc = solara.render(IntelligencePicture(observation, names), handle_error=False)
     try:
         (table,) = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
     finally:

@@ -192,7 +192,7 @@ def test_policy_menus_name_the_scenarios_policy() -> None:
     named = scenario_policies("default")
     assert named["russia"] == "prober" and named["us"] == "backstop"
     assert named["nations"] == "public_opinion"
-    assert policy_label("russia", named["russia"]) == "Russia (blank: the scenario's prober)"
-    assert policy_label("nations", named["nations"]).startswith("Every nation (blank: the scen")
+    assert policy_label("russia", named["russia"]) == "Russia (default: the scenario's prober)"
+    assert policy_label("nations", named["nations"]).startswith("Every nation (default: the sc")
     assert scenario_policies("no/such/scenario.yaml") == {}
     assert policy_label("us", None) == "United States"
