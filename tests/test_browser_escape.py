@@ -95,7 +95,9 @@ def test_hostile_names_stay_text_in_play_and_replay(
     expect(decision).to_contain_text("week 1")
     assert_nothing_ran(page, dialogs, "the first decision")
     open_details(page, "Your intelligence picture", ".wg-decision", "Your troops on the line")
-    expect(decision).to_contain_text("c043' onmouseover=")  # payloads are on the page, as text
+    expect(decision).to_contain_text(
+        "sector 1 3' onmouseover="
+    )  # payloads are on the page, as text
     violate = page.locator(".wg-action-violate")
     violate.locator(".v-field").click()
     option = page.get_by_role("option").nth(2)  # a sector named by a payload
