@@ -56,7 +56,7 @@ def test_no_seat_is_preselected_and_errors_speak_the_page_s_words(page: Any, ser
     page.locator(".wg-start").click()
     page.locator(".wg-map").wait_for()
     expect(page.locator(".wg-status")).to_contain_text("you are the umpire")
-    expect(page.locator(".wg-status")).to_contain_text("week 1 begins 4–10 Jan 2027")
+    expect(page.locator(".wg-status")).to_contain_text("week 1 is 4–10 Jan 2027")
     assert page.locator(".wg-setup-problem, .wg-problem").count() == 0
 
 

@@ -27,6 +27,7 @@ from wargame.ui.card import (
 NAMES = Names(
     sectors={"s03": "sector 3 Kupiansk (Kharkiv)", "s22": "sector 22 Oleshky (Kherson)"},
     nations={"gb": "United Kingdom", "nl": "Netherlands"},
+    hubs={"h1": "Dnipro"},
 )
 
 
@@ -106,6 +107,10 @@ def test_orders_and_values_read_as_words() -> None:
     assert order_sentence({"type": "move_unit", "unit": "u01", "to": "h2"}, NAMES) == (
         "Move unit u01 to hub h2."
     )
+    assert order_sentence({"type": "move_unit", "unit": "u01", "to": "h1"}, NAMES) == (
+        "Move unit u01 to Dnipro (hub)."
+    )
+    assert value_label("to", "s03", NAMES) == "sector 3 Kupiansk (Kharkiv)"
     assert value_label("sector", "s03", NAMES) == "sector 3 Kupiansk (Kharkiv)"
     assert value_label("target", "gb", NAMES) == "United Kingdom"
     assert value_label("level", 1, NAMES) == "level 1 (below-threshold/hybrid)"

@@ -57,7 +57,17 @@ class Names:
 
     sectors: Mapping[str, str] = field(default_factory=dict)
     nations: Mapping[str, str] = field(default_factory=dict)
+    hubs: Mapping[str, str] = field(default_factory=dict)
     start: date = CEASEFIRE_START
+
+    def place(self, place: Any) -> str:
+        """A sector's label, or a hub's 'Name (hub)'; an unknown id as it is."""
+        key = str(place)
+        if key in self.sectors:
+            return self.sectors[key]
+        if key in self.hubs:
+            return f"{self.hubs[key]} (hub)"
+        return f"hub {key}"
 
     def sector(self, sector: str | None) -> str:
         """'sector 3 Name (Oblast)' for a sector id; 'the rear' for none."""
@@ -78,7 +88,8 @@ def names_of(model: Any) -> Names:
     """The names of a game's map and nations (public: every actor knows the map and members)."""
     sectors = {s: model.sector_label(s) for s in model.map.sector_ids}
     nations = {n.code: n.name for n in model.nations}
-    return Names(sectors, nations)
+    hubs = {h.id: h.name for h in model.map.hubs.values()}
+    return Names(sectors, nations, hubs)
 
 
 # -- weeks and dates ---------------------------------------------------------------------------
@@ -173,9 +184,7 @@ def order_sentence(action: Mapping[str, Any], names: Names) -> str:
     if kind == "respond":
         return f"Answer incident {action.get('incident')} with {action.get('mode')}."
     if kind == "move_unit":
-        to = action.get("to")
-        place = names.sectors.get(str(to), f"hub {to}")
-        return f"Move unit {action.get('unit')} to {place}."
+        return f"Move unit {action.get('unit')} to {names.place(action.get('to'))}."
     if kind == "violate":
         level = LEVEL_TEXT.get(action.get("level", 0), f"level {action.get('level')}")
         return f"Start a {level} in {names.sector(action.get('sector'))}."
@@ -212,16 +221,16 @@ COMMITMENT_TEXT = {
 
 def value_label(param: str, value: Any, names: Names) -> str:
     """How a parameter's value is shown in a form: a sector or nation by name."""
-    if param in ("sector", "to") and str(value) in names.sectors:
+    if param == "sector" and str(value) in names.sectors:
         return names.sector(str(value))
+    if param == "to":
+        return names.place(value)
     if param == "target":
         return names.nation(str(value))
     if param == "level" and isinstance(value, int):
         return LEVEL_TEXT.get(value, str(value))
     if param == "level" and value in COMMITMENT_TEXT:
         return COMMITMENT_TEXT[value]
-    if param == "to":
-        return f"hub {value}"
     return str(value)
 
 

@@ -597,7 +597,7 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     elif week > 0:
         state = f"week {week} of {horizon} played ({week_dates(week)})"
     else:
-        state = f"week {week} of {horizon} played (week 1 begins {week_dates(1)})"
+        state = f"week {week} of {horizon} played (week 1 is {week_dates(1)})"
     if session.pending is not None and session.pending.actor_id != seat:
         state += f" - waiting for {display_name(session.pending.actor_id)} to decide"
     return f"Game {session.code}: {state}; {who}"
