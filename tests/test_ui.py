@@ -52,10 +52,12 @@ def test_map_shows_sector_states_and_each_actors_picture() -> None:
 
 
 def test_feed_and_debrief_in_plain_language() -> None:
-    """The feed starts 'Week N:', the debrief names the end cause and turning points."""
+    """The feed starts "Week N (dates):", the debrief names the end cause and turning points."""
     game = new_game("no_guarantee", seed=1).run()
     lines = feed_lines(game.model)
-    assert lines and all(text.startswith("Week ") for _, text in lines)
+    assert lines and all(text.startswith(f"Week {week} (") for week, text in lines)
+    oldest = feed_lines(game.model, limit=10**6)[-1][1]
+    assert oldest.startswith("Week 1 (4–10 Jan 2027): "), oldest
     assert any("After" in line for line in debrief_lines(game.model))
     assert turning_points(game.model)
 

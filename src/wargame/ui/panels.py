@@ -12,6 +12,7 @@ import solara
 
 from wargame.engine.events import Event
 from wargame.engine.roster import DISPLAY_NAMES
+from wargame.ui.card import week_dates
 from wargame.ui.charts import DASHED, OKABE_ITO, line_chart_svg
 from wargame.ui.safe import text as esc
 
@@ -128,10 +129,15 @@ def feed_lines(model: Any, viewer: str | None = None, limit: int = 40) -> list[t
     out = []
     for event in reversed(model.log.events):
         if visible_to(event, viewer):
-            out.append((event.week, f"Week {event.week}: {_sentence(event.text)}"))
+            out.append((event.week, f"{_week(event.week)}: {_sentence(event.text)}"))
             if len(out) >= limit:
                 break
     return out
+
+
+def _week(week: int) -> str:
+    """'Week 5 (1–7 Feb 2027)'; week 0 (before the first) without dates."""
+    return f"Week {week} ({week_dates(week)})" if week > 0 else "Before week 1"
 
 
 def _sentence(text: str) -> str:
@@ -253,7 +259,7 @@ def turning_points(model: Any, limit: int = 12) -> list[str]:
     for event in model.log.events:
         large = event.kind == "incident" and "large-scale" in event.text
         if event.kind in TURNING_POINT_KINDS or large:
-            points.append(f"Week {event.week}: {_sentence(event.text)}")
+            points.append(f"{_week(event.week)}: {_sentence(event.text)}")
     if len(points) > limit:  # keep the first and the last ones
         points = [*points[: limit // 2], "…", *points[-(limit - limit // 2) :]]
     return points
