@@ -47,6 +47,9 @@ def test_no_seat_is_preselected_and_errors_speak_the_page_s_words(page: Any, ser
     page.locator(".wg-start").wait_for()
     buttons = seat_buttons(page)
     assert [a for a, b in buttons.items() if pressed(b)] == []
+    page.get_by_text("Policies of the other actors").click()
+    russia = page.locator(".wg-policy-russia input")
+    expect(russia).to_have_value(re.compile(r"^the scenario's default \(\w+\)$"))
     page.get_by_label("Years (empty: the scenario's)").fill("-1")
     page.locator(".wg-start").click()
     problem = page.locator(".wg-setup-problem")

@@ -30,7 +30,7 @@ from wargame.ui.panels import (
     nations_html,
     turning_points_html,
 )
-from wargame.ui.play import GameView, IntelligencePicture
+from wargame.ui.play import GameView, IncidentAnswer, IntelligencePicture, orders_html
 from wargame.ui.replay import decisions_html
 
 # The only elements and attributes our HTML and SVG builders write.
@@ -38,6 +38,7 @@ TAGS = frozenset(
     [
         "table",
         "br",
+        "ol",
         "tr",
         "th",
         "td",
@@ -326,3 +327,32 @@ def test_any_text_in_an_observation_renders_escaped(key: str, value: str) -> Non
     finally:
         rc.close()
     assert_inert(table, [value])
+
+
+@settings(max_examples=15, deadline=None)
+@given(sector_name=NAMES, nation_name=NAMES, perpetrator=NAMES)
+def test_incident_cards_and_orders_render_escaped(
+    sector_name: str, nation_name: str, perpetrator: str
+) -> None:
+    """An incident's sentence, its mode lines and the orders read back, with names of any text."""
+    names = Names(sectors={"s1": sector_name}, nations={"gb": nation_name})
+    incident = {"id": 1, "week": 2, "sector": "s1", "level": 2, "modes": ["none", "signal"]}
+    incident["assessed_perpetrator"] = perpetrator
+    observation = {"known_incidents": [incident], "delegated_authority": False}
+    legal = {"respond": {"incident": [1], "mode": ["none", "signal"]}}
+    _box, rc = solara.render(
+        IncidentAnswer(incident, observation, legal, names, lambda a: None, lambda m: None),
+        handle_error=False,
+    )
+    try:
+        blocks = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+    finally:
+        rc.close()
+    assert_inert(blocks[0], [sector_name, names.actor(perpetrator)])
+    assert_inert(blocks[1])
+    orders = [
+        {"type": "respond", "incident": 1, "mode": "signal"},
+        {"type": "hybrid", "target": "gb"},
+        {"type": "patrol", "sector": "s1"},
+    ]
+    assert_inert(orders_html(orders, names, observation), [sector_name, nation_name])
