@@ -550,10 +550,15 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
     choices = policy_choices(actor) if actor else []
     choice, set_choice = solara.use_state(choices[0] if choices else "")
     refusal, set_refusal = solara.use_state("")
+
+    def pick(name: str) -> None:
+        set_refusal("")  # a stale refusal goes once a good choice is taken
+        set_choice(name)
+
     with solara.Card(
         "A policy failed", classes=["wg-policy-error"], style="border:2px solid #c62828"
     ):
-        solara.Error(session.error or "", classes=["wg-error"])
+        solara.Error(browser_wording(session.error or ""), classes=["wg-error"])
         solara.Text(
             "The game is paused where it was; the week goes on once the actor can decide. "
             "Switch its policy and step again.",
@@ -564,7 +569,7 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
                 f"New policy for {display_name(actor)}",
                 value=choice,
                 values=choices,
-                on_value=guarded("new policy", lambda: choices, set_choice, set_refusal),
+                on_value=guarded("new policy", lambda: choices, pick, set_refusal),
                 classes=["wg-new-policy"],
             )
             if refusal:
