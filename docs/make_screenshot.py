@@ -54,6 +54,8 @@ def shoot(url: str, args: argparse.Namespace) -> int:
     """Play to the target week in the browser and save the screenshot; returns the week shown."""
     from playwright.sync_api import sync_playwright
 
+    from wargame.engine.roster import display_name
+
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # As wide as a laptop's screen, taller to take in the charts below the fold (Solara's
@@ -65,7 +67,7 @@ def shoot(url: str, args: argparse.Namespace) -> int:
         page.get_by_role("option", name=args.scenario, exact=True).click()
         toggles = page.locator(".wg-humans")
         for actor in ("force_commander", "russia", "ukraine", "monitor", "us"):
-            button = toggles.get_by_role("button", name=actor, exact=True)
+            button = toggles.get_by_role("button", name=display_name(actor), exact=True)
             pressed = "v-btn--active" in (button.get_attribute("class") or "")
             if pressed != (actor == args.actor):
                 button.click()

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from wargame.engine.roster import display_name
+
 expect = pytest.importorskip("playwright.sync_api").expect
 expect.set_options(timeout=30_000)
 
@@ -21,7 +23,7 @@ def start_game(
     page.locator(".wg-start").wait_for()
     toggles = page.locator(".wg-humans")
     for actor in ("force_commander", "russia", "ukraine", "monitor", "us"):
-        button = toggles.get_by_role("button", name=actor, exact=True)
+        button = toggles.get_by_role("button", name=display_name(actor), exact=True)
         pressed = "v-btn--active" in (button.get_attribute("class") or "")
         if pressed != (actor in humans):
             button.click()
@@ -45,7 +47,9 @@ def test_student_turn_changes_week_and_map(page: Any, server: Any) -> None:
     assert "week 1" in decision.inner_text()
     assert sector_state(page, "s01") == "quiet"
     violate = page.locator(".wg-action-violate")
-    violate.locator(".wg-param-level").get_by_role("button", name="3", exact=True).click()
+    violate.locator(".wg-param-level").get_by_role(
+        "button", name="level 3 (large-scale violation)", exact=True
+    ).click()
     violate.locator(".wg-add-violate").click()
     page.locator(".wg-orders").wait_for()
     page.locator(".wg-submit").click()

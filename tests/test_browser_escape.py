@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from hostile import write_hostile
 
+from wargame.engine.roster import display_name
+
 expect = pytest.importorskip("playwright.sync_api").expect
 expect.set_options(timeout=30_000)
 
@@ -67,7 +69,7 @@ def start(page: Any, url: str, humans: list[str]) -> None:
     choose(page, ".wg-scenario", "hostile (scenarios folder)")
     toggles = page.locator(".wg-humans")
     for actor in ("force_commander", "russia", "ukraine", "monitor", "us"):
-        button = toggles.get_by_role("button", name=actor, exact=True)
+        button = toggles.get_by_role("button", name=display_name(actor), exact=True)
         pressed = "v-btn--active" in (button.get_attribute("class") or "")
         if pressed != (actor in humans):
             button.click()
@@ -92,14 +94,20 @@ def test_hostile_names_stay_text_in_play_and_replay(
     decision = page.locator(".wg-decision")
     expect(decision).to_contain_text("week 1")
     assert_nothing_ran(page, dialogs, "the first decision")
-    open_details(page, "Your intelligence picture", ".wg-decision", "own troops")
-    expect(decision).to_contain_text("c043' onmouseover=")  # payloads are on the page, as text
+    open_details(page, "Your intelligence picture", ".wg-decision", "Your troops on the line")
+    expect(decision).to_contain_text(
+        "sector 1 3' onmouseover="
+    )  # payloads are on the page, as text
     violate = page.locator(".wg-action-violate")
     violate.locator(".v-field").click()
-    page.get_by_role("option").nth(2).click()  # an id that breaks out of single quotes
-    violate.locator(".wg-param-level").get_by_role("button", name="3", exact=True).click()
+    option = page.get_by_role("option").nth(2)  # a sector named by a payload
+    sector_label = option.inner_text()
+    option.click()
+    violate.locator(".wg-param-level").get_by_role(
+        "button", name="level 3 (large-scale violation)", exact=True
+    ).click()
     violate.locator(".wg-add-violate").click()
-    expect(page.locator(".wg-orders")).to_contain_text("x'><img src=x id=pwn-sq")
+    expect(page.locator(".wg-orders")).to_contain_text(sector_label)
     page.locator(".wg-submit").click()
     status = page.locator(".wg-status")
     expect(status).to_contain_text("week 1 of 52 played")

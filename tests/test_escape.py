@@ -19,6 +19,7 @@ import solara
 from wargame.engine.events import Event
 from wargame.play.session import new_game
 from wargame.ui import safe
+from wargame.ui.card import Names
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.games import PlaySession, Setup
 from wargame.ui.map_picture import MapPicture, SectorPicture, umpire_picture
@@ -29,13 +30,15 @@ from wargame.ui.panels import (
     nations_html,
     turning_points_html,
 )
-from wargame.ui.play import GameView, IntelligencePicture
+from wargame.ui.play import GameView, IncidentAnswer, IntelligencePicture, orders_html
 from wargame.ui.replay import decisions_html
 
 # The only elements and attributes our HTML and SVG builders write.
 TAGS = frozenset(
     [
         "table",
+        "br",
+        "ol",
         "tr",
         "th",
         "td",
@@ -227,7 +230,7 @@ def test_the_play_page_of_a_hostile_game_renders_no_markup(tmp_path: Path) -> No
         blocks = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
     finally:
         rc.close()
-    intelligence = [b for b in blocks if "own troops" in b]
+    intelligence = [b for b in blocks if "Your troops on the line" in b]
     assert intelligence, blocks
     for block in blocks:
         assert_inert(block)
@@ -306,11 +309,50 @@ def test_any_text_renders_escaped_in_charts_and_panels(
 @settings(max_examples=30, deadline=None)
 @given(key=NAMES, value=NAMES)
 def test_any_text_in_an_observation_renders_escaped(key: str, value: str) -> None:
-    """The intelligence picture: keys, values, dict and list items of any text stay text."""
-    observation = {key: value, "sectors": [value], "seen": {value: 3}, "reports": [{key: value}]}
-    _box, rc = solara.render(IntelligencePicture(observation), handle_error=False)
+    """The intelligence picture: keys, values, dict and list items, sector and nation names of
+    any text stay text."""
+    observation = {
+        key: value,
+        "sectors": [value],
+        "seen": {value: 3},
+        "reports": [{key: value}],
+        "coalition_presence": {"s1": 5},
+        "nations_in_coalition": ["gb"],
+        "known_incidents": [{"id": 1, "week": 1, "sector": "s1", "level": 2}],
+    }
+    names = Names(sectors={"s1": value}, nations={"gb": value})
+    _box, rc = solara.render(IntelligencePicture(observation, names), handle_error=False)
     try:
         (table,) = [w.unsafe_innerHTML for w in rc.find(solara.widgets.HTML).widgets]
     finally:
         rc.close()
     assert_inert(table, [value])
+
+
+@settings(max_examples=15, deadline=None)
+@given(sector_name=NAMES, nation_name=NAMES, perpetrator=NAMES)
+def test_incident_cards_and_orders_render_escaped(
+    sector_name: str, nation_name: str, perpetrator: str
+) -> None:
+    """An incident's sentence, its mode lines and the orders read back, with names of any text."""
+    names = Names(sectors={"s1": sector_name}, nations={"gb": nation_name})
+    incident = {"id": 1, "week": 2, "sector": "s1", "level": 2, "modes": ["none", "signal"]}
+    incident["assessed_perpetrator"] = perpetrator
+    observation = {"known_incidents": [incident], "delegated_authority": False}
+    legal = {"respond": {"incident": [1], "mode": ["none", "signal"]}}
+    _box, rc = solara.render(
+        IncidentAnswer(incident, observation, legal, names, lambda a: None, lambda m: None),
+        handle_error=False,
+    )
+    try:
+        blocks = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+    finally:
+        rc.close()
+    assert_inert(blocks[0], [sector_name, names.actor(perpetrator)])
+    assert_inert(blocks[1])
+    orders = [
+        {"type": "respond", "incident": 1, "mode": "signal"},
+        {"type": "hybrid", "target": "gb"},
+        {"type": "patrol", "sector": "s1"},
+    ]
+    assert_inert(orders_html(orders, names, observation), [sector_name, nation_name])

@@ -52,10 +52,12 @@ def test_map_shows_sector_states_and_each_actors_picture() -> None:
 
 
 def test_feed_and_debrief_in_plain_language() -> None:
-    """The feed starts 'Week N:', the debrief names the end cause and turning points."""
+    """The feed starts "Week N (dates):", the debrief names the end cause and turning points."""
     game = new_game("no_guarantee", seed=1).run()
     lines = feed_lines(game.model)
-    assert lines and all(text.startswith("Week ") for _, text in lines)
+    assert lines and all(text.startswith(f"Week {week} (") for week, text in lines)
+    oldest = feed_lines(game.model, limit=10**6)[-1][1]
+    assert oldest.startswith("Week 1 (4–10 Jan 2027): "), oldest
     assert any("After" in line for line in debrief_lines(game.model))
     assert turning_points(game.model)
 
@@ -192,7 +194,7 @@ def test_policy_menus_name_the_scenarios_policy() -> None:
     named = scenario_policies("default")
     assert named["russia"] == "prober" and named["us"] == "backstop"
     assert named["nations"] == "public_opinion"
-    assert policy_label("russia", named["russia"]) == "Russia (blank: the scenario's prober)"
-    assert policy_label("nations", named["nations"]).startswith("Every nation (blank: the scen")
+    assert policy_label("russia", named["russia"]) == "Russia (default: the scenario's prober)"
+    assert policy_label("nations", named["nations"]).startswith("Every nation (default: the sc")
     assert scenario_policies("no/such/scenario.yaml") == {}
     assert policy_label("us", None) == "United States"

@@ -13,7 +13,20 @@ from collections.abc import Sequence
 
 from wargame.ui.safe import text as esc
 
-PALETTE = ("#c62828", "#1565c0", "#2e7d32", "#ef6c00", "#6a1b9a", "#455a64")
+# Okabe & Ito's colour-blind-safe palette (yellow left out: too faint on white). A caller gives
+# each series meaning its own colour (and a dash where two series share a meaning's colour).
+OKABE_ITO = {
+    "vermillion": "#D55E00",
+    "blue": "#0072B2",
+    "bluish_green": "#009E73",
+    "sky_blue": "#56B4E9",
+    "orange": "#E69F00",
+    "reddish_purple": "#CC79A7",
+    "black": "#000000",
+}
+PALETTE = tuple(OKABE_ITO.values())
+DASHED = "5,3"
+LEGEND_SAMPLE_W = 10  # px of line drawn before each legend entry
 MAX_TICKS = 4
 LEGEND_CHAR_W = 5.0  # px per character of a 9 px sans-serif legend entry
 
@@ -63,8 +76,10 @@ def line_chart_svg(
     width: int = 300,
     height: int = 140,
     marker_week: int | None = None,
+    styles: dict[str, tuple[str, str | None]] | None = None,
 ) -> str:
-    """A line chart of several series over weeks, with a legend and round y ticks."""
+    """A line chart of several series over weeks, with a legend and round y ticks; `styles`
+    gives a series its (colour, dash pattern or None), else the palette's next colour."""
     left, right, top, bottom = 34, 8, 18, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     lo, hi, ticks = y_axis([v for s in series.values() for v in s if v is not None])
@@ -96,21 +111,24 @@ def line_chart_svg(
         parts.append(
             f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#000" stroke-dasharray="2,2"/>'
         )
-    lx = left
+    lx = 4  # the legend runs under the whole chart: five entries fit in 300 px
     for i, (name, ys) in enumerate(series.items()):
-        colour = PALETTE[i % len(PALETTE)]
+        colour, dash = (styles or {}).get(name, (PALETTE[i % len(PALETTE)], None))
+        stroke = f'stroke="{esc(colour)}"' + (f' stroke-dasharray="{esc(dash)}"' if dash else "")
         points = " ".join(
             "{:.1f},{:.1f}".format(*xy(w, v))
             for w, v in zip(weeks, ys, strict=False)
             if v is not None
         )
         if points:
-            parts.append(
-                f'<polyline fill="none" stroke="{colour}" stroke-width="1.6" points="{points}"/>'
-            )
+            parts.append(f'<polyline fill="none" {stroke} stroke-width="1.6" points="{points}"/>')
+        y = height - 6
         parts.append(
-            f'<text x="{lx}" y="{height - 6}" font-size="9" fill="{colour}">{esc(name)}</text>'
+            f'<line x1="{lx}" y1="{y - 3}" x2="{lx + LEGEND_SAMPLE_W - 2}" y2="{y - 3}" {stroke} '
+            f'stroke-width="1.6"/>'
+            f'<text x="{lx + LEGEND_SAMPLE_W}" y="{y}" font-size="9" fill="{esc(colour)}">'
+            f"{esc(name)}</text>"
         )
-        lx += round(LEGEND_CHAR_W * len(name)) + 10
+        lx += round(LEGEND_CHAR_W * len(name)) + LEGEND_SAMPLE_W + 6
     parts.append("</svg>")
     return "".join(parts)

@@ -392,7 +392,7 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
         set_request(ready)
 
     with solara.Card("What drives this? A Morris screening", classes=["wg-drives"]):
-        solara.Markdown(
+        solara.Text(  # not solara.Markdown: that component loads mermaid and KaTeX from a CDN
             "Which assumed numbers move the outcome most in this scenario: each parameter goes "
             "over its declared plausible range along a few random paths (Morris trajectories), "
             "every point played on the same seeds. mu* is the mean size of a parameter's effect "

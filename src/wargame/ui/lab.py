@@ -276,7 +276,8 @@ def LabPage() -> None:
             )
         )
 
-    solara.Markdown("## Lab: many games, one or two dials")
+    # Plain HTML, not solara.Markdown: that component loads mermaid and KaTeX from a CDN.
+    solara.HTML(tag="h2", unsafe_innerHTML="Lab: many games, one or two dials")
     with solara.Card("Set up"):
         solara.Select(
             label="scenario",

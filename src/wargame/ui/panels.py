@@ -12,7 +12,8 @@ import solara
 
 from wargame.engine.events import Event
 from wargame.engine.roster import DISPLAY_NAMES
-from wargame.ui.charts import line_chart_svg
+from wargame.ui.card import week_dates
+from wargame.ui.charts import DASHED, OKABE_ITO, line_chart_svg
 from wargame.ui.safe import text as esc
 
 # Event kinds anyone may read (published, public or announced); other kinds only their actor.
@@ -128,10 +129,15 @@ def feed_lines(model: Any, viewer: str | None = None, limit: int = 40) -> list[t
     out = []
     for event in reversed(model.log.events):
         if visible_to(event, viewer):
-            out.append((event.week, f"Week {event.week}: {_sentence(event.text)}"))
+            out.append((event.week, f"{_week(event.week)}: {_sentence(event.text)}"))
             if len(out) >= limit:
                 break
     return out
+
+
+def _week(week: int) -> str:
+    """'Week 5 (1–7 Feb 2027)'; week 0 (before the first) without dates."""
+    return f"Week {week} ({week_dates(week)})" if week > 0 else "Before week 1"
 
 
 def _sentence(text: str) -> str:
@@ -163,6 +169,25 @@ def EventFeed(model: Any, viewer: str | None = None, highlight_week: int | None 
 
 
 # -- live charts ------------------------------------------------------------------------------
+# One colour per meaning across every chart: an actor's colour for its casualties and for the
+# incidents attributed to it (dashed), the coalition's for its troops and its will (dashed), one
+# colour per incident level, black for escalation.
+RUSSIA, UKRAINE, COALITION = "vermillion", "blue", "bluish_green"
+SERIES_STYLES: dict[str, tuple[str, str | None]] = {
+    DISPLAY_NAMES["russia"]: (OKABE_ITO[RUSSIA], None),
+    DISPLAY_NAMES["ukraine"]: (OKABE_ITO[UKRAINE], None),
+    "coalition": (OKABE_ITO[COALITION], None),
+    "troops k": (OKABE_ITO[COALITION], None),
+    "will x100": (OKABE_ITO[COALITION], DASHED),
+    "level 1": (OKABE_ITO["sky_blue"], None),
+    "level 2": (OKABE_ITO["orange"], None),
+    "level 3": (OKABE_ITO["reddish_purple"], None),
+    "to Russia": (OKABE_ITO[RUSSIA], DASHED),
+    "to Ukraine": (OKABE_ITO[UKRAINE], DASHED),
+    "escalation": (OKABE_ITO["black"], None),
+}
+
+
 def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
     """The four live charts of a game so far, as SVG strings."""
     rows = model.datacollector.model_vars
@@ -181,6 +206,7 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
                 "coalition": col("casualties_coalition"),
             },
             marker_week=marker_week,
+            styles=SERIES_STYLES,
         ),
         line_chart_svg(
             "Coalition troops (k) and will (x100)",
@@ -190,6 +216,7 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
                 "will x100": [w * 100 for w in col("coalition_will")],
             },
             marker_week=marker_week,
+            styles=SERIES_STYLES,
         ),
         line_chart_svg(
             "Incidents by level and attribution",
@@ -202,9 +229,14 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
                 "to Ukraine": col("attributed_to_ukraine"),
             },
             marker_week=marker_week,
+            styles=SERIES_STYLES,
         ),
         line_chart_svg(
-            "Escalation level", weeks, {"escalation": col("escalation")}, marker_week=marker_week
+            "Escalation level",
+            weeks,
+            {"escalation": col("escalation")},
+            marker_week=marker_week,
+            styles=SERIES_STYLES,
         ),
     ]
 
@@ -227,7 +259,7 @@ def turning_points(model: Any, limit: int = 12) -> list[str]:
     for event in model.log.events:
         large = event.kind == "incident" and "large-scale" in event.text
         if event.kind in TURNING_POINT_KINDS or large:
-            points.append(f"Week {event.week}: {_sentence(event.text)}")
+            points.append(f"{_week(event.week)}: {_sentence(event.text)}")
     if len(points) > limit:  # keep the first and the last ones
         points = [*points[: limit // 2], "…", *points[-(limit - limit // 2) :]]
     return points

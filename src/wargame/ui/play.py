@@ -6,11 +6,9 @@ so a refresh finds the same game, and after a server restart it is resumed from 
 
 from __future__ import annotations
 
-import json
 import sys
 import time
 from collections.abc import Callable
-from html import escape
 from threading import Event
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -18,10 +16,25 @@ from urllib.parse import parse_qs, urlencode
 import solara
 
 from wargame.engine.decisions import NO_ACTION_HELP, explain_action
-from wargame.engine.roster import TURN_ORDER, display_name, is_nation
+from wargame.engine.roster import TURN_ORDER, display_name, is_nation, kind_of
 from wargame.errors import WargameError
 from wargame.play.decision_points import decision_reasons
 from wargame.ui import access
+from wargame.ui.card import (
+    NO_PATROL_LINE,
+    Names,
+    browser_wording,
+    incident_modes,
+    incident_sentence,
+    intel_rows,
+    mode_line,
+    names_of,
+    open_incidents,
+    order_sentence,
+    value_label,
+    week_dates,
+    week_label,
+)
 from wargame.ui.choices import guarded
 from wargame.ui.games import (
     PlaySession,
@@ -35,6 +48,7 @@ from wargame.ui.games import (
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
+from wargame.ui.safe import text as esc
 
 AUTOPLAY_PAUSE_S = 0.05
 POLL_S = 0.3
@@ -110,14 +124,35 @@ def scenario_policies(scenario: str) -> dict[str, str]:
 
 
 def policy_label(actor: str, default: str | None) -> str:
-    """A policy Select's label: the actor, and who plays it when the menu is left blank."""
+    """A policy Select's label: the actor, and who plays it unless another policy is picked."""
     who = display_name(actor) if actor != "nations" else "Every nation"
-    return f"{who} (blank: the scenario's {default})" if default else who
+    return f"{who} (default: the scenario's {default})" if default else who
 
 
-def _policy_choices_of(actor: str) -> Callable[[], list[str]]:
-    """The items of an actor's policy Select: "" (the scenario's choice), then its policies."""
-    return lambda: ["", *policy_choices(actor)]
+def default_item(default: str | None) -> str:
+    """The first item of a policy menu: leave it to the scenario (naming its policy)."""
+    return f"the scenario's default ({default})" if default else "the scenario's default"
+
+
+def _policy_items_of(actor: str, default: str | None) -> Callable[[], list[str]]:
+    """The items of an actor's policy Select: the scenario's default (named), then its policies."""
+    return lambda: [default_item(default), *policy_choices(actor)]
+
+
+SEAT_LABELS = {display_name(a): a for a in TURN_ORDER}  # the seat toggles show names
+
+
+def years_problem(years: str) -> str | None:
+    """What is wrong with the Years field, in the page's words (None: fine or empty)."""
+    if not years.strip():
+        return None
+    try:
+        value = float(years)
+    except ValueError:
+        return f"Years: '{years[:20]}' is not a number (leave it empty for the scenario's length)"
+    if not value > 0:
+        return f"Years: {years.strip()[:20]} is not above 0 (leave it empty for the scenario's)"
+    return None
 
 
 @solara.component
@@ -126,7 +161,9 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
     scenario, set_scenario = solara.use_state("default")
     seed, set_seed = solara.use_state(1)
     years, set_years = solara.use_state("")
-    humans, set_humans = solara.use_state(["force_commander"])
+    humans: list[str]
+    set_humans: Callable[[list[str]], None]
+    humans, set_humans = solara.use_state([])  # nobody preselected: watching needs no click
     watchers, set_watchers = solara.use_state(False)
     policies: dict[str, str]
     set_policies: Callable[[dict[str, str]], None]
@@ -135,12 +172,22 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
     problem, set_problem = solara.use_state("")
     defaults = solara.use_memo(lambda: scenario_policies(scenario_ref(scenario)), [scenario])
 
+    def cleared(fn: Callable[[Any], None]) -> Callable[[Any], None]:
+        """An on_value that also clears a stale problem once a choice is taken."""
+
+        def handle(value: Any) -> None:
+            set_problem("")
+            fn(value)
+
+        return handle
+
     def start() -> None:
-        try:
-            chosen_years = float(years) if years.strip() else None
-        except ValueError:
-            set_problem(f"years: '{years}' is not a number")
+        wrong = years_problem(years)
+        if wrong:
+            set_problem(wrong)
             return
+        set_problem("")
+        chosen_years = float(years) if years.strip() else None
         chosen = {a: p for a, p in policies.items() if a not in humans and p}
         on_start(
             Setup(scenario_ref(scenario), int(seed), tuple(humans), chosen, chosen_years, watchers)
@@ -149,12 +196,16 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
     def set_policy_of(actor: str) -> Callable[[str], None]:
         return lambda name: set_policies({**policies, actor: name})
 
+    def policy_picker(actor: str, first: str) -> Callable[[Any], None]:
+        """Set an actor's policy from its menu; the default item leaves it to the scenario."""
+        return lambda name: set_policy_of(actor)("" if name == first else name)
+
     with solara.Card("New game", classes=["wg-setup"]):
         solara.Select(
             "Scenario",
             value=scenario,
             values=scenario_names(),
-            on_value=guarded("Scenario", scenario_names, set_scenario, set_problem),
+            on_value=guarded("Scenario", scenario_names, cleared(set_scenario), set_problem),
             classes=["wg-scenario"],
         )
         with solara.Row():
@@ -171,23 +222,31 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
             "two or more: a room for two students)",
         )
         solara.ToggleButtonsMultiple(
-            value=humans,
-            values=list[str](TURN_ORDER),
-            on_value=guarded("You command", lambda: TURN_ORDER, set_humans, set_problem, True),
+            value=[display_name(a) for a in humans],
+            values=list(SEAT_LABELS),
+            on_value=guarded(
+                "You command",
+                lambda: list(SEAT_LABELS),
+                cleared(lambda labels: set_humans([SEAT_LABELS[x] for x in labels])),
+                set_problem,
+                True,
+            ),
             classes=["wg-humans"],
         )
         with solara.Details("Policies of the other actors"):
             for actor in (*TURN_ORDER, "nations"):
                 if actor in humans:
                     continue
+                default = defaults.get(actor)
+                first = default_item(default)
                 solara.Select(
-                    policy_label(actor, defaults.get(actor)),
-                    value=policies.get(actor, ""),
-                    values=["", *policy_choices(actor)],
+                    policy_label(actor, default),
+                    value=policies.get(actor) or first,
+                    values=[first, *policy_choices(actor)],
                     on_value=guarded(
                         f"policy of {actor}",
-                        _policy_choices_of(actor),
-                        set_policy_of(actor),
+                        _policy_items_of(actor, default),
+                        cleared(policy_picker(actor, first)),
                         set_problem,
                     ),
                     classes=[f"wg-policy-{actor}"],
@@ -212,56 +271,61 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
 
 
 # -- deciding ----------------------------------------------------------------------------------
-def observation_rows(observation: dict[str, Any]) -> list[tuple[str, str]]:
-    """An observation in readable rows: plain values as they are, collections summarised."""
-    rows = []
-    for key, value in observation.items():
-        label = key.replace("_", " ")
-        if isinstance(value, dict):
-            shown = ", ".join(f"{k}: {v}" for k, v in list(value.items())[:8])
-            more = f" … ({len(value)} in all)" if len(value) > 8 else ""
-            rows.append((label, (shown + more) or "none"))
-        elif isinstance(value, list):
-            if value and isinstance(value[0], dict):
-                items = "; ".join(
-                    ", ".join(f"{k} {v}" for k, v in item.items()) for item in value[:6]
-                )
-                more = f" … ({len(value)} in all)" if len(value) > 6 else ""
-                rows.append((label, items + more))
-            else:
-                rows.append((label, ", ".join(map(str, value)) or "none"))
-        else:
-            rows.append((label, str(value)))
-    return rows
+def intel_html(observation: dict[str, Any], names: Names) -> str:
+    """The intelligence picture as table rows (escaped; one line per incident or report)."""
+    return "".join(
+        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{esc(k)}</th>"
+        f"<td>{'<br>'.join(esc(line) for line in v)}</td></tr>"
+        for k, v in intel_rows(observation, names)
+    )
 
 
 @solara.component
-def IntelligencePicture(observation: dict[str, Any]) -> None:
-    """Exactly what the commanded actor knows this week (its fog of war)."""
-    rows = "".join(
-        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{escape(k)}</th>"
-        f"<td>{escape(v)}</td></tr>"
-        for k, v in observation_rows(observation)
-    )
+def IntelligencePicture(observation: dict[str, Any], names: Names) -> None:
+    """Exactly what the commanded actor knows this week (its fog of war), in words."""
     with solara.Details("Your intelligence picture (everything your actor knows)", expand=False):
-        solara.HTML(tag="table", unsafe_innerHTML=rows, style="font-size:12px")
+        solara.HTML(
+            tag="table",
+            unsafe_innerHTML=intel_html(observation, names),
+            style="font-size:12px",
+            classes=["wg-intel"],
+        )
+
+
+def labelled(name: str, allowed: list, names: Names) -> dict[str, Any]:
+    """A parameter's values by the label a person reads (a sector by its name), labels unique."""
+    out: dict[str, Any] = {}
+    for value in allowed:
+        label = value_label(name, value, names)
+        out[label if label not in out else f"{label} [{value}]"] = value
+    return out
 
 
 @solara.component
 def ParamInput(
-    name: str, allowed: list | None, value: Any, on_value: Callable[[Any], None]
+    name: str,
+    allowed: list | None,
+    value: Any,
+    on_value: Callable[[Any], None],
+    names: Names,
+    on_refused: Callable[[str], None],
 ) -> None:
     """One parameter of an action: toggles for a few values, a list for many, a number if free."""
     if allowed is None:
         solara.InputInt(name, value=int(value or 0), on_value=on_value)
-    elif len(allowed) <= 8:
-        with solara.Row(style="align-items:center"):
+        return
+    by_label = labelled(name, allowed, names)
+    items = list(by_label)
+    shown = next((k for k, v in by_label.items() if v == value), items[0] if items else None)
+    pick = guarded(name, lambda: items, lambda label: on_value(by_label[label]), on_refused)
+    if len(allowed) <= 8:
+        with solara.Row(style="align-items:center;flex-wrap:wrap"):
             solara.Text(f"{name}:")
             solara.ToggleButtonsSingle(
-                value=value, values=list(allowed), on_value=on_value, classes=[f"wg-param-{name}"]
+                value=shown, values=items, on_value=pick, classes=[f"wg-param-{name}"]
             )
     else:
-        solara.Select(name, value=value, values=list(allowed), on_value=on_value)
+        solara.Select(name, value=shown, values=items, on_value=pick, classes=[f"wg-param-{name}"])
 
 
 @solara.component
@@ -271,6 +335,8 @@ def ActionBuilder(
     params: dict[str, list | None],
     limit: int | None,
     on_add: Callable[[dict[str, Any]], None],
+    names: Names,
+    on_refused: Callable[[str], None],
 ) -> None:
     """One legal action type: what it does, its parameters, and an Add button."""
     values, set_values = solara.use_state(
@@ -284,12 +350,7 @@ def ActionBuilder(
     with solara.Card(title, classes=[f"wg-action-{kind}"], style="margin-bottom:6px"):
         solara.Text(explain_action(actor_id, kind), style="font-size:13px")
         for name, allowed in params.items():
-            ParamInput(
-                name,
-                allowed,
-                values.get(name),
-                set_value_of(name),
-            )
+            ParamInput(name, allowed, values.get(name), set_value_of(name), names, on_refused)
         solara.Button(
             f"Add {kind.replace('_', ' ')}",
             on_click=lambda: on_add({"type": kind, **values}),
@@ -298,8 +359,89 @@ def ActionBuilder(
         )
 
 
+def mode_lines_html(modes: list[str], delegated: bool | None) -> str:
+    """Each allowed mode with what it risks and costs, as list items (escaped)."""
+    return "".join(f"<li><b>{esc(m)}</b>: {esc(mode_line(m, delegated))}</li>" for m in modes)
+
+
 @solara.component
-def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], None]) -> None:
+def IncidentAnswer(
+    incident: dict[str, Any],
+    observation: dict[str, Any],
+    legal: dict[str, Any],
+    names: Names,
+    on_add: Callable[[dict[str, Any]], None],
+    on_refused: Callable[[str], None],
+) -> None:
+    """One incident the Force Commander may answer: a sentence, its own modes, an Add button."""
+    modes = incident_modes(incident, legal)
+    ident = incident.get("id")
+    mode, set_mode = solara.use_state(modes[0] if modes else "none", key=f"mode-{ident}")
+    delegated = observation.get("delegated_authority")
+    with solara.Card(classes=["wg-incident", f"wg-incident-{ident}"], style="margin-bottom:6px"):
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=esc(incident_sentence(incident, observation, names)),
+            classes=["wg-incident-text"],
+        )
+        solara.HTML(
+            tag="ul",
+            unsafe_innerHTML=mode_lines_html(modes, delegated),
+            classes=["wg-mode-lines"],
+            style="font-size:12px;margin:2px 0;padding-left:16px",
+        )
+        with solara.Row(style="align-items:center;flex-wrap:wrap"):
+            solara.ToggleButtonsSingle(
+                value=mode,
+                values=modes,
+                on_value=guarded(f"mode for incident {ident}", lambda: modes, set_mode, on_refused),
+                classes=["wg-incident-modes"],
+            )
+            solara.Button(
+                f"Add answer to incident {ident}",
+                on_click=lambda: on_add({"type": "respond", "incident": ident, "mode": mode}),
+                outlined=True,
+                classes=["wg-add-respond"],
+            )
+
+
+@solara.component
+def RespondForm(
+    observation: dict[str, Any],
+    legal: dict[str, Any],
+    names: Names,
+    on_add: Callable[[dict[str, Any]], None],
+    on_refused: Callable[[str], None],
+) -> None:
+    """Answer known incidents: one card per incident, offering only the modes it allows."""
+    with solara.Card("Answer incidents", classes=["wg-action-respond"], style="margin-bottom:6px"):
+        solara.Text(explain_action("force_commander", "respond"), style="font-size:13px")
+        for incident in open_incidents(observation, legal):
+            IncidentAnswer(incident, observation, legal, names, on_add, on_refused).key(
+                f"incident-{incident.get('id')}"
+            )
+
+
+def orders_html(chosen: list[dict[str, Any]], names: Names, observation: dict[str, Any]) -> str:
+    """The orders given so far, one sentence each (escaped)."""
+    places = {
+        i.get("id"): names.sector(i.get("sector"))
+        for i in observation.get("known_incidents", [])
+        if isinstance(i, dict)
+    }
+    items = []
+    for action in chosen:
+        line = order_sentence(action, names)
+        if action.get("type") == "respond" and action.get("incident") in places:
+            line = line[:-1] + f" (in {places[action['incident']]})."
+        items.append(f"<li>{esc(line)}</li>")
+    return "<b>Your orders:</b><ol style='margin:0;padding-left:18px'>" + "".join(items) + "</ol>"
+
+
+@solara.component
+def DecisionPanel(
+    session: PlaySession, decision: Any, on_done: Callable[[], None], names: Names
+) -> None:
     """The pending decision of this browser's actor: why, what it knows, what it may do."""
     chosen: list[dict[str, Any]]
     set_chosen: Callable[[list[dict[str, Any]]], None]
@@ -308,38 +450,49 @@ def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], Non
 
     def submit() -> None:
         problem = session.submit(list(chosen))
-        set_refusal(problem or "")
+        set_refusal(browser_wording(problem) if problem else "")
         if problem is None:
             set_chosen([])
             on_done()
 
+    def add(action: dict[str, Any]) -> None:
+        set_refusal("")  # a stale refusal goes once the next order is taken
+        set_chosen([*chosen, action])
+
     reasons = decision_reasons(decision) or ["you asked to decide"]
     with solara.Card(
-        f"Your decision: week {decision.week}, {display_name(decision.actor_id)}",
+        f"Your decision: {week_label(decision.week, names.start)}, "
+        f"{display_name(decision.actor_id)}",
         classes=["wg-decision"],
-        style="border:2px solid #1565c0",
+        style="border:2px solid #0072b2",
     ):
-        solara.HTML(
-            tag="div", unsafe_innerHTML="<b>Why now:</b> " + escape("; ".join(reasons)) + "."
-        )
-        IntelligencePicture(decision.observation)
+        solara.HTML(tag="div", unsafe_innerHTML="<b>Why now:</b> " + esc("; ".join(reasons)) + ".")
+        IntelligencePicture(decision.observation, names)
         solara.Text(NO_ACTION_HELP, style="font-size:13px;display:block")
         for kind, params in decision.legal.items():
+            if kind == "respond":
+                RespondForm(decision.observation, decision.legal, names, add, set_refusal)
+                continue
             ActionBuilder(
                 decision.actor_id,
                 kind,
                 params,
                 decision.limits.get(kind),
-                lambda action: set_chosen([*chosen, action]),
+                add,
+                names,
+                set_refusal,
             )
         if chosen:
             solara.HTML(
                 tag="div",
-                unsafe_innerHTML="<b>Your orders:</b> "
-                + escape("; ".join(json.dumps(a) for a in chosen)),
+                unsafe_innerHTML=orders_html(chosen, names, decision.observation),
                 classes=["wg-orders"],
             )
             solara.Button("Clear orders", on_click=lambda: set_chosen([]), text=True)
+        if kind_of(decision.actor_id) == "monitor" and not any(
+            a.get("type") == "patrol" for a in chosen
+        ):
+            solara.Warning(NO_PATROL_LINE, classes=["wg-no-patrol"])
         if refusal:
             solara.Error(refusal, classes=["wg-refusal"])
         solara.Button("Submit decision", on_click=submit, color="primary", classes=["wg-submit"])
@@ -397,10 +550,15 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
     choices = policy_choices(actor) if actor else []
     choice, set_choice = solara.use_state(choices[0] if choices else "")
     refusal, set_refusal = solara.use_state("")
+
+    def pick(name: str) -> None:
+        set_refusal("")  # a stale refusal goes once a good choice is taken
+        set_choice(name)
+
     with solara.Card(
         "A policy failed", classes=["wg-policy-error"], style="border:2px solid #c62828"
     ):
-        solara.Error(session.error or "", classes=["wg-error"])
+        solara.Error(browser_wording(session.error or ""), classes=["wg-error"])
         solara.Text(
             "The game is paused where it was; the week goes on once the actor can decide. "
             "Switch its policy and step again.",
@@ -411,7 +569,7 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
                 f"New policy for {display_name(actor)}",
                 value=choice,
                 values=choices,
-                on_value=guarded("new policy", lambda: choices, set_choice, set_refusal),
+                on_value=guarded("new policy", lambda: choices, pick, set_refusal),
                 classes=["wg-new-policy"],
             )
             if refusal:
@@ -436,13 +594,15 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     if session.over:
         state = f"game over after week {week}"
     elif session.pending is not None:
-        state = f"week {week} of {horizon}, a decision is due"
+        state = f"week {week} of {horizon} ({week_dates(week)}), a decision is due"
     elif session.error:
         state = (
             f"week {game.week} of {horizon} played; week {game.week + 1} stopped: a policy failed"
         )
+    elif week > 0:
+        state = f"week {week} of {horizon} played ({week_dates(week)})"
     else:
-        state = f"week {week} of {horizon} played"
+        state = f"week {week} of {horizon} played (week 1 is {week_dates(1)})"
     if session.pending is not None and session.pending.actor_id != seat:
         state += f" - waiting for {display_name(session.pending.actor_id)} to decide"
     return f"Game {session.code}: {state}; {who}"
@@ -492,7 +652,10 @@ def GameView(
 ) -> None:
     """One game as this browser sees it."""
     playing, set_playing = solara.use_state(False)
-    halt = solara.use_memo(Event, [session.code])  # set by Pause: no week starts after it
+    halt = solara.use_memo(Event, [session.code])
+    names = solara.use_memo(
+        lambda: names_of(session.game.model), [session.code]
+    )  # set by Pause: no week starts after it
     model = session.game.model
 
     def autoplay(cancel: Event) -> None:
@@ -509,9 +672,7 @@ def GameView(
 
     solara.use_thread(autoplay, dependencies=[playing, session.code])
 
-    solara.HTML(
-        tag="h3", unsafe_innerHTML=escape(status_line(session, seat)), classes=["wg-status"]
-    )
+    solara.HTML(tag="h3", unsafe_innerHTML=esc(status_line(session, seat)), classes=["wg-status"])
     hint = start_hint(session, seat)
     if hint:
         solara.Info(hint, classes=["wg-hint"])
@@ -539,7 +700,7 @@ def GameView(
                 Debrief(model)
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
-                DecisionPanel(session, pending, bump)
+                DecisionPanel(session, pending, bump, names)
             if seat is None or session.over:
                 ActorStates(model, version=version)
             EventFeed(model, None if seat is None or session.over else seat, model.week)
@@ -586,8 +747,9 @@ def PlayPage() -> None:
         try:
             new = start_session(setup)
         except WargameError as exc:
-            set_problem(str(exc))
+            set_problem(browser_wording(str(exc)))
             return
+        set_problem("")
         mine = mine or (setup.humans[0] if setup.humans else None)
         if mine:
             new.take_seat(mine, token, new.invite)
@@ -601,6 +763,7 @@ def PlayPage() -> None:
         if not valid_code(join_code):
             set_problem(f"'{typed.strip()[:40]}' is not a game code")
             return
+        set_problem("")
         extra = {"invite": join_invite} if join_invite else {}
         router.push(play_url(join_code, None, **extra))
 
