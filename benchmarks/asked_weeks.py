@@ -37,12 +37,12 @@ def _reason_key(text: str) -> str:
 
 def standing_order_for(game: Any, seat: str) -> None:
     """Give the seat the example standing order of issue 16 (where the session has them)."""
-    from wargame.play.standing_orders import RespondRule, SameAsLastWeek
+    from wargame.play.standing_orders import Repeat, RespondRule
 
     if seat == "force_commander":
-        game.set_standing_order(seat, RespondRule({1: "signal"}))
+        game.set_standing_order(seat, RespondRule({1: "signal", 2: "signal"}))
     elif seat in ("monitor", "ukraine"):
-        game.set_standing_order(seat, SameAsLastWeek())
+        game.set_standing_order(seat, Repeat())
 
 
 def play(scenario: str, seed: int, seat: str, standing: bool) -> dict[str, Any]:

@@ -34,6 +34,7 @@ from wargame.ui.games import (
 )
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
+from wargame.ui.orders import IncidentResponses, KeepOrder, picked_responses
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 
 AUTOPLAY_PAUSE_S = 0.05
@@ -305,9 +306,12 @@ def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], Non
     set_chosen: Callable[[list[dict[str, Any]]], None]
     chosen, set_chosen = solara.use_state([], key=f"chosen-{decision.week}-{decision.actor_id}")
     refusal, set_refusal = solara.use_state("")
+    picks, set_picks = solara.use_state({}, key=f"picks-{decision.week}-{decision.actor_id}")
+    standing = session.game.standing_orders.get(decision.actor_id)
+    keep, set_keep = solara.use_state(standing is not None, key=f"keep-{decision.actor_id}")
 
     def submit() -> None:
-        problem = session.submit(list(chosen))
+        problem = session.submit(list(chosen) + picked_responses(picks), keep=keep)
         set_refusal(problem or "")
         if problem is None:
             set_chosen([])
@@ -324,6 +328,7 @@ def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], Non
         )
         IntelligencePicture(decision.observation)
         solara.Text(NO_ACTION_HELP, style="font-size:13px;display:block")
+        IncidentResponses(decision, picks, set_picks)
         for kind, params in decision.legal.items():
             ActionBuilder(
                 decision.actor_id,
@@ -342,6 +347,7 @@ def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], Non
             solara.Button("Clear orders", on_click=lambda: set_chosen([]), text=True)
         if refusal:
             solara.Error(refusal, classes=["wg-refusal"])
+        KeepOrder(keep, set_keep, standing.describe() if standing else None)
         solara.Button("Submit decision", on_click=submit, color="primary", classes=["wg-submit"])
 
 
