@@ -106,7 +106,7 @@ class Repeat:
         kept: list[dict[str, Any]] = []
         counts: dict[str, int] = {}
         for action in self.orders:
-            kind = action.get("type")
+            kind = str(action.get("type"))
             params = decision.legal.get(kind)
             if params is None:
                 continue

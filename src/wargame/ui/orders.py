@@ -39,7 +39,10 @@ def IncidentResponses(
         "Respond to each incident (one Submit answers them all)", classes=["wg-responses"]
     ):
         for inc in incidents:
-            modes = list(inc.get("modes") or [])
+            modes: list[str] = list(inc.get("modes") or [])
+
+            def offered(m: list[str] = modes) -> list[str]:
+                return m
 
             def pick(mode: str, inc_id: int = inc["id"]) -> None:
                 set_picks({**picks, inc_id: mode})
@@ -53,7 +56,7 @@ def IncidentResponses(
                 solara.ToggleButtonsSingle(
                     value=picks.get(inc["id"]),
                     values=modes,
-                    on_value=guarded("mode", lambda m=modes: m, pick, set_refusal),
+                    on_value=guarded("mode", offered, pick, set_refusal),
                     classes=["wg-pick-mode"],
                 )
         if refusal:
@@ -65,9 +68,9 @@ def KeepOrder(value: bool, on_value: Callable[[bool], None], current: str | None
     """The 'keep as a standing order' checkbox, and the standing order in force."""
     if current:
         solara.Text(f"Standing order: {current}.", classes=["wg-standing"], style="display:block")
-    solara.Checkbox(
-        label="Keep as a standing order (it answers the weeks you are not asked)",
-        value=value,
-        on_value=lambda v: on_value(bool(v)),
-        classes=["wg-keep-order"],
-    )
+    with solara.Div(classes=["wg-keep-order"]):
+        solara.Checkbox(
+            label="Keep as a standing order (it answers the weeks you are not asked)",
+            value=value,
+            on_value=lambda v: on_value(bool(v)),
+        )

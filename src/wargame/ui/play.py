@@ -306,6 +306,8 @@ def DecisionPanel(session: PlaySession, decision: Any, on_done: Callable[[], Non
     set_chosen: Callable[[list[dict[str, Any]]], None]
     chosen, set_chosen = solara.use_state([], key=f"chosen-{decision.week}-{decision.actor_id}")
     refusal, set_refusal = solara.use_state("")
+    picks: dict[int, str]
+    set_picks: Callable[[dict[int, str]], None]
     picks, set_picks = solara.use_state({}, key=f"picks-{decision.week}-{decision.actor_id}")
     standing = session.game.standing_orders.get(decision.actor_id)
     keep, set_keep = solara.use_state(standing is not None, key=f"keep-{decision.actor_id}")
