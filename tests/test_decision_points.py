@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -193,3 +194,22 @@ def test_a_standing_order_is_cleared_and_only_for_a_person() -> None:
     assert game.standing_orders == {}
     with pytest.raises(WargameError, match="not played by a person"):
         game.set_standing_order("russia", Repeat([]))
+
+
+def test_reasons_come_from_the_observation_alone() -> None:
+    """Never revealing what an actor cannot know: the reasons of every decision of a real game
+    are the same from its observation alone (no legal actions, no model, no other actor)."""
+    probe = new_game("option2_light_area", seed=4)
+    game = new_game(
+        "option2_light_area", seed=4, overrides=["years=0.3"], humans=list(probe.model.actors)
+    )
+    kinds_seen: set[str] = set()
+    while not game.over:
+        decision = game.advance()
+        if decision is None:
+            continue
+        alone = Fake(decision.actor_id, copy.deepcopy(decision.observation))
+        assert reasons_for(alone) == reasons_for(decision)
+        kinds_seen |= {r.kind for r in reasons_for(decision)}
+        game.submit(game.model.decide(decision))
+    assert {"review", "response", "attack"} <= kinds_seen
