@@ -35,7 +35,7 @@ def test_week_one_and_the_monthly_review_are_decision_points() -> None:
     game = new_game("default", seed=1, humans=["russia"], ask=lambda d: True)
     decision = game.advance()
     assert decision is not None and decision.actor_id == "russia"
-    assert "the monthly political review" in decision_reasons(decision)
+    assert "your monthly review" in decision_reasons(decision)
 
 
 def test_map_shows_sector_states_and_each_actors_picture() -> None:

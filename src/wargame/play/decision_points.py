@@ -1,67 +1,125 @@
-"""When a person is asked to decide (decision points), and what each action means in plain words.
+"""When a person is asked to decide (decision points): reasons that belong to the actor.
 
 Game knowledge, not UI: a person commanding an actor decides only at a decision point; every
-other week that actor's scenario policy plays. The tests are made on the actor's own
-observation (its fog of war), so a decision point never reveals what the actor cannot know:
+other week its standing order (play/standing_orders.py) or else its scenario policy plays. The
+tests read the actor's own observation only (its fog of war), so a decision point never reveals
+what the actor cannot know. An actor is asked for:
 
-- an incident attributed to someone (a monitor report published this week or last), or one
-  the actor's own forces are involved in (an attack on it, its own offensive, a response due);
-- the tripwire pulled (coalition troops hit: a large-scale incident the force knows of);
-- the monthly political review (every fourth week, and the first week of the game);
-- a nation threatening to leave (its will close to the threshold at which it leaves).
+- its monthly review (every fourth week, and the first week of the game);
+- its own incidents: a limited or large-scale incident the monitors attribute to it (probes,
+  level 1, are the weekly routine); for the Force Commander, an incident its intelligence
+  attributes that awaits its response, and a large-scale violation it knows of unanswered; for
+  the monitor, new limited or large-scale detections not yet attributed; for Russia, its
+  offensive under way;
+- attacks on it: Ukrainian positions under a limited or large-scale attack; monitors harassed;
+  a nation whose troops were hit or which a hybrid attack hit this week;
+- a warning of its own intelligence: a nation whose will is close to its leave threshold.
+
+Each reason has a kind (`Reason.kind`); a standing order may cover the routine kinds.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 REVIEW_EVERY_WEEKS = 4  # the monthly political review
 THREAT_MARGIN = 0.1  # a nation within this much of its leave threshold threatens to leave
+NEW_WEEKS = 1  # a report or detection is news in the week it appears and the next
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why an actor is asked: a kind (e.g. 'response') and the words shown to the person."""
+
+    kind: str
+    text: str
+
+
+def reasons_for(decision: Any) -> list[Reason]:
+    """Every reason this decision is a decision point for its actor (empty: it is not one)."""
+    obs: dict[str, Any] = decision.observation
+    actor = decision.actor_id
+    week = int(obs.get("week", decision.week))
+    reasons = []
+    if week == 1 or week % REVIEW_EVERY_WEEKS == 0:
+        reasons.append(Reason("review", "your monthly review"))
+    accused = [
+        r
+        for r in obs.get("monitor_reports", [])
+        if r.get("attributed_to") == actor
+        and r.get("level", 1) >= 2
+        and week - (r.get("attributed_week") or -99) <= NEW_WEEKS
+    ]
+    if accused:
+        reasons.append(
+            Reason("accused", f"the monitors attributed {len(accused)} incident(s) to you")
+        )
+    reasons += _incidents(obs) + _attacks(obs) + _warnings(obs)
+    return reasons
+
+
+def _incidents(obs: dict[str, Any]) -> list[Reason]:
+    """The actor's own incidents, as its own picture shows them."""
+    reasons = []
+    known = obs.get("known_incidents", [])
+    awaiting = [i for i in known if i.get("responded") is None and i.get("assessed_perpetrator")]
+    if awaiting:
+        reasons.append(
+            Reason(
+                "response",
+                f"{len(awaiting)} incident(s) your intelligence attributes await your response",
+            )
+        )
+    if any(i.get("level") == 3 and i.get("responded") is None for i in known):
+        reasons.append(Reason("tripwire", "a large-scale violation: the tripwire is pulled"))
+    week = int(obs.get("week", 0))
+    new = [
+        d
+        for d in obs.get("detected", [])
+        if d.get("attributed_to") is None
+        and d.get("level", 1) >= 2
+        and week - int(d.get("week", -99)) <= NEW_WEEKS
+    ]
+    if new:
+        reasons.append(Reason("detections", f"{len(new)} new detection(s) to validate"))
+    if obs.get("own_active_incidents"):
+        reasons.append(Reason("offensive", "your offensive is under way: continue or halt it"))
+    return reasons
+
+
+def _attacks(obs: dict[str, Any]) -> list[Reason]:
+    """Attacks on the actor itself."""
+    reasons = []
+    attacks = [a for a in obs.get("attacks_on_us", []) if a.get("level", 1) >= 2]
+    if attacks:
+        reasons.append(
+            Reason(
+                "attack", f"Russian forces attack Ukrainian positions ({len(attacks)} attack(s))"
+            )
+        )
+    if obs.get("harassed_this_week"):
+        reasons.append(Reason("attack", "your monitoring teams were harassed this week"))
+    if obs.get("own_casualties_this_week", 0) > 0:
+        reasons.append(Reason("attack", "your troops were hit this week"))
+    if obs.get("hybrid_attacks_this_week", 0) > 0:
+        reasons.append(Reason("attack", "a hybrid attack hit your country this week"))
+    return reasons
+
+
+def _warnings(obs: dict[str, Any]) -> list[Reason]:
+    """What the actor's own intelligence warns of."""
+    threshold = obs.get("leave_threshold")
+    if threshold is not None and obs.get("own_will", 1.0) <= threshold + THREAT_MARGIN:
+        return [Reason("warning", "public will is so low that the nation threatens to leave")]
+    return []
 
 
 def decision_reasons(decision: Any) -> list[str]:
     """Why this is a decision point for this actor, in plain words (empty: it is not one)."""
-    obs: dict[str, Any] = decision.observation
-    week = int(obs.get("week", decision.week))
-    reasons = []
-    if week == 1 or week % REVIEW_EVERY_WEEKS == 0:
-        reasons.append("the monthly political review")
-    new_reports = [
-        r for r in obs.get("monitor_reports", []) if week - (r.get("attributed_week") or -99) <= 1
-    ]
-    if new_reports:
-        who = sorted({r["attributed_to"].capitalize() for r in new_reports})
-        reasons.append(
-            f"the monitors attributed {len(new_reports)} incident(s) to {', '.join(who)}"
-        )
-    reasons += _own_reasons(decision.actor_id, obs)
-    return reasons
-
-
-def _own_reasons(actor_id: str, obs: dict[str, Any]) -> list[str]:
-    """Reasons only this actor can see in its own picture."""
-    reasons = []
-    unanswered = [i for i in obs.get("known_incidents", []) if i.get("responded") is None]
-    if any(i.get("assessed_perpetrator") for i in unanswered):
-        reasons.append("an incident the force knows of is attributed and awaits a response")
-    if any(i.get("level") == 3 for i in obs.get("known_incidents", [])):
-        reasons.append("a large-scale violation: the tripwire is pulled")
-    if obs.get("attacks_on_us"):
-        reasons.append("Russian forces are attacking Ukrainian positions")
-    if obs.get("own_active_incidents"):
-        reasons.append("your offensive is under way: continue or halt it")
-    threshold = obs.get("leave_threshold")
-    if threshold is not None and obs.get("own_will", 1.0) <= threshold + THREAT_MARGIN:
-        reasons.append("public will is so low that the nation threatens to leave")
-    shared = obs.get("force_shared") or {}
-    if actor_id == "us" and shared.get("tripwires"):
-        reasons.append("coalition troops have been hit: the tripwire has been pulled")
-    return reasons
+    return [r.text for r in reasons_for(decision)]
 
 
 def is_decision_point(decision: Any) -> bool:
     """Whether a person commanding this actor should be asked now (use as new_game's `ask`)."""
-    return bool(decision_reasons(decision))
-
-
-# Plain-language explanations of every action type, per actor kind.
+    return bool(reasons_for(decision))

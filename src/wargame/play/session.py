@@ -24,6 +24,7 @@ from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
 from wargame.play.record.writer import RecordWriter, record_header, week_line
+from wargame.play.standing_orders import StandingOrder
 from wargame.policies.policy import PolicyError
 from wargame.policies.registry import make_deciders, make_policy
 
@@ -94,6 +95,7 @@ class Game:
         self._waiting: Decision | None = None  # asked but not yet answered (e.g. policy raised)
         self._decided_by_people: list[str] = []
         self._policy_changes: dict[str, str] = {}
+        self.standing_orders: dict[str, StandingOrder] = {}  # a person's orders carried over
         self.recorder = None
 
     @property
@@ -133,6 +135,10 @@ class Game:
                 self.pending = decision
                 return decision
             self._waiting = decision
+            order = self._standing_order(decision)
+            if order is not None:
+                decision = self._by_standing_order(decision, order)
+                continue
             actions = self._policy_actions(decision)
             decision = self._answer(decision, actions, self.model.decider_name(decision.actor_id))
         return None
@@ -158,6 +164,9 @@ class Game:
             self._decided_by_people.pop()
             raise
         self.pending = None
+        remember = getattr(self.standing_orders.get(decision.actor_id), "remember", None)
+        if remember is not None:
+            remember(actions)
         if nxt is not None:
             self.pending = nxt if self._person_decides(nxt) else None
 
@@ -194,10 +203,37 @@ class Game:
         if self.recorder is not None:
             self.recorder.close()
 
+    def set_standing_order(self, actor_id: str, order: StandingOrder | None) -> None:
+        """Give a person's actor a standing order (None: clear it); it lasts until changed."""
+        if actor_id not in self.humans:
+            raise WargameError(f"standing order: {actor_id} is not played by a person in this game")
+        if order is None:
+            self.standing_orders.pop(actor_id, None)
+        else:
+            self.standing_orders[actor_id] = order
+
     def _person_decides(self, decision: Decision) -> bool:
         if decision.actor_id not in self.humans:
             return False
-        return self.ask is None or bool(self.ask(decision))
+        if self.ask is not None and not self.ask(decision):
+            return False
+        order = self.standing_orders.get(decision.actor_id)
+        return order is None or self.ask is None or not order.covers(decision)
+
+    def _standing_order(self, decision: Decision) -> StandingOrder | None:
+        """The standing order that answers this decision of a person's actor not asked now."""
+        if decision.actor_id not in self.humans:
+            return None
+        return self.standing_orders.get(decision.actor_id)
+
+    def _by_standing_order(self, decision: Decision, order: StandingOrder) -> Decision | None:
+        """The standing order answers, recorded as the person's decision (a replay repeats it)."""
+        self._decided_by_people.append(decision.actor_id)
+        try:
+            return self._answer(decision, order.actions(decision), "standing order")
+        except WargameError:
+            self._decided_by_people.pop()
+            raise
 
     def _policy_actions(self, decision: Decision) -> list[dict[str, Any]]:
         """The actor's policy decides; a policy that raises or answers badly leaves the game as it was."""

@@ -37,6 +37,7 @@ from typing import Any
 from wargame.errors import WargameError
 from wargame.files import write_atomic
 from wargame.play.decision_points import is_decision_point
+from wargame.play.standing_orders import order_from_decision
 from wargame.policies.policy import DECISION_SECONDS
 
 RECORD_SUFFIX = ".wgr.jsonl"
@@ -248,13 +249,20 @@ class PlaySession:
         """Play until a person must decide, or the game ends."""
         self.run_weeks(MAX_RUN_WEEKS)
 
-    def submit(self, actions: list[dict[str, Any]]) -> str | None:
-        """Give the pending decision's actions; returns the refusal in words if illegal."""
+    def submit(self, actions: list[dict[str, Any]], keep: bool | None = None) -> str | None:
+        """Give the pending decision's actions; returns the refusal in words if illegal.
+
+        `keep` True keeps them as the actor's standing order, False clears its standing order.
+        """
         with self.lock:
+            decision = self.game.pending
             try:
                 self.game.submit(actions)
             except WargameError as exc:
                 return str(exc)
+            if decision is not None and keep is not None:
+                order = order_from_decision(decision, actions) if keep else None
+                self.game.set_standing_order(decision.actor_id, order)
             self._guard(self.game.advance)  # the policies play the rest of the week
             return None
 

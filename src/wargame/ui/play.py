@@ -47,6 +47,7 @@ from wargame.ui.games import (
 )
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
+from wargame.ui.orders import KeepOrder
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.safe import text as esc
 
@@ -447,9 +448,11 @@ def DecisionPanel(
     set_chosen: Callable[[list[dict[str, Any]]], None]
     chosen, set_chosen = solara.use_state([], key=f"chosen-{decision.week}-{decision.actor_id}")
     refusal, set_refusal = solara.use_state("")
+    standing = session.game.standing_orders.get(decision.actor_id)
+    keep, set_keep = solara.use_state(standing is not None, key=f"keep-{decision.actor_id}")
 
     def submit() -> None:
-        problem = session.submit(list(chosen))
+        problem = session.submit(list(chosen), keep=keep)
         set_refusal(browser_wording(problem) if problem else "")
         if problem is None:
             set_chosen([])
@@ -495,6 +498,7 @@ def DecisionPanel(
             solara.Warning(NO_PATROL_LINE, classes=["wg-no-patrol"])
         if refusal:
             solara.Error(refusal, classes=["wg-refusal"])
+        KeepOrder(keep, set_keep, standing.describe() if standing else None)
         solara.Button("Submit decision", on_click=submit, color="primary", classes=["wg-submit"])
 
 
