@@ -60,9 +60,10 @@ class Debrief:
     decisions: list[PersonDecision] = field(default_factory=list)
 
 
-def gather(record: Record | str | Path, files_root: str | Path | None = None) -> Debrief:
-    """Replay a record, verifying it, and keep every decision a person took as it was met."""
-    replay = Replay(record, files_root=files_root)
+def gather(source: Replay | Record | str | Path, files_root: str | Path | None = None) -> Debrief:
+    """Replay a record (or use a Replay of it), verifying it, and keep every decision a person
+    took as it was met; `files_root` bounds the files an untrusted record may name."""
+    replay = source if isinstance(source, Replay) else Replay(source, files_root=files_root)
     replay.verify()
     model = replay.new_model()
     decisions: list[PersonDecision] = []
@@ -88,7 +89,7 @@ def gather(record: Record | str | Path, files_root: str | Path | None = None) ->
 
 
 def debrief_html(
-    record: Record | str | Path,
+    record: Replay | Record | str | Path,
     notes: Notes | None = None,
     files_root: str | Path | None = None,
     charts: bool = True,
