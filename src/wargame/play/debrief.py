@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import html
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -402,18 +401,11 @@ def _note_list(notes: Sequence[Any]) -> str:
 
 
 def _charts(model: CeasefireModel) -> str:
-    import matplotlib.pyplot as plt
-
-    from wargame.play.export import series_figures, weekly_frame
+    from wargame.play.export import plot_pngs, weekly_frame
 
     out = ["<section id='charts'><h2>Charts</h2>"]
-    for name, fig in series_figures(weekly_frame(model)).items():
-        buffer = io.BytesIO()
-        try:
-            fig.savefig(buffer, format="png", dpi=CHART_DPI)
-        finally:
-            plt.close(fig)
-        data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    for name, png in plot_pngs(weekly_frame(model), dpi=CHART_DPI).items():
+        data = base64.b64encode(png).decode("ascii")
         alt = name.removesuffix(".png")
         out.append(f"<img class='chart' alt='{e(alt)} chart' src='data:image/png;base64,{data}'>")
     out.append("</section>")
