@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -155,3 +157,40 @@ def test_cli_refuses_a_missing_or_bad_record_in_one_line(
     assert err.startswith("wargame: error: ") and err.count("\n") == 1
     assert "r.wgr.jsonl" in err
     assert not (tmp_path / "p.html").exists()
+
+
+class _Seen(HTMLParser):
+    """The elements and attributes a browser's parser finds in a page."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: set[str] = set()
+        self.attrs: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.add(tag)
+        self.attrs |= {k for k, _ in attrs}
+
+
+def test_a_game_whose_every_name_is_a_payload_gives_an_inert_pack(tmp_path: Path) -> None:
+    from hostile import PAYLOADS, write_hostile
+
+    path = tmp_path / "hostile.wgr.jsonl"
+    game = new_game(
+        str(write_hostile(tmp_path)), seed=3, humans=["russia"], overrides=["years=1"], record=path
+    )
+    game.ask = lambda d: d.week <= 2
+    while game.week < 6:
+        if game.advance() is not None:
+            game.submit([])
+    game.close()
+    page = debrief_html(path, charts=False)
+    assert "Week 2: Russia decided" in page
+    seen = _Seen()
+    seen.feed(page)
+    allowed_tags = {"html", "head", "meta", "title", "style", "body", "h1", "h2", "h3", "section"}
+    allowed_tags |= {"p", "b", "span", "ul", "li", "table", "tr", "th", "td", "div"}
+    assert seen.tags <= allowed_tags, seen.tags - allowed_tags
+    assert seen.attrs <= {"lang", "charset", "name", "content", "http-equiv", "id", "class"}
+    assert "pwn" not in " ".join(seen.attrs) and "<img" not in page
+    assert any(html.escape(p) in page for p in PAYLOADS)  # the names are there, as text
