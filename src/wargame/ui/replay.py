@@ -246,6 +246,7 @@ def ReplayPage() -> None:
                     value=view if view in views else UMPIRE_VIEW,
                     on_value=guarded("view", lambda: list(views), set_view, set_view_problem),
                     classes=["wg-replay-view"],
+                    style="max-width:360px",
                 )
                 if view_problem:
                     solara.Error(view_problem, classes=["wg-view-error"])
