@@ -135,7 +135,7 @@ def test_replay_decisions_in_a_week_leave_the_replay_where_it_was(played: Played
 def test_cli_writes_the_pack_with_the_sidecar_notes(tmp_path: Path, capsys) -> None:
     played = play_with_a_person(tmp_path / "class.wgr.jsonl")
     header = Replay(played.path).record.header
-    Notes.for_record(header, sidecar_for(played.path)).add(2, "good_call", "bold move")
+    Notes.for_record(header, sidecar_for(played.path)).add(2, "good_call", "bold move", "russia")
     out = tmp_path / "out" / "pack.html"
     assert main(["debrief", str(played.path), "--out", str(out)]) == 0
     assert "2 decisions by people, record verified" in capsys.readouterr().out
@@ -143,6 +143,15 @@ def test_cli_writes_the_pack_with_the_sidecar_notes(tmp_path: Path, capsys) -> N
     assert page.startswith("<!DOCTYPE html>") and "bold move" in page
     assert main(["debrief", str(played.path)]) == 0  # default: beside the record
     assert (tmp_path / "class.debrief.html").is_file()
+    # One student's pack: that actor's decisions only (the US had no person deciding).
+    us = tmp_path / "us.html"
+    assert main(["debrief", str(played.path), "--actor", "us", "--out", str(us)]) == 0
+    assert "0 decisions by people" in capsys.readouterr().out
+    page = us.read_text()
+    assert "United States" in page and "decision-2-russia" not in page
+    assert "No decision taken by a person here" in page and "bold move" not in page
+    assert main(["debrief", str(played.path), "--actor", "nobody", "--out", str(us)]) == 2
+    assert "'nobody' is not an actor of this game" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize("content", [None, "not a record\n", ""])

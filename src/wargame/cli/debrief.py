@@ -24,6 +24,11 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
         "--out", help="the HTML file to write (default: NAME.debrief.html beside the record)"
     )
     p.add_argument("--notes", dest="notes_file", help="the notes file (default: beside the record)")
+    p.add_argument(
+        "--actor",
+        metavar="ID",
+        help="one student's pack: only this actor's decisions and the notes on them (e.g. russia)",
+    )
     p.add_argument("--map", metavar="FILE", help="the map file, if not the shipped one")
     return {"debrief": cmd_debrief}
 
@@ -56,8 +61,8 @@ def cmd_debrief(args: argparse.Namespace) -> int:
         else None
     )
     pack = gather(replay)
-    write_atomic(out, render(pack, notes))
-    people = len(pack.decisions)
+    write_atomic(out, render(pack, notes, actor=args.actor))
+    people = sum(1 for d in pack.decisions if args.actor in (None, d.actor))
     verdict = "verified" if not pack.problems else "NOT verified (the pack says why)"
     print(f"wrote {out}: {pack.model.week} weeks, {people} decisions by people, record {verdict}")
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from wargame.engine.decisions import ACTION_TYPES, Decision
 from wargame.engine.events import LEVELS
 from wargame.engine.model import CeasefireModel
 from wargame.engine.roster import display_name, kind_of
+from wargame.errors import WargameError
 from wargame.play.annotations import Notes
 from wargame.play.record.reader import Record
 from wargame.play.record.replay import Replay
@@ -92,10 +93,12 @@ def debrief_html(
     notes: Notes | None = None,
     files_root: str | Path | None = None,
     charts: bool = True,
+    actor: str | None = None,
 ) -> str:
-    """The debrief pack of a record (and the trainer's notes on it) as one HTML page."""
+    """The debrief pack of a record (and the trainer's notes on it) as one HTML page; with
+    `actor`, one student's pack: only that actor's decisions and the notes on them."""
     pack = gather(record, files_root)
-    return render(pack, notes, charts)
+    return render(pack, notes, charts, actor)
 
 
 # -- rendering ---------------------------------------------------------------------------------
@@ -104,11 +107,24 @@ def e(value: Any) -> str:
     return html.escape(str(value), quote=True)
 
 
-def render(pack: Debrief, notes: Notes | None = None, charts: bool = True) -> str:
-    """The HTML page of a gathered debrief."""
+def render(
+    pack: Debrief, notes: Notes | None = None, charts: bool = True, actor: str | None = None
+) -> str:
+    """The HTML page of a gathered debrief (with `actor`: that actor's decisions only)."""
     header = pack.record.header
+    if actor is not None:
+        actors = [a for a in header.get("policies", {}) if isinstance(a, str)]
+        if actor not in actors:
+            raise WargameError(
+                f"actor {actor[:40]!r} is not an actor of this game; one of {', '.join(actors)}"
+            )
+        pack = replace(pack, decisions=[d for d in pack.decisions if d.actor == actor])
+        if notes is not None:
+            notes = Notes(notes.check, [n for n in notes if n.actor in ("", actor)])
     scenario = header.get("scenario", {}).get("name", "?")
     title = f"Debrief: {scenario}, seed {header.get('seed')}"
+    if actor is not None:
+        title += f", {display_name(actor)}"
     body = [
         f"<h1>{e(title)}</h1>",
         _about(pack),
@@ -256,7 +272,7 @@ def _turning_points(pack: Debrief, notes: Notes | None) -> str:
 def _decisions(pack: Debrief, notes: Notes | None) -> str:
     out = ["<section id='decisions'><h2>Decisions taken by people</h2>"]
     if not pack.decisions:
-        out.append("<p>Nobody decided as a person in this game: policies played every actor.</p>")
+        out.append("<p>No decision taken by a person here: policies decided.</p>")
     lines = {int(line["week"]): line for line in pack.record.weeks}
     for d in pack.decisions:
         who = display_name(d.actor)
