@@ -49,10 +49,14 @@ def test_actor_view_and_downloads_on_the_replay_page(
     expect(page.locator(".wg-week-decisions")).to_have_count(0)  # the umpire's list is hidden
 
     with page.expect_download() as info:
-        page.get_by_role("button", name="Debrief pack (HTML)").click()
+        page.get_by_role("button", name="Debrief pack (HTML)", exact=True).click()
     pack = Path(info.value.path()).read_text()
     assert info.value.suggested_filename.endswith("-debrief.html")
     assert "Week 2: Russia decided" in pack and "<script" not in pack
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Russia's debrief pack (HTML)").click()
+    assert info.value.suggested_filename.endswith("-russia-debrief.html")
+    assert "Debrief: default, seed 11, Russia" in Path(info.value.path()).read_text()
     with page.expect_download() as info:
         page.get_by_role("button", name="weekly.csv").click()
     assert Path(info.value.path()).read_text().startswith("week,")

@@ -281,4 +281,4 @@ def ReplayPage() -> None:
                         ActorStates(model)
                     EventFeed(model, actor or None, model.week)
                     if path is not None:
-                        Takeaways(replay, notes, path)
+                        Takeaways(replay, notes, path, actor)

@@ -74,8 +74,9 @@ def final_model(replay: Any) -> Any:
 
 
 @solara.component
-def Takeaways(replay: Any, notes: Notes | None, path: Path) -> None:
-    """Downloads: the debrief pack (HTML), the game's tables (CSV) and charts (PNG).
+def Takeaways(replay: Any, notes: Notes | None, path: Path, actor: str = "") -> None:
+    """Downloads: the debrief pack (HTML; with `actor`, that student's pack too), the game's
+    tables (CSV) and charts (PNG).
 
     Each file is made when its button is pressed, not at every redraw.
     """
@@ -107,6 +108,13 @@ def Takeaways(replay: Any, notes: Notes | None, path: Path) -> None:
             label="Debrief pack (HTML)",
             mime_type="text/html",
         )
+        if actor:
+            solara.FileDownload(
+                lambda: debrief_html(replay, notes, actor=actor),
+                filename=f"{label}-{actor}-debrief.html",
+                label=f"{display_name(actor)}'s debrief pack (HTML)",
+                mime_type="text/html",
+            )
         with solara.Row(style="flex-wrap:wrap"):
             for name in ("weekly.csv", "actors.csv", "incidents.csv", "events.csv"):
                 solara.FileDownload(
