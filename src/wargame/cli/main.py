@@ -291,6 +291,7 @@ COMMAND_MODULES = (
     "wargame.cli.discover",
     "wargame.cli.params",
     "wargame.cli.notes",
+    "wargame.cli.debrief",
     "wargame.cli.calibrate",
     "wargame.cli.serve",
 )

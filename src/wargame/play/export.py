@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import tempfile
 from pathlib import Path
@@ -121,6 +122,24 @@ def write_plots(weekly: pd.DataFrame, folder: str | Path, title: str = "") -> li
             plt.close(fig)
         written.append(path)
     return written
+
+
+def table_csvs(model: CeasefireModel) -> dict[str, str]:
+    """Every table of a game as CSV text, by file name (for a download)."""
+    return {name: frame.to_csv(index=False) for name, frame in tables(model).items()}
+
+
+def plot_pngs(weekly: pd.DataFrame, title: str = "", dpi: int = 110) -> dict[str, bytes]:
+    """The main time series as PNG images, by file name (for a download or a page)."""
+    out = {}
+    for name, fig in series_figures(weekly, title).items():
+        buffer = io.BytesIO()
+        try:
+            fig.savefig(buffer, format="png", dpi=dpi)
+        finally:
+            plt.close(fig)
+        out[name] = buffer.getvalue()
+    return out
 
 
 def _figure(title: str, what: str) -> tuple[Figure, plt.Axes]:

@@ -20,6 +20,7 @@ from wargame.ui.map_svg import MapView
 from wargame.ui.notes import NotedWeeks, NotesPanel, notes_of, record_by_name
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.records import listing, mark_owner, uploads_of
+from wargame.ui.replay_views import UMPIRE_VIEW, ActorView, Takeaways, view_choices
 from wargame.ui.upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
 
 ANY_OUTCOME = "any outcome"
@@ -177,6 +178,8 @@ def ReplayPage() -> None:
     notes, set_notes = solara.use_state(None)
     notes_problem, set_notes_problem = solara.use_state("")
     notes_version, set_notes_version = solara.use_state(0)
+    view, set_view = solara.use_state(UMPIRE_VIEW)
+    view_problem, set_view_problem = solara.use_state("")
     router = solara.use_router()
     token = solara.use_memo(browser_token, [])
 
@@ -227,6 +230,8 @@ def ReplayPage() -> None:
                 solara.Success(status, classes=["wg-verified"])
             else:
                 solara.Warning(status, classes=["wg-unverified"])
+            views = view_choices(replay)
+            actor = views.get(view, "")
             model = replay.model_at(week)
             solara.HTML(
                 tag="h3",
@@ -234,12 +239,26 @@ def ReplayPage() -> None:
                 classes=["wg-replay-week"],
             )
             Timeline(model.week, replay.last_week, set_week)
+            with solara.Row(style="align-items:center;flex-wrap:wrap"):
+                solara.Select(
+                    "view",
+                    values=list(views),
+                    value=view if view in views else UMPIRE_VIEW,
+                    on_value=guarded("view", lambda: list(views), set_view, set_view_problem),
+                    classes=["wg-replay-view"],
+                    style="max-width:360px",
+                )
+                if view_problem:
+                    solara.Error(view_problem, classes=["wg-view-error"])
             if notes is not None:
                 NotedWeeks(notes, set_week, notes_version)
             with solara.Columns([3, 2]):
                 with solara.Column():
-                    MapView(umpire_picture(model))
-                    Charts(model, model.week)
+                    if actor:
+                        ActorView(replay, model.week, actor)
+                    else:
+                        MapView(umpire_picture(model))
+                        Charts(model, model.week)
                 with solara.Column():
                     if notes is not None and path is not None:
                         NotesPanel(
@@ -247,7 +266,7 @@ def ReplayPage() -> None:
                         )
                     elif notes_problem:
                         solara.Text(notes_problem, classes=["wg-no-notes"])
-                    if model.week > 0:
+                    if model.week > 0 and not actor:
                         with solara.Card(
                             f"Decisions of week {model.week}", classes=["wg-week-decisions"]
                         ):
@@ -258,5 +277,8 @@ def ReplayPage() -> None:
                             )
                     if not model.running:
                         Debrief(model)
-                    ActorStates(model)
-                    EventFeed(model, None, model.week)
+                    if not actor:
+                        ActorStates(model)
+                    EventFeed(model, actor or None, model.week)
+                    if path is not None:
+                        Takeaways(replay, notes, path, actor)

@@ -4,7 +4,7 @@ every week (digest, story, seal) and the footer against the replayed game."""
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -356,8 +356,28 @@ class Replay:
             self.problems.append(problem)
         self._good_until = min(self._good_until, self._model.week - 1)
 
-    def play_week(self, model: CeasefireModel, line: Mapping[str, Any]) -> str | None:
-        """Play one recorded week on `model`; the problem found, or None if it matches."""
+    def decisions_in(self, week: int) -> tuple[list[Decision], CeasefireModel]:
+        """Every decision of one week as its actor met it (observation, legal actions), and the
+        model after that week; played on a copy, so the replay itself does not move."""
+        week = int(week)
+        if not 1 <= week <= self._good_until:
+            return [], self.model_at(max(0, min(week, self._good_until)))
+        model = _copy_model(self.model_at(week - 1))
+        seen: list[Decision] = []
+        if self.play_week(model, self.record.week_line(week), watch=seen.append) is not None:
+            return [], self.model_at(week - 1)
+        return seen, model
+
+    def play_week(
+        self,
+        model: CeasefireModel,
+        line: Mapping[str, Any],
+        watch: Callable[[Decision], None] | None = None,
+    ) -> str | None:
+        """Play one recorded week on `model`; the problem found, or None if it matches.
+
+        `watch` is shown every decision of the week before it is answered.
+        """
         week = int(line["week"])
         actions = line.get("actions", {})
         if self.use_policies:
@@ -367,6 +387,8 @@ class Replay:
         decision = next(turn, None)
         while decision is not None:
             asked.append(decision.actor_id)
+            if watch is not None:
+                watch(decision)
             chosen, problem = self._actions_for(model, decision, line)
             if problem:
                 turn.close()
