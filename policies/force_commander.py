@@ -34,6 +34,16 @@ class Denial(BasePolicy):
             actions.append({"type": "respond", "incident": inc["id"], "mode": mode})
         return actions
 
+    def explain(self, observation: Observation, actions: list[Action]) -> str:
+        """The response rule in a line: force where allowed, signal above the escalation cap."""
+        level, cap = observation["escalation_level"], self.p["escalation_cap"]
+        answered = sum(1 for a in actions if a.get("type") == "respond")
+        if level >= cap:
+            rule = f"escalation {level:.2f} is at or above the cap {cap:.2f}: signal only"
+        else:
+            rule = f"answer with {self.preferred} where the incident allows it, else signal"
+        return f"Answer every incident awaiting a response ({answered}); {rule}."
+
 
 class Punishment(Denial):
     """Punishment: strike back at recognised violations; hardly credible without the US (001)."""

@@ -23,6 +23,14 @@ class PatrolEvenly(BasePolicy):
         offset = observation["week"] % stride
         return sectors[offset::stride][:teams]
 
+    def explain(self, observation: Observation, actions: list[Action]) -> str:
+        """Where the teams go and why."""
+        return (
+            f"Send {len(actions)} of {observation['teams']} team(s): evenly spaced along the line,"
+            " shifting week by week to cover every sector"
+            + (", hotspots of recent detections first." if self.name == "patrol_hotspots" else ".")
+        )
+
     def decide(self, observation: Observation) -> list[Action]:
         """One team per evenly spaced sector."""
         return [

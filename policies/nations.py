@@ -16,6 +16,12 @@ class PublicOpinion(BasePolicy):
         """The will below which this nation leaves."""
         return observation["leave_threshold"]
 
+    def explain(self, observation: Observation, actions: list[Action]) -> str:
+        """Will against the threshold below which the nation leaves."""
+        will, limit = observation["own_will"], self.threshold(observation)
+        verdict = "leave" if will < limit else "stay"
+        return f"Public will {will:.2f} against a leave threshold of {limit:.2f}: {verdict}."
+
     def decide(self, observation: Observation) -> list[Action]:
         """Leave when will is gone."""
         return [{"type": "leave"}] if observation["own_will"] < self.threshold(observation) else []

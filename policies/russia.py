@@ -44,6 +44,20 @@ class _RussiaPolicy(BasePolicy):
                 actions.append({"type": "halt", "incident": inc["id"]})
         return actions
 
+    def explain(self, observation: Observation, actions: list[Action]) -> str:
+        """Russia's perceived balance where it is best, and what that leads to this week."""
+        balances = self.balances(observation)
+        best = sorted(balances, key=lambda s: (-balances[s], s))[0]
+        seen = perceived_balance(observation, best, self.p)
+        big = sum(1 for a in actions if a.get("type") == "violate" and a.get("level") == 3)
+        verdict = "a large-scale violation there" if big else "no large-scale violation"
+        return (
+            f"Best perceived balance in {best}: gain {seen['gain']:.2f} - cost {seen['cost']:.2f}"
+            f" = {seen['balance']:+.2f} (chance of a large-scale violation "
+            f"{self.large_scale_chance(seen['balance']):.0%} a week); {verdict}, "
+            f"{len(actions) - big} other order(s)."
+        )
+
     def pick(self, items: list[str], weights: list[float]) -> str:
         """Draw one item with the given weights from the policy's own RNG."""
         total = sum(weights)

@@ -19,6 +19,15 @@ class HoldTheLine(BasePolicy):
             return [{"type": "reinforce", "sector": attacks[0]["sector"]}]
         return []
 
+    def explain(self, observation: Observation, actions: list[Action]) -> str:
+        """Which attack it reinforces against, if any."""
+        big = [a for a in observation["attacks_on_us"] if a["level"] >= 2]
+        if not big:
+            return (
+                "No limited or large-scale attack on Ukrainian positions: hold, no reinforcement."
+            )
+        return "Reinforce the sector under the heaviest attack (level 2 or 3 first)."
+
 
 class Resistance(HoldTheLine):
     """Holds the line and adds irregular operations in occupied territory (001, Resistance Operating Concept)."""

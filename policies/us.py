@@ -20,6 +20,10 @@ class _Commitment(BasePolicy):
             return [{"type": "set_commitment", "level": self.level}]
         return []
 
+    def explain(self, observation: Observation, actions: list[Action]) -> str:
+        """The commitment it holds."""
+        return f"Hold the commitment '{self.level}' throughout (now '{observation['own_commitment']}')."
+
 
 class NoCommitment(_Commitment):
     """No US role: no enablers, no backstop (001: then only a symbolic mission)."""

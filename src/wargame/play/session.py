@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,10 +24,25 @@ from wargame.engine.sector_map import SectorMap
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
+from wargame.play.advisor import Advice, advise
 from wargame.play.record.writer import RecordWriter, record_header, week_line
 from wargame.play.standing_orders import StandingOrder
 from wargame.policies.policy import PolicyError
 from wargame.policies.registry import make_deciders, make_policy
+
+
+@dataclass(frozen=True)
+class HandBack:
+    """A person's actor handed to its policy: through a week, or until its next decision point."""
+
+    since: int  # the week in progress (or next) when it was handed back
+    through: int | None  # the last week the policy plays it; None: until the next decision point
+
+    def describe(self) -> str:
+        """E.g. 'the policy plays it through week 12'."""
+        if self.through is None:
+            return "the policy plays it until something happens to it (its next decision point)"
+        return f"the policy plays it through week {self.through}"
 
 
 class Game:
@@ -96,6 +112,10 @@ class Game:
         self._decided_by_people: list[str] = []
         self._policy_changes: dict[str, str] = {}
         self.standing_orders: dict[str, StandingOrder] = {}  # a person's orders carried over
+        self.handed_back: dict[str, HandBack] = {}  # a person's actors the policy plays for now
+        self._ask_next: set[str] = set()  # taken back: the next decision goes to the person
+        # week -> person's actor -> who gave its orders: "person", "standing order" or "policy"
+        self.decided_by: dict[int, dict[str, str]] = {}
         self.recorder = None
 
     @property
@@ -140,8 +160,68 @@ class Game:
                 decision = self._by_standing_order(decision, order)
                 continue
             actions = self._policy_actions(decision)
+            self._note_decider(decision, "policy")
             decision = self._answer(decision, actions, self.model.decider_name(decision.actor_id))
         return None
+
+    def advice(self, decision: Decision | None = None) -> Advice:
+        """What the actor's policy would choose on this decision (default: the pending one), and
+        why in a line; asked of a copy, so the game, its policies and its record do not change."""
+        decision = decision or self.waiting
+        if decision is None:
+            raise WargameError(f"week {self.model.week}: no decision to advise on")
+        name = self.model.decider_name(decision.actor_id)
+        return advise(self.deciders[decision.actor_id], decision, name, self.decision_timeout)
+
+    def hand_back(self, actor_id: str, weeks: int | None = None) -> HandBack:
+        """Let the actor's policy play a person's actor for `weeks` weeks (from the week in
+        progress, or the next), or with None until its next decision point after this week.
+
+        A decision of that actor waiting for the person is given to the policy at once; the
+        weeks are recorded as the policy's (not in the week lines' `humans`).
+        """
+        if actor_id not in self.humans:
+            raise WargameError(f"hand back: {actor_id} is not played by a person in this game")
+        if weeks is not None and (isinstance(weeks, bool) or int(weeks) != weeks or weeks < 1):
+            raise WargameError(
+                f"hand back: weeks must be a whole number of at least 1, not {weeks}"
+            )
+        since = self.model.week if self._turn is not None else self.model.week + 1
+        hand = HandBack(since, None if weeks is None else since + int(weeks) - 1)
+        self.handed_back[actor_id] = hand
+        self._ask_next.discard(actor_id)
+        if self.pending is not None and self.pending.actor_id == actor_id:
+            self.pending = None  # still `_waiting`: `advance` gives it to the policy
+        return hand
+
+    def take_back(self, actor_id: str) -> None:
+        """The person takes the actor back at once: its next decision is put to the person."""
+        if actor_id not in self.humans:
+            raise WargameError(f"take back: {actor_id} is not played by a person in this game")
+        self.handed_back.pop(actor_id, None)
+        self._ask_next.add(actor_id)
+        waiting = self._waiting
+        if self.pending is None and waiting is not None and waiting.actor_id == actor_id:
+            self.pending = waiting  # a decision held up (e.g. its policy failed) is the person's
+
+    def _handed(self, decision: Decision) -> bool:
+        """Whether the policy plays this decision of a handed-back actor (ends a hand-back that
+        is over: its weeks done, or its actor's next decision point reached)."""
+        hand = self.handed_back.get(decision.actor_id)
+        if hand is None:
+            return False
+        if hand.through is not None:
+            if decision.week <= hand.through:
+                return True
+        elif decision.week <= hand.since or (self.ask is not None and not self.ask(decision)):
+            return True
+        del self.handed_back[decision.actor_id]
+        return False
+
+    def _note_decider(self, decision: Decision, who: str) -> None:
+        """Note who gave the orders of a person's actor this week (the feed marks the policy's)."""
+        if decision.actor_id in self.humans:
+            self.decided_by.setdefault(decision.week, {})[decision.actor_id] = who
 
     @property
     def waiting(self) -> Decision | None:
@@ -163,6 +243,8 @@ class Game:
         except WargameError:
             self._decided_by_people.pop()
             raise
+        self._note_decider(decision, "person")
+        self._ask_next.discard(decision.actor_id)
         self.pending = None
         remember = getattr(self.standing_orders.get(decision.actor_id), "remember", None)
         if remember is not None:
@@ -213,8 +295,10 @@ class Game:
             self.standing_orders[actor_id] = order
 
     def _person_decides(self, decision: Decision) -> bool:
-        if decision.actor_id not in self.humans:
+        if decision.actor_id not in self.humans or self._handed(decision):
             return False
+        if decision.actor_id in self._ask_next:
+            return True
         if self.ask is not None and not self.ask(decision):
             return False
         order = self.standing_orders.get(decision.actor_id)
@@ -222,7 +306,7 @@ class Game:
 
     def _standing_order(self, decision: Decision) -> StandingOrder | None:
         """The standing order that answers this decision of a person's actor not asked now."""
-        if decision.actor_id not in self.humans:
+        if decision.actor_id not in self.humans or decision.actor_id in self.handed_back:
             return None
         return self.standing_orders.get(decision.actor_id)
 
@@ -230,10 +314,12 @@ class Game:
         """The standing order answers, recorded as the person's decision (a replay repeats it)."""
         self._decided_by_people.append(decision.actor_id)
         try:
-            return self._answer(decision, order.actions(decision), "standing order")
+            nxt = self._answer(decision, order.actions(decision), "standing order")
         except WargameError:
             self._decided_by_people.pop()
             raise
+        self._note_decider(decision, "standing order")
+        return nxt
 
     def _policy_actions(self, decision: Decision) -> list[dict[str, Any]]:
         """The actor's policy decides; a policy that raises or answers badly leaves the game as it was."""
