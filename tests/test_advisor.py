@@ -161,3 +161,51 @@ def test_hand_back_refuses_what_it_cannot_do(tmp_path: Path) -> None:
         game.hand_back("force_commander", 0)
     with pytest.raises(WargameError, match="at least 1"):
         game.hand_back("force_commander", 1.5)  # type: ignore[arg-type]
+
+
+def test_take_back_asks_the_person_at_once(tmp_path: Path) -> None:
+    """Handed back for 5 weeks in week 1 and taken back after it: week 2 goes to the person
+    (handed back, week 2 would be the policy's)."""
+    game = fc_game(tmp_path / "fc.wgr.jsonl")
+    assert game.advance() is not None
+    game.hand_back("force_commander", 5)
+    assert game.advance() is None and game.week == 1
+    game.take_back("force_commander")
+    decision = game.advance()
+    assert decision is not None and decision.week == 2
+    other = fc_game(tmp_path / "other.wgr.jsonl")
+    other.advance()
+    other.hand_back("force_commander", 5)
+    assert other.advance() is None and other.advance() is None and other.week == 2
+
+
+def test_the_feed_marks_the_policys_orders_and_a_resume_keeps_the_marks(tmp_path: Path) -> None:
+    """Weeks 1-2 handed back: the feed's answers of those weeks say '(by the policy)', the
+    person's week 4 answers do not; a resumed game knows the same weeks from its record."""
+    from wargame.play.resume import resume_game
+    from wargame.ui.advisor import order_marks
+    from wargame.ui.panels import feed_lines
+    from wargame.ui.replay import decisions_html
+
+    path = tmp_path / "fc.wgr.jsonl"
+    game = fc_game(path)
+    game.advance()
+    game.hand_back("force_commander", 2)
+    while game.week < 4:
+        decision = game.advance()
+        if decision is not None:
+            game.submit(game.advice().actions)
+    game.close()
+    marks = order_marks(game)
+    assert {w for w, a in marks if a == "force_commander"} == {1, 2}
+    lines = [t for _, t in feed_lines(game.model, "force_commander", 200, marks)]
+    answers = [t for t in lines if "The force answered" in t]
+    assert any(t.startswith("Week 1 ") and t.endswith("(by the policy).") for t in answers)
+    assert all(not t.startswith("Week 4 ") or "(by the policy)" not in t for t in answers)
+    assert not any("(by the policy)" in t for t in lines if "The force answered" not in t)
+    resumed = resume_game(path)
+    assert order_marks(resumed) == marks
+    record = load_record(path)
+    html = decisions_html(record.week_line(1), record.header["humans"])
+    assert "force_commander (by the policy)" in html and "wg-human-decision" not in html
+    assert "(a person decided)" in decisions_html(record.week_line(4), record.header["humans"])

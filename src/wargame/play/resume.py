@@ -30,4 +30,19 @@ def resume_game(path: str | Path, **game_options: Any) -> Game:
     recorder = RecordWriter.reopen(record)
     if record.last_week == 0:
         recorder.start_seal = start_seal(model, record.header)
-    return Game.from_model(model, record.seed, humans=humans, recorder=recorder, **game_options)
+    game = Game.from_model(model, record.seed, humans=humans, recorder=recorder, **game_options)
+    game.decided_by = decided_by(record.weeks, game.humans)
+    return game
+
+
+def decided_by(weeks: list[dict[str, Any]], humans: frozenset[str]) -> dict[int, dict[str, str]]:
+    """Who gave the orders of each person's actor in each recorded week: "person" (the person or
+    the person's standing order, which a record does not tell apart) or "policy"."""
+    return {
+        int(line["week"]): {
+            actor: "person" if actor in line.get("humans", []) else "policy"
+            for actor in humans
+            if actor in line.get("actions", {})
+        }
+        for line in weeks
+    }

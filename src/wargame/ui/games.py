@@ -266,6 +266,31 @@ class PlaySession:
             self._guard(self.game.advance)  # the policies play the rest of the week
             return None
 
+    def advice(self) -> tuple[list[dict[str, Any]], str] | str:
+        """What the policy would do on the pending decision and why (orders, line), or why not."""
+        with self.lock:
+            try:
+                advice = self.game.advice(self.pending)
+            except WargameError as exc:
+                return str(exc)
+            return advice.actions, f"The policy ({advice.policy}) would: {advice.reason}"
+
+    def hand_back(self, actor_id: str, weeks: int | None) -> str | None:
+        """Hand a person's actor to its policy for `weeks` (None: until its next decision point);
+        the week in progress plays on. Returns the refusal in words, if any."""
+        with self.lock:
+            try:
+                self.game.hand_back(actor_id, weeks)
+            except WargameError as exc:
+                return str(exc)
+            self._guard(self.game.advance)
+            return None
+
+    def take_back(self, actor_id: str) -> None:
+        """The person takes the actor back at once: its next decision is the person's."""
+        with self.lock:
+            self._guard(lambda: self.game.take_back(actor_id))
+
     def switch_policy(self, actor_id: str, name: str) -> None:
         """Let another registered policy play an actor (e.g. after its policy failed)."""
         with self.lock:

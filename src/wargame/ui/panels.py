@@ -6,6 +6,7 @@ no game logic: it only formats what the engine already knows.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import solara
@@ -124,12 +125,31 @@ def visible_to(event: Event, viewer: str | None) -> bool:
     return viewer is None or event.kind in PUBLIC_EVENT_KINDS or event.actor == viewer
 
 
-def feed_lines(model: Any, viewer: str | None = None, limit: int = 40) -> list[tuple[int, str]]:
-    """The latest events in plain language, newest first: (week, 'Week 37: ...')."""
+# Events that are an actor's own orders carried out (the rest follow from the rules).
+ORDER_KINDS = frozenset(
+    {"response", "incident", "harassment", "halt", "us_commitment", "nation_left"}
+)
+
+
+def feed_lines(
+    model: Any,
+    viewer: str | None = None,
+    limit: int = 40,
+    marks: Mapping[tuple[int, str], str] | None = None,
+) -> list[tuple[int, str]]:
+    """The latest events in plain language, newest first: (week, 'Week 37: ...').
+
+    `marks` (week, actor) -> who gave that actor's orders that week when it was not the person
+    (e.g. 'by the policy'): the lines of those orders say so.
+    """
     out = []
     for event in reversed(model.log.events):
         if visible_to(event, viewer):
-            out.append((event.week, f"{_week(event.week)}: {_sentence(event.text)}"))
+            text = _sentence(event.text)
+            mark = (marks or {}).get((event.week, event.actor))
+            if mark and event.kind in ORDER_KINDS:
+                text = f"{text[:-1]} ({mark})."
+            out.append((event.week, f"{_week(event.week)}: {text}"))
             if len(out) >= limit:
                 break
     return out
@@ -144,22 +164,32 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
-def feed_html(model: Any, viewer: str | None = None, highlight_week: int | None = None) -> str:
-    """The event feed as list items, newest first (texts escaped)."""
+def feed_html(
+    model: Any,
+    viewer: str | None = None,
+    highlight_week: int | None = None,
+    marks: Mapping[tuple[int, str], str] | None = None,
+) -> str:
+    """The event feed as list items, newest first (texts escaped; see feed_lines' `marks`)."""
     return (
         "".join(
             f"<li class='wg-event{' wg-hl' if week == highlight_week else ''}' "
             f"style='{'background:#fff59d;' if week == highlight_week else ''}'>{esc(text)}</li>"
-            for week, text in feed_lines(model, viewer)
+            for week, text in feed_lines(model, viewer, marks=marks)
         )
         or "<li>Nothing has happened yet.</li>"
     )
 
 
 @solara.component
-def EventFeed(model: Any, viewer: str | None = None, highlight_week: int | None = None) -> None:
-    """The event feed, newest first; a week's lines can be highlighted."""
-    items = feed_html(model, viewer, highlight_week)
+def EventFeed(
+    model: Any,
+    viewer: str | None = None,
+    highlight_week: int | None = None,
+    marks: Mapping[tuple[int, str], str] | None = None,
+) -> None:
+    """The event feed, newest first; a week's lines can be highlighted, orders marked by whom."""
+    items = feed_html(model, viewer, highlight_week, marks)
     with solara.Card("What happened", classes=["wg-feed"]):
         solara.HTML(
             tag="ul",

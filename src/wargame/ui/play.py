@@ -20,6 +20,7 @@ from wargame.engine.roster import TURN_ORDER, display_name, is_nation, kind_of
 from wargame.errors import WargameError
 from wargame.play.decision_points import decision_reasons
 from wargame.ui import access
+from wargame.ui.advisor import AdvisorButton, HandBackPanel, order_marks
 from wargame.ui.card import (
     NO_PATROL_LINE,
     Names,
@@ -450,6 +451,7 @@ def DecisionPanel(
     refusal, set_refusal = solara.use_state("")
     standing = session.game.standing_orders.get(decision.actor_id)
     keep, set_keep = solara.use_state(standing is not None, key=f"keep-{decision.actor_id}")
+    advice, set_advice = solara.use_state("", key=f"advice-{decision.week}-{decision.actor_id}")
 
     def submit() -> None:
         problem = session.submit(list(chosen), keep=keep)
@@ -470,6 +472,7 @@ def DecisionPanel(
         style="border:2px solid #0072b2",
     ):
         solara.HTML(tag="div", unsafe_innerHTML="<b>Why now:</b> " + esc("; ".join(reasons)) + ".")
+        AdvisorButton(session, set_chosen, advice, set_advice)
         IntelligencePicture(decision.observation, names)
         solara.Text(NO_ACTION_HELP, style="font-size:13px;display:block")
         for kind, params in decision.legal.items():
@@ -702,12 +705,19 @@ def GameView(
         with solara.Column():
             if session.over:
                 Debrief(model)
+            if seat is not None and seat in session.game.humans and not session.over:
+                HandBackPanel(session, seat, bump)
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
                 DecisionPanel(session, pending, bump, names)
             if seat is None or session.over:
                 ActorStates(model, version=version)
-            EventFeed(model, None if seat is None or session.over else seat, model.week)
+            EventFeed(
+                model,
+                None if seat is None or session.over else seat,
+                model.week,
+                marks=order_marks(session.game),
+            )
     solara.Text(f"{version}", style="display:none", classes=["wg-version"])
 
 

@@ -69,20 +69,22 @@ def verification_text(replay: Any) -> tuple[bool, str]:
     return True, f"Verified: all {replay.last_week} weeks replay exactly as recorded." + note
 
 
-def decisions_html(line: dict[str, Any]) -> str:
-    """A week's recorded actions, with the ones a person took highlighted."""
+def decisions_html(line: dict[str, Any], seated: Any = ()) -> str:
+    """A week's recorded actions, with the ones a person took highlighted; a person's actor
+    (`seated`: the header's `humans`) whose orders its policy gave that week is marked so."""
     people = set(line.get("humans", []))
+    by_policy = {str(a) for a in seated} - people
     rows = []
     for actor, actions in sorted(line.get("actions", {}).items()):
+        text = _orders_text(actions)
+        if actor in by_policy:
+            rows.append(
+                f"<li class='wg-policy-decision'>{escape(actor)} (by the policy): "
+                f"{escape(text)}</li>"
+            )
+            continue
         if not actions and actor not in people:
             continue
-        text = (
-            "; ".join(
-                " ".join([a["type"], *(f"{k}={v}" for k, v in a.items() if k != "type")])
-                for a in actions
-            )
-            or "no action"
-        )
         if actor in people:
             rows.append(
                 f"<li class='wg-human-decision' style='background:#fff59d'><b>{escape(actor)} "
@@ -91,6 +93,17 @@ def decisions_html(line: dict[str, Any]) -> str:
         else:
             rows.append(f"<li>{escape(actor)}: {escape(text)}</li>")
     return "".join(rows) or "<li>No actions this week.</li>"
+
+
+def _orders_text(actions: list[dict[str, Any]]) -> str:
+    """Recorded actions in one line ('no action' for none)."""
+    return (
+        "; ".join(
+            " ".join([str(a.get("type")), *(f"{k}={v}" for k, v in a.items() if k != "type")])
+            for a in actions
+        )
+        or "no action"
+    )
 
 
 @solara.component
@@ -272,7 +285,10 @@ def ReplayPage() -> None:
                         ):
                             solara.HTML(
                                 tag="ul",
-                                unsafe_innerHTML=decisions_html(replay.week_line(model.week)),
+                                unsafe_innerHTML=decisions_html(
+                                    replay.week_line(model.week),
+                                    replay.record.header.get("humans", []),
+                                ),
                                 style="font-size:13px",
                             )
                     if not model.running:
