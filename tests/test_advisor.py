@@ -209,3 +209,29 @@ def test_the_feed_marks_the_policys_orders_and_a_resume_keeps_the_marks(tmp_path
     html = decisions_html(record.week_line(1), record.header["humans"])
     assert "force_commander (by the policy)" in html and "wg-human-decision" not in html
     assert "(a person decided)" in decisions_html(record.week_line(4), record.header["humans"])
+
+
+def test_a_hand_back_survives_a_server_restart(tmp_path: Path) -> None:
+    """The browser's session saves the hand-back beside the record; a restart keeps it (and an
+    entry for an actor nobody plays is ignored); a take-back is saved too."""
+    from wargame.ui.games import PlaySession, Setup
+
+    setup = Setup(scenario="default", seed=1, years=0.25, humans=("force_commander",))
+    session = PlaySession.start(setup, tmp_path)
+    session.run_to_decision()
+    assert session.pending is not None
+    assert session.hand_back("force_commander", 4) is None
+    assert session.pending is None and session.game.week == 1
+    saved = json.loads(PlaySession.setup_path(tmp_path, session.code).read_text())
+    assert saved["handed_back"] == {"force_commander": {"since": 1, "through": 4}}
+    saved["handed_back"]["russia"] = {"since": 1, "through": 9}
+    PlaySession.setup_path(tmp_path, session.code).write_text(json.dumps(saved))
+    again = PlaySession.resume(session.code, tmp_path)
+    assert {a: (h.since, h.through) for a, h in again.game.handed_back.items()} == {
+        "force_commander": (1, 4)
+    }
+    again.run_weeks(3)
+    assert again.pending is None and again.game.week == 4
+    again.take_back("force_commander")
+    assert "handed_back" not in json.loads(PlaySession.setup_path(tmp_path, again.code).read_text())
+    assert session.hand_back("russia", 2) is not None  # not a person's actor: refused in words

@@ -81,9 +81,9 @@ def HandBackPanel(session: Any, seat: str, bump: Callable[[], None]) -> None:
             )
             return
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
-            with solara.Div(style="width:90px"):
+            with solara.Div(style="width:150px"):
                 solara.InputInt(
-                    "weeks",
+                    "weeks with the policy",
                     value=weeks,
                     on_value=lambda v: set_weeks(max(1, min(MAX_HAND_WEEKS, int(v or 1)))),
                     classes=["wg-hand-n"],

@@ -103,6 +103,7 @@ class PlaySession:
         # The person's decision open now ({"week", "actor"}), kept beside the record so that a
         # server restart asks it again: records hold only completed weeks.
         self.open_decision: dict[str, Any] | None = None
+        self.saved_hands: dict[str, dict[str, int | None]] = {}  # hand-backs as last saved
 
     # -- files ------------------------------------------------------------------------------------
     @property
@@ -170,6 +171,7 @@ class PlaySession:
         session.umpire_key = rights.get("umpire_key")
         session.invite = str(rights.get("invite", ""))
         session.open_decision = read_open_decision(folder, code)
+        restore_hands(game, folder, code)
         if session.open_decision and session.open_decision.get("week") == game.week + 1:
             session.step()  # the same policies play up to the same decision again
         session.start_room()
@@ -187,6 +189,9 @@ class PlaySession:
         data["over"] = self.saved_over = self.over
         if self.open_decision:
             data["open_decision"] = self.open_decision
+        self.saved_hands = self.hands()
+        if self.saved_hands:
+            data["handed_back"] = self.saved_hands
         write_atomic(self.setup_path(self.folder, self.code), json.dumps(data, indent=1) + "\n")
 
     # -- playing ----------------------------------------------------------------------------------
@@ -205,11 +210,20 @@ class PlaySession:
         self.last_used = time.monotonic()
         pending = self.pending
         mark = None if pending is None else {"week": pending.week, "actor": pending.actor_id}
-        if mark != self.open_decision or self.over != self.saved_over:
+        if (
+            mark != self.open_decision
+            or self.over != self.saved_over
+            or self.hands() != self.saved_hands
+        ):
             self.open_decision = mark
             self.save()
         if self.over:
             _let_go(self)
+
+    def hands(self) -> dict[str, dict[str, int | None]]:
+        """The actors handed to their policy now, as saved beside the record."""
+        handed = getattr(self.game, "handed_back", {})
+        return {a: {"since": h.since, "through": h.through} for a, h in sorted(handed.items())}
 
     def _guard(self, action: Any) -> Any:
         """Run one game action; a failing policy becomes a message, the game stays as it was."""
@@ -440,6 +454,27 @@ def read_open_decision(folder: Path, code: str) -> dict[str, Any] | None:
         return None
     mark = json.loads(path.read_text(encoding="utf-8")).get("open_decision")
     return mark if isinstance(mark, dict) else None
+
+
+def restore_hands(game: Any, folder: Path, code: str) -> None:
+    """Hand back again the actors that were with their policy when the set-up was last saved
+    (entries that are not a person's actor with whole-number weeks are ignored)."""
+    from wargame.play.session import HandBack
+
+    path = PlaySession.setup_path(folder, code)
+    if not path.exists():
+        return
+    hands = json.loads(path.read_text(encoding="utf-8")).get("handed_back")
+    if not isinstance(hands, dict):
+        return
+    for actor, hand in hands.items():
+        if actor not in game.humans or not isinstance(hand, dict):
+            continue
+        since, through = hand.get("since"), hand.get("through")
+        if not isinstance(since, int) or isinstance(since, bool):
+            continue
+        if through is None or (isinstance(through, int) and through >= since):
+            game.handed_back[actor] = HandBack(since, through)
 
 
 def read_rights(folder: Path, code: str) -> dict[str, Any]:
