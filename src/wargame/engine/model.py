@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from wargame.engine.actors import (
     Actor,
@@ -170,7 +170,8 @@ class CeasefireModel(Measures):
         spec = actor.legal_actions()
         if not spec:
             return
-        decision = Decision(self.week, actor.actor_id, actor.observe(), spec, actor.action_limits())
+        observation = cast("dict[str, Any]", actor.observe())  # a TypedDict of views.py
+        decision = Decision(self.week, actor.actor_id, observation, spec, actor.action_limits())
         actions = yield decision  # checked by `answer`
         self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:

@@ -2,10 +2,203 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypedDict
 
 from wargame.engine.events import LEVELS, Incident
 from wargame.engine.geography import Geography
+
+
+# -- what each kind of actor observes (keys in the order the observation holds them) ----------
+class PostureView(TypedDict):
+    """The force's declared posture, as everyone sees it."""
+
+    option: str
+    spacing: str
+    response: str
+    employment: str
+
+
+class MonitorReport(TypedDict):
+    """One of the monitor's published attributions."""
+
+    id: int
+    week: int
+    sector: str | None
+    level: int
+    attributed_to: str | None
+    attributed_week: int | None
+
+
+class PublicView(TypedDict):
+    """What every actor on the ground can see (`public_view`)."""
+
+    week: int
+    horizon_weeks: int
+    sectors: list[str]
+    posture: PostureView
+    us_commitment: str
+    monitor_access: str
+    coalition_presence: dict[str, int]
+    coalition_nearby: dict[str, int]
+    coalition_troops_deployed: int
+    nations_in_coalition: list[str]
+    coalition_cohesion: float
+    ukraine_quality_visible: float
+    escalation_level: float
+    monitor_reports: list[MonitorReport]
+
+
+class PoliticalView(TypedDict):
+    """The compact public picture politicians act on (`political_view`)."""
+
+    week: int
+    horizon_weeks: int
+    us_commitment: str
+    coalition_troops_deployed: int
+    nations_in_coalition: list[str]
+    coalition_cohesion: float
+    escalation_level: float
+
+
+class SharedPicture(TypedDict):
+    """What the Force Commander last shared with the nations and the US."""
+
+    deployed: int
+    known_incidents: int
+    coalition_casualties: float
+    tripwires: int
+    strikes: int
+
+
+class OwnForces(TypedDict):
+    """An army's knowledge of its own forces: whole soldiers per sector, and its reserves."""
+
+    own_troops: dict[str, int]
+    own_reserves: int
+
+
+class OwnOffensive(TypedDict):
+    """One of Russia's own active offensives, as Russia sees it."""
+
+    id: int
+    sector: str | None
+    level: int
+    weeks_fought: int
+    answered: str | None
+
+
+class RussiaObservation(PublicView, OwnForces):
+    """Russia's view: its own forces, what the coalition shows, never its intelligence."""
+
+    ukraine_troops_visible: dict[str, int]
+    own_active_incidents: list[OwnOffensive]
+    answered_rate: float
+    hybrid_targets: list[str]
+    hybrid_per_week: float
+    harassment_per_week: float
+
+
+class AttackOnUkraine(TypedDict):
+    """An active Russian violation Ukraine faces."""
+
+    id: int
+    sector: str | None
+    level: int
+
+
+class UkraineObservation(PublicView, OwnForces):
+    """Ukraine's view: its own forces, Russia's visible troops, attacks on it."""
+
+    own_quality: float
+    russian_troops_visible: dict[str, int]
+    attacks_on_us: list[AttackOnUkraine]
+    irregular_ops_per_year: float
+
+
+class Detection(TypedDict):
+    """An incident the monitor has detected (hybrid attacks at home excepted)."""
+
+    id: int
+    week: int
+    sector: str | None
+    level: int
+    attributed_to: str | None
+
+
+class MonitorObservation(PublicView):
+    """The monitor's view: its access, teams, detections and harassment."""
+
+    access: str
+    teams: int
+    detected: list[Detection]
+    harassed_this_week: list[str]
+
+
+class UnitView(TypedDict):
+    """One of the force's units, as its commander sees it."""
+
+    id: str
+    location: str
+    troops: int
+    mobile: bool
+
+
+class KnownIncident(TypedDict):
+    """An incident the Force Commander knows of, with its assessment."""
+
+    id: int
+    week: int
+    sector: str | None
+    level: int
+    assessed_perpetrator: str | None
+    responded: str | None
+    modes: list[str]
+
+
+class ForceCommanderObservation(PublicView):
+    """The Force Commander's picture: units, known incidents, authority, the nations' will."""
+
+    units: list[UnitView]
+    known_incidents: list[KnownIncident]
+    delegated_authority: bool
+    nations_will: dict[str, float]
+
+
+class USObservation(PoliticalView):
+    """The US view: the political picture, its own commitment, the force's briefing."""
+
+    own_commitment: str
+    force_shared: SharedPicture
+
+
+class NationObservation(PoliticalView):
+    """A nation's view: its own politics and what the Force Commander shares."""
+
+    nation: str
+    own_will: float
+    own_public_support: float
+    own_troops: int
+    own_casualties: float
+    own_casualties_this_week: float
+    hybrid_attacks_this_week: int
+    hybrid_attacks_total: int
+    caveats: bool
+    casualty_sensitivity: float
+    leave_threshold: float
+    force_shared: SharedPicture
+
+
+# Any actor's observation; a policy may read it as a Mapping[str, Any].
+Observation = (
+    PublicView
+    | PoliticalView
+    | RussiaObservation
+    | UkraineObservation
+    | MonitorObservation
+    | ForceCommanderObservation
+    | USObservation
+    | NationObservation
+)
 
 
 def _copy_view(node: Any) -> Any:
@@ -17,18 +210,14 @@ def _copy_view(node: Any) -> Any:
     return node
 
 
-# The containers of the public view (`_build_public_view`); everything else in it is a plain value.
-_PUBLIC_LISTS = ("sectors", "nations_in_coalition")
-_PUBLIC_DICTS = ("posture", "coalition_presence", "coalition_nearby")
-
-
-def _copy_public(view: dict[str, Any]) -> dict[str, Any]:
+def _copy_public(view: PublicView) -> PublicView:
     """A deep copy of the public view, like `_copy_view` but knowing its shape (much faster)."""
     out = view.copy()
-    for key in _PUBLIC_LISTS:
-        out[key] = list(view[key])
-    for key in _PUBLIC_DICTS:
-        out[key] = view[key].copy()
+    out["sectors"] = list(view["sectors"])
+    out["nations_in_coalition"] = list(view["nations_in_coalition"])
+    out["posture"] = view["posture"].copy()
+    out["coalition_presence"] = view["coalition_presence"].copy()
+    out["coalition_nearby"] = view["coalition_nearby"].copy()
     out["monitor_reports"] = [r.copy() for r in view["monitor_reports"]]
     return out
 
@@ -44,13 +233,13 @@ class Views(Geography):
         """Codes of the troop-contributing nations still in the coalition (the Baltics stay home, 001)."""
         return [n.code for n in self.nations if n.in_coalition and n.brigades > 0]
 
-    def public_view(self) -> dict[str, Any]:
+    def public_view(self) -> PublicView:
         """What every actor can see: the declared posture, visible presence, published reports."""
         if self._public is None:
             self._public = self._build_public_view()
         return _copy_public(self._public)
 
-    def _build_public_view(self) -> dict[str, Any]:
+    def _build_public_view(self) -> PublicView:
         p = self.force.posture
         sectors = self.map.sector_ids
         presence = self.force.presence_by_sector(sectors)
@@ -77,7 +266,7 @@ class Views(Geography):
             "monitor_reports": self._recent_reports(26),
         }
 
-    def _recent_reports(self, weeks: int) -> list[dict[str, Any]]:
+    def _recent_reports(self, weeks: int) -> list[MonitorReport]:
         """The monitor's published attributions of the last `weeks` weeks, oldest first.
 
         Kept until the week or the number of attributions changes (an attribution is final),
@@ -86,7 +275,7 @@ class Views(Geography):
         key = (self.week, weeks, self.log.counts["attributed"])
         if self._reports is not None and self._reports[0] == key:
             return self._reports[1]
-        reports = []
+        reports: list[MonitorReport] = []
         for i in reversed(self.log.incidents):
             if self.week - i.week > weeks:
                 break
@@ -105,11 +294,11 @@ class Views(Geography):
         self._reports = (key, reports)
         return reports
 
-    def political_view(self) -> dict[str, Any]:
+    def political_view(self) -> PoliticalView:
         """The compact public picture politicians act on: no sector detail."""
-        view = self._cache.get("political")
+        view: PoliticalView | None = self._cache.get("political")
         if view is None:
-            view = self._cache["political"] = {
+            view = {
                 "week": self.week,
                 "horizon_weeks": self.horizon,
                 "us_commitment": self.us.declared,
@@ -118,7 +307,10 @@ class Views(Geography):
                 "coalition_cohesion": round(self.cohesion() * 20) / 20,
                 "escalation_level": round(self.escalation, 2),
             }
-        return {**view, "nations_in_coalition": list(view["nations_in_coalition"])}
+            self._cache["political"] = view
+        out = view.copy()
+        out["nations_in_coalition"] = list(view["nations_in_coalition"])
+        return out
 
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""
@@ -150,7 +342,7 @@ class Views(Geography):
         score = {"denial": 1.0, "punishment": 1.0, "signal": 0.3}
         return sum(score.get(i.visible_response or "none", 0.0) for i in own) / len(own)
 
-    def observe(self, actor_id: str) -> dict[str, Any]:
+    def observe(self, actor_id: str) -> Observation:
         """The observation an actor's decider gets this week."""
         return self.actors[actor_id].observe()
 

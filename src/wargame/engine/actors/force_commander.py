@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine import posture as P
 from wargame.engine.actors.base import Action, ActionSpec, Actor
 from wargame.engine.events import Incident
+
+if TYPE_CHECKING:
+    from wargame.engine.views import ForceCommanderObservation, SharedPicture
 
 # ASSUMED: a mobile response unit reaches a sector within the week if its hub is this close.
 REACH_KM = 400.0
@@ -41,7 +44,7 @@ class ForceCommander(Actor):
         self.units: list[Unit] = []
         self.pending: list[tuple[int, int, str]] = []  # (effective week, incident id, mode)
         self.strikes = 0
-        self._shared: dict[str, Any] | None = None  # the last briefing (see share_picture)
+        self._shared: SharedPicture | None = None  # the last briefing (see share_picture)
         self._deploy(nation_weights)
         self.initial_troops = self.deployed
 
@@ -202,11 +205,11 @@ class ForceCommander(Actor):
         """
         self._shared = self._picture()
 
-    def shared_picture(self) -> dict[str, Any]:
+    def shared_picture(self) -> SharedPicture:
         """What the Force Commander has last shared with the nations and the US."""
-        return dict(self._shared if self._shared is not None else self._picture())
+        return (self._shared if self._shared is not None else self._picture()).copy()
 
-    def _picture(self) -> dict[str, Any]:
+    def _picture(self) -> SharedPicture:
         m = self.model
         return {
             "deployed": self.deployed,
@@ -216,16 +219,16 @@ class ForceCommander(Actor):
             "strikes": self.strikes,
         }
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> ForceCommanderObservation:
         """The Force Commander's picture: its units, known incidents and its assessment of them."""
         m = self.model
-        view = m.public_view()
-        view.update(
-            units=[
+        return {
+            **m.public_view(),
+            "units": [
                 {"id": u.id, "location": u.location, "troops": int(u.troops), "mobile": u.mobile}
                 for u in self.units
             ],
-            known_incidents=[
+            "known_incidents": [
                 {
                     "id": i.id,
                     "week": i.week,
@@ -237,10 +240,9 @@ class ForceCommander(Actor):
                 }
                 for i in self.known_incidents()
             ],
-            delegated_authority=self.posture.delegated_authority,
-            nations_will={n.code: round(n.will, 3) for n in m.nations if n.in_coalition},
-        )
-        return view
+            "delegated_authority": self.posture.delegated_authority,
+            "nations_will": {n.code: round(n.will, 3) for n in m.nations if n.in_coalition},
+        }
 
     def legal_actions(self) -> ActionSpec:
         """Respond to a known incident in an allowed mode; move a mobile unit."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import Action, ActionSpec, Actor
 from wargame.engine.events import Incident
+
+if TYPE_CHECKING:
+    from wargame.engine.views import Detection, MonitorObservation
 
 
 class Monitor(Actor):
@@ -106,11 +109,10 @@ class Monitor(Actor):
         # queue, which would otherwise grow all game long.
         log.unattributed = [i for i in log.unattributed if i.active or i.detected_week is not None]
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> MonitorObservation:
         """The monitor sees what its access allows: its own detections and the line."""
         m = self.model
-        view = m.public_view()
-        detected = []
+        detected: list[Detection] = []
         for i in reversed(m.log.incidents):  # opened in week order: stop past the window
             if m.week - i.week > 26:
                 break
@@ -125,13 +127,13 @@ class Monitor(Actor):
                     }
                 )
         detected.reverse()
-        view.update(
-            access=self.access,
-            teams=self.teams,
-            detected=detected,
-            harassed_this_week=sorted(self.harassed),
-        )
-        return view
+        return {
+            **m.public_view(),
+            "access": self.access,
+            "teams": self.teams,
+            "detected": detected,
+            "harassed_this_week": sorted(self.harassed),
+        }
 
     def legal_actions(self) -> ActionSpec:
         """Patrol sectors; with Ukrainian-side access a patrol sees less of the Russian side (access_factor)."""

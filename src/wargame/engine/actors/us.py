@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import Action, ActionSpec, Actor
+
+if TYPE_CHECKING:
+    from wargame.engine.views import USObservation
 
 COMMITMENTS = ("none", "c4isr", "backstop")
 
@@ -30,11 +33,13 @@ class UnitedStates(Actor):
         """Escalation dominance and extended deterrence behind the force (001)."""
         return self.commitment == "backstop"
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> USObservation:
         """The US sees the public picture plus the coalition's shared picture."""
-        view = self.model.political_view()
-        view.update(own_commitment=self.commitment, force_shared=self.model.force.shared_picture())
-        return view
+        return {
+            **self.model.political_view(),
+            "own_commitment": self.commitment,
+            "force_shared": self.model.force.shared_picture(),
+        }
 
     def legal_actions(self) -> ActionSpec:
         """It may change its commitment."""
