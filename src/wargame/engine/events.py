@@ -108,10 +108,15 @@ class Incident:
         return fragment
 
     def __setattr__(self, name: str, value: Any) -> None:
-        # Any change to a field (or the casualty counter) drops the kept version-2 fragment.
+        # Any change to a field (or the casualty counter) drops the kept version-2 fragment,
+        # and tells the log (if any) that this incident changed (see EventLog.state_fragments).
         object.__setattr__(self, name, value)
         if name[0] != "_" or name == "_casualty_changes":
-            self.__dict__.pop("_fragment2", None)
+            kept = self.__dict__
+            kept.pop("_fragment2", None)
+            log = kept.get("_log")
+            if log is not None:
+                log._changed.add(self.id)
 
     def state_fragment(self) -> str:
         """This incident's part of the model's version-2 state text: every field, kept likewise."""
@@ -177,10 +182,19 @@ class EventLog:
         # On the line, not yet attributed and still attributable: the monitor's queue.
         self.unattributed: list[Incident] = []
         self.counts: Counter[str] = Counter()
+        # Ids of the incidents opened or changed since the last `state_fragments` (to re-encode)
+        # and since `start_week` (what the week's record line lists); ids are 1, 2, ... in order.
+        self._changed: set[int] = set()  # noted by the incidents themselves
+        self._changed_this_week: set[int] = set()
+        self._stale: set[int] = set()  # whose kept fragment below is out of date
+        self._fragments: list[str] = []
+        self._fragments_text = ""
 
     def open_incident(self, **kwargs: Any) -> Incident:
         """Create and record an incident."""
         incident = Incident(id=len(self.incidents) + 1, **kwargs)
+        incident.__dict__["_log"] = self  # not a field: see Incident.__setattr__
+        self._changed.add(incident.id)
         self.incidents.append(incident)
         self._active.append(incident)
         if incident.kind != "hybrid":
@@ -204,6 +218,39 @@ class EventLog:
         self.counts[f"attributed_to:{attributed_to}"] += 1
         if attributed_to != incident.perpetrator:
             self.counts["wrong_attributions"] += 1
+
+    def start_week(self) -> None:
+        """Begin a new week: forget which incidents changed during the last one."""
+        self._sync_changes()
+        self._changed_this_week.clear()
+
+    def changed_this_week(self) -> list[Incident]:
+        """Incidents opened or changed since `start_week`, in log order.
+
+        A superset of those with a week field equal to this week: each is set in its week.
+        """
+        self._sync_changes()
+        return [self.incidents[i - 1] for i in sorted(self._changed_this_week)]
+
+    def state_fragments(self) -> str:
+        """`", ".join(i.state_fragment() for i in incidents)`, re-encoding only changed ones."""
+        self._sync_changes()
+        stale = self._stale
+        if stale:
+            fragments, incidents = self._fragments, self.incidents
+            fragments.extend([""] * (len(incidents) - len(fragments)))
+            for i in stale:
+                fragments[i - 1] = incidents[i - 1].state_fragment()
+            stale.clear()
+            self._fragments_text = ", ".join(fragments)
+        return self._fragments_text
+
+    def _sync_changes(self) -> None:
+        changed = self._changed
+        if changed:
+            self._changed_this_week |= changed
+            self._stale |= changed
+            changed.clear()
 
     def count(self, kinds: tuple[str, ...], level: int) -> int:
         """How many incidents of these kinds and this level were opened."""

@@ -165,8 +165,11 @@ class Measures(Combat):
                 incident.forget_digest()
         state = self._state_v1() if version == 1 else self._state_v2()
         text = json.dumps(state, sort_keys=True)
-        fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
-        incidents = ", ".join(map(fragment, self.log.incidents))
+        if version == 1 or fresh:
+            fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
+            incidents = ", ".join(map(fragment, self.log.incidents))
+        else:
+            incidents = self.log.state_fragments()
         return text.replace(json.dumps(_INCIDENTS_HERE), f"[{incidents}]", 1)
 
     def _state_v1(self) -> dict[str, Any]:

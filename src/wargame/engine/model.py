@@ -117,6 +117,7 @@ class CeasefireModel(Measures):
         if not self.running:
             return
         self.week += 1
+        self.log.start_week()
         self.week_actions = {}
         self._events_mark = len(self.log.events)
         self._changed()

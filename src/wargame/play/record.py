@@ -209,7 +209,8 @@ def week_line(
     line: dict[str, Any] = {
         "type": "week",
         "week": week,
-        "actions": copy.deepcopy(model.week_actions),
+        # The engine keeps each action as its own dict of plain values (CeasefireModel._decision).
+        "actions": {actor: [dict(a) for a in acts] for actor, acts in model.week_actions.items()},
         "humans": sorted(set(people)),
     }
     if policy_changes:
@@ -230,7 +231,7 @@ def week_story(model: CeasefireModel) -> dict[str, list[dict[str, Any]]]:
         ],
         "incidents": [
             {k: getattr(i, k) for k in INCIDENT_FIELDS}
-            for i in model.log.incidents
+            for i in model.log.changed_this_week()  # a week field is set in its week
             if week in _week_fields_of(i)
         ],
     }
