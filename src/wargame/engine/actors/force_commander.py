@@ -45,6 +45,10 @@ class ForceCommander(Actor):
         self.pending: list[tuple[int, int, str]] = []  # (effective week, incident id, mode)
         self.strikes = 0
         self._shared: SharedPicture | None = None  # the last briefing (see share_picture)
+        # Bumped whenever a unit's troops change or a unit goes (withdraw_*, the model's
+        # combat losses): what is derived from the troops is kept until it moves.
+        self.troops_version = 0
+        self._derived: dict[str, tuple[Any, Any]] = {}
         self._deploy(nation_weights)
         self.initial_troops = self.deployed
 
@@ -81,10 +85,23 @@ class ForceCommander(Actor):
         return [hubs[i % len(hubs)] for i in range(n_units)]
 
     # -- what the force has where -------------------------------------------------------------
+    def _kept(self, name: str, key: Any) -> Any:
+        """The value of `name` kept for `key` (None if none is kept for it)."""
+        kept = self._derived.get(name)
+        return kept[1] if kept is not None and kept[0] == key else None
+
+    def _keep(self, name: str, key: Any, value: Any) -> Any:
+        self._derived[name] = (key, value)
+        return value
+
     @property
     def deployed(self) -> int:
         """Troops deployed now."""
-        return round(sum([sum(u.troops_by_nation.values()) for u in self.units]))  # sum(u.troops)
+        kept = self._kept("deployed", self.troops_version)
+        if kept is not None:
+            return int(kept)
+        total = round(sum([sum(u.troops_by_nation.values()) for u in self.units]))
+        return int(self._keep("deployed", self.troops_version, total))
 
     def troops_of(self, code: str) -> float:
         """Troops of one nation in the force."""
@@ -96,6 +113,13 @@ class ForceCommander(Actor):
 
     def presence_by_sector(self, sectors: list[str]) -> dict[str, int]:
         """`int(presence(s))` for every sector in `sectors`, in one pass over the units."""
+        key = (self.troops_version, [u.location for u in self.units], sectors)
+        kept = self._kept("presence", key)
+        if kept is None:
+            kept = self._keep("presence", key, self._presence_by_sector(sectors))
+        return dict(kept)
+
+    def _presence_by_sector(self, sectors: list[str]) -> dict[str, int]:
         by_location: dict[str, list[float]] = {}
         for u in self.units:
             by_location.setdefault(u.location, []).append(u.troops)
@@ -104,6 +128,13 @@ class ForceCommander(Actor):
 
     def nearby_by_sector(self, sectors: list[str]) -> dict[str, int]:
         """`int(nearby(s))` for every sector in `sectors`, looking only at mobile units."""
+        key = (self.troops_version, [u.location for u in self.units], sectors)
+        kept = self._kept("nearby", key)
+        if kept is None:
+            kept = self._keep("nearby", key, self._nearby_by_sector(sectors))
+        return dict(kept)
+
+    def _nearby_by_sector(self, sectors: list[str]) -> dict[str, int]:
         mobile = [(u.location, u.troops) for u in self.units if u.mobile]
         if not mobile:
             return dict.fromkeys(sectors, 0)
@@ -114,6 +145,12 @@ class ForceCommander(Actor):
 
     def troops_by_nation(self) -> dict[str, float]:
         """`troops_of(code)` for every nation with troops in a unit, in one pass over the units."""
+        kept = self._kept("by_nation", self.troops_version)
+        if kept is None:
+            kept = self._keep("by_nation", self.troops_version, self._troops_by_nation())
+        return dict(kept)
+
+    def _troops_by_nation(self) -> dict[str, float]:
         units = self.units
         if not units:
             return {}
@@ -149,10 +186,12 @@ class ForceCommander(Actor):
         for u in self.units:
             u.troops_by_nation.pop(code, None)
         self.units = [u for u in self.units if u.troops > 1.0]
+        self.troops_version += 1
 
     def withdraw_all(self) -> None:
         """The whole force leaves."""
         self.units = []
+        self.troops_version += 1
 
     # -- intelligence and responses -------------------------------------------------------------
     def knows(self, inc: Incident) -> bool:
