@@ -143,6 +143,19 @@ class WeeklyCollector(mesa.DataCollector):
 
 # Where state_digest splices the incidents' cached JSON into the state's (no other text has NUL).
 _INCIDENTS_HERE = "\x00incidents\x00"
+_UNITS_HERE = "\x00units\x00"  # and the units' (version 2)
+
+
+def _unit_state(u: Any) -> list[Any]:
+    """A unit's part of the version-2 state."""
+    return [
+        u.id,
+        u.home,
+        u.location,
+        u.mobile,
+        u.quality,
+        [(code, round(t, 6)) for code, t in u.troops_by_nation.items()],
+    ]
 
 
 class Measures(Combat):
@@ -165,6 +178,8 @@ class Measures(Combat):
                 incident.forget_digest()
         state = self._state_v1() if version == 1 else self._state_v2()
         text = json.dumps(state, sort_keys=True)
+        if version != 1:
+            text = text.replace(json.dumps(_UNITS_HERE), self._units_text(fresh), 1)
         if version == 1 or fresh:
             fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
             incidents = ", ".join(map(fragment, self.log.incidents))
@@ -217,17 +232,7 @@ class Measures(Combat):
                 )
                 for n in self.nations
             ],
-            "units": [
-                (
-                    u.id,
-                    u.home,
-                    u.location,
-                    u.mobile,
-                    u.quality,
-                    [(code, round(t, 6)) for code, t in u.troops_by_nation.items()],
-                )
-                for u in force.units
-            ],
+            "units": _UNITS_HERE,
             "force": {"pending": force.pending, "strikes": force.strikes},
             "us": [self.us.commitment, self.us.declared],
             "monitor": {
@@ -241,6 +246,22 @@ class Measures(Combat):
             "rng": str(self.rng.bit_generator.state),
             "end": [self.end_cause, self.end_detail],
         }
+
+    def _units_text(self, fresh: bool) -> str:
+        """The JSON of the units' part of the version-2 state; each unit's kept while it stays
+        put and the force's troops are unchanged (see ForceCommander.troops_version)."""
+        force = self.force
+        if fresh:
+            return json.dumps([_unit_state(u) for u in force.units])
+        kept = self._unit_texts
+        parts = []
+        for u in force.units:
+            key = (force.troops_version, u.location)
+            entry = kept.get(u.id)
+            if entry is None or entry[0] != key:
+                entry = kept[u.id] = (key, json.dumps(_unit_state(u)))
+            parts.append(entry[1])
+        return f"[{', '.join(parts)}]"
 
     def summary(self) -> dict[str, Any]:
         """The outcome of the game as one JSON-able dict."""

@@ -52,6 +52,7 @@ class CeasefireModel(Measures):
         self._public = None
         self._cache = {}
         self._reports = None
+        self._unit_texts = {}
         self._km_marks = _km_marks(self.map)
 
         posture = setup.scenario.posture
