@@ -172,6 +172,9 @@ class Event:
     sector: str | None = None
 
 
+_CHUNK = 64  # EventLog.state_fragments joins the incidents' fragments this many at a time
+
+
 class EventLog:
     """Every incident and every notable event of one game, in order."""
 
@@ -189,6 +192,7 @@ class EventLog:
         self._stale: set[int] = set()  # whose kept fragment below is out of date
         self._fragments: list[str] = []
         self._fragments_text = ""
+        self._chunks: list[str] = []  # state_fragments: fragments joined _CHUNK at a time
 
     def open_incident(self, **kwargs: Any) -> Incident:
         """Create and record an incident."""
@@ -241,8 +245,13 @@ class EventLog:
             fragments.extend([""] * (len(incidents) - len(fragments)))
             for i in stale:
                 fragments[i - 1] = incidents[i - 1].state_fragment()
+            # The fragments are joined in chunks, each kept until one of its incidents changes.
+            chunks = self._chunks
+            chunks.extend([""] * ((len(fragments) - 1) // _CHUNK + 1 - len(chunks)))
+            for c in {(i - 1) // _CHUNK for i in stale}:
+                chunks[c] = ", ".join(fragments[c * _CHUNK : (c + 1) * _CHUNK])
             stale.clear()
-            self._fragments_text = ", ".join(fragments)
+            self._fragments_text = ", ".join(chunks)
         return self._fragments_text
 
     def _sync_changes(self) -> None:

@@ -248,15 +248,15 @@ class Measures(Combat):
         }
 
     def _units_text(self, fresh: bool) -> str:
-        """The JSON of the units' part of the version-2 state; each unit's kept while it stays
-        put and the force's troops are unchanged (see ForceCommander.troops_version)."""
+        """The JSON of the units' part of the version-2 state; each unit's kept while its place
+        and troops are unchanged (id, home, mobility and quality never change)."""
         force = self.force
         if fresh:
             return json.dumps([_unit_state(u) for u in force.units])
         kept = self._unit_texts
         parts = []
         for u in force.units:
-            key = (force.troops_version, u.location)
+            key = (u.location, tuple(u.troops_by_nation.items()))
             entry = kept.get(u.id)
             if entry is None or entry[0] != key:
                 entry = kept[u.id] = (key, json.dumps(_unit_state(u)))

@@ -96,7 +96,9 @@ class State(mesa.Model):
     # monitor's published reports by (week, attributions so far).
     _cache: dict[str, Any]
     _reports: tuple[tuple[int, int, int], list[MonitorReport]] | None
-    _unit_texts: dict[str, tuple[tuple[int, str], str]]  # each unit's state JSON (measures.py)
+    _unit_texts: dict[
+        str, tuple[tuple[str, tuple[tuple[str, float], ...]], str]
+    ]  # each unit's state JSON (measures.py)
     _km_marks: list[tuple[str, float]]  # each sector's id and where it ends along the line
 
     def _changed(self) -> None:
