@@ -187,6 +187,7 @@ class EventLog:
         self.counts: Counter[str] = Counter()
         # Ids of the incidents opened or changed since the last `state_fragments` (to re-encode)
         # and since `start_week` (what the week's record line lists); ids are 1, 2, ... in order.
+        self._serious: dict[str, list[Incident]] = {}  # violations of level >= 2 by perpetrator
         self._changed: set[int] = set()  # noted by the incidents themselves
         self._changed_this_week: set[int] = set()
         self._stale: set[int] = set()  # whose kept fragment below is out of date
@@ -200,6 +201,8 @@ class EventLog:
         incident.__dict__["_log"] = self  # not a field: see Incident.__setattr__
         self._changed.add(incident.id)
         self.incidents.append(incident)
+        if incident.kind == "violation" and incident.level >= 2:  # neither ever changes
+            self._serious.setdefault(incident.perpetrator, []).append(incident)
         self._active.append(incident)
         if incident.kind != "hybrid":
             self.unattributed.append(incident)
@@ -222,6 +225,10 @@ class EventLog:
         self.counts[f"attributed_to:{attributed_to}"] += 1
         if attributed_to != incident.perpetrator:
             self.counts["wrong_attributions"] += 1
+
+    def serious_violations(self, perpetrator: str) -> list[Incident]:
+        """A side's violations of level 2 or 3 so far, in the order opened (do not change it)."""
+        return self._serious.get(perpetrator, [])
 
     def start_week(self) -> None:
         """Begin a new week: forget which incidents changed during the last one."""

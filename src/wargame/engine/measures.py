@@ -52,6 +52,38 @@ MODEL_REPORTERS: dict[str, Callable[[Any], Any]] = {
     "ukraine_quality": lambda m: round(m.ukraine.quality(m.week), 4),
     "tripwires": lambda m: m.tripwires,
 }
+
+
+def _model_row(m: Any) -> tuple[Any, ...]:
+    """MODEL_REPORTERS's values in one call, each shared value computed once."""
+    counts = m.log.counts
+    deployed = m.force.deployed
+    return (
+        m.week,
+        round(m.escalation, 4),
+        counts["violation:1"] + counts["irregular:1"],
+        counts["violation:2"] + counts["irregular:2"],
+        counts["violation:3"] + counts["irregular:3"],
+        counts["hybrid:1"],
+        counts["attributed"],
+        counts["attributed_to:russia"],
+        counts["attributed_to:ukraine"],
+        counts["wrong_attributions"],
+        round(m.russia.casualties),
+        round(m.ukraine.casualties),
+        round(m.coalition_casualties),
+        deployed,
+        deployed * m.force.posture.rotation_factor,
+        round(m.cohesion(), 4),
+        sum(1 for n in m.nations if n.in_coalition),
+        m.us.commitment,
+        m.russia.troops,
+        m.ukraine.troops,
+        round(m.ukraine.quality(m.week), 4),
+        m.tripwires,
+    )
+
+
 AGENT_REPORTERS: dict[str, Callable[[Any], Any]] = {
     "actor": lambda a: a.actor_id,
     "troops": lambda a: (
@@ -120,14 +152,20 @@ class WeeklyCollector(mesa.DataCollector):
     def __init__(self) -> None:
         super().__init__(model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS)
         self.agent_rows: list[tuple[Any, ...]] = []  # (week, unique_id, *AGENT_REPORTERS values)
+        self._columns = [self.model_vars[var] for var in self.model_reporters]
 
     def collect(self, model: Any) -> None:
         """Record the model's and every actor's values for the model's current week."""
-        for var, reporter in self.model_reporters.items():
-            self.model_vars[var].append(reporter(model))
+        if self.model_reporters == MODEL_REPORTERS:  # the same reporters: one call for all
+            for column, value in zip(self._columns, _model_row(model), strict=True):
+                column.append(value)
+        else:
+            for var, reporter in self.model_reporters.items():
+                self.model_vars[var].append(reporter(model))
         week = model.week
         reporters = tuple(self.agent_reporters.values())
-        for a in model.agents:
+        actors = getattr(model, "actors", None)  # the same actors as model.agents, in order
+        for a in model.agents if actors is None else actors.values():
             row = _AGENT_ROWS.get(type(a))
             values = row(a) if row is not None else tuple(r(a) for r in reporters)
             self.agent_rows.append((week, a.unique_id, *values))

@@ -53,6 +53,7 @@ class CeasefireModel(Measures):
         self._cache = {}
         self._reports = None
         self._unit_texts = {}
+        self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
         self._km_marks = _km_marks(self.map)
 
         posture = setup.scenario.posture
@@ -166,7 +167,12 @@ class CeasefireModel(Measures):
     def decider_name(self, actor_id: str) -> str:
         """The name of the policy (or decider) playing an actor."""
         decider = self.deciders[actor_id]
-        return str(getattr(decider, "name", type(decider).__name__))
+        kept = self._decider_names.get(actor_id)
+        if kept is not None and kept[0] is decider:
+            return kept[1]
+        name = str(getattr(decider, "name", type(decider).__name__))
+        self._decider_names[actor_id] = (decider, name)
+        return name
 
     def _decision(self, actor: Actor) -> Generator[Decision, Any, None]:
         spec = actor.legal_actions()
@@ -189,4 +195,6 @@ class CeasefireModel(Measures):
         self, actor: Actor, actions: Any, policy: str, spec: dict[str, Any] | None = None
     ) -> None:
         """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
+        if type(actions) is list and not actions:
+            return  # doing nothing is always legal (and the most common answer by far)
         check_actions(actor, actions, policy, self.week, spec)

@@ -321,6 +321,12 @@ class Views(Geography):
 
     def cohesion(self) -> float:
         """Troop-weighted mean will of the nations in the coalition (0 when none is left)."""
+        kept: float | None = self._cache.get("cohesion")
+        if kept is None:
+            kept = self._cache["cohesion"] = self._cohesion()
+        return kept
+
+    def _cohesion(self) -> float:
         members = [n for n in self.nations if n.in_coalition and n.brigades > 0]
         weight = sum(n.brigades for n in members)
         return sum(n.will * n.brigades for n in members) / weight if weight else 0.0
@@ -332,11 +338,10 @@ class Views(Geography):
         not the monitor's unpublished detections nor responses still waiting for the ministers.
         """
         own: list[Incident] = []
-        for i in reversed(self.log.incidents):
+        for i in reversed(self.log.serious_violations(perpetrator)):  # in week order
             if self.week - i.week > window:
                 break
-            if i.perpetrator == perpetrator and i.kind == "violation" and i.level >= 2:
-                own.append(i)
+            own.append(i)
         if not own:
             return 0.0
         score = {"denial": 1.0, "punishment": 1.0, "signal": 0.3}

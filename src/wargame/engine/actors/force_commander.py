@@ -10,7 +10,7 @@ from wargame.engine.actors.base import Action, ActionSpec, Actor
 from wargame.engine.events import Incident
 
 if TYPE_CHECKING:
-    from wargame.engine.views import ForceCommanderObservation, SharedPicture
+    from wargame.engine.views import ForceCommanderObservation, SharedPicture, UnitView
 
 # ASSUMED: a mobile response unit reaches a sector within the week if its hub is this close.
 REACH_KM = 400.0
@@ -258,15 +258,24 @@ class ForceCommander(Actor):
             "strikes": self.strikes,
         }
 
+    def _unit_views(self) -> list[UnitView]:
+        """The units as the observation shows them, kept while no troops change or unit moves."""
+        key = (self.troops_version, [u.location for u in self.units])
+        kept: list[UnitView] | None = self._kept("units", key)
+        if kept is None:
+            kept = [
+                {"id": u.id, "location": u.location, "troops": int(u.troops), "mobile": u.mobile}
+                for u in self.units
+            ]
+            self._keep("units", key, kept)
+        return kept
+
     def observe(self) -> ForceCommanderObservation:
         """The Force Commander's picture: its units, known incidents and its assessment of them."""
         m = self.model
         return {
             **m.public_view(),
-            "units": [
-                {"id": u.id, "location": u.location, "troops": int(u.troops), "mobile": u.mobile}
-                for u in self.units
-            ],
+            "units": [unit.copy() for unit in self._unit_views()],
             "known_incidents": [
                 {
                     "id": i.id,
