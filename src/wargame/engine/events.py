@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import operator
 from collections import Counter
@@ -117,6 +118,8 @@ class Incident:
             log = kept.get("_log")
             if log is not None:
                 log._changed.add(self.id)
+                if name == "detected_week" and value is not None:
+                    log._note_detected(self.id)
 
     def state_fragment(self) -> str:
         """This incident's part of the model's version-2 state text: every field, kept likewise."""
@@ -175,6 +178,9 @@ class Event:
 _CHUNK = 64  # EventLog.state_fragments joins the incidents' fragments this many at a time
 
 
+_week_of = operator.attrgetter("week")
+
+
 class EventLog:
     """Every incident and every notable event of one game, in order."""
 
@@ -188,6 +194,8 @@ class EventLog:
         # Ids of the incidents opened or changed since the last `state_fragments` (to re-encode)
         # and since `start_week` (what the week's record line lists); ids are 1, 2, ... in order.
         self._serious: dict[str, list[Incident]] = {}  # violations of level >= 2 by perpetrator
+        self._detected_ids: list[int] = []  # ids of incidents detected, ascending
+        self._attributed_ids: list[int] = []  # ids of incidents attributed, ascending
         self._changed: set[int] = set()  # noted by the incidents themselves
         self._changed_this_week: set[int] = set()
         self._stale: set[int] = set()  # whose kept fragment below is out of date
@@ -220,11 +228,32 @@ class EventLog:
         """The monitor attributes an incident (perhaps wrongly)."""
         incident.attributed_to = attributed_to
         incident.attributed_week = week
+        bisect.insort(self._attributed_ids, incident.id)  # attributed once (then unqueued)
         self.unattributed.remove(incident)
         self.counts["attributed"] += 1
         self.counts[f"attributed_to:{attributed_to}"] += 1
         if attributed_to != incident.perpetrator:
             self.counts["wrong_attributions"] += 1
+
+    def since(self, week: int, ids: list[int]) -> list[Incident]:
+        """The incidents among `ids` (ascending) opened in `week` or later, in log order."""
+        incidents = self.incidents
+        first = bisect.bisect_left(incidents, week, key=_week_of)  # opened in week order
+        return [incidents[i - 1] for i in ids[bisect.bisect_left(ids, first + 1) :]]
+
+    def detected_since(self, week: int) -> list[Incident]:
+        """Incidents detected so far that were opened in `week` or later, in log order."""
+        return self.since(week, self._detected_ids)
+
+    def attributed_since(self, week: int) -> list[Incident]:
+        """Incidents attributed so far that were opened in `week` or later, in log order."""
+        return self.since(week, self._attributed_ids)
+
+    def _note_detected(self, incident_id: int) -> None:
+        ids = self._detected_ids
+        at = bisect.bisect_left(ids, incident_id)
+        if at == len(ids) or ids[at] != incident_id:
+            ids.insert(at, incident_id)
 
     def serious_violations(self, perpetrator: str) -> list[Incident]:
         """A side's violations of level 2 or 3 so far, in the order opened (do not change it)."""

@@ -275,22 +275,17 @@ class Views(Geography):
         key = (self.week, weeks, self.log.counts["attributed"])
         if self._reports is not None and self._reports[0] == key:
             return self._reports[1]
-        reports: list[MonitorReport] = []
-        for i in reversed(self.log.incidents):
-            if self.week - i.week > weeks:
-                break
-            if i.attributed_to is not None:
-                reports.append(
-                    {
-                        "id": i.id,
-                        "week": i.week,
-                        "sector": i.sector,
-                        "level": i.level,
-                        "attributed_to": i.attributed_to,
-                        "attributed_week": i.attributed_week,
-                    }
-                )
-        reports.reverse()
+        reports: list[MonitorReport] = [
+            {
+                "id": i.id,
+                "week": i.week,
+                "sector": i.sector,
+                "level": i.level,
+                "attributed_to": i.attributed_to,
+                "attributed_week": i.attributed_week,
+            }
+            for i in self.log.attributed_since(self.week - weeks)
+        ]
         self._reports = (key, reports)
         return reports
 

@@ -112,21 +112,17 @@ class Monitor(Actor):
     def observe(self) -> MonitorObservation:
         """The monitor sees what its access allows: its own detections and the line."""
         m = self.model
-        detected: list[Detection] = []
-        for i in reversed(m.log.incidents):  # opened in week order: stop past the window
-            if m.week - i.week > 26:
-                break
-            if i.detected_week is not None and i.kind != "hybrid":
-                detected.append(
-                    {
-                        "id": i.id,
-                        "week": i.week,
-                        "sector": i.sector,
-                        "level": i.level,
-                        "attributed_to": i.attributed_to,
-                    }
-                )
-        detected.reverse()
+        detected: list[Detection] = [
+            {
+                "id": i.id,
+                "week": i.week,
+                "sector": i.sector,
+                "level": i.level,
+                "attributed_to": i.attributed_to,
+            }
+            for i in m.log.detected_since(m.week - 26)
+            if i.kind != "hybrid"
+        ]
         return {
             **m.public_view(),
             "access": self.access,
