@@ -6,7 +6,7 @@ import bisect
 import json
 import operator
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any
 
 import pandas as pd
@@ -179,6 +179,32 @@ _CHUNK = 64  # EventLog.state_fragments joins the incidents' fragments this many
 
 
 _week_of = operator.attrgetter("week")
+_FIELDS = fields(Incident)
+_REQUIRED = frozenset(f.name for f in _FIELDS if f.default is MISSING and f.name != "casualties")
+
+
+def _new_incident(**values: Any) -> Incident:
+    """`Incident(**values)` with `_log` set, built without a __setattr__ per field.
+
+    The same attributes in the same order as the dataclass's __init__ and __post_init__ give.
+    """
+    log = values.pop("_log")
+    unknown = values.keys() - {f.name for f in _FIELDS}
+    missing = _REQUIRED - values.keys()
+    if unknown or missing:
+        raise TypeError(f"Incident: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    incident = Incident.__new__(Incident)
+    state = incident.__dict__
+    for f in _FIELDS:
+        if f.name in values:
+            state[f.name] = values[f.name]
+        elif f.default is not MISSING:
+            state[f.name] = f.default
+        else:
+            state[f.name] = {}  # casualties, the only field with a default factory
+    state["_casualty_changes"] = 0  # as __post_init__
+    state["_log"] = log  # not a field: see Incident.__setattr__
+    return incident
 
 
 class EventLog:
@@ -205,8 +231,7 @@ class EventLog:
 
     def open_incident(self, **kwargs: Any) -> Incident:
         """Create and record an incident."""
-        incident = Incident(id=len(self.incidents) + 1, **kwargs)
-        incident.__dict__["_log"] = self  # not a field: see Incident.__setattr__
+        incident = _new_incident(id=len(self.incidents) + 1, _log=self, **kwargs)
         self._changed.add(incident.id)
         self.incidents.append(incident)
         if incident.kind == "violation" and incident.level >= 2:  # neither ever changes
