@@ -165,10 +165,31 @@ class WeeklyCollector(mesa.DataCollector):
         week = model.week
         reporters = tuple(self.agent_reporters.values())
         actors = getattr(model, "actors", None)  # the same actors as model.agents, in order
+        rows = self.agent_rows
+        troops: dict[str, float] | None = None
         for a in model.agents if actors is None else actors.values():
+            if type(a) is Nation:  # _AGENT_ROWS[Nation], its troops looked up once for all
+                if troops is None:
+                    troops = model.force.troops_by_nation()
+                rows.append(
+                    (
+                        week,
+                        a.unique_id,
+                        a.actor_id,
+                        round(troops.get(a.code, 0)),  # Nation.troops
+                        round(a.will, 4),
+                        a.in_coalition,
+                        round(a.casualties),
+                        None,
+                        None,
+                        None,
+                        None,
+                    )
+                )
+                continue
             row = _AGENT_ROWS.get(type(a))
             values = row(a) if row is not None else tuple(r(a) for r in reporters)
-            self.agent_rows.append((week, a.unique_id, *values))
+            rows.append((week, a.unique_id, *values))
 
     def get_agent_vars_dataframe(self) -> pd.DataFrame:
         """One row per actor per week, indexed by (Step, AgentID) as Mesa's own table is."""
