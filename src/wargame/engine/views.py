@@ -222,6 +222,22 @@ def _copy_public(view: PublicView) -> PublicView:
     return out
 
 
+def _report(i: Incident) -> MonitorReport:
+    """An attributed incident's published report, kept with it (an attribution is final)."""
+    kept: MonitorReport | None = i.__dict__.get("_report")
+    if kept is None:
+        kept = {
+            "id": i.id,
+            "week": i.week,
+            "sector": i.sector,
+            "level": i.level,
+            "attributed_to": i.attributed_to,
+            "attributed_week": i.attributed_week,
+        }
+        i.__dict__["_report"] = kept
+    return kept
+
+
 class Views(Geography):
     """The model's views of its state, built once per unchanged stretch (a mixin)."""
 
@@ -275,17 +291,7 @@ class Views(Geography):
         key = (self.week, weeks, self.log.counts["attributed"])
         if self._reports is not None and self._reports[0] == key:
             return self._reports[1]
-        reports: list[MonitorReport] = [
-            {
-                "id": i.id,
-                "week": i.week,
-                "sector": i.sector,
-                "level": i.level,
-                "attributed_to": i.attributed_to,
-                "attributed_week": i.attributed_week,
-            }
-            for i in self.log.attributed_since(self.week - weeks)
-        ]
+        reports = [_report(i) for i in self.log.attributed_since(self.week - weeks)]
         self._reports = (key, reports)
         return reports
 
@@ -322,9 +328,13 @@ class Views(Geography):
         return kept
 
     def _cohesion(self) -> float:
-        members = [n for n in self.nations if n.in_coalition and n.brigades > 0]
-        weight = sum(n.brigades for n in members)
-        return sum(n.will * n.brigades for n in members) / weight if weight else 0.0
+        # One pass, adding in the same order as sum() over the members would: the same float.
+        total, weight = 0.0, 0
+        for n in self.nations:
+            if n.in_coalition and n.brigades > 0:
+                weight += n.brigades
+                total += n.will * n.brigades
+        return total / weight if weight else 0.0
 
     def answered_rate(self, perpetrator: str, window: int = 52) -> float:
         """Share of a side's own recent violations (level >= 2) the force has visibly answered.
