@@ -130,7 +130,10 @@ class CeasefireModel(Measures):
         for actor_id in TURN_ORDER:
             if actor_id == "us":
                 self.force.share_picture()
-            yield from self._decision(self.actors[actor_id])  # forgets the views if it acted
+            actor = self.actors[actor_id]
+            decision = self._decision(actor)
+            if decision is not None:
+                self._act(actor, (yield decision))  # checked by `answer`; forgets the views
             if actor_id == "monitor":
                 self.monitor.work()
                 self._changed()
@@ -143,7 +146,9 @@ class CeasefireModel(Measures):
         self.force.share_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
-                yield from self._decision(n)
+                decision = self._decision(n)
+                if decision is not None:
+                    self._act(n, (yield decision))
         self._check_end()
         self.force.return_home()
         self._changed()
@@ -174,13 +179,17 @@ class CeasefireModel(Measures):
         self._decider_names[actor_id] = (decider, name)
         return name
 
-    def _decision(self, actor: Actor) -> Generator[Decision, Any, None]:
+    # A decision is asked and acted on inline in `turn` (no sub-generator per actor and week).
+    def _decision(self, actor: Actor) -> Decision | None:
+        """The actor's decision this week, or None if it has nothing it may do."""
         spec = actor.legal_actions()
         if not spec:
-            return
+            return None
         observation = cast("dict[str, Any]", actor.observe())  # a TypedDict of views.py
-        decision = Decision(self.week, actor.actor_id, observation, spec, actor.action_limits())
-        actions = yield decision  # checked by `answer`
+        return Decision(self.week, actor.actor_id, observation, spec, actor.action_limits())
+
+    def _act(self, actor: Actor, actions: Any) -> None:
+        """Carry out an actor's checked actions; forget the views if it acted."""
         self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:
             actor.apply(action)
