@@ -16,18 +16,18 @@ except ModuleNotFoundError:  # pragma: no cover
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
 from wargame.config.scenario import list_scenarios
-from wargame.engine import views
+from wargame.engine import observations
 from wargame.engine.roster import kind_of
 from wargame.play.session import new_game
 
 # The declared observation of each kind of actor.
 DECLARED: dict[str, type] = {
-    "russia": views.RussiaObservation,
-    "ukraine": views.UkraineObservation,
-    "monitor": views.MonitorObservation,
-    "force_commander": views.ForceCommanderObservation,
-    "us": views.USObservation,
-    "nation": views.NationObservation,
+    "russia": observations.RussiaObservation,
+    "ukraine": observations.UkraineObservation,
+    "monitor": observations.MonitorObservation,
+    "force_commander": observations.ForceCommanderObservation,
+    "us": observations.USObservation,
+    "nation": observations.NationObservation,
 }
 
 
