@@ -183,3 +183,20 @@ def test_a_bad_goals_section_in_a_file_or_header(tmp_path: Any) -> None:
     with pytest.raises(ConfigError, match="must be a section"):
         from_settings({"goals": {"russia": {"gains": 3}}})
     assert set(MEASURES) >= {"ceasefire_held", "troop_years"}
+
+
+def test_the_page_escapes_what_a_scenario_says() -> None:
+    from wargame.ui.objectives import comparison_html, objectives_html, scores_html
+
+    bad = "goals.russia.gains.statement=<script>alert(1)</script>"
+    scenario = load_scenario("default", [bad])
+    html = objectives_html(scenario.settings, "russia")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "Your objectives (Russia)" in html
+    game = new_game(
+        scenario, seed=1, overrides=["years=0.1"], humans={"russia"}, ask=lambda d: False
+    )
+    game.run()
+    assert "<script>" not in scores_html(game.model)
+    versus = comparison_html(goals.compare(game))
+    assert "Russia (you)" in versus and "<script>" not in versus

@@ -119,7 +119,7 @@ def _num(value: float) -> str:
         return "none attributed"
     if value == int(value) and abs(value) < 1e15:
         return f"{int(value):,}"
-    return f"{value:.2f}"
+    return f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
 
 
 def objectives(settings: Mapping[str, Any], side: str) -> list[dict[str, Any]]:
