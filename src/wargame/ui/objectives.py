@@ -11,26 +11,25 @@ from wargame.play import goals
 from wargame.ui.safe import text as esc
 
 
-def objectives_html(settings: dict[str, Any], actor_id: str, *, open_: bool = True) -> str:
-    """The objectives of the side an actor plays, as a details block (texts escaped)."""
+def objectives_html(settings: dict[str, Any], actor_id: str) -> str:
+    """The objectives of the side an actor plays, as a titled list (texts escaped)."""
     lines = goals.objective_lines(settings, actor_id)
     if not lines:
         return ""
     side = SIDE_NAMES[side_of(actor_id)]
     items = "".join(f"<li>{esc(line)}</li>" for line in lines)
     return (
-        f"<details class='wg-objectives'{' open' if open_ else ''}>"
-        f"<summary><b>Your objectives ({esc(side)})</b>: scored in the debrief</summary>"
-        f"<ul style='font-size:13px;margin:4px 0'>{items}</ul></details>"
+        f"<div class='wg-objectives'><b>Your objectives ({esc(side)})</b>: scored in the "
+        f"debrief<ul style='font-size:13px;margin:4px 0'>{items}</ul></div>"
     )
 
 
 @solara.component
 def ObjectivesPanel(model: Any, seat: str | None) -> None:
-    """What the commanded actor's side wants; open at the start, folded once the game runs."""
+    """What the commanded actor's side wants, shown from the start until the debrief."""
     if seat is None or seat not in model.actors:
         return
-    html = objectives_html(model.settings, seat, open_=model.week == 0)
+    html = objectives_html(model.settings, seat)
     if html:
         solara.HTML(tag="div", unsafe_innerHTML=html)
 
