@@ -200,3 +200,15 @@ def test_the_page_escapes_what_a_scenario_says() -> None:
     assert "<script>" not in scores_html(game.model)
     versus = comparison_html(goals.compare(game))
     assert "Russia (you)" in versus and "<script>" not in versus
+
+
+def test_a_running_game_is_compared_at_the_same_week() -> None:
+    game = new_game("default", seed=2, humans={"ukraine"}, ask=lambda d: False)
+    game.run(12)
+    assert not game.over and game.week == 12
+    policy = goals.counterfactual(game)
+    assert policy.week == 12 and not policy.over
+    assert policy.summary()["end_cause"] == "running"
+    assert goals.score(game.model)["coalition"].objectives[0].met  # held so far
+    (comparison,) = goals.compare(game, policy)
+    assert comparison.student == comparison.policy  # never asked: the same game
