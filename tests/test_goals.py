@@ -212,3 +212,21 @@ def test_a_running_game_is_compared_at_the_same_week() -> None:
     assert goals.score(game.model)["coalition"].objectives[0].met  # held so far
     (comparison,) = goals.compare(game, policy)
     assert comparison.student == comparison.policy  # never asked: the same game
+
+
+def test_the_debrief_pack_scores_and_compares(tmp_path: Any) -> None:
+    from wargame.play.debrief import gather, render
+
+    path = tmp_path / "g.wgr.jsonl"
+    game = new_game("default", seed=3, overrides=["years=0.2"], humans={"russia"}, record=path)
+    while not game.over:
+        if game.advance() is not None:
+            game.submit([])
+    game.close()
+    html = render(gather(path), charts=False)
+    section = html[html.index("<section id='goals'>") :]
+    section = section[: section.index("</section>")]
+    mine = goals.compare(game)[0]
+    assert f"Russia (you): {mine.student.score}/100" in section
+    assert f"the policy on the same seed: {mine.policy.score}/100" in section
+    assert section.count("objectives met, score") == 5

@@ -209,20 +209,32 @@ class Comparison:
 def counterfactual(game: Game) -> Game:
     """The same scenario, seed, overrides and map with every seat played by its scenario
     policy, played as far as `game` (to its end when it is over): deterministic."""
-    other = new_game(game.scenario, seed=game.seed, sector_map=game.model.map)
+    other = policy_game(game.model, game.seed, None if game.over else game.week)
     other.overrides = list(game.overrides)
-    other.run(None if game.over else game.week)
     return other
 
 
-def compare(game: Game, policy_game: Game | None = None) -> list[Comparison]:
+def policy_game(model: Any, seed: int, weeks: int | None) -> Game:
+    """A model's scenario (overrides applied) on its map and seed, every seat its scenario
+    policy, played `weeks` weeks (None: to its end)."""
+    other = new_game(model.scenario, seed=seed, sector_map=model.map)
+    other.run(weeks)
+    return other
+
+
+def compare(game: Game, policy: Game | None = None) -> list[Comparison]:
     """Each person's side scored against the counterfactual policy game (played if not given)."""
     if not game.humans:
         return []
-    other = policy_game if policy_game is not None else counterfactual(game)
-    mine, theirs = score(game.model), score(other.model)
+    other = policy if policy is not None else counterfactual(game)
+    return compare_models(game.model, game.humans, other.model)
+
+
+def compare_models(model: Any, humans: Any, policy_model: Any) -> list[Comparison]:
+    """Each person's side in `model` against the same side in the policy game's model."""
+    mine, theirs = score(model), score(policy_model)
     out = []
-    for actor_id in sorted(game.humans, key=list(game.model.actors).index):
+    for actor_id in sorted(humans, key=list(model.actors).index):
         side = side_of(actor_id)
         if side in mine and side in theirs:
             out.append(Comparison(actor_id, side, mine[side], theirs[side]))
