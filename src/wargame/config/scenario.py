@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from wargame import paths
+from wargame.config.goals import check_goals
 from wargame.config.inputs import YamlSyntaxError, brief, load_yaml, read_text
 from wargame.config.maps import load_map
 from wargame.config.parameters import CHOICES as CHOICES  # re-exported: the UI offers them
@@ -342,6 +343,7 @@ def _validate(settings: dict[str, Any], source: str) -> None:
             )
     # Every declared setting and policy parameter: type, finite, within its allowed bounds.
     check_settings(settings, source)
+    check_goals(settings, source)
     if not any(n["brigades"] > 0 for n in settings["nations"].values()):
         raise ConfigError(source, "nations", "at least one nation must contribute brigades")
 

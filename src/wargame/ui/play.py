@@ -47,6 +47,7 @@ from wargame.ui.games import (
 )
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
+from wargame.ui.objectives import ObjectivesPanel
 from wargame.ui.orders import KeepOrder
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.safe import text as esc
@@ -701,7 +702,9 @@ def GameView(
             Charts(model, None, version=version)
         with solara.Column():
             if session.over:
-                Debrief(model)
+                Debrief(model, session.game)
+            else:
+                ObjectivesPanel(model, seat)
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
                 DecisionPanel(session, pending, bump, names)
