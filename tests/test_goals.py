@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -230,3 +231,26 @@ def test_the_debrief_pack_scores_and_compares(tmp_path: Any) -> None:
     assert f"Russia (you): {mine.student.score}/100" in section
     assert f"the policy on the same seed: {mine.policy.score}/100" in section
     assert section.count("objectives met, score") == 5
+
+
+def test_a_record_keeps_goals_only_where_they_differ_from_the_defaults(tmp_path: Path) -> None:
+    """Default goals stay out of the record's header (records stay as they were); custom ones go
+    in, and the replay scores with them."""
+    from wargame.play.record.reader import load_record
+    from wargame.play.record.replay import Replay
+    from wargame.play.session import new_game
+
+    plain, custom = tmp_path / "plain.jsonl", tmp_path / "custom.jsonl"
+    new_game("default", seed=1, overrides=["years=0.2"], record=plain).run()
+    new_game(
+        "default",
+        seed=1,
+        overrides=["years=0.2", "goals.us.burden_shared.threshold=0.4"],
+        record=custom,
+    ).run()
+    assert "goals" not in load_record(plain).header["scenario"]["settings"]
+    kept = load_record(custom).header["scenario"]["settings"]["goals"]
+    assert kept["us"]["burden_shared"]["threshold"] == 0.4
+    replay = Replay(custom)
+    assert replay.scenario.settings["goals"]["us"]["burden_shared"]["threshold"] == 0.4
+    assert Replay(plain).scenario.settings["goals"]["us"]["burden_shared"]["threshold"] != 0.4

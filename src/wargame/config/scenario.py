@@ -69,6 +69,15 @@ class Scenario:
         """The resolved settings (a deep copy, JSON-able)."""
         return copy.deepcopy(self.settings)
 
+    def game_settings(self) -> dict[str, Any]:
+        """The settings a record keeps: all of them, but the sides' goals only where they differ
+        from the defaults (goals score a game, they do not change it; records made before there
+        were goals stay byte-identical, and a replay gets the default goals back)."""
+        settings = self.to_dict()
+        if settings.get("goals") == _DEFAULTS.get("goals"):
+            del settings["goals"]
+        return settings
+
 
 def list_scenarios() -> list[Scenario]:
     """Every shipped scenario, loaded and validated."""

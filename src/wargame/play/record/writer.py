@@ -74,7 +74,7 @@ def record_header(game: RecordedGame) -> dict[str, Any]:
             "name": game.scenario.name,
             "source": game.scenario.source,
             "overrides": list(getattr(game, "overrides", [])),
-            "settings": game.scenario.to_dict(),
+            "settings": game.scenario.game_settings(),
         },
         "map": map_reference(model.map),
         "seed": game.seed,
