@@ -74,6 +74,8 @@ def test_the_force_commander_reads_named_incidents_and_only_their_modes(
     expect(decision).to_contain_text("Your decision: week 1 (4–10 Jan 2027), Force Commander")
     incidents = page.locator(".wg-incident")
     expect(incidents.first).to_be_visible()
+    # Each card's sentence is drawn after the card itself: wait for the first one's words.
+    expect(page.locator(".wg-incident-text").first).to_contain_text("Incident")
     texts = [t.strip() for t in page.locator(".wg-incident-text").all_inner_texts()]
     sentence = re.compile(
         r"^Incident \d+: a level [123] \([a-z /-]+\) in sector \d+ [A-Z][^()]*.*\(\w[\w ]*\), "

@@ -184,3 +184,22 @@ def test_no_page_loads_solara_markdown() -> None:
             if isinstance(node, ast.Attribute) and node.attr == "Markdown":
                 calls.append(f"{module.name}:{node.lineno}")
     assert calls == []
+
+
+def test_every_actors_observation_reads_as_rows() -> None:
+    """The intelligence panel reads every actor's observation in several scenarios: a nation's
+    `own_troops` is a count, an army's a map by sector; no observation key breaks it."""
+    from wargame.play.session import new_game
+    from wargame.ui.card import intel_rows, names_of
+
+    for scenario in ("default", "option4_counter_concentration", "no_guarantee"):
+        model = new_game(scenario, seed=3, overrides=["years=1"]).model
+        names = names_of(model)
+        for _ in range(10):
+            for actor in model.actors.values():
+                rows = intel_rows(actor.observe(), names)
+                assert rows and all(label and lines for label, lines in rows)
+            model.step()
+    nation = next(a for a in model.actors.values() if a.kind == "nation")
+    rows = dict(intel_rows(nation.observe(), names))
+    assert rows["Your troops on the line"] == [f"{nation.observe()['own_troops']:,}"]

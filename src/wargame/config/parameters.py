@@ -36,7 +36,16 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "monitor.access": ("both_sides", "ukrainian_side"),
 }
 # Free text, not parameters: labels and the map (a name or a file, checked when it is loaded).
-TEXT_KEYS = ("name", "description", "map", "nations.*.name", "nations.*.group")
+TEXT_KEYS = (
+    "name",
+    "description",
+    "map",
+    "nations.*.name",
+    "nations.*.group",
+    *(f"goals.*.*.{field}" for field in ("statement", "source", "measure", "test")),
+)
+# The group of the goal thresholds (defaults.yaml `goals`): they score a game, no rule reads them.
+GOALS_GROUP = "goals"
 # Seeds: numpy's SeedSequence takes any non-negative integer; below 2**32 keeps them portable.
 SEED_MAX = 2**32 - 1
 
@@ -112,7 +121,11 @@ def assumed() -> list[Parameter]:
     return [
         p
         for p in _declared().values()
-        if p.assumed and p.kind in ("float", "int") and p.low is not None and p.high is not None
+        if p.assumed
+        and p.kind in ("float", "int")
+        and p.low is not None
+        and p.high is not None
+        and p.group != GOALS_GROUP  # goal thresholds score a game, they do not play it
     ]
 
 

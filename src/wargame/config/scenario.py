@@ -14,6 +14,7 @@ from typing import Any
 import yaml
 
 from wargame import paths
+from wargame.config.goals import check_goals
 from wargame.config.inputs import YamlSyntaxError, brief, load_yaml, read_text
 from wargame.config.maps import load_map
 from wargame.config.parameters import CHOICES as CHOICES  # re-exported: the UI offers them
@@ -67,6 +68,15 @@ class Scenario:
     def to_dict(self) -> dict[str, Any]:
         """The resolved settings (a deep copy, JSON-able)."""
         return copy.deepcopy(self.settings)
+
+    def game_settings(self) -> dict[str, Any]:
+        """The settings a record keeps: all of them, but the sides' goals only where they differ
+        from the defaults (goals score a game, they do not change it; records made before there
+        were goals stay byte-identical, and a replay gets the default goals back)."""
+        settings = self.to_dict()
+        if settings.get("goals") == _DEFAULTS.get("goals"):
+            del settings["goals"]
+        return settings
 
 
 def list_scenarios() -> list[Scenario]:
@@ -342,6 +352,7 @@ def _validate(settings: dict[str, Any], source: str) -> None:
             )
     # Every declared setting and policy parameter: type, finite, within its allowed bounds.
     check_settings(settings, source)
+    check_goals(settings, source)
     if not any(n["brigades"] > 0 for n in settings["nations"].values()):
         raise ConfigError(source, "nations", "at least one nation must contribute brigades")
 

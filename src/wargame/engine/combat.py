@@ -158,6 +158,7 @@ class Combat(Views):
         total = sum(u.troops for u in units)
         if losses <= 0 or total <= 0:
             return
+        self.force.troops_version += 1
         for unit in units:
             for code, troops in list(unit.troops_by_nation.items()):
                 lost = min(troops, losses * troops / total)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import json
 import operator
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import MISSING, asdict, dataclass, field, fields
 from typing import Any, Literal, get_args
 
 import pandas as pd
@@ -119,10 +120,17 @@ class Incident:
         return fragment
 
     def __setattr__(self, name: str, value: Any) -> None:
-        # Any change to a field (or the casualty counter) drops the kept version-2 fragment.
+        # Any change to a field (or the casualty counter) drops the kept version-2 fragment,
+        # and tells the log (if any) that this incident changed (see EventLog.state_fragments).
         object.__setattr__(self, name, value)
         if name[0] != "_" or name == "_casualty_changes":
-            self.__dict__.pop("_fragment2", None)
+            kept = self.__dict__
+            kept.pop("_fragment2", None)
+            log = kept.get("_log")
+            if log is not None:
+                log._changed.add(self.id)
+                if name == "detected_week" and value is not None:
+                    log._note_detected(self.id)
 
     def state_fragment(self) -> str:
         """This incident's part of the model's version-2 state text: every field, kept likewise."""
@@ -178,6 +186,38 @@ class Event:
     sector: str | None = None
 
 
+_CHUNK = 64  # EventLog.state_fragments joins the incidents' fragments this many at a time
+
+
+_week_of = operator.attrgetter("week")
+_FIELDS = fields(Incident)
+_REQUIRED = frozenset(f.name for f in _FIELDS if f.default is MISSING and f.name != "casualties")
+
+
+def _new_incident(**values: Any) -> Incident:
+    """`Incident(**values)` with `_log` set, built without a __setattr__ per field.
+
+    The same attributes in the same order as the dataclass's __init__ and __post_init__ give.
+    """
+    log = values.pop("_log")
+    unknown = values.keys() - {f.name for f in _FIELDS}
+    missing = _REQUIRED - values.keys()
+    if unknown or missing:
+        raise TypeError(f"Incident: unknown {sorted(unknown)}, missing {sorted(missing)}")
+    incident = Incident.__new__(Incident)
+    state = incident.__dict__
+    for f in _FIELDS:
+        if f.name in values:
+            state[f.name] = values[f.name]
+        elif f.default is not MISSING:
+            state[f.name] = f.default
+        else:
+            state[f.name] = {}  # casualties, the only field with a default factory
+    state["_casualty_changes"] = 0  # as __post_init__
+    state["_log"] = log  # not a field: see Incident.__setattr__
+    return incident
+
+
 class EventLog:
     """Every incident and every notable event of one game, in order."""
 
@@ -188,11 +228,25 @@ class EventLog:
         # On the line, not yet attributed and still attributable: the monitor's queue.
         self.unattributed: list[Incident] = []
         self.counts: Counter[str] = Counter()
+        # Ids of the incidents opened or changed since the last `state_fragments` (to re-encode)
+        # and since `start_week` (what the week's record line lists); ids are 1, 2, ... in order.
+        self._serious: dict[str, list[Incident]] = {}  # violations of level >= 2 by perpetrator
+        self._detected_ids: list[int] = []  # ids of incidents detected, ascending
+        self._attributed_ids: list[int] = []  # ids of incidents attributed, ascending
+        self._changed: set[int] = set()  # noted by the incidents themselves
+        self._changed_this_week: set[int] = set()
+        self._stale: set[int] = set()  # whose kept fragment below is out of date
+        self._fragments: list[str] = []
+        self._fragments_text = ""
+        self._chunks: list[str] = []  # state_fragments: fragments joined _CHUNK at a time
 
     def open_incident(self, **kwargs: Any) -> Incident:
         """Create and record an incident."""
-        incident = Incident(id=len(self.incidents) + 1, **kwargs)
+        incident = _new_incident(id=len(self.incidents) + 1, _log=self, **kwargs)
+        self._changed.add(incident.id)
         self.incidents.append(incident)
+        if incident.kind == "violation" and incident.level >= 2:  # neither ever changes
+            self._serious.setdefault(incident.perpetrator, []).append(incident)
         self._active.append(incident)
         if incident.kind != "hybrid":
             self.unattributed.append(incident)
@@ -210,11 +264,74 @@ class EventLog:
         """The monitor attributes an incident (perhaps wrongly)."""
         incident.attributed_to = attributed_to
         incident.attributed_week = week
+        bisect.insort(self._attributed_ids, incident.id)  # attributed once (then unqueued)
         self.unattributed.remove(incident)
         self.counts["attributed"] += 1
         self.counts[f"attributed_to:{attributed_to}"] += 1
         if attributed_to != incident.perpetrator:
             self.counts["wrong_attributions"] += 1
+
+    def since(self, week: int, ids: list[int]) -> list[Incident]:
+        """The incidents among `ids` (ascending) opened in `week` or later, in log order."""
+        incidents = self.incidents
+        first = bisect.bisect_left(incidents, week, key=_week_of)  # opened in week order
+        return [incidents[i - 1] for i in ids[bisect.bisect_left(ids, first + 1) :]]
+
+    def detected_since(self, week: int) -> list[Incident]:
+        """Incidents detected so far that were opened in `week` or later, in log order."""
+        return self.since(week, self._detected_ids)
+
+    def attributed_since(self, week: int) -> list[Incident]:
+        """Incidents attributed so far that were opened in `week` or later, in log order."""
+        return self.since(week, self._attributed_ids)
+
+    def _note_detected(self, incident_id: int) -> None:
+        ids = self._detected_ids
+        at = bisect.bisect_left(ids, incident_id)
+        if at == len(ids) or ids[at] != incident_id:
+            ids.insert(at, incident_id)
+
+    def serious_violations(self, perpetrator: str) -> list[Incident]:
+        """A side's violations of level 2 or 3 so far, in the order opened (do not change it)."""
+        return self._serious.get(perpetrator, [])
+
+    def start_week(self) -> None:
+        """Begin a new week: forget which incidents changed during the last one."""
+        self._sync_changes()
+        self._changed_this_week.clear()
+
+    def changed_this_week(self) -> list[Incident]:
+        """Incidents opened or changed since `start_week`, in log order.
+
+        A superset of those with a week field equal to this week: each is set in its week.
+        """
+        self._sync_changes()
+        return [self.incidents[i - 1] for i in sorted(self._changed_this_week)]
+
+    def state_fragments(self) -> str:
+        """`", ".join(i.state_fragment() for i in incidents)`, re-encoding only changed ones."""
+        self._sync_changes()
+        stale = self._stale
+        if stale:
+            fragments, incidents = self._fragments, self.incidents
+            fragments.extend([""] * (len(incidents) - len(fragments)))
+            for i in stale:
+                fragments[i - 1] = incidents[i - 1].state_fragment()
+            # The fragments are joined in chunks, each kept until one of its incidents changes.
+            chunks = self._chunks
+            chunks.extend([""] * ((len(fragments) - 1) // _CHUNK + 1 - len(chunks)))
+            for c in {(i - 1) // _CHUNK for i in stale}:
+                chunks[c] = ", ".join(fragments[c * _CHUNK : (c + 1) * _CHUNK])
+            stale.clear()
+            self._fragments_text = ", ".join(chunks)
+        return self._fragments_text
+
+    def _sync_changes(self) -> None:
+        changed = self._changed
+        if changed:
+            self._changed_this_week |= changed
+            self._stale |= changed
+            changed.clear()
 
     def count(self, kinds: tuple[str, ...], level: int) -> int:
         """How many incidents of these kinds and this level were opened."""

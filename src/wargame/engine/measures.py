@@ -54,6 +54,38 @@ MODEL_REPORTERS: dict[str, Callable[[Any], Any]] = {
     "ukraine_quality": lambda m: round(m.ukraine.quality(m.week), 4),
     "tripwires": lambda m: m.tripwires,
 }
+
+
+def _model_row(m: Any) -> tuple[Any, ...]:
+    """MODEL_REPORTERS's values in one call, each shared value computed once."""
+    counts = m.log.counts
+    deployed = m.force.deployed
+    return (
+        m.week,
+        round(m.escalation, 4),
+        counts["violation:1"] + counts["irregular:1"],
+        counts["violation:2"] + counts["irregular:2"],
+        counts["violation:3"] + counts["irregular:3"],
+        counts["hybrid:1"],
+        counts["attributed"],
+        counts["attributed_to:russia"],
+        counts["attributed_to:ukraine"],
+        counts["wrong_attributions"],
+        round(m.russia.casualties),
+        round(m.ukraine.casualties),
+        round(m.coalition_casualties),
+        deployed,
+        deployed * m.force.posture.rotation_factor,
+        round(m.cohesion(), 4),
+        sum(1 for n in m.nations if n.in_coalition),
+        m.us.commitment,
+        m.russia.troops,
+        m.ukraine.troops,
+        round(m.ukraine.quality(m.week), 4),
+        m.tripwires,
+    )
+
+
 AGENT_REPORTERS: dict[str, Callable[[Any], Any]] = {
     "actor": lambda a: a.actor_id,
     "troops": lambda a: (
@@ -122,17 +154,44 @@ class WeeklyCollector(mesa.DataCollector):
     def __init__(self) -> None:
         super().__init__(model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS)
         self.agent_rows: list[tuple[Any, ...]] = []  # (week, unique_id, *AGENT_REPORTERS values)
+        self._columns = [self.model_vars[var] for var in self.model_reporters]
 
     def collect(self, model: Any) -> None:
         """Record the model's and every actor's values for the model's current week."""
-        for var, reporter in self.model_reporters.items():
-            self.model_vars[var].append(reporter(model))
+        if self.model_reporters == MODEL_REPORTERS:  # the same reporters: one call for all
+            for column, value in zip(self._columns, _model_row(model), strict=True):
+                column.append(value)
+        else:
+            for var, reporter in self.model_reporters.items():
+                self.model_vars[var].append(reporter(model))
         week = model.week
         reporters = tuple(self.agent_reporters.values())
-        for a in model.agents:
+        actors = getattr(model, "actors", None)  # the same actors as model.agents, in order
+        rows = self.agent_rows
+        troops: dict[str, float] | None = None
+        for a in model.agents if actors is None else actors.values():
+            if type(a) is Nation:  # _AGENT_ROWS[Nation], its troops looked up once for all
+                if troops is None:
+                    troops = model.force.troops_by_nation()
+                rows.append(
+                    (
+                        week,
+                        a.unique_id,
+                        a.actor_id,
+                        round(troops.get(a.code, 0)),  # Nation.troops
+                        round(a.will, 4),
+                        a.in_coalition,
+                        round(a.casualties),
+                        None,
+                        None,
+                        None,
+                        None,
+                    )
+                )
+                continue
             row = _AGENT_ROWS.get(type(a))
             values = row(a) if row is not None else tuple(r(a) for r in reporters)
-            self.agent_rows.append((week, a.unique_id, *values))
+            rows.append((week, a.unique_id, *values))
 
     def get_agent_vars_dataframe(self) -> pd.DataFrame:
         """One row per actor per week, indexed by (Step, AgentID) as Mesa's own table is."""
@@ -234,6 +293,19 @@ def tripwire_columns(model: Any) -> dict[str, Any]:
 
 # Where state_digest splices the incidents' cached JSON into the state's (no other text has NUL).
 _INCIDENTS_HERE = "\x00incidents\x00"
+_UNITS_HERE = "\x00units\x00"  # and the units' (version 2)
+
+
+def _unit_state(u: Any) -> list[Any]:
+    """A unit's part of the version-2 state."""
+    return [
+        u.id,
+        u.home,
+        u.location,
+        u.mobile,
+        u.quality,
+        [(code, round(t, 6)) for code, t in u.troops_by_nation.items()],
+    ]
 
 
 class Measures(Combat):
@@ -256,8 +328,13 @@ class Measures(Combat):
                 incident.forget_digest()
         state = self._state_v1() if version == 1 else self._state_v2()
         text = json.dumps(state, sort_keys=True)
-        fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
-        incidents = ", ".join(map(fragment, self.log.incidents))
+        if version != 1:
+            text = text.replace(json.dumps(_UNITS_HERE), self._units_text(fresh), 1)
+        if version == 1 or fresh:
+            fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
+            incidents = ", ".join(map(fragment, self.log.incidents))
+        else:
+            incidents = self.log.state_fragments()
         return text.replace(json.dumps(_INCIDENTS_HERE), f"[{incidents}]", 1)
 
     def _state_v1(self) -> dict[str, Any]:
@@ -305,17 +382,7 @@ class Measures(Combat):
                 )
                 for n in self.nations
             ],
-            "units": [
-                (
-                    u.id,
-                    u.home,
-                    u.location,
-                    u.mobile,
-                    u.quality,
-                    [(code, round(t, 6)) for code, t in u.troops_by_nation.items()],
-                )
-                for u in force.units
-            ],
+            "units": _UNITS_HERE,
             "force": {"pending": force.pending, "strikes": force.strikes},
             "us": [self.us.commitment, self.us.declared],
             "monitor": {
@@ -329,6 +396,22 @@ class Measures(Combat):
             "rng": str(self.rng.bit_generator.state),
             "end": [self.end_cause, self.end_detail],
         }
+
+    def _units_text(self, fresh: bool) -> str:
+        """The JSON of the units' part of the version-2 state; each unit's kept while its place
+        and troops are unchanged (id, home, mobility and quality never change)."""
+        force = self.force
+        if fresh:
+            return json.dumps([_unit_state(u) for u in force.units])
+        kept = self._unit_texts
+        parts = []
+        for u in force.units:
+            key = (u.location, tuple(u.troops_by_nation.items()))
+            entry = kept.get(u.id)
+            if entry is None or entry[0] != key:
+                entry = kept[u.id] = (key, json.dumps(_unit_state(u)))
+            parts.append(entry[1])
+        return f"[{', '.join(parts)}]"
 
     def summary(self) -> dict[str, Any]:
         """The outcome of the game as one JSON-able dict."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from wargame.engine.actors import (
     Actor,
@@ -50,6 +50,8 @@ class CeasefireModel(Measures):
         self._public = None
         self._cache = {}
         self._reports = None
+        self._unit_texts = {}
+        self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
         self._km_marks = _km_marks(self.map)
 
         posture = setup.scenario.posture
@@ -115,6 +117,7 @@ class CeasefireModel(Measures):
         if not self.running:
             return
         self.week += 1
+        self.log.start_week()
         self.week_actions = {}
         self._events_mark = len(self.log.events)
         self._changed()
@@ -125,7 +128,10 @@ class CeasefireModel(Measures):
         for actor_id in TURN_ORDER:
             if actor_id == "us":
                 self.force.share_picture()
-            yield from self._decision(self.actors[actor_id])  # forgets the views if it acted
+            actor = self.actors[actor_id]
+            decision = self._decision(actor)
+            if decision is not None:
+                self._act(actor, (yield decision))  # checked by `answer`; forgets the views
             if actor_id == "monitor":
                 self.monitor.work()
                 self._changed()
@@ -138,7 +144,9 @@ class CeasefireModel(Measures):
         self.force.share_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
-                yield from self._decision(n)
+                decision = self._decision(n)
+                if decision is not None:
+                    self._act(n, (yield decision))
         self._check_end()
         self.force.return_home()
         self._changed()
@@ -162,14 +170,24 @@ class CeasefireModel(Measures):
     def decider_name(self, actor_id: str) -> str:
         """The name of the policy (or decider) playing an actor."""
         decider = self.deciders[actor_id]
-        return str(getattr(decider, "name", type(decider).__name__))
+        kept = self._decider_names.get(actor_id)
+        if kept is not None and kept[0] is decider:
+            return kept[1]
+        name = str(getattr(decider, "name", type(decider).__name__))
+        self._decider_names[actor_id] = (decider, name)
+        return name
 
-    def _decision(self, actor: Actor) -> Generator[Decision, Any, None]:
+    # A decision is asked and acted on inline in `turn` (no sub-generator per actor and week).
+    def _decision(self, actor: Actor) -> Decision | None:
+        """The actor's decision this week, or None if it has nothing it may do."""
         spec = actor.legal_actions()
         if not spec:
-            return
-        decision = Decision(self.week, actor.actor_id, actor.observe(), spec, actor.action_limits())
-        actions = yield decision  # checked by `answer`
+            return None
+        observation = cast("dict[str, Any]", actor.observe())  # a TypedDict of views.py
+        return Decision(self.week, actor.actor_id, observation, spec, actor.action_limits())
+
+    def _act(self, actor: Actor, actions: Any) -> None:
+        """Carry out an actor's checked actions; forget the views if it acted."""
         self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:
             actor.apply(action)
@@ -184,4 +202,6 @@ class CeasefireModel(Measures):
         self, actor: Actor, actions: Any, policy: str, spec: dict[str, Any] | None = None
     ) -> None:
         """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
+        if type(actions) is list and not actions:
+            return  # doing nothing is always legal (and the most common answer by far)
         check_actions(actor, actions, policy, self.week, spec)

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     )
     from wargame.engine.decisions import Decider
     from wargame.engine.events import EndCause, EventLog
+    from wargame.engine.observations import MonitorReport, PublicView
     from wargame.engine.posture import Posture
     from wargame.engine.sector_map import SectorMap
 
@@ -90,11 +91,14 @@ class State(mesa.Model):
     actors: dict[str, Actor]
     deciders: dict[str, Decider]
     _events_mark: int  # where this week's events start in the log
-    _public: dict[str, Any] | None  # this phase's public view (see _changed)
+    _public: PublicView | None  # this phase's public view (see _changed)
     # Other derived values of this phase (political view, troops by nation), and the
     # monitor's published reports by (week, attributions so far).
     _cache: dict[str, Any]
-    _reports: tuple[tuple[int, int, int], list[dict[str, Any]]] | None
+    _reports: tuple[tuple[int, int, int], list[MonitorReport]] | None
+    _unit_texts: dict[
+        str, tuple[tuple[str, tuple[tuple[str, float], ...]], str]
+    ]  # each unit's state JSON (measures.py)
     _km_marks: list[tuple[str, float]]  # each sector's id and where it ends along the line
 
     def _changed(self) -> None:

@@ -6,8 +6,10 @@ from typing import Any
 
 from wargame.engine.events import LEVELS, Incident
 from wargame.engine.geography import Geography
+from wargame.engine.observations import MonitorReport, Observation, PoliticalView, PublicView
 
 
+# -- what each kind of actor observes (keys in the order the observation holds them) ----------
 def _copy_view(node: Any) -> Any:
     """A deep copy of a view made of dicts, lists and plain values (policies may change theirs)."""
     if isinstance(node, dict):
@@ -17,20 +19,32 @@ def _copy_view(node: Any) -> Any:
     return node
 
 
-# The containers of the public view (`_build_public_view`); everything else in it is a plain value.
-_PUBLIC_LISTS = ("sectors", "nations_in_coalition")
-_PUBLIC_DICTS = ("posture", "coalition_presence", "coalition_nearby")
-
-
-def _copy_public(view: dict[str, Any]) -> dict[str, Any]:
+def _copy_public(view: PublicView) -> PublicView:
     """A deep copy of the public view, like `_copy_view` but knowing its shape (much faster)."""
     out = view.copy()
-    for key in _PUBLIC_LISTS:
-        out[key] = list(view[key])
-    for key in _PUBLIC_DICTS:
-        out[key] = view[key].copy()
+    out["sectors"] = list(view["sectors"])
+    out["nations_in_coalition"] = list(view["nations_in_coalition"])
+    out["posture"] = view["posture"].copy()
+    out["coalition_presence"] = view["coalition_presence"].copy()
+    out["coalition_nearby"] = view["coalition_nearby"].copy()
     out["monitor_reports"] = [r.copy() for r in view["monitor_reports"]]
     return out
+
+
+def _report(i: Incident) -> MonitorReport:
+    """An attributed incident's published report, kept with it (an attribution is final)."""
+    kept: MonitorReport | None = i.__dict__.get("_report")
+    if kept is None:
+        kept = {
+            "id": i.id,
+            "week": i.week,
+            "sector": i.sector,
+            "level": i.level,
+            "attributed_to": i.attributed_to,
+            "attributed_week": i.attributed_week,
+        }
+        i.__dict__["_report"] = kept
+    return kept
 
 
 class Views(Geography):
@@ -44,13 +58,13 @@ class Views(Geography):
         """Codes of the troop-contributing nations still in the coalition (the Baltics stay home, 001)."""
         return [n.code for n in self.nations if n.in_coalition and n.brigades > 0]
 
-    def public_view(self) -> dict[str, Any]:
+    def public_view(self) -> PublicView:
         """What every actor can see: the declared posture, visible presence, published reports."""
         if self._public is None:
             self._public = self._build_public_view()
         return _copy_public(self._public)
 
-    def _build_public_view(self) -> dict[str, Any]:
+    def _build_public_view(self) -> PublicView:
         p = self.force.posture
         sectors = self.map.sector_ids
         presence = self.force.presence_by_sector(sectors)
@@ -77,7 +91,7 @@ class Views(Geography):
             "monitor_reports": self._recent_reports(26),
         }
 
-    def _recent_reports(self, weeks: int) -> list[dict[str, Any]]:
+    def _recent_reports(self, weeks: int) -> list[MonitorReport]:
         """The monitor's published attributions of the last `weeks` weeks, oldest first.
 
         Kept until the week or the number of attributions changes (an attribution is final),
@@ -86,30 +100,15 @@ class Views(Geography):
         key = (self.week, weeks, self.log.counts["attributed"])
         if self._reports is not None and self._reports[0] == key:
             return self._reports[1]
-        reports = []
-        for i in reversed(self.log.incidents):
-            if self.week - i.week > weeks:
-                break
-            if i.attributed_to is not None:
-                reports.append(
-                    {
-                        "id": i.id,
-                        "week": i.week,
-                        "sector": i.sector,
-                        "level": i.level,
-                        "attributed_to": i.attributed_to,
-                        "attributed_week": i.attributed_week,
-                    }
-                )
-        reports.reverse()
+        reports = [_report(i) for i in self.log.attributed_since(self.week - weeks)]
         self._reports = (key, reports)
         return reports
 
-    def political_view(self) -> dict[str, Any]:
+    def political_view(self) -> PoliticalView:
         """The compact public picture politicians act on: no sector detail."""
-        view = self._cache.get("political")
+        view: PoliticalView | None = self._cache.get("political")
         if view is None:
-            view = self._cache["political"] = {
+            view = {
                 "week": self.week,
                 "horizon_weeks": self.horizon,
                 "us_commitment": self.us.declared,
@@ -118,7 +117,10 @@ class Views(Geography):
                 "coalition_cohesion": round(self.cohesion() * 20) / 20,
                 "escalation_level": round(self.escalation, 2),
             }
-        return {**view, "nations_in_coalition": list(view["nations_in_coalition"])}
+            self._cache["political"] = view
+        out = view.copy()
+        out["nations_in_coalition"] = list(view["nations_in_coalition"])
+        return out
 
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""
@@ -129,9 +131,19 @@ class Views(Geography):
 
     def cohesion(self) -> float:
         """Troop-weighted mean will of the nations in the coalition (0 when none is left)."""
-        members = [n for n in self.nations if n.in_coalition and n.brigades > 0]
-        weight = sum(n.brigades for n in members)
-        return sum(n.will * n.brigades for n in members) / weight if weight else 0.0
+        kept: float | None = self._cache.get("cohesion")
+        if kept is None:
+            kept = self._cache["cohesion"] = self._cohesion()
+        return kept
+
+    def _cohesion(self) -> float:
+        # One pass, adding in the same order as sum() over the members would: the same float.
+        total, weight = 0.0, 0
+        for n in self.nations:
+            if n.in_coalition and n.brigades > 0:
+                weight += n.brigades
+                total += n.will * n.brigades
+        return total / weight if weight else 0.0
 
     def answered_rate(self, perpetrator: str, window: int = 52) -> float:
         """Share of a side's own recent violations (level >= 2) the force has visibly answered.
@@ -140,17 +152,16 @@ class Views(Geography):
         not the monitor's unpublished detections nor responses still waiting for the ministers.
         """
         own: list[Incident] = []
-        for i in reversed(self.log.incidents):
+        for i in reversed(self.log.serious_violations(perpetrator)):  # in week order
             if self.week - i.week > window:
                 break
-            if i.perpetrator == perpetrator and i.kind == "violation" and i.level >= 2:
-                own.append(i)
+            own.append(i)
         if not own:
             return 0.0
         score = {"denial": 1.0, "punishment": 1.0, "signal": 0.3}
         return sum(score.get(i.visible_response or "none", 0.0) for i in own) / len(own)
 
-    def observe(self, actor_id: str) -> dict[str, Any]:
+    def observe(self, actor_id: str) -> Observation:
         """The observation an actor's decider gets this week."""
         return self.actors[actor_id].observe()
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
 from wargame.engine.events import EventLog, Incident, IncidentKind, Level
 from wargame.engine.sector_map import SectorMap
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import PoliticalView, PublicView, SharedPicture
 
 
 class Side(Protocol):
@@ -30,7 +33,7 @@ class Force(Protocol):
 
     def presence(self, sector: str) -> float: ...
 
-    def shared_picture(self) -> dict[str, Any]: ...
+    def shared_picture(self) -> SharedPicture: ...
 
 
 class Observers(Protocol):
@@ -91,9 +94,9 @@ class World(Protocol):
     @property
     def nations(self) -> Sequence[Member]: ...
 
-    def public_view(self) -> dict[str, Any]: ...
+    def public_view(self) -> PublicView: ...
 
-    def political_view(self) -> dict[str, Any]: ...
+    def political_view(self) -> PoliticalView: ...
 
     def answered_rate(self, perpetrator: str, window: int = 52) -> float: ...
 

@@ -21,6 +21,7 @@ from wargame.engine.events import LEVELS
 from wargame.engine.model import CeasefireModel
 from wargame.engine.roster import display_name, kind_of
 from wargame.errors import WargameError
+from wargame.play import goals
 from wargame.play.annotations import Notes
 from wargame.play.record.reader import Record
 from wargame.play.record.replay import Replay
@@ -129,6 +130,7 @@ def render(
         f"<h1>{e(title)}</h1>",
         _about(pack),
         _outcome(pack),
+        _goals(pack),
         _turning_points(pack, notes),
         _decisions(pack, notes),
         _notes(notes),
@@ -233,6 +235,30 @@ def _outcome(pack: Debrief) -> str:
         ("US commitment at the end", model.us.commitment),
     ]
     out.append(_table(rows))
+    out.append("</section>")
+    return "".join(out)
+
+
+def _goals(pack: Debrief) -> str:
+    """Each side's score and objectives; each person's side against the policy game."""
+    model = pack.model
+    out = ["<section id='goals'><h2>Goals: who achieved what</h2>"]
+    humans = [a for a in pack.record.header.get("humans", []) if a in model.actors]
+    if humans:
+        out.append("<h3>You vs the policy on the same seed</h3>")
+        try:
+            policy = goals.policy_game(model, model.seed, model.week if model.running else None)
+        except WargameError as err:
+            out.append(f"<p class='warn'>The policy's game could not be played: {e(err)}</p>")
+        else:
+            items = "".join(
+                f"<li>{e(c.sentence())}</li>"
+                for c in goals.compare_models(model, humans, policy.model)
+            )
+            out.append(f"<ul class='versus'>{items}</ul>")
+    for side in goals.score(model).values():
+        lines = "".join(f"<li>{e(o.line())}</li>" for o in side.objectives)
+        out.append(f"<p><b>{e(side.sentence())}</b></p><ul class='small'>{lines}</ul>")
     out.append("</section>")
     return "".join(out)
 

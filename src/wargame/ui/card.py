@@ -8,7 +8,7 @@ the scenario's public names): nothing here reads the umpire's truth.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -295,88 +295,103 @@ def _posture(p: Mapping[str, Any]) -> str:
     )
 
 
+Row = Callable[[Any, Mapping[str, Any], "Names"], "str | list[str]"]
+
+
+def _replaced(value: Any, o: Mapping[str, Any], names: Names) -> str:
+    return str(value).replace("_", " ")
+
+
+def _commitment(value: Any, o: Mapping[str, Any], names: Names) -> str:
+    return COMMITMENT_TEXT.get(value, str(value))
+
+
+def _share(value: Any, o: Mapping[str, Any], names: Names) -> str:
+    return f"{value:.2f}"
+
+
+def _troops(value: Any, o: Mapping[str, Any], names: Names) -> str | list[str]:
+    if isinstance(value, Mapping):  # an army's troops by sector
+        return _troops_by_sector(value, names)
+    return _count(value)  # a nation's troops deployed, in all
+
+
+def _incidents(belief: str | None = None) -> Row:
+    def row(value: Any, o: Mapping[str, Any], names: Names) -> str | list[str]:
+        if belief is None:
+            return _incident_list(value, o, names)
+        return _incident_list(value, o, names, belief)
+
+    return row
+
+
+def _authority(value: Any, o: Mapping[str, Any], names: Names) -> str:
+    if value:
+        return "yes: denial and punishment act at once"
+    return "no: denial and punishment wait for the ministers"
+
+
+def _wills(value: Any, o: Mapping[str, Any], names: Names) -> str:
+    return ", ".join(f"{names.nation(c)} {w:.2f}" for c, w in value.items()) or "none"
+
+
+# Each observation key the card knows: its label and how its value reads in words. A key not
+# here is summarised by `_plain`; the week, horizon and sector list are shown elsewhere.
+INTEL_ROWS: dict[str, tuple[str, Row]] = {
+    "posture": ("Coalition posture", lambda v, o, n: _posture(v)),
+    "us_commitment": ("US commitment", _commitment),
+    "own_commitment": ("Your commitment", _commitment),
+    "monitor_access": ("Monitors' access", _replaced),
+    "access": ("Your teams' access", _replaced),
+    "coalition_presence": ("Coalition troops on the line", _troops),
+    "coalition_nearby": ("Coalition mobile troops within reach", _troops),
+    "coalition_troops_deployed": ("Coalition troops deployed", lambda v, o, n: _count(v)),
+    "nations_in_coalition": ("Nations in the coalition", lambda v, o, n: _nation_list(v, n)),
+    "coalition_cohesion": ("Coalition cohesion (0–1)", _share),
+    "ukraine_quality_visible": ("Ukraine's visible quality", _share),
+    "escalation_level": ("Escalation (0–1)", _share),
+    "monitor_reports": ("Monitors' published attributions", lambda v, o, n: _reports(v, n)),
+    "units": ("Your units", lambda v, o, n: _units(v, n)),
+    "known_incidents": ("Incidents you know of", _incidents()),
+    "detected": ("Incidents your teams detected", _incidents()),
+    "own_active_incidents": ("Your offensives under way", _incidents("your own, fighting on")),
+    "attacks_on_us": ("Russian attacks on you", _incidents("Russia attacked you")),
+    "delegated_authority": ("Pre-delegated authority", _authority),
+    "nations_will": ("Nations' will to stay (0–1)", _wills),
+    "own_troops": ("Your troops on the line", _troops),
+    "ukraine_troops_visible": ("Ukrainian troops seen", _troops),
+    "russian_troops_visible": ("Russian troops seen", _troops),
+    "own_reserves": ("Your reserves", lambda v, o, n: _count(v)),
+    "hybrid_targets": ("Nations open to hybrid attack", lambda v, o, n: _nation_list(v, n)),
+    "harassed_this_week": (
+        "Sectors where your teams were harassed",
+        lambda v, o, n: _sector_list(v, n),
+    ),
+    "teams": ("Monitoring teams", lambda v, o, n: str(v)),
+    "answered_rate": (
+        "Share of your recent violations the force answered",
+        lambda v, o, n: f"{v:.0%}",
+    ),
+    "force_shared": ("What the Force Commander shared", lambda v, o, n: _shared(v)),
+}
+SHOWN_ELSEWHERE = ("week", "horizon_weeks", "sectors")
+
+
 def intel_rows(observation: Mapping[str, Any], names: Names) -> list[tuple[str, list[str]]]:
     """An observation as (what, the lines the actor knows of it) rows in words; unknown keys
     summarised in one line."""
-    o = observation
     rows: list[tuple[str, list[str]]] = []
-
-    def add(label: str, value: str | list[str]) -> None:
-        rows.append((label, [value] if isinstance(value, str) else value))
-
-    for key, value in o.items():
-        if key in ("week", "horizon_weeks", "sectors"):
+    for key, value in observation.items():
+        if key in SHOWN_ELSEWHERE:
             continue
-        if key == "posture":
-            add("Coalition posture", _posture(value))
-        elif key in ("us_commitment", "own_commitment"):
-            label = "US commitment" if key == "us_commitment" else "Your commitment"
-            add(label, COMMITMENT_TEXT.get(value, str(value)))
-        elif key == "monitor_access":
-            add("Monitors' access", str(value).replace("_", " "))
-        elif key == "access":
-            add("Your teams' access", str(value).replace("_", " "))
-        elif key == "coalition_presence":
-            add("Coalition troops on the line", _troops_by_sector(value, names))
-        elif key == "coalition_nearby":
-            add("Coalition mobile troops within reach", _troops_by_sector(value, names))
-        elif key == "coalition_troops_deployed":
-            add("Coalition troops deployed", _count(value))
-        elif key == "nations_in_coalition":
-            add("Nations in the coalition", _nation_list(value, names))
-        elif key == "coalition_cohesion":
-            add("Coalition cohesion (0–1)", f"{value:.2f}")
-        elif key == "ukraine_quality_visible":
-            add("Ukraine's visible quality", f"{value:.2f}")
-        elif key == "escalation_level":
-            add("Escalation (0–1)", f"{value:.2f}")
-        elif key == "monitor_reports":
-            add("Monitors' published attributions", _reports(value, names))
-        elif key == "units":
-            add("Your units", _units(value, names))
-        elif key == "known_incidents":
-            add("Incidents you know of", _incident_list(value, o, names))
-        elif key == "detected":
-            add("Incidents your teams detected", _incident_list(value, o, names))
-        elif key == "own_active_incidents":
-            add(
-                "Your offensives under way",
-                _incident_list(value, o, names, "your own, fighting on"),
-            )
-        elif key == "attacks_on_us":
-            add("Russian attacks on you", _incident_list(value, o, names, "Russia attacked you"))
-        elif key == "delegated_authority":
-            add(
-                "Pre-delegated authority",
-                "yes: denial and punishment act at once"
-                if value
-                else "no: denial and punishment wait for the ministers",
-            )
-        elif key == "nations_will":
-            shown = ", ".join(f"{names.nation(c)} {w:.2f}" for c, w in value.items())
-            add("Nations' will to stay (0–1)", shown or "none")
-        elif key in ("own_troops", "ukraine_troops_visible", "russian_troops_visible"):
-            label = {
-                "own_troops": "Your troops on the line",
-                "ukraine_troops_visible": "Ukrainian troops seen",
-                "russian_troops_visible": "Russian troops seen",
-            }[key]
-            add(label, _troops_by_sector(value, names))
-        elif key == "own_reserves":
-            add("Your reserves", _count(value))
-        elif key == "hybrid_targets":
-            add("Nations open to hybrid attack", _nation_list(value, names))
-        elif key == "harassed_this_week":
-            add("Sectors where your teams were harassed", _sector_list(value, names))
-        elif key == "teams":
-            add("Monitoring teams", str(value))
-        elif key == "answered_rate":
-            add("Share of your recent violations the force answered", f"{value:.0%}")
-        elif key == "force_shared":
-            add("What the Force Commander shared", _shared(value))
-        else:
-            add(key.replace("_", " ").capitalize(), _plain(value, names))
+        label, reads = INTEL_ROWS.get(key, (key.replace("_", " ").capitalize(), _unknown))
+        text = reads(value, observation, names)
+        rows.append((label, [text] if isinstance(text, str) else text))
     return rows
+
+
+def _unknown(value: Any, o: Mapping[str, Any], names: Names) -> str:
+    return _plain(value, names)
 
 
 def _sector_list(sectors: list[str], names: Names) -> str:

@@ -13,8 +13,10 @@ import solara
 
 from wargame.engine.events import Event
 from wargame.engine.roster import DISPLAY_NAMES
+from wargame.play import goals
 from wargame.ui.card import week_dates
 from wargame.ui.charts import DASHED, OKABE_ITO, line_chart_svg
+from wargame.ui.objectives import comparison_html, scores_html
 from wargame.ui.safe import text as esc
 
 # Event kinds anyone may read (published, public or announced); other kinds only their actor.
@@ -319,12 +321,37 @@ def turning_points_html(model: Any) -> str:
 
 
 @solara.component
-def Debrief(model: Any) -> None:
-    """The end-of-game debrief: outcome, end cause, turning points."""
+def Debrief(model: Any, game: Any = None) -> None:
+    """The end-of-game debrief: outcome, end cause, each side's goals scored, turning points;
+    with the `game` people played, each person's side against the policy on the same seed."""
     s = model.summary()
+    # The counterfactual is a whole game (0.3-1.5 s for ten years): played in the background,
+    # once per game end, while the rest of the debrief shows.
+    policy_game = solara.use_thread(
+        lambda: goals.compare(game) if game is not None and game.humans else [],
+        dependencies=[id(game), model.week, s["end_cause"]],
+        intrusive_cancel=False,
+    )
     with solara.Card(f"Debrief: {s['end_cause'].replace('_', ' ')}", classes=["wg-debrief"]):
         for line in debrief_lines(model):
             if line:
                 solara.Text(line, style="display:block")
+        if policy_game.state == solara.ResultState.FINISHED:
+            versus = comparison_html(policy_game.value or [])
+            if versus:
+                solara.HTML(tag="div", unsafe_innerHTML=versus, classes=["wg-versus-block"])
+        elif policy_game.state == solara.ResultState.ERROR:
+            solara.Text(
+                f"The policy's game on the same seed could not be played: {policy_game.error}",
+                style="display:block",
+            )
+        elif game is not None and game.humans:
+            solara.Text(
+                "Playing the same seed with the policies, to compare…",
+                style="display:block",
+                classes=["wg-versus-wait"],
+            )
+        solara.HTML(tag="b", unsafe_innerHTML="Goals: who achieved what")
+        solara.HTML(tag="div", unsafe_innerHTML=scores_html(model))
         solara.HTML(tag="b", unsafe_innerHTML="Turning points")
         solara.HTML(tag="ul", unsafe_innerHTML=turning_points_html(model), style="font-size:13px")

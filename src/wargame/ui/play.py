@@ -48,6 +48,7 @@ from wargame.ui.games import (
 )
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
+from wargame.ui.objectives import ObjectivesPanel
 from wargame.ui.orders import KeepOrder
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.safe import text as esc
@@ -704,7 +705,9 @@ def GameView(
             Charts(model, None, version=version)
         with solara.Column():
             if session.over:
-                Debrief(model)
+                Debrief(model, session.game)
+            else:
+                ObjectivesPanel(model, seat)
             if seat is not None and seat in session.game.humans and not session.over:
                 HandBackPanel(session, seat, bump)
             pending = session.pending

@@ -11,6 +11,7 @@ import mesa
 from wargame.engine.decisions import Action, ActionSpec
 
 if TYPE_CHECKING:
+    from wargame.engine.observations import Observation, OwnForces
     from wargame.engine.world import World
 
 
@@ -40,7 +41,7 @@ class Actor(mesa.Agent):
         super().__init__(model)
         self.actor_id = actor_id
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> Observation:
         """What this actor may know this week (its fog-of-war view)."""
         return self.model.public_view()
 
@@ -80,7 +81,7 @@ class GroundForces(Actor):
         """All its troops, reserves included."""
         return int(sum(self.line_troops.values()) + self.reserves)
 
-    def own_forces(self) -> dict[str, Any]:
+    def own_forces(self) -> OwnForces:
         """What it knows of its own forces: troops per sector and reserves (whole soldiers)."""
         return {
             "own_troops": {k: int(v) for k, v in self.line_troops.items()},

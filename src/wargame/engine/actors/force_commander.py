@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine import posture as P
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
 from wargame.engine.events import Incident
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import ForceCommanderObservation, SharedPicture, UnitView
 
 # ASSUMED: a mobile response unit reaches a sector within the week if its hub is this close.
 REACH_KM = 400.0
@@ -42,7 +45,11 @@ class ForceCommander(Actor):
         self.units: list[Unit] = []
         self.pending: list[tuple[int, int, str]] = []  # (effective week, incident id, mode)
         self.strikes = 0
-        self._shared: dict[str, Any] | None = None  # the last briefing (see share_picture)
+        self._shared: SharedPicture | None = None  # the last briefing (see share_picture)
+        # Bumped whenever a unit's troops change or a unit goes (withdraw_*, the model's
+        # combat losses): what is derived from the troops is kept until it moves.
+        self.troops_version = 0
+        self._derived: dict[str, tuple[Any, Any]] = {}
         self._deploy(nation_weights)
         self.initial_troops = self.deployed
 
@@ -79,10 +86,23 @@ class ForceCommander(Actor):
         return [hubs[i % len(hubs)] for i in range(n_units)]
 
     # -- what the force has where -------------------------------------------------------------
+    def _kept(self, name: str, key: Any) -> Any:
+        """The value of `name` kept for `key` (None if none is kept for it)."""
+        kept = self._derived.get(name)
+        return kept[1] if kept is not None and kept[0] == key else None
+
+    def _keep(self, name: str, key: Any, value: Any) -> Any:
+        self._derived[name] = (key, value)
+        return value
+
     @property
     def deployed(self) -> int:
         """Troops deployed now."""
-        return round(sum([sum(u.troops_by_nation.values()) for u in self.units]))  # sum(u.troops)
+        kept = self._kept("deployed", self.troops_version)
+        if kept is not None:
+            return int(kept)
+        total = round(sum([sum(u.troops_by_nation.values()) for u in self.units]))
+        return int(self._keep("deployed", self.troops_version, total))
 
     def troops_of(self, code: str) -> float:
         """Troops of one nation in the force."""
@@ -94,6 +114,13 @@ class ForceCommander(Actor):
 
     def presence_by_sector(self, sectors: list[str]) -> dict[str, int]:
         """`int(presence(s))` for every sector in `sectors`, in one pass over the units."""
+        key = (self.troops_version, [u.location for u in self.units], sectors)
+        kept = self._kept("presence", key)
+        if kept is None:
+            kept = self._keep("presence", key, self._presence_by_sector(sectors))
+        return dict(kept)
+
+    def _presence_by_sector(self, sectors: list[str]) -> dict[str, int]:
         by_location: dict[str, list[float]] = {}
         for u in self.units:
             by_location.setdefault(u.location, []).append(u.troops)
@@ -102,6 +129,13 @@ class ForceCommander(Actor):
 
     def nearby_by_sector(self, sectors: list[str]) -> dict[str, int]:
         """`int(nearby(s))` for every sector in `sectors`, looking only at mobile units."""
+        key = (self.troops_version, [u.location for u in self.units], sectors)
+        kept = self._kept("nearby", key)
+        if kept is None:
+            kept = self._keep("nearby", key, self._nearby_by_sector(sectors))
+        return dict(kept)
+
+    def _nearby_by_sector(self, sectors: list[str]) -> dict[str, int]:
         mobile = [(u.location, u.troops) for u in self.units if u.mobile]
         if not mobile:
             return dict.fromkeys(sectors, 0)
@@ -112,6 +146,12 @@ class ForceCommander(Actor):
 
     def troops_by_nation(self) -> dict[str, float]:
         """`troops_of(code)` for every nation with troops in a unit, in one pass over the units."""
+        kept = self._kept("by_nation", self.troops_version)
+        if kept is None:
+            kept = self._keep("by_nation", self.troops_version, self._troops_by_nation())
+        return dict(kept)
+
+    def _troops_by_nation(self) -> dict[str, float]:
         units = self.units
         if not units:
             return {}
@@ -147,10 +187,12 @@ class ForceCommander(Actor):
         for u in self.units:
             u.troops_by_nation.pop(code, None)
         self.units = [u for u in self.units if u.troops > 1.0]
+        self.troops_version += 1
 
     def withdraw_all(self) -> None:
         """The whole force leaves."""
         self.units = []
+        self.troops_version += 1
 
     # -- intelligence and responses -------------------------------------------------------------
     def knows(self, inc: Incident) -> bool:
@@ -203,11 +245,11 @@ class ForceCommander(Actor):
         """
         self._shared = self._picture()
 
-    def shared_picture(self) -> dict[str, Any]:
+    def shared_picture(self) -> SharedPicture:
         """What the Force Commander has last shared with the nations and the US."""
-        return dict(self._shared if self._shared is not None else self._picture())
+        return (self._shared if self._shared is not None else self._picture()).copy()
 
-    def _picture(self) -> dict[str, Any]:
+    def _picture(self) -> SharedPicture:
         m = self.model
         return {
             "deployed": self.deployed,
@@ -217,16 +259,25 @@ class ForceCommander(Actor):
             "strikes": self.strikes,
         }
 
-    def observe(self) -> dict[str, Any]:
-        """The Force Commander's picture: its units, known incidents and its assessment of them."""
-        m = self.model
-        view = m.public_view()
-        view.update(
-            units=[
+    def _unit_views(self) -> list[UnitView]:
+        """The units as the observation shows them, kept while no troops change or unit moves."""
+        key = (self.troops_version, [u.location for u in self.units])
+        kept: list[UnitView] | None = self._kept("units", key)
+        if kept is None:
+            kept = [
                 {"id": u.id, "location": u.location, "troops": int(u.troops), "mobile": u.mobile}
                 for u in self.units
-            ],
-            known_incidents=[
+            ]
+            self._keep("units", key, kept)
+        return kept
+
+    def observe(self) -> ForceCommanderObservation:
+        """The Force Commander's picture: its units, known incidents and its assessment of them."""
+        m = self.model
+        return {
+            **m.public_view(),
+            "units": [unit.copy() for unit in self._unit_views()],
+            "known_incidents": [
                 {
                     "id": i.id,
                     "week": i.week,
@@ -238,10 +289,9 @@ class ForceCommander(Actor):
                 }
                 for i in self.known_incidents()
             ],
-            delegated_authority=self.posture.delegated_authority,
-            nations_will={n.code: round(n.will, 3) for n in m.nations if n.in_coalition},
-        )
-        return view
+            "delegated_authority": self.posture.delegated_authority,
+            "nations_will": {n.code: round(n.will, 3) for n in m.nations if n.in_coalition},
+        }
 
     def legal_actions(self) -> ActionSpec:
         """Respond to a known incident in an allowed mode; move a mobile unit."""

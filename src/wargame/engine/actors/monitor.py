@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
 from wargame.engine.events import Incident
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import Detection, MonitorObservation
 
 
 class Monitor(Actor):
@@ -108,32 +111,27 @@ class Monitor(Actor):
         # queue, which would otherwise grow all game long.
         log.unattributed = [i for i in log.unattributed if i.active or i.detected_week is not None]
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> MonitorObservation:
         """The monitor sees what its access allows: its own detections and the line."""
         m = self.model
-        view = m.public_view()
-        detected = []
-        for i in reversed(m.log.incidents):  # opened in week order: stop past the window
-            if m.week - i.week > 26:
-                break
-            if i.detected_week is not None and i.kind != "hybrid":
-                detected.append(
-                    {
-                        "id": i.id,
-                        "week": i.week,
-                        "sector": i.sector,
-                        "level": i.level,
-                        "attributed_to": i.attributed_to,
-                    }
-                )
-        detected.reverse()
-        view.update(
-            access=self.access,
-            teams=self.teams,
-            detected=detected,
-            harassed_this_week=sorted(self.harassed),
-        )
-        return view
+        detected: list[Detection] = [
+            {
+                "id": i.id,
+                "week": i.week,
+                "sector": i.sector,
+                "level": i.level,
+                "attributed_to": i.attributed_to,
+            }
+            for i in m.log.detected_since(m.week - 26)
+            if i.kind != "hybrid"
+        ]
+        return {
+            **m.public_view(),
+            "access": self.access,
+            "teams": self.teams,
+            "detected": detected,
+            "harassed_this_week": sorted(self.harassed),
+        }
 
     def legal_actions(self) -> ActionSpec:
         """Patrol sectors; with Ukrainian-side access a patrol sees less of the Russian side (access_factor)."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import NationObservation
 
 
 class Nation(Actor):
@@ -67,25 +70,24 @@ class Nation(Actor):
         self.hybrid_this_week = 0
         self.tripwire_this_week = False
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> NationObservation:
         """A nation's view: its own politics and what the Force Commander shares."""
         m = self.model
-        view = m.political_view()
-        view.update(
-            nation=self.code,
-            own_will=round(self.will, 4),
-            own_public_support=self.settings["public_support"],
-            own_troops=self.troops,
-            own_casualties=round(self.casualties, 1),
-            own_casualties_this_week=round(self.casualties_this_week, 1),
-            hybrid_attacks_this_week=self.hybrid_this_week,
-            hybrid_attacks_total=self.hybrid_hits,
-            caveats=self.settings["caveats"],
-            casualty_sensitivity=self.settings["casualty_sensitivity"],
-            leave_threshold=self.coalition["leave_threshold"],
-            force_shared=m.force.shared_picture(),
-        )
-        return view
+        return {
+            **m.political_view(),
+            "nation": self.code,
+            "own_will": round(self.will, 4),
+            "own_public_support": self.settings["public_support"],
+            "own_troops": self.troops,
+            "own_casualties": round(self.casualties, 1),
+            "own_casualties_this_week": round(self.casualties_this_week, 1),
+            "hybrid_attacks_this_week": self.hybrid_this_week,
+            "hybrid_attacks_total": self.hybrid_hits,
+            "caveats": self.settings["caveats"],
+            "casualty_sensitivity": self.settings["casualty_sensitivity"],
+            "leave_threshold": self.coalition["leave_threshold"],
+            "force_shared": m.force.shared_picture(),
+        }
 
     def legal_actions(self) -> ActionSpec:
         """A nation in the coalition may leave it; one outside has nothing to do."""

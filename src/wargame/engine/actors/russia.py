@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import GroundForces
 from wargame.engine.decisions import Action, ActionSpec
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import RussiaObservation
 
 
 class Russia(GroundForces):
@@ -43,14 +46,14 @@ class Russia(GroundForces):
         """Its large-scale violations still going on."""
         return [i for i in self.model.log.active() if i.perpetrator == "russia" and i.level == 3]
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> RussiaObservation:
         """Russia's view: its own forces, what the coalition shows, never the coalition's intelligence."""
         m = self.model
-        view = m.public_view()
-        view.update(
+        return {
+            **m.public_view(),
             **self.own_forces(),
-            ukraine_troops_visible={k: int(v) for k, v in m.ukraine.line_troops.items()},
-            own_active_incidents=[
+            "ukraine_troops_visible": {k: int(v) for k, v in m.ukraine.line_troops.items()},
+            "own_active_incidents": [
                 {
                     "id": i.id,
                     "sector": i.sector,
@@ -60,12 +63,11 @@ class Russia(GroundForces):
                 }
                 for i in self.own_offensives()
             ],
-            answered_rate=m.answered_rate("russia"),
-            hybrid_targets=m.contributor_ids(),
-            hybrid_per_week=self.settings["hybrid_per_week"],
-            harassment_per_week=self.settings["harassment_per_week"],
-        )
-        return view
+            "answered_rate": m.answered_rate("russia"),
+            "hybrid_targets": m.contributor_ids(),
+            "hybrid_per_week": self.settings["hybrid_per_week"],
+            "harassment_per_week": self.settings["harassment_per_week"],
+        }
 
     def legal_actions(self) -> ActionSpec:
         """Violations at any level in any sector, hybrid attacks on coalition nations, harassment."""

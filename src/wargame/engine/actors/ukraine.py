@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import GroundForces
 from wargame.engine.decisions import Action, ActionSpec
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import UkraineObservation
 
 
 class Ukraine(GroundForces):
@@ -39,22 +42,21 @@ class Ukraine(GroundForces):
         self.reserves -= moved
         self.line_troops[sector] += moved
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> UkraineObservation:
         """Ukraine's view: its own forces, Russia's visible troops, incidents in its sectors."""
         m = self.model
-        view = m.public_view()
-        view.update(
+        return {
+            **m.public_view(),
             **self.own_forces(),
-            own_quality=round(self.quality(m.week), 3),
-            russian_troops_visible={k: int(v) for k, v in m.russia.line_troops.items()},
-            attacks_on_us=[
+            "own_quality": round(self.quality(m.week), 3),
+            "russian_troops_visible": {k: int(v) for k, v in m.russia.line_troops.items()},
+            "attacks_on_us": [
                 {"id": i.id, "sector": i.sector, "level": i.level}
                 for i in m.log.active()
                 if i.perpetrator == "russia" and i.kind == "violation"
             ],
-            irregular_ops_per_year=self.settings["irregular_ops_per_year"],
-        )
-        return view
+            "irregular_ops_per_year": self.settings["irregular_ops_per_year"],
+        }
 
     def legal_actions(self) -> ActionSpec:
         """Reinforce a sector; irregular operations in occupied territory (level 1 or 2, 001)."""

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
+
+if TYPE_CHECKING:
+    from wargame.engine.observations import USObservation
 
 COMMITMENTS = ("none", "c4isr", "backstop")
 
@@ -31,11 +34,13 @@ class UnitedStates(Actor):
         """Escalation dominance and extended deterrence behind the force (001)."""
         return self.commitment == "backstop"
 
-    def observe(self) -> dict[str, Any]:
+    def observe(self) -> USObservation:
         """The US sees the public picture plus the coalition's shared picture."""
-        view = self.model.political_view()
-        view.update(own_commitment=self.commitment, force_shared=self.model.force.shared_picture())
-        return view
+        return {
+            **self.model.political_view(),
+            "own_commitment": self.commitment,
+            "force_shared": self.model.force.shared_picture(),
+        }
 
     def legal_actions(self) -> ActionSpec:
         """It may change its commitment."""

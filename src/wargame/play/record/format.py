@@ -147,7 +147,7 @@ def week_story(model: CeasefireModel) -> dict[str, list[dict[str, Any]]]:
         ],
         "incidents": [
             {k: getattr(i, k) for k in INCIDENT_FIELDS}
-            for i in model.log.incidents
+            for i in model.log.changed_this_week()  # a week field is set in its week
             if week in _week_fields_of(i)
         ],
     }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import os
 import tempfile
 from collections.abc import Mapping
@@ -75,7 +74,7 @@ def record_header(game: RecordedGame) -> dict[str, Any]:
             "name": game.scenario.name,
             "source": game.scenario.source,
             "overrides": list(getattr(game, "overrides", [])),
-            "settings": game.scenario.to_dict(),
+            "settings": game.scenario.game_settings(),
         },
         "map": map_reference(model.map),
         "seed": game.seed,
@@ -108,7 +107,8 @@ def week_line(
     line: dict[str, Any] = {
         "type": "week",
         "week": week,
-        "actions": copy.deepcopy(model.week_actions),
+        # The engine keeps each action as its own dict of plain values (CeasefireModel._act).
+        "actions": {actor: [dict(a) for a in acts] for actor, acts in model.week_actions.items()},
         "humans": sorted(set(people)),
     }
     if policy_changes:
