@@ -1,7 +1,8 @@
 """The glossary panel of the Play page, and links to its terms from the card.
 
-Each term is a native `<details id="wg-term-KEY">` inside one `<details class="wg-glossary">`:
-a link to `#wg-term-KEY` (from a mode line or a tutorial step) opens it, with no script.
+Each term is a native `<details>` inside one `<details class="wg-glossary">`, its definition an
+element `#wg-term-KEY`: a link there (from a mode line or a tutorial step) opens both (the
+browser reveals a fragment's target inside closed details), with no script.
 """
 
 from __future__ import annotations
@@ -39,9 +40,9 @@ def entry_html(key: str) -> str:
     )
     see = ", ".join(term_link(k) for k in e.see)
     return (
-        f"<details id='{anchor(key)}' class='wg-term' style='margin:2px 0'>"
+        f"<details class='wg-term' data-term='{esc(key)}' style='margin:2px 0'>"
         f"<summary><b>{esc(e.term)}</b></summary>"
-        f"<div style='padding-left:14px'>{esc(e.definition)}"
+        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition)}"
         f"<div style='font-size:11px;color:#555'>Source: {cited}"
         f"{'; see also ' + see if see else ''}</div></div></details>"
     )
