@@ -30,7 +30,7 @@ def act(page: Any, selector: str) -> None:
 def answer(page: Any, mode: str) -> None:
     """Answer the incident the tutorial names with `mode`, after opening its glossary link."""
     text = page.locator(".wg-tutorial-text").inner_text()
-    ident = re.search(rf"incident (\d+) \(level \d.*?\) with {mode}", text).group(1)
+    ident = re.search(rf"incident (\d+) \(level \d\) in .*? with {mode}", text).group(1)
     card = page.locator(f".wg-incident-{ident}")
     link = card.locator(f".wg-mode-lines .wg-term-link[data-term='{mode}']")
     if link.count():  # the mode's name in the card opens its definition in the glossary
@@ -71,6 +71,7 @@ def test_the_tutorial_runs_to_its_end(page: Any, server: Any) -> None:
     if not page.locator(".wg-decision").count():
         act(page, ".wg-run-decision")
     page.locator(".wg-add-move_unit").click()
+    page.locator(".wg-orders").wait_for()
     act(page, ".wg-submit")
     assert step_of(page) == "map"
     page.locator(".wg-tutorial-next").click()
@@ -78,6 +79,7 @@ def test_the_tutorial_runs_to_its_end(page: Any, server: Any) -> None:
     if not page.locator(".wg-decision").count():
         act(page, ".wg-run-decision")
     page.locator(".wg-keep-order input").check()
+    expect(page.locator(".wg-keep-order input")).to_be_checked()
     act(page, ".wg-submit")
     assert step_of(page) == "finish"
     while step_of(page) == "finish" and time.monotonic() < deadline + 60:

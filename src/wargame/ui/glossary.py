@@ -24,7 +24,10 @@ def term_link(key: str, label: str | None = None) -> str:
     if key not in entries:
         return esc(label or key)
     words = esc(label or entries[key].term)
-    return f"<a href='#{anchor(key)}' class='wg-term-link' data-term='{esc(key)}'>{words}</a>"
+    return (
+        f"<a href='#{anchor(key)}' class='wg-term-link' data-term='{esc(key)}' "
+        f"style='color:#0072b2;text-decoration:underline'>{words}</a>"
+    )
 
 
 def mode_term(mode: str) -> str:

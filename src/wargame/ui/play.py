@@ -710,12 +710,12 @@ def GameView(
             MapView(map_picture(session, seat))
             Charts(model, None, version=version)
         with solara.Column():
-            GlossaryPanel()
             if session.over:
                 Debrief(model)
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
                 DecisionPanel(session, pending, bump, names)
+            GlossaryPanel()
             if seat is None or session.over:
                 ActorStates(model, version=version)
             EventFeed(model, None if seat is None or session.over else seat, model.week)

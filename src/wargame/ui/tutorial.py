@@ -124,8 +124,12 @@ def _pending_incidents(session: Any, wanted: Callable[[Mapping[str, Any]], bool]
 
 
 def _where(incident: Mapping[str, Any], session: Any) -> str:
+    """'incident 4 (level 2) in sector 5 Name (Oblast)'."""
     names = names_of(session.game.model)
-    return f"incident {incident.get('id')} (level {incident.get('level')}, {names.sector(incident.get('sector'))})"
+    return (
+        f"incident {incident.get('id')} (level {incident.get('level')}) in "
+        f"{names.sector(incident.get('sector'))}"
+    )
 
 
 def instruction(step: Step, session: Any) -> str:
