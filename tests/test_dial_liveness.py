@@ -36,8 +36,14 @@ from wargame.paths import list_names
 # area-based denial force with the US backstop, whose reasons options 1, 2 and 4 share. CI
 # plays these two (about 30 s); WARGAME_DIALS_ALL=1 plays every shipped scenario (minutes).
 CASES = {"no_guarantee": (3.0, 2), "option3_heavy_area": (1.0, 2)}
+# The tutorial is option 4 for one year, a teaching game: option 4's reasons are checked on
+# option 4 itself, and a year is too short for many dials (21 move nothing in it), so its dials
+# are not declared per scenario.
+TEACHING = {"tutorial"}
 if os.environ.get("WARGAME_DIALS_ALL"):
-    CASES = {name: CASES.get(name, (1.0, 2)) for name in list_names("scenarios")}
+    CASES = {
+        name: CASES.get(name, (1.0, 2)) for name in list_names("scenarios") if name not in TEACHING
+    }
 
 
 @pytest.mark.parametrize("scenario", list(CASES))

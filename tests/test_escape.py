@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
@@ -56,6 +57,9 @@ TAGS = frozenset(
         "line",
         "polyline",
         "polygon",
+        "details",  # the glossary (ui/glossary.py)
+        "summary",
+        "a",  # only links to a glossary term: see GLOSSARY_REF
     ]
 )
 ATTRS = frozenset(
@@ -92,8 +96,14 @@ ATTRS = frozenset(
         "data-viewer",
         "data-sector",
         "data-state",
+        "id",
+        "href",
+        "data-term",
     ]
 )
+# The only links and ids our markup has: a glossary term's definition and the links to it.
+GLOSSARY_REF = re.compile(r"#?wg-term-[a-z0-9_]+")
+GLOSSARY_KEY = re.compile(r"[a-z0-9_]+")
 
 
 class _Markup(HTMLParser):
@@ -129,6 +139,11 @@ def assert_inert(markup: str, shown: list[str] = ()) -> None:
     assert set(found.tags) <= TAGS, set(found.tags) - TAGS
     names = {k for k, _ in found.attrs}
     assert names <= ATTRS, names - ATTRS
+    for name, value in found.attrs:
+        if name in ("href", "id"):
+            assert GLOSSARY_REF.fullmatch(value), (name, value)
+        if name == "data-term":
+            assert GLOSSARY_KEY.fullmatch(value), value
     text = "".join(found.text)
     for value in shown:
         assert " ".join(value.split()) in " ".join(text.split()), value

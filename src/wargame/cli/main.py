@@ -292,6 +292,7 @@ COMMAND_MODULES = (
     "wargame.cli.params",
     "wargame.cli.notes",
     "wargame.cli.debrief",
+    "wargame.cli.glossary",
     "wargame.cli.calibrate",
     "wargame.cli.serve",
 )

@@ -46,12 +46,20 @@ from wargame.ui.games import (
     start_session,
     valid_code,
 )
+from wargame.ui.glossary import GlossaryPanel, mode_term
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.objectives import ObjectivesPanel
 from wargame.ui.orders import KeepOrder
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.safe import text as esc
+from wargame.ui.tutorial import (
+    TUTORIAL_SEAT,
+    TutorialButton,
+    TutorialPanel,
+    is_tutorial,
+    tutorial_setup,
+)
 
 AUTOPLAY_PAUSE_S = 0.05
 POLL_S = 0.3
@@ -364,7 +372,7 @@ def ActionBuilder(
 
 def mode_lines_html(modes: list[str], delegated: bool | None) -> str:
     """Each allowed mode with what it risks and costs, as list items (escaped)."""
-    return "".join(f"<li><b>{esc(m)}</b>: {esc(mode_line(m, delegated))}</li>" for m in modes)
+    return "".join(f"<li><b>{mode_term(m)}</b>: {esc(mode_line(m, delegated))}</li>" for m in modes)
 
 
 @solara.component
@@ -684,6 +692,8 @@ def GameView(
     hint = start_hint(session, seat)
     if hint:
         solara.Info(hint, classes=["wg-hint"])
+    if is_tutorial(session, seat):
+        TutorialPanel(session, version)
 
     def play(on: bool) -> None:
         """Play or pause; a pause waits for the week in progress, so the game stands still."""
@@ -713,6 +723,7 @@ def GameView(
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
                 DecisionPanel(session, pending, bump, names)
+            GlossaryPanel()
             if seat is None or session.over:
                 ActorStates(model, version=version)
             EventFeed(
@@ -789,6 +800,7 @@ def PlayPage() -> None:
         solara.Error(problem, classes=["wg-problem"])
     if not code:
         _Intro()
+        TutorialButton(lambda: start(tutorial_setup(), TUTORIAL_SEAT))
         with solara.Columns([1, 1]):
             SetupForm(start, join)
         return
