@@ -205,7 +205,11 @@ class PlaySession:
         self.last_used = time.monotonic()
         pending = self.pending
         mark = None if pending is None else {"week": pending.week, "actor": pending.actor_id}
-        if mark != self.open_decision or self.over != self.saved_over:
+        if mark != _without_since(self.open_decision) or self.over != self.saved_over:
+            if mark is not None and mark != _without_since(self.open_decision):
+                mark["since"] = round(time.time(), 1)  # when it opened: a class dashboard's wait
+            elif mark is not None and self.open_decision is not None:
+                mark = self.open_decision
             self.open_decision = mark
             self.save()
         if self.over:
@@ -387,6 +391,11 @@ def _rebuild(path: Path) -> Any:
     model = replay.model_at(record.last_week)
     humans = record.header.get("humans", [])
     return Game.from_model(model, record.seed, humans=humans, ask=is_decision_point)
+
+
+def _without_since(mark: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An open decision's mark without the time it opened (to compare marks)."""
+    return None if mark is None else {k: v for k, v in mark.items() if k != "since"}
 
 
 def _ordered(humans: Any, preferred: tuple[str, ...]) -> tuple[str, ...]:
