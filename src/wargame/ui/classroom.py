@@ -97,7 +97,7 @@ def ClassPage() -> None:
         return
     if key:  # the class link was used: this browser keeps the right, the key leaves the address
         router.push(class_url(made.id))
-    _Dashboard(made, shown.split(":", 1)[1] if shown.startswith(f"{made.id}:") else "")
+    _Dashboard(made, shown.split(":", 1)[1] if shown.startswith(f"{made.id}:") else "", tick)
 
 
 def access_query(search: str | None) -> dict[str, str]:
@@ -204,8 +204,9 @@ def _YourClasses(token: str | None, go: Callable[[str], None]) -> None:
 
 
 @solara.component
-def _Dashboard(made: Class, key: str) -> None:
-    """Every room of the class, the class link once, and the zip of all debrief packs."""
+def _Dashboard(made: Class, key: str, tick: int = 0) -> None:
+    """Every room of the class, the class link once, and the zip of all debrief packs; `tick`
+    changes every few seconds, so it is drawn again (the class itself rarely changes)."""
     folder = games_dir()
     rows = room_rows(made, folder)
     seats = ", ".join(display_name(a) for a in made.seats)
