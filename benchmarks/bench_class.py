@@ -83,14 +83,17 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[float, float]] = []  # (game s, redraw s) per move
     lock = threading.Lock()
     peak = [rss_created]
+    counts = [dict.fromkeys(SEATS, 0) for _ in sessions]  # decisions taken, per room and seat
 
     def student(room: int, seat: str) -> None:
         session = sessions[room]
         token = f"student-{room:02d}-{seat}".ljust(40, "x")
         rng = random.Random(args.seed * 1000 + room * 2 + SEATS.index(seat))
         assert session.take_seat(seat, token, session.invite) is None
-        taken = 0
-        while taken < args.decisions and not session.over:
+        def done() -> bool:
+            return session.over or min(counts[room].values()) >= args.decisions
+
+        while not done():
             pending = session.pending
             mine = pending is not None and pending.actor_id == seat
             starter = seat == SEATS[0] and pending is None and not session.free_seats()
@@ -102,7 +105,8 @@ def main(argv: list[str] | None = None) -> int:
             if mine:
                 if session.submit([]) is not None:
                     continue
-                taken += 1
+                with lock:
+                    counts[room][seat] += 1
             else:
                 session.run_to_decision()
             b = time.perf_counter()

@@ -175,8 +175,9 @@ class PlaySession:
         session.start_room()
         return session
 
-    def save(self) -> None:
-        """Write the set-up and the seats beside the record (atomically)."""
+    def save(self, durable: bool = True) -> None:
+        """Write the set-up and the seats beside the record (atomically; `durable=False`: no
+        fsync, for the open decision's mark, rewritten at every move)."""
         data = {k: v for k, v in asdict(self.setup).items() if k != "humans"}
         data["seats"] = dict(sorted(self.seats.items()))
         data["umpires"] = sorted(self.umpires)
@@ -187,7 +188,8 @@ class PlaySession:
         data["over"] = self.saved_over = self.over
         if self.open_decision:
             data["open_decision"] = self.open_decision
-        write_atomic(self.setup_path(self.folder, self.code), json.dumps(data, indent=1) + "\n")
+        text = json.dumps(data, indent=1) + "\n"
+        write_atomic(self.setup_path(self.folder, self.code), text, durable=durable)
 
     # -- playing ----------------------------------------------------------------------------------
     @property
@@ -210,8 +212,11 @@ class PlaySession:
                 mark["since"] = round(time.time(), 1)  # when it opened: a class dashboard's wait
             elif mark is not None and self.open_decision is not None:
                 mark = self.open_decision
+            # A killed process still finds a whole file (rename); only a power cut could lose
+            # the last mark, and then the game is resumed at its last recorded week anyway.
+            durable = self.over != self.saved_over
             self.open_decision = mark
-            self.save()
+            self.save(durable=durable)
         if self.over:
             _let_go(self)
 
