@@ -90,6 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         token = f"student-{room:02d}-{seat}".ljust(40, "x")
         rng = random.Random(args.seed * 1000 + room * 2 + SEATS.index(seat))
         assert session.take_seat(seat, token, session.invite) is None
+
         def done() -> bool:
             return session.over or min(counts[room].values()) >= args.decisions
 

@@ -88,7 +88,12 @@ def ClassPage() -> None:
     solara.use_thread(refresh, dependencies=[class_id, made is None])
     solara.Title("Ceasefire wargame - class")
     if not class_id:
-        _CreateForm(token, lambda c, k: (set_shown(f"{c.id}:{k}"), router.push(class_url(c.id))))
+
+        def made_one(c: Class, k: str) -> None:
+            set_shown(f"{c.id}:{k}")
+            router.push(class_url(c.id))
+
+        _CreateForm(token, made_one)
         _YourClasses(token, router.push)
         return
     if made is None:
@@ -126,7 +131,7 @@ def _CreateForm(token: str | None, on_made: Callable[[Class, str], None]) -> Non
     scenarios = solara.use_memo(scenario_names, [])
     scenario, set_scenario = solara.use_state("default")
     rooms, set_rooms = solara.use_state(15)
-    seats, set_seats = solara.use_state(list(DEFAULT_SEATS))
+    seats, set_seats = solara.use_state(list[str](DEFAULT_SEATS))
     years, set_years = solara.use_state("1")
     seed, set_seed = solara.use_state(1)
     problem, set_problem = solara.use_state("")
@@ -177,7 +182,7 @@ def _CreateForm(token: str | None, on_made: Callable[[Class, str], None]) -> Non
         solara.SelectMultiple(
             "Seats of each room (actors students play)",
             values=seats,
-            all_values=list(ROOM_ACTORS),
+            all_values=list[str](ROOM_ACTORS),
             on_value=set_seats,
         )
         solara.InputText("Years", value=years, on_value=set_years, continuous_update=True)
