@@ -11,12 +11,19 @@ redrawn map in Chromium.
 Prints the step latency (a submit or a run-to-decision, then the redraws; median/p95/max), how
 much of it is the game and how much the redraw, and the process's resident memory.
 
+`--browsers` measures the real server instead: `wargame serve` with the class's 30 students as
+30 Chromium contexts (Playwright, taking turns, one click at a time), the click-to-redrawn-page
+latency (browser included) and, read from /proc, the server process's memory and CPU time per
+move: what 30 Solara pages cost the server.
+
     python benchmarks/bench_class.py [--rooms 15] [--decisions 8] [--think 1.0] [--years 1]
+    python benchmarks/bench_class.py --browsers [--rooms 15] [--rounds 3]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import statistics
 import sys
@@ -31,9 +38,9 @@ sys.path.insert(0, str(ROOT / "src"))
 SEATS = ("force_commander", "russia")
 
 
-def rss_mb() -> float:
-    """This process's resident memory now (Linux /proc), MB."""
-    for line in Path("/proc/self/status").read_text().splitlines():
+def rss_mb(pid: int | str = "self") -> float:
+    """A process's resident memory now (Linux /proc), MB."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return float("nan")
@@ -66,7 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--years", type=float, default=1.0)
     ap.add_argument("--seed", type=int, default=7, help="seeds the students' think times")
     ap.add_argument("--no-redraw", action="store_true", help="time the game alone")
+    ap.add_argument("--browsers", action="store_true", help="a real server and 30 Chromiums")
+    ap.add_argument("--rounds", type=int, default=3, help="with --browsers: moves per room")
     args = ap.parse_args(argv)
+    if args.browsers:
+        return browsers(args)
 
     from wargame.ui.classes import create_class
     from wargame.ui.games import open_session
@@ -151,6 +162,89 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"  memory (RSS): {rss_start:.0f} MB at start, {rss_created:.0f} MB with the rooms, "
         f"peak {peak[0]:.0f} MB, end {rss_mb():.0f} MB"
+    )
+    return 0
+
+
+def cpu_s(pid: int) -> float:
+    """A process's CPU time so far (user + system), seconds."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def browsers(args: argparse.Namespace) -> int:
+    """The class against a real `wargame serve`, each student a Chromium context."""
+    import re
+
+    from playwright.sync_api import expect, sync_playwright
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from conftest import CHROMIUM, CHROMIUM_ARGS, Server
+
+    from wargame.ui.classes import create_class, room_rows
+
+    folder = Path(tempfile.mkdtemp(prefix="bench-class-")) / "games"
+    folder.mkdir(parents=True)
+    server = Server(folder).start()
+    pid = server.proc.pid  # type: ignore[union-attr]
+    try:
+        made, _ = create_class(folder, "default", args.rooms, list(SEATS), years=args.years)
+        rows = room_rows(made, folder)
+        rss0, cpu0 = rss_mb(pid), cpu_s(pid)
+        clicks: list[float] = []
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            pages = []
+            for row in rows:
+                code, invite = row.join.split("-")
+                pair = []
+                for seat in SEATS:
+                    page = chromium.new_context(viewport={"width": 1200, "height": 900}).new_page()
+                    page.set_default_timeout(120_000)
+                    page.goto(f"{server.url}/?game={code}&invite={invite}")
+                    page.locator(f".wg-seat-{seat}").click()
+                    expect(page.locator(".wg-status")).to_contain_text("you command")
+                    pair.append(page)
+                pages.append(pair)
+            rss_seated, cpu1 = rss_mb(pid), cpu_s(pid)
+            moves = 0
+            for _ in range(args.rounds):
+                for a, b in pages:
+                    for page in (b, a):
+                        card = page.locator(".wg-decision")
+                        if card.count():
+                            week = re.search(r"week (\d+)", card.inner_text()).group(1)
+                            t0 = time.perf_counter()
+                            page.locator(".wg-submit").click()
+                            expect(card.filter(has_text=f"week {week},")).to_have_count(0)
+                            break
+                    else:
+                        t0 = time.perf_counter()
+                        a.locator(".wg-run-decision").click()
+                        a.wait_for_function(
+                            "() => document.querySelector('.wg-decision') !== null || "
+                            "/waiting for|game over/.test("
+                            "document.querySelector('.wg-status').textContent)"
+                        )
+                    clicks.append(time.perf_counter() - t0)
+                    moves += 1
+            rss_played, cpu2 = rss_mb(pid), cpu_s(pid)
+            chromium.close()
+    finally:
+        server.stop()
+    ms = 1000.0
+    print(f"class: {args.rooms} rooms x {len(SEATS)} students in Chromium, a real server")
+    print(
+        f"  click to redrawn page (browser included): median {statistics.median(clicks) * ms:.0f}"
+        f" ms, p95 {percentile(clicks, 0.95) * ms:.0f} ms, max {max(clicks) * ms:.0f} ms"
+    )
+    print(
+        f"  server CPU: {cpu1 - cpu0:.1f} s to seat {2 * args.rooms} pages, "
+        f"{(cpu2 - cpu1) / max(moves, 1) * ms:.0f} ms a move ({moves} moves)"
+    )
+    print(
+        f"  server memory (RSS): {rss0:.0f} MB before the pages, {rss_seated:.0f} MB with "
+        f"{2 * args.rooms} pages, {rss_played:.0f} MB after playing"
     )
     return 0
 
