@@ -1,7 +1,7 @@
 """The Solara app of `wargame serve`: routes for Play, Replay, (if present) Lab, and Class.
 
 Solara's default layout names its tabs after the route paths (the root one "Home"); `Layout`
-is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab).
+is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab, Class).
 """
 
 from __future__ import annotations
