@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -177,3 +178,22 @@ def test_zip_of_debrief_packs(tmp_path: Path) -> None:
     assert "<script" not in room.lower() and played in room
     assert russia != room
     assert untouched in readme
+
+
+def test_cli_create_and_export(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from wargame.cli.main import main
+
+    games = tmp_path / "games"
+    assert (
+        main(["class", "create", "--rooms", "2", "--years", "0.1", "--games-dir", str(games)]) == 0
+    )
+    out = capsys.readouterr().out
+    class_id, key = re.search(r"class=([A-Z0-9]{8})&key=(\S+)", out).groups()
+    codes = re.findall(r"join code ([A-Z0-9]{6})-[A-Z0-9]{6}", out)
+    assert len(codes) == 2 and load_class(games, class_id, key=key).rooms == codes
+    zipped = tmp_path / "all.zip"
+    args = ["class", "export", class_id, "--key", key, "--games-dir", str(games)]
+    assert main([*args, "--out", str(zipped)]) == 0
+    assert "README.txt" in zipfile.ZipFile(zipped).namelist()
+    assert main([*args[:3], "--key", "wrong", "--games-dir", str(games)]) == 2
+    assert "no class" in capsys.readouterr().err
