@@ -77,6 +77,12 @@ run_tests() {
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
         as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
     fi
+    # tests/test_proxy.py runs two servers behind nginx (as this user, from a temporary folder).
+    if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
+        say "installing nginx (apt, for the reverse-proxy test)"
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+    fi
 
     local paths=() p
     for p in "${LINT_PATHS[@]}"; do

@@ -297,10 +297,10 @@ def test_a_failing_policy_is_shown_and_switched_then_pause_and_reset(
 
 
 def test_tabs_and_the_lab_runs_a_tiny_sweep(page: Any, server: Any) -> None:
-    """The tabs read Play, Replay, Lab; the Lab page runs 3 one-game cells of half a year."""
+    """The tabs read Play, Replay, Lab, Class; the Lab page runs 3 one-game cells of half a year."""
     page.goto(server.url + "/")
     tabs = page.get_by_role("tab")
-    expect(tabs).to_have_text(["Play", "Replay", "Lab"], ignore_case=True)
+    expect(tabs).to_have_text(["Play", "Replay", "Lab", "Class"], ignore_case=True)
     lab = page.get_by_role("tab", name="Lab")
     for attempt in range(3):  # a click while the page still wires up its widgets can be lost
         lab.click()

@@ -7,8 +7,11 @@ import tempfile
 from pathlib import Path
 
 
-def write_atomic(path: str | Path, text: str) -> None:
-    """Write a text file atomically: a temporary file in the same folder, then rename."""
+def write_atomic(path: str | Path, text: str, durable: bool = True) -> None:
+    """Write a text file atomically: a temporary file in the same folder, then rename.
+
+    `durable=False` skips the fsync: the file is still whole or absent after the process is
+    killed, but a power cut may lose the last write (for small files rewritten every move)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -16,7 +19,8 @@ def write_atomic(path: str | Path, text: str) -> None:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
             fh.write(text)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, file_mode())
         os.replace(tmp, path)
     except BaseException:

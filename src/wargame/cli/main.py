@@ -295,6 +295,7 @@ COMMAND_MODULES = (
     "wargame.cli.glossary",
     "wargame.cli.calibrate",
     "wargame.cli.serve",
+    "wargame.cli.classes",
 )
 # Subcommands that may load policy code: each gets --policy-dir (see trust_named_code).
 TRUSTING_COMMANDS = ("run", "sweep", "experiment", "check-policy", "replay", "serve")

@@ -1,7 +1,7 @@
-"""The Solara app of `wargame serve`: routes for Play, Replay and (if present) Lab.
+"""The Solara app of `wargame serve`: routes for Play, Replay, (if present) Lab, and Class.
 
 Solara's default layout names its tabs after the route paths (the root one "Home"); `Layout`
-is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab).
+is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab, Class).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import importlib.util
 
 import solara
 
+from wargame.ui.classroom import ClassPage
 from wargame.ui.play import PlayPage
 from wargame.ui.replay import ReplayPage
 
@@ -53,4 +54,5 @@ routes = [
     solara.Route(path="/", component=PlayPage, label="Play", layout=Layout),
     solara.Route(path="replay", component=ReplayPage, label="Replay"),
     *_lab_route(),
+    solara.Route(path="class", component=ClassPage, label="Class"),
 ]

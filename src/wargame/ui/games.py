@@ -177,8 +177,9 @@ class PlaySession:
         session.start_room()
         return session
 
-    def save(self) -> None:
-        """Write the set-up and the seats beside the record (atomically)."""
+    def save(self, durable: bool = True) -> None:
+        """Write the set-up and the seats beside the record (atomically; `durable=False`: no
+        fsync, for the open decision's mark, rewritten at every move)."""
         data = {k: v for k, v in asdict(self.setup).items() if k != "humans"}
         data["seats"] = dict(sorted(self.seats.items()))
         data["umpires"] = sorted(self.umpires)
@@ -192,7 +193,8 @@ class PlaySession:
         self.saved_hands = self.hands()
         if self.saved_hands:
             data["handed_back"] = self.saved_hands
-        write_atomic(self.setup_path(self.folder, self.code), json.dumps(data, indent=1) + "\n")
+        text = json.dumps(data, indent=1) + "\n"
+        write_atomic(self.setup_path(self.folder, self.code), text, durable=durable)
 
     # -- playing ----------------------------------------------------------------------------------
     @property
@@ -211,12 +213,19 @@ class PlaySession:
         pending = self.pending
         mark = None if pending is None else {"week": pending.week, "actor": pending.actor_id}
         if (
-            mark != self.open_decision
+            mark != _without_since(self.open_decision)
             or self.over != self.saved_over
             or self.hands() != self.saved_hands
         ):
+            if mark is not None and mark != _without_since(self.open_decision):
+                mark["since"] = round(time.time(), 1)  # when it opened: a class dashboard's wait
+            elif mark is not None and self.open_decision is not None:
+                mark = self.open_decision
+            # A killed process still finds a whole file (rename); only a power cut could lose
+            # the last mark, and then the game is resumed at its last recorded week anyway.
+            durable = self.over != self.saved_over
             self.open_decision = mark
-            self.save()
+            self.save(durable=durable)
         if self.over:
             _let_go(self)
 
@@ -426,6 +435,11 @@ def _rebuild(path: Path) -> Any:
     model = replay.model_at(record.last_week)
     humans = record.header.get("humans", [])
     return Game.from_model(model, record.seed, humans=humans, ask=is_decision_point)
+
+
+def _without_since(mark: dict[str, Any] | None) -> dict[str, Any] | None:
+    """An open decision's mark without the time it opened (to compare marks)."""
+    return None if mark is None else {k: v for k, v in mark.items() if k != "since"}
 
 
 def _ordered(humans: Any, preferred: tuple[str, ...]) -> tuple[str, ...]:
