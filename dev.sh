@@ -81,7 +81,9 @@ run_tests() {
     if ! command -v nginx >/dev/null 2>&1 && [ ! -x /usr/sbin/nginx ]; then
         say "installing nginx (apt, for the reverse-proxy test)"
         as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null
+        # nginx-light on Debian 12; later releases ship only `nginx`.
+        as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx-light >/dev/null \
+            || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
     fi
 
     local paths=() p
