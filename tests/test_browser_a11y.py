@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-
 from test_browser import start_game
 
 expect = pytest.importorskip("playwright.sync_api").expect
@@ -115,5 +114,5 @@ def test_the_play_page_fits_1280_by_800(small_page: Any, server: Any) -> None:
     submit = page.locator(".wg-submit")
     submit.scroll_into_view_if_needed()
     box = submit.bounding_box()
-    assert box and 0 <= box["x"] and box["x"] + box["width"] <= VIEWPORT["width"], box
-    assert 0 <= box["y"] and box["y"] + box["height"] <= VIEWPORT["height"], box
+    assert box and box["x"] >= 0 and box["x"] + box["width"] <= VIEWPORT["width"], box
+    assert box["y"] >= 0 and box["y"] + box["height"] <= VIEWPORT["height"], box
