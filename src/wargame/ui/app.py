@@ -12,6 +12,7 @@ import importlib.util
 import solara
 
 from wargame.ui.classroom import ClassPage
+from wargame.ui.palette import NEUTRALS
 from wargame.ui.play import PlayPage
 from wargame.ui.replay import ReplayPage
 
@@ -33,6 +34,15 @@ def _lab_route() -> list[solara.Route]:
     return [solara.Route(path="lab", component=LabRoute, label="Lab")]
 
 
+# A visible ring on whatever has the keyboard's focus (Vuetify's own cue is a faint overlay).
+FOCUS_CSS = f"""
+:focus-visible, .v-btn:focus-visible, .v-tab:focus-visible, .v-field--focused {{
+  outline: 3px solid {NEUTRALS["ink"]} !important;
+  outline-offset: 2px;
+}}
+"""
+
+
 @solara.component
 def Layout(children: list | None = None) -> None:
     """Solara's AppLayout with one tab per route, labelled by the route's label."""
@@ -40,6 +50,7 @@ def Layout(children: list | None = None) -> None:
     router = solara.use_router()
     paths = [solara.resolve_path(r, level=0) for r in routes]
     index = routes.index(route) if route in routes else None
+    solara.Style(FOCUS_CSS)
     with solara.AppLayout(children=[]):
         with (
             solara.AppBar(),

@@ -11,19 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from wargame.ui.palette import NEUTRALS
+from wargame.ui.palette import OKABE_ITO as PALETTE_HUES
 from wargame.ui.safe import text as esc
 
-# Okabe & Ito's colour-blind-safe palette (yellow left out: too faint on white). A caller gives
-# each series meaning its own colour (and a dash where two series share a meaning's colour).
-OKABE_ITO = {
-    "vermillion": "#D55E00",
-    "blue": "#0072B2",
-    "bluish_green": "#009E73",
-    "sky_blue": "#56B4E9",
-    "orange": "#E69F00",
-    "reddish_purple": "#CC79A7",
-    "black": "#000000",
-}
+# Okabe & Ito's colour-blind-safe palette (from ui/palette.py, yellow left out: too faint on
+# white for a line). A caller gives each series meaning its own colour (ui/palette.py MEANINGS,
+# and a dash where two series share a meaning's colour).
+OKABE_ITO = {k: v for k, v in PALETTE_HUES.items() if k != "yellow"}
 PALETTE = tuple(OKABE_ITO.values())
 DASHED = "5,3"
 LEGEND_SAMPLE_W = 10  # px of line drawn before each legend entry
@@ -97,19 +92,19 @@ def line_chart_svg(
     for tick in ticks:
         _, y = xy(0, tick)
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="#eceff1"/>'
+            f'<line x1="{left}" y1="{y:.1f}" x2="{left + plot_w}" y2="{y:.1f}" stroke="{NEUTRALS["grid"]}"/>'
             f'<text x="{left - 3}" y="{y + 3:.1f}" font-size="9" text-anchor="end" '
             f'class="wg-tick">{tick_label(tick)}</text>'
         )
     parts += [
-        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#cfd8dc"/>',
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{NEUTRALS["frame"]}"/>',
         f'<text x="{left}" y="{top + plot_h + 10}" font-size="9">week 0</text>',
         f'<text x="{left + plot_w}" y="{top + plot_h + 10}" font-size="9" text-anchor="end">week {last}</text>',
     ]
     if marker_week is not None:
         x, _ = xy(marker_week, lo)
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="#000" stroke-dasharray="2,2"/>'
+            f'<line x1="{x:.1f}" y1="{top}" x2="{x:.1f}" y2="{top + plot_h}" stroke="{NEUTRALS["ink"]}" stroke-dasharray="2,2"/>'
         )
     lx = 4  # the legend runs under the whole chart: five entries fit in 300 px
     for i, (name, ys) in enumerate(series.items()):

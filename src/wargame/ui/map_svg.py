@@ -26,13 +26,14 @@ from wargame.ui.map_layout import (
     ru_directions,
 )
 from wargame.ui.map_picture import STATES, MapPicture, SectorPicture
+from wargame.ui.palette import MEANINGS, NEUTRALS
 from wargame.ui.safe import text as esc
 
 STATE_COLOURS = {
-    "quiet": "#a5d6a7",
-    "incident": "#ffb300",
-    "under_attack": "#e53935",
-    "lost": "#37474f",
+    "quiet": MEANINGS["quiet"],
+    "incident": MEANINGS["incident"],
+    "under_attack": MEANINGS["level 3"],
+    "lost": MEANINGS["lost"],
 }
 STATE_LABELS = {
     "quiet": "quiet",
@@ -40,10 +41,13 @@ STATE_LABELS = {
     "under_attack": "under attack",
     "lost": "lost",
 }
-RU_COLOUR = "#c62828"
-UA_COLOUR = "#1565c0"
-FORCE_COLOUR = "#2e7d32"
-MONITOR_COLOUR = "#6a1b9a"
+# A mark beside each sector that is not quiet, so that no state is told by colour alone.
+STATE_MARKS = {"quiet": "", "incident": "!", "under_attack": "!!", "lost": "\u2715"}
+RU_COLOUR = MEANINGS["russia"]
+UA_COLOUR = MEANINGS["ukraine"]
+FORCE_COLOUR = MEANINGS["coalition"]
+MONITOR_COLOUR = MEANINGS["monitors"]
+PAPER, INK, LINE, ON_DARK = (NEUTRALS[k] for k in ("paper", "ink", "contact line", "on dark"))
 LEADER_FROM = 20  # px: labels further than this from their hub get a thin line to it
 
 
@@ -67,13 +71,15 @@ def map_svg(picture: MapPicture) -> str:
     )
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-        f'width="100%" style="max-width:{WIDTH}px;background:#fafafa;font-family:sans-serif" '
-        f'class="wg-map" data-week="{picture.week}" data-viewer="{esc(picture.viewer)}">',
+        f'width="100%" style="max-width:{WIDTH}px;background:{PAPER};font-family:sans-serif" '
+        f'class="wg-map" data-week="{picture.week}" data-viewer="{esc(picture.viewer)}">'
+        f"<title>Map of the line of contact, week {picture.week}: each sector's state is "
+        "its colour and its mark (! incident, !! under attack, \u2715 lost)</title>",
         _band(pts, ru_band, RU_COLOUR),
         _band(pts, ua_band, UA_COLOUR),
         f'<text x="{WIDTH - 150}" y="22" fill="{RU_COLOUR}" font-size="13" font-weight="bold">Russian-held side</text>',
         f'<text x="{MARGIN}" y="22" fill="{UA_COLOUR}" font-size="13" font-weight="bold">Ukrainian-held side</text>',
-        '<polyline fill="none" stroke="#455a64" stroke-width="3" points="'
+        f'<polyline fill="none" stroke="{LINE}" stroke-width="3" points="'
         + " ".join(f"{x:.1f},{y:.1f}" for x, y in pts)
         + '"/>',
     ]
@@ -119,7 +125,7 @@ def _hub_label_svg(hub: dict[str, Any], spot: LabelSpot | None) -> str:
         )
     return leader + (
         f'<text x="{x:.1f}" y="{y:.1f}" font-size="{HUB_FONT}" fill="{colour}" '
-        f'text-anchor="{anchor}" class="wg-hub-label" stroke="#fafafa" stroke-width="3" '
+        f'text-anchor="{anchor}" class="wg-hub-label" stroke="{PAPER}" stroke-width="3" '
         f'paint-order="stroke">{esc(hub["name"])}</text>'
     )
 
@@ -160,14 +166,19 @@ def _sector_svg(sp: SectorPicture, p: tuple[float, float], d: tuple[float, float
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="15" fill="none" stroke="{MONITOR_COLOUR}" stroke-width="2"{dash}/>'
         )
     out.append(
-        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="{STATE_COLOURS[sp.state]}" stroke="#263238" stroke-width="1"/>'
-        f'<text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="9" text-anchor="middle" fill="{"#fff" if sp.state in ("lost", "under_attack") else "#000"}">{sp.number}</text>'
+        f'<circle cx="{x:.1f}" cy="{y:.1f}" r="10" fill="{STATE_COLOURS[sp.state]}" stroke="{INK}" stroke-width="1"/>'
+        f'<text x="{x:.1f}" y="{y + 3.5:.1f}" font-size="9" text-anchor="middle" fill="{ON_DARK if sp.state == "lost" else INK}">{sp.number}</text>'
     )
+    if STATE_MARKS[sp.state]:
+        out.append(
+            f'<text x="{x + 11:.1f}" y="{y - 7:.1f}" font-size="11" font-weight="bold" '
+            f'fill="{INK}" class="wg-state-mark">{STATE_MARKS[sp.state]}</text>'
+        )
     if sp.presence:
         fx, fy = x - d[0] * 20, y - d[1] * 20
         out.append(
             f'<polygon points="{fx:.1f},{fy - 7:.1f} {fx + 7:.1f},{fy:.1f} {fx:.1f},{fy + 7:.1f} {fx - 7:.1f},{fy:.1f}" '
-            f'fill="{FORCE_COLOUR}" stroke="#fff" class="wg-presence"/>'
+            f'fill="{FORCE_COLOUR}" stroke="{ON_DARK}" class="wg-presence"/>'
             f'<text x="{fx - d[0] * 14:.1f}" y="{fy - d[1] * 14 + 3:.1f}" font-size="9" text-anchor="middle" fill="{FORCE_COLOUR}">{fmt_k(sp.presence)}</text>'
         )
     out.append("</g>")
@@ -186,7 +197,7 @@ def _units_svg(proj: Projection, picture: MapPicture) -> list[str]:
         x, y = x - 12 - 13 * n, y - 12
         out.append(
             f'<polygon class="wg-unit" points="{x:.1f},{y - 7:.1f} {x + 7:.1f},{y + 6:.1f} {x - 7:.1f},{y + 6:.1f}" '
-            f'fill="{FORCE_COLOUR}" stroke="#fff"><title>response force {esc(u["id"])}: {u["troops"]:,} troops at {esc(hub["name"])}</title></polygon>'
+            f'fill="{FORCE_COLOUR}" stroke="{ON_DARK}"><title>response force {esc(u["id"])}: {u["troops"]:,} troops at {esc(hub["name"])}</title></polygon>'
         )
     return out
 
@@ -197,8 +208,10 @@ def _legend() -> str:
     x = MARGIN
     for state in STATES:
         items.append(
-            f'<circle cx="{x}" cy="{y1}" r="6" fill="{STATE_COLOURS[state]}" stroke="#263238"/>'
-            f'<text x="{x + 10}" y="{y1 + 4}" font-size="11">{STATE_LABELS[state]}</text>'
+            f'<circle cx="{x}" cy="{y1}" r="6" fill="{STATE_COLOURS[state]}" stroke="{INK}"/>'
+            f'<text x="{x + 10}" y="{y1 + 4}" font-size="11">{STATE_LABELS[state]}'
+            + (f" {STATE_MARKS[state]}" if STATE_MARKS[state] else "")
+            + "</text>"
         )
         x += 100
     x = MARGIN

@@ -15,8 +15,9 @@ from wargame.engine.events import Event
 from wargame.engine.roster import DISPLAY_NAMES
 from wargame.play import goals
 from wargame.ui.card import week_dates
-from wargame.ui.charts import DASHED, OKABE_ITO, line_chart_svg
+from wargame.ui.charts import DASHED, line_chart_svg
 from wargame.ui.objectives import comparison_html, scores_html
+from wargame.ui.palette import MEANINGS
 from wargame.ui.safe import text as esc
 
 # Event kinds anyone may read (published, public or announced); other kinds only their actor.
@@ -204,19 +205,18 @@ def EventFeed(
 # One colour per meaning across every chart: an actor's colour for its casualties and for the
 # incidents attributed to it (dashed), the coalition's for its troops and its will (dashed), one
 # colour per incident level, black for escalation.
-RUSSIA, UKRAINE, COALITION = "vermillion", "blue", "bluish_green"
 SERIES_STYLES: dict[str, tuple[str, str | None]] = {
-    DISPLAY_NAMES["russia"]: (OKABE_ITO[RUSSIA], None),
-    DISPLAY_NAMES["ukraine"]: (OKABE_ITO[UKRAINE], None),
-    "coalition": (OKABE_ITO[COALITION], None),
-    "troops k": (OKABE_ITO[COALITION], None),
-    "will x100": (OKABE_ITO[COALITION], DASHED),
-    "level 1": (OKABE_ITO["sky_blue"], None),
-    "level 2": (OKABE_ITO["orange"], None),
-    "level 3": (OKABE_ITO["reddish_purple"], None),
-    "to Russia": (OKABE_ITO[RUSSIA], DASHED),
-    "to Ukraine": (OKABE_ITO[UKRAINE], DASHED),
-    "escalation": (OKABE_ITO["black"], None),
+    DISPLAY_NAMES["russia"]: (MEANINGS["russia"], None),
+    DISPLAY_NAMES["ukraine"]: (MEANINGS["ukraine"], None),
+    "coalition": (MEANINGS["coalition"], None),
+    "troops k": (MEANINGS["coalition"], None),
+    "will x100": (MEANINGS["coalition"], DASHED),
+    "level 1": (MEANINGS["level 1"], None),
+    "level 2": (MEANINGS["level 2"], None),
+    "level 3": (MEANINGS["level 3"], None),
+    "to Russia": (MEANINGS["russia"], DASHED),
+    "to Ukraine": (MEANINGS["ukraine"], DASHED),
+    "escalation": (MEANINGS["escalation"], None),
 }
 
 

@@ -51,6 +51,7 @@ from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.objectives import ObjectivesPanel
 from wargame.ui.orders import KeepOrder
+from wargame.ui.palette import NEUTRALS
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.safe import text as esc
 from wargame.ui.tutorial import (
@@ -478,7 +479,7 @@ def DecisionPanel(
         f"Your decision: {week_label(decision.week, names.start)}, "
         f"{display_name(decision.actor_id)}",
         classes=["wg-decision"],
-        style="border:2px solid #0072b2",
+        style=f"border:2px solid {NEUTRALS['ink']}",
     ):
         solara.HTML(tag="div", unsafe_innerHTML="<b>Why now:</b> " + esc("; ".join(reasons)) + ".")
         AdvisorButton(session, set_chosen, advice, set_advice)

@@ -18,6 +18,7 @@ import solara
 from wargame.ui.card import names_of
 from wargame.ui.games import Setup
 from wargame.ui.glossary import term_link
+from wargame.ui.palette import NEUTRALS
 from wargame.ui.safe import text as esc
 
 TUTORIAL_SCENARIO = "tutorial"
@@ -230,7 +231,7 @@ def TutorialPanel(session: Any, version: int) -> None:
     with solara.Card(
         f"Tutorial, step {number} of {len(STEPS)}: " + ("done" if step is None else step.title),
         classes=["wg-tutorial", f"wg-tutorial-{'done' if step is None else step.key}"],
-        style="border:2px solid #009e73;margin-bottom:6px",
+        style=f"border:2px dashed {NEUTRALS['ink']};margin-bottom:6px",
     ):
         if step is None:
             solara.Text(
