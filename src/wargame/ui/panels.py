@@ -14,6 +14,7 @@ import solara
 from wargame.engine.events import Event
 from wargame.engine.roster import DISPLAY_NAMES
 from wargame.play import goals
+from wargame.play.debrief import END_CAUSE_TEXT, TURNING_POINT_KINDS
 from wargame.ui.card import week_dates
 from wargame.ui.charts import DASHED, line_chart_svg
 from wargame.ui.objectives import comparison_html, scores_html
@@ -24,14 +25,8 @@ from wargame.ui.safe import text as esc
 PUBLIC_EVENT_KINDS = frozenset(
     {"attribution", "response", "tripwire", "nation_left", "us_commitment", "end", "harassment"}
 )
-TURNING_POINT_KINDS = frozenset({"tripwire", "nation_left", "us_commitment", "end", "halt"})
-END_CAUSE_TEXT = {
-    "held": "The ceasefire held for the whole game.",
-    "ceasefire_collapsed": "The ceasefire collapsed: large-scale war resumed.",
-    "uncontrollable_escalation": "Uncontrollable escalation with coalition troops in combat.",
-    "coalition_withdrawn": "The coalition withdrew.",
-    "running": "The game is still running.",
-}
+# The debrief pack's words for how a game ends, and one more for a game not over yet.
+ENDINGS = {**END_CAUSE_TEXT, "running": "The game is still running."}
 
 
 # -- actor states -----------------------------------------------------------------------------
@@ -304,7 +299,7 @@ def debrief_lines(model: Any) -> list[str]:
     left = ", ".join(s["nations_left"]) or "none"
     return [
         f"After {s['weeks']} weeks ({s['years']} years): "
-        + END_CAUSE_TEXT.get(s["end_cause"], s["end_cause"]),
+        + ENDINGS.get(s["end_cause"], s["end_cause"]),
         f"Why: {s['end_detail']}." if s["end_detail"] else "",
         f"Incidents on the line: {inc['total']} (level 1: {inc['level1']}, level 2: {inc['level2']}, "
         f"level 3: {inc['level3']}); {inc['hybrid']} hybrid attacks at home.",
