@@ -22,7 +22,7 @@ class _RussiaPolicy(BasePolicy):
         return {s: perceived_balance(obs, s, self.p)["balance"] for s in obs["sectors"]}
 
     def large_scale_chance(self, balance: float) -> float:
-        """Weekly chance of launching a large-scale violation given the best perceived balance."""
+        """Weekly chance of starting to prepare a large-scale violation given the best balance."""
         p = self.p
         return min(
             0.5,
@@ -32,7 +32,10 @@ class _RussiaPolicy(BasePolicy):
         )
 
     def continue_or_halt(self, obs: Observation, balances: dict[str, float]) -> list[Action]:
-        """Halt offensives the force has answered or whose balance has turned."""
+        """Halt offensives whose balance has turned (answered ones look worse) or that stalled.
+
+        An offensive has stalled when, after two weeks or more, its last week took no ground.
+        """
         actions = []
         for inc in obs["own_active_incidents"]:
             balance = balances[inc["sector"]] - (
@@ -40,22 +43,63 @@ class _RussiaPolicy(BasePolicy):
                 if inc["answered"] in ("denial", "punishment")
                 else 0.0
             )
-            if balance < self.p["halt_below"]:
+            stalled = inc["weeks_fought"] >= 2 and inc["advance_km"] <= 0
+            if balance < self.p["halt_below"] or stalled:
                 actions.append({"type": "halt", "incident": inc["id"]})
         return actions
 
+    def preparations(
+        self, obs: Observation, balances: dict[str, float], max_sectors: int = 1
+    ) -> list[Action]:
+        """One coherent choice about large-scale violations: launch, keep massing, give up, start.
+
+        A build-up is launched once ready if its balance clears the launch bar (never below the
+        halt bar, so it would not be halted at once), given up when its balance falls below the
+        halt bar (a seen build-up raises the cost) or when it has waited twice the preparation
+        time, and otherwise kept. With no build-up and no offensive, Russia may start one where
+        the balance is best, with a chance that grows with the balance.
+        """
+        p = self.p
+        if obs["own_active_incidents"]:
+            return []
+        ready = obs["min_preparation_weeks"]
+        bar = max(p["launch_above"], p["halt_below"])
+        actions: list[Action] = []
+        for sector, b in sorted(obs["buildups"].items()):
+            if b["weeks"] >= ready and balances[sector] >= bar:
+                actions.append({"type": "violate", "sector": sector, "level": 3})
+            elif balances[sector] < p["halt_below"] or b["weeks"] >= 2 * max(ready, 1):
+                actions.append({"type": "stand_down", "sector": sector})
+        if obs["buildups"]:
+            return actions
+        best = sorted(balances, key=lambda s: (-balances[s], s))[:max_sectors]
+        if self.rng.random() < self.large_scale_chance(balances[best[0]]):
+            actions.extend({"type": "prepare", "sector": s} for s in best)
+        return actions
+
     def explain(self, observation: Observation, actions: list[Action]) -> str:
-        """Russia's perceived balance where it is best, and what that leads to this week."""
+        """Russia's perceived balance where it is best, its beliefs, and what that leads to."""
         balances = self.balances(observation)
         best = sorted(balances, key=lambda s: (-balances[s], s))[0]
         seen = perceived_balance(observation, best, self.p)
+        b = observation["beliefs"]
+        kinds = [a.get("type") for a in actions]
         big = sum(1 for a in actions if a.get("type") == "violate" and a.get("level") == 3)
-        verdict = "a large-scale violation there" if big else "no large-scale violation"
+        if big:
+            verdict = "launch a prepared large-scale offensive"
+        elif "prepare" in kinds:
+            verdict = "start massing forces for one"
+        elif "stand_down" in kinds:
+            verdict = "give up a build-up"
+        elif observation["buildups"]:
+            verdict = "keep massing"
+        else:
+            verdict = "no large-scale violation"
         return (
             f"Best perceived balance in {best}: gain {seen['gain']:.2f} - cost {seen['cost']:.2f}"
-            f" = {seen['balance']:+.2f} (chance of a large-scale violation "
-            f"{self.large_scale_chance(seen['balance']):.0%} a week); {verdict}, "
-            f"{len(actions) - big} other order(s)."
+            f" = {seen['balance']:+.2f} (believed: coalition resolve {b['resolve']:.2f}, US "
+            f"{b['us_resolve']:.2f}, cohesion {b['cohesion']:.2f}, attribution "
+            f"{b['attribution']:.2f}); {verdict}, {len(actions) - big} other order(s)."
         )
 
     def pick(self, items: list[str], weights: list[float]) -> str:
@@ -66,10 +110,17 @@ class _RussiaPolicy(BasePolicy):
         return items[int(self.rng.choice(len(items), p=[w / total for w in weights]))]
 
     def probes(self, obs: Observation, balances: dict[str, float]) -> list[Action]:
-        """Deniable probes, limited violations, hybrid attacks and harassment (001)."""
+        """Deniable probes, limited violations, hybrid attacks and harassment (001).
+
+        Probes and limited violations fall more often on sectors being prepared (shaping and
+        testing the deployment there), so the weeks before an offensive look different.
+        """
         p, actions = self.p, []
         sectors = obs["sectors"]
-        weights = [math.exp(balances[s]) for s in sectors]
+        focus = p["shaping_focus"]
+        weights = [
+            math.exp(balances[s]) * (focus if s in obs["buildups"] else 1.0) for s in sectors
+        ]
         for _ in range(int(self.rng.poisson(p["probe_rate"]))):
             actions.append({"type": "violate", "sector": self.pick(sectors, weights), "level": 1})
         mean_balance = sum(balances.values()) / len(balances)
@@ -91,17 +142,6 @@ class _RussiaPolicy(BasePolicy):
                     actions.append({"type": "harass_monitor", "sector": sector})
         return actions
 
-    def offensive(
-        self, obs: Observation, balances: dict[str, float], max_sectors: int = 1
-    ) -> list[Action]:
-        """Perhaps launch a large-scale violation where the perceived balance is best."""
-        if obs["own_active_incidents"]:
-            return []
-        best = sorted(balances, key=lambda s: (-balances[s], s))[:max_sectors]
-        if self.rng.random() >= self.large_scale_chance(balances[best[0]]):
-            return []
-        return [{"type": "violate", "sector": s, "level": 3} for s in best]
-
 
 class Prober(_RussiaPolicy):
     """A continuous stream of deniable violations and hybrid attacks to test the force, escalating where perceived cost is low (001)."""
@@ -110,12 +150,12 @@ class Prober(_RussiaPolicy):
     params = policy_defaults("russia", "prober")
 
     def decide(self, observation: Observation) -> list[Action]:
-        """Probe every week; strike hard only where the balance looks good."""
+        """Probe every week; prepare and strike hard only where the balance looks good."""
         balances = self.balances(observation)
         return [
             *self.continue_or_halt(observation, balances),
             *self.probes(observation, balances),
-            *self.offensive(observation, balances),
+            *self.preparations(observation, balances),
         ]
 
 
@@ -126,11 +166,11 @@ class Opportunist(_RussiaPolicy):
     params = policy_defaults("russia", "opportunist")
 
     def decide(self, observation: Observation) -> list[Action]:
-        """Quiet unless the balance favours a large-scale violation, then in two sectors at once."""
+        """Quiet unless the balance favours a large-scale violation, then prepares two sectors at once."""
         balances = self.balances(observation)
         return [
             *self.continue_or_halt(observation, balances),
-            *self.offensive(observation, balances, max_sectors=2),
+            *self.preparations(observation, balances, max_sectors=2),
         ]
 
 
@@ -140,8 +180,11 @@ class Compliant(_RussiaPolicy):
     name = "compliant"
 
     def decide(self, observation: Observation) -> list[Action]:
-        """Nothing, ever; halts any offensive it finds itself in."""
-        return [{"type": "halt", "incident": i["id"]} for i in observation["own_active_incidents"]]
+        """Nothing, ever; halts any offensive and gives up any build-up it finds itself in."""
+        return [
+            *({"type": "halt", "incident": i["id"]} for i in observation["own_active_incidents"]),
+            *({"type": "stand_down", "sector": s} for s in sorted(observation["buildups"])),
+        ]
 
 
 class RegimeChange(Prober):

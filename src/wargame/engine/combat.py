@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from wargame.engine.actors import Nation
 from wargame.engine.events import LEVELS, EndCause, Incident, IncidentKind, Level
+from wargame.engine.learning import us_tested
 from wargame.engine.roster import DISPLAY_NAMES, SIDES
 from wargame.engine.views import Views
 
@@ -30,6 +32,11 @@ class Combat(Views):
             sector=sector,
             target=target,
         )
+        if level == 3 and perpetrator == "russia" and sector is not None:
+            buildup = self.russia.buildups.get(sector)
+            inc.warned_week = buildup.detected_week if buildup is not None else None
+            inc.strength = self.russia.launch(sector)
+            us_tested(self)
         if kind in ("violation", "irregular"):
             who = DISPLAY_NAMES[perpetrator]
             self.log.note(
@@ -65,17 +72,26 @@ class Combat(Views):
         self._end_incident(inc, "ended")
 
     def halt_offensive(self, incident_id: int) -> None:
-        """Russia calls off a large-scale violation: contained if the force stood in its way."""
+        """Russia calls off a large-scale violation: stopped, contained, or a new line if it gained."""
         inc = self.log.incidents[incident_id - 1]
-        outcome = "contained" if inc.visible_response in ("denial", "punishment") else "halted"
+        if inc.depth_km > 0:
+            outcome = "local_gains"
+        else:
+            outcome = "contained" if inc.visible_response in ("denial", "punishment") else "halted"
         self._end_incident(inc, outcome)
-        self.log.note_incident(
-            self.week,
-            "halt",
-            "russia",
-            f"Russia halts the offensive in {self.sector_label(inc.sector)} ({outcome})",
-            inc,
-        )
+        s = inc.sector
+        assert s is not None
+        text = f"Russia halts the offensive in {self.sector_label(s)} ({outcome.replace('_', ' ')})"
+        self.log.note_incident(self.week, "halt", "russia", text, inc)
+        if inc.depth_km > 0:
+            self.ground_lost_km[s] = self.ground_lost_km.get(s, 0.0) + inc.depth_km
+            self.log.note_incident(
+                self.week,
+                "front_moved",
+                "engine",
+                f"the line in {self.sector_label(s)} freezes {inc.depth_km:.1f} km further west",
+                inc,
+            )
 
     def punishment_strike(self, inc: Incident) -> None:
         """A punishment strike on Russian forces: costs Russia, raises escalation (001)."""
@@ -100,31 +116,72 @@ class Combat(Views):
                 self._raid(inc)
 
     def _fight(self, inc: Incident) -> None:
-        rules, s, level = self.rules, inc.sector, inc.level
+        if inc.level == 3:
+            self._offensive_week(inc)
+            return
+        rules, s = self.rules, inc.sector
         assert s is not None
-        share = rules["limited_share"] if level == 2 else 1.0
-        attack = (
-            share * self.russia.line_troops[s] if level == 2 else self.russia.offensive_strength(s)
-        )
+        share = rules["limited_share"]
+        attack = share * self.russia.line_troops[s]
         d_ua = share * self.ukraine.line_troops[s] * self.ukraine.quality(self.week)
         units = self.force.units_in(s)
         d_co = share * sum(self._combat_value(u) for u in units)
-        rate = rules["combat_rate"][level - 1]
         inc.ukraine_response = "defend"
-        inc.add_casualties("russia", self.russia.lose(s, rate * (d_ua + d_co)))
+        self._exchange(inc, attack, d_ua, d_co, units, rules["combat_rate"][1])
+        inc.weeks_fought += 1
+        self._add_escalation(rules["escalation_per_level"][1])
+        self._end_incident(inc, "ended")
+
+    def _exchange(
+        self, inc: Incident, attack: float, d_ua: float, d_co: float, units: list[Any], rate: float
+    ) -> float:
+        """A week's losses on both sides at a combat rate; returns Russia's losses."""
+        s = inc.sector
+        assert s is not None
+        lost = self.russia.lose(s, rate * (d_ua + d_co))
+        inc.add_casualties("russia", lost)
         defender_loss = rate * attack
         defence = d_ua + d_co
         if defence > 0:
             inc.add_casualties("ukraine", self.ukraine.lose(s, defender_loss * d_ua / defence))
             self._coalition_losses(inc, units, defender_loss * d_co / defence)
+        return lost
+
+    def _offensive_week(self, inc: Incident) -> None:
+        """A week of a large-scale offensive: force ratio, fog, losses, ground, perhaps the end.
+
+        The attack is the troops thrown in (massed ones included) plus what the reserves feed
+        it; the defence is Ukraine's line times its quality plus the coalition's units there.
+        An undetected build-up surprises the defence in the first week. Ground is taken in
+        proportion to how far the week's ratio exceeds 1:1, and a breakthrough comes at the
+        planner's ratio or at operational depth (ASSUMED rules, docs/model.md).
+        """
+        rules, s = self.rules, inc.sector
+        assert s is not None
+        if inc.weeks_fought > 0:
+            inc.strength += self.russia.feed(s)
+        attack = inc.strength
+        if inc.weeks_fought == 0 and inc.warned_week is None:
+            attack *= rules["surprise_factor"]
+        d_ua = self.ukraine.line_troops[s] * self.ukraine.quality(self.week)
+        units = self.force.units_in(s)
+        d_co = sum(self._combat_value(u) for u in units)
+        defence = max(d_ua + d_co, 1.0)
+        ratio = attack / defence * float(math.exp(self.rng.normal(0.0, rules["fog_sigma"])))
+        inc.ukraine_response = "defend"
+        lost = self._exchange(inc, attack, d_ua, d_co, units, rules["combat_rate"][2])
+        inc.strength = max(0.0, inc.strength - lost)
         inc.weeks_fought += 1
-        self._add_escalation(rules["escalation_per_level"][level - 1])
-        if level == 2:
-            self._end_incident(inc, "ended")
-            return
-        if attack >= rules["breakthrough_ratio"] * max(defence, 1.0):
+        inc.advance_km = rules["advance_km_per_week"] * max(0.0, ratio - 1.0)
+        inc.depth_km += inc.advance_km
+        self._add_escalation(rules["escalation_per_level"][2])
+        if ratio >= rules["breakthrough_ratio"] or inc.depth_km >= rules["breakthrough_depth_km"]:
             self._end_incident(inc, "breakthrough")
-            self._end("ceasefire_collapsed", f"breakthrough in {self.sector_label(s)}")
+            self._end(
+                "ceasefire_collapsed",
+                f"breakthrough in {self.sector_label(s)} ({inc.depth_km:.0f} km deep, "
+                f"week {inc.weeks_fought} of the offensive)",
+            )
         elif inc.weeks_fought >= rules["containment_weeks"]:
             self._end_incident(inc, "war")
             self._end(

@@ -37,7 +37,8 @@ CATALOGUE: tuple[ActionType, ...] = (
         ("sector", "level"),
         (
             "Break the ceasefire in a sector: level 1 is deniable hybrid pressure, level 2 a limited "
-            "tactical violation (fire, a local gain), level 3 a large-scale offensive."
+            "tactical violation (fire, a local gain), level 3 a large-scale offensive, which needs "
+            "forces massed there for some weeks first (prepare)."
         ),
     ),
     ActionType(
@@ -57,6 +58,21 @@ CATALOGUE: tuple[ActionType, ...] = (
             "Harass the monitors or deny them access in a sector: they cannot validate what happens "
             "there this week."
         ),
+    ),
+    ActionType(
+        "russia",
+        "prepare",
+        ("sector",),
+        (
+            "Mass forces behind a sector for a large-scale offensive (000 section 1.5): troops "
+            "gather week by week, and the coalition, US C4ISR and the monitors may see the build-up."
+        ),
+    ),
+    ActionType(
+        "russia",
+        "stand_down",
+        ("sector",),
+        ("Give up a build-up: the massed troops return to the reserves."),
     ),
     ActionType(
         "russia",

@@ -66,6 +66,10 @@ class Incident:
     tripwire: bool = False
     weeks_fought: int = 0
     casualties: dict[str, float] = field(default_factory=dict)
+    strength: float = 0.0  # attacking troops still in a large-scale offensive
+    depth_km: float = 0.0  # ground a large-scale offensive has taken
+    advance_km: float = 0.0  # ground it took in its last week of fighting
+    warned_week: int | None = None  # when its build-up was seen (None: a surprise)
 
     @property
     def attribution_correct(self) -> bool | None:
@@ -159,6 +163,9 @@ class Incident:
                 self.tripwire,
                 self.weeks_fought,
                 sorted((k, round(v, 6)) for k, v in self.casualties.items()),
+                round(self.strength, 6),
+                round(self.depth_km, 6),
+                self.warned_week,
             ]
         )
         self.__dict__["_fragment2"] = fragment

@@ -14,12 +14,15 @@ from wargame.engine.actors import (
     Ukraine,
     UnitedStates,
 )
+from wargame.engine.beliefs import prior
 from wargame.engine.decisions import Decider, Decision, ask, check_actions
 from wargame.engine.events import Event, EventLog
 from wargame.engine.geography import _km_marks
+from wargame.engine.learning import learn_week
 from wargame.engine.measures import Measures, WeeklyCollector
 from wargame.engine.roster import TURN_ORDER
 from wargame.engine.state import SetupLike
+from wargame.engine.warning import look_for_buildups
 from wargame.errors import WargameError
 
 
@@ -44,6 +47,8 @@ class CeasefireModel(Measures):
         self.tripwires = 0
         self.coalition_casualties = 0.0
         self.last_coalition_combat = -999
+        self.ground_lost_km = {}
+        self.judged_upto = 0
         self.log = EventLog()
         self.week_actions = {}
         self._events_mark = 0
@@ -72,6 +77,10 @@ class CeasefireModel(Measures):
         if posture.option == "none":  # no force, no coalition (002: 'Minsk III')
             for n in self.nations:
                 n.in_coalition = False
+        self.russia.beliefs = prior(
+            self.settings["russia"], self.us.declared, bool(self.force.units), self.cohesion()
+        )
+        self.russia.seen_commitment = self.us.declared
         self.actors = {a.actor_id: a for a in self.agents}
         self.deciders = dict(deciders)
         missing = [a for a in self.actors if a not in self.deciders]
@@ -122,6 +131,7 @@ class CeasefireModel(Measures):
         self._events_mark = len(self.log.events)
         self._changed()
         self.russia.regenerate()
+        self.russia.mass()
         self.monitor.start_week()
         for n in self.nations:
             n.reset_week()
@@ -134,6 +144,7 @@ class CeasefireModel(Measures):
                 self._act(actor, (yield decision))  # checked by `answer`; forgets the views
             if actor_id == "monitor":
                 self.monitor.work()
+                look_for_buildups(self)
                 self._changed()
         self.force.release_pending()
         self._resolve_incidents()
@@ -147,6 +158,7 @@ class CeasefireModel(Measures):
                 decision = self._decision(n)
                 if decision is not None:
                     self._act(n, (yield decision))
+        learn_week(self)
         self._check_end()
         self.force.return_home()
         self._changed()

@@ -81,6 +81,26 @@ class OwnOffensive(TypedDict):
     level: int
     weeks_fought: int
     answered: str | None
+    strength: int  # attacking troops left
+    depth_km: float  # ground taken so far
+    advance_km: float  # ground taken last week
+
+
+class BuildUpView(TypedDict):
+    """One of Russia's build-ups behind a sector, as Russia sees it."""
+
+    weeks: int
+    troops: int
+    detected: bool  # whether Russia knows it was seen (warnings, signals, moves)
+
+
+class BeliefView(TypedDict):
+    """Russia's beliefs (engine/beliefs.py), each a share in [0, 1]."""
+
+    resolve: float
+    us_resolve: float
+    cohesion: float
+    attribution: float
 
 
 class RussiaObservation(PublicView, OwnForces):
@@ -88,6 +108,9 @@ class RussiaObservation(PublicView, OwnForces):
 
     ukraine_troops_visible: dict[str, int]
     own_active_incidents: list[OwnOffensive]
+    buildups: dict[str, BuildUpView]
+    min_preparation_weeks: int
+    beliefs: BeliefView
     answered_rate: float
     hybrid_targets: list[str]
     hybrid_per_week: float
@@ -157,6 +180,7 @@ class ForceCommanderObservation(PublicView):
     units: list[UnitView]
     known_incidents: list[KnownIncident]
     delegated_authority: bool
+    warnings: list[str]  # sectors behind which a build-up has been seen
     nations_will: dict[str, float]
 
 

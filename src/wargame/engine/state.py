@@ -77,6 +77,8 @@ class State(mesa.Model):
     tripwires: int
     coalition_casualties: float
     last_coalition_combat: int  # the week coalition troops last fought
+    ground_lost_km: dict[str, float]  # how far the line has moved back in each sector
+    judged_upto: int  # incidents Russia has judged so far (learning.py), by index in the log
     log: EventLog
     week_actions: dict[str, list[dict[str, Any]]]  # this week's, by actor
     troops_deployed_planned: int

@@ -145,6 +145,10 @@ class Views(Geography):
                 total += n.will * n.brigades
         return total / weight if weight else 0.0
 
+    def warnings(self) -> list[str]:
+        """Sectors behind which a Russian build-up has been seen and not yet launched or given up."""
+        return sorted(s for s, b in self.russia.buildups.items() if b.detected_week is not None)
+
     def answered_rate(self, perpetrator: str, window: int = 52) -> float:
         """Share of a side's own recent violations (level >= 2) the force has visibly answered.
 

@@ -15,13 +15,11 @@ BALANCE_WEIGHT_KEYS = (
     "reserve_weight",  # share of Russia's reserves it counts as available in any sector
     "nearby_weight",  # coalition troops in adjacent sectors, relative to those in the sector
     "presence_weight",  # cost of each 4,000 visible coalition troops (times cohesion)
-    "us_weight_none",  # cost of the declared US commitment: none
-    "us_weight_c4isr",  # the same for C4ISR only
-    "us_weight_backstop",  # the same for a backstop
+    "us_weight_backstop",  # cost of a US backstop Russia fully believes in (times its belief)
     "us_undeployed_share",  # share of the US weight that counts while no force is deployed
-    "answered_weight",  # cost per unit of the rate at which past violations were answered
-    "punish_weight_backstop",  # a declared punishment response with a US backstop
-    "punish_weight_alone",  # the same without one (001: credible only with US involvement)
+    "answered_weight",  # cost of violations Russia believes are attributed and answered
+    "punish_weight_backstop",  # a declared punishment response Russia believes the US backs
+    "punish_weight_alone",  # the same believed alone (001: credible only with US involvement)
 )
 BALANCE_WEIGHTS: dict[str, float] = {
     k: v for k, v in policy_defaults("russia", "prober").items() if k in BALANCE_WEIGHT_KEYS
@@ -34,29 +32,35 @@ def perceived_balance(
 ) -> dict[str, float]:
     """Russia's perceived gain and cost of a large-scale violation in one sector (001, 000).
 
-    Gain grows with the local force ratio and Russia's rebuilt reserves; cost grows with the
-    visible coalition presence (weighted by cohesion), the declared US commitment, how past
-    violations were answered and the declared response (punishment is credible only with the US).
+    Gain grows with the local force ratio: the troops in the sector and massed behind it plus a
+    share of Russia's reserves, against Ukraine's visible troops times their quality. Cost is
+    what Russia *believes* (its learned beliefs, engine/beliefs.py): the visible coalition
+    presence if the coalition holds together, a US backstop as far as it believes the US acts,
+    violations it believes are attributed and answered, and a declared punishment response,
+    credible as far as it believes the US stands behind it (001).
     `weights` are BALANCE_WEIGHTS' keys (a policy passes its own parameters).
     """
     w = weights
-    own = obs["own_troops"][sector] + w["reserve_weight"] * obs["own_reserves"]
+    b = obs["beliefs"]
+    massed = obs["buildups"].get(sector, {}).get("troops", 0)
+    own = obs["own_troops"][sector] + massed + w["reserve_weight"] * obs["own_reserves"]
     ua = max(1.0, obs["ukraine_troops_visible"][sector] * obs["ukraine_quality_visible"])
     gain = own / ua
     presence = obs["coalition_presence"].get(sector, 0) + w["nearby_weight"] * obs[
         "coalition_nearby"
     ].get(sector, 0)
-    cohesion = obs["coalition_cohesion"]
     deployed = obs["coalition_troops_deployed"] > 0
-    us_weight = w["us_weight_" + obs["us_commitment"]]
     punish = 0.0
     if obs["posture"]["response"] == "punishment" and deployed:
-        backstop = obs["us_commitment"] == "backstop"
-        punish = w["punish_weight_backstop"] if backstop else w["punish_weight_alone"]
+        punish = w["punish_weight_backstop"] * b["us_resolve"] + w["punish_weight_alone"] * (
+            1.0 - b["us_resolve"]
+        )
     cost = (
-        presence / PRESENCE_UNIT * w["presence_weight"] * cohesion
-        + us_weight * (1.0 if deployed else w["us_undeployed_share"])
-        + obs["answered_rate"] * w["answered_weight"] * cohesion
+        presence / PRESENCE_UNIT * w["presence_weight"] * b["cohesion"]
+        + w["us_weight_backstop"]
+        * b["us_resolve"]
+        * (1.0 if deployed else w["us_undeployed_share"])
+        + w["answered_weight"] * b["resolve"] * b["attribution"]
         + punish
     )
     return {"gain": gain, "cost": cost, "balance": gain - cost}

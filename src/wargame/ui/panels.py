@@ -23,7 +23,18 @@ from wargame.ui.safe import text as esc
 
 # Event kinds anyone may read (published, public or announced); other kinds only their actor.
 PUBLIC_EVENT_KINDS = frozenset(
-    {"attribution", "response", "tripwire", "nation_left", "us_commitment", "end", "harassment"}
+    {
+        "attribution",
+        "response",
+        "tripwire",
+        "nation_left",
+        "us_commitment",
+        "end",
+        "harassment",
+        "warning",
+        "us_signal",
+        "front_moved",
+    }
 )
 # The debrief pack's words for how a game ends, and one more for a game not over yet.
 ENDINGS = {**END_CAUSE_TEXT, "running": "The game is still running."}

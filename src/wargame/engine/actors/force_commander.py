@@ -44,6 +44,7 @@ class ForceCommander(Actor):
         self.posture = posture
         self.units: list[Unit] = []
         self.pending: list[tuple[int, int, str]] = []  # (effective week, incident id, mode)
+        self.preauthorised: set[str] = set()  # sectors ministers cleared on a warning (000)
         self.strikes = 0
         self._shared: SharedPicture | None = None  # the last briefing (see share_picture)
         # Bumped whenever a unit's troops change or a unit goes (withdraw_*, the model's
@@ -290,6 +291,7 @@ class ForceCommander(Actor):
                 for i in self.known_incidents()
             ],
             "delegated_authority": self.posture.delegated_authority,
+            "warnings": m.warnings(),
             "nations_will": {n.code: round(n.will, 3) for n in m.nations if n.in_coalition},
         }
 
@@ -335,7 +337,8 @@ class ForceCommander(Actor):
         inc = m.log.incidents[action["incident"] - 1]
         mode = action["mode"]
         inc.force_response = mode
-        if mode in ("denial", "punishment") and not self.posture.delegated_authority:
+        cleared = self.posture.delegated_authority or inc.sector in self.preauthorised
+        if mode in ("denial", "punishment") and not cleared:
             delay = self.posture.consultation_delay_weeks
             self.pending.append((m.week + delay, inc.id, mode))
             m.log.note_incident(

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import GroundForces
+from wargame.engine.beliefs import Beliefs
 from wargame.engine.decisions import Action, ActionSpec
 
 if TYPE_CHECKING:
     from wargame.engine.observations import RussiaObservation
+
+
+@dataclass
+class BuildUp:
+    """Forces massing behind one sector for a large-scale offensive (000 section 1.5)."""
+
+    sector: str
+    started_week: int
+    weeks: int = 0
+    troops: float = 0.0
+    detected_week: int | None = None
 
 
 class Russia(GroundForces):
@@ -27,6 +40,37 @@ class Russia(GroundForces):
         }
         self.reserves = 0.0
         self.casualties = 0.0
+        self.buildups: dict[str, BuildUp] = {}
+        self.beliefs: Beliefs  # formed by the model once the force is deployed (beliefs.prior)
+        self.seen_commitment: str  # the US commitment Russia last took note of
+
+    @property
+    def troops(self) -> int:
+        """All its troops: on the line, in reserve and massing behind the line."""
+        massed = sum(b.troops for b in self.buildups.values())
+        return int(sum(self.line_troops.values()) + self.reserves + massed)
+
+    def ready_sectors(self) -> list[str]:
+        """Sectors where forces have massed long enough for a large-scale offensive."""
+        weeks = self.settings["min_preparation_weeks"]
+        return sorted(s for s, b in self.buildups.items() if b.weeks >= weeks)
+
+    def mass(self) -> None:
+        """A week of every build-up: troops come from the reserves, then thin the other sectors."""
+        per_week = self.settings["massing_per_week"]
+        for sector in sorted(self.buildups):
+            b = self.buildups[sector]
+            b.weeks += 1
+            from_reserves = min(per_week, self.reserves)
+            self.reserves -= from_reserves
+            rest = per_week - from_reserves
+            others = [s for s in self.line_troops if s != sector and s not in self.buildups]
+            pool = sum(self.line_troops[s] for s in others)
+            taken = min(rest, 0.5 * pool)  # a front is never stripped bare for one build-up
+            if pool > 0:
+                for s in others:
+                    self.line_troops[s] -= taken * self.line_troops[s] / pool
+            b.troops += from_reserves + taken
 
     def regenerate(self) -> None:
         """The war economy rebuilds losses and builds up reserves, up to a ceiling (001)."""
@@ -34,13 +78,28 @@ class Russia(GroundForces):
         room = max(0.0, self.settings["max_troops"] - self.troops)
         self.reserves += min(room, weekly * self.settings["troops"])
 
-    def offensive_strength(self, sector: str) -> float:
-        """Troops a large-scale violation throws in: part of the sector plus concentrated reserves."""
-        s = self.settings
-        thrown: float = (
-            s["offensive_share"] * self.line_troops[sector] + s["reserve_share"] * self.reserves
-        )
+    def launch(self, sector: str) -> float:
+        """Throw part of the sector's troops and everything massed behind it into an offensive.
+
+        The massed troops join the sector's line; returns the attacking troops.
+        """
+        b = self.buildups.pop(sector, None)
+        massed = b.troops if b is not None else 0.0
+        thrown: float = self.settings["offensive_share"] * self.line_troops[sector] + massed
+        self.line_troops[sector] += massed
         return thrown
+
+    def feed(self, sector: str) -> float:
+        """A week's reinforcement of an offensive from the reserves (reserve_share of them)."""
+        fed: float = self.settings["reserve_share"] * self.reserves
+        self.reserves -= fed
+        self.line_troops[sector] += fed
+        return fed
+
+    def stand_down(self, sector: str) -> None:
+        """Give up a build-up: the massed troops go back to the reserves."""
+        b = self.buildups.pop(sector)
+        self.reserves += b.troops
 
     def own_offensives(self) -> list[Any]:
         """Its large-scale violations still going on."""
@@ -60,9 +119,22 @@ class Russia(GroundForces):
                     "level": i.level,
                     "weeks_fought": i.weeks_fought,
                     "answered": i.visible_response,
+                    "strength": int(i.strength),
+                    "depth_km": round(i.depth_km, 1),
+                    "advance_km": round(i.advance_km, 1),
                 }
                 for i in self.own_offensives()
             ],
+            "buildups": {
+                s: {
+                    "weeks": b.weeks,
+                    "troops": int(b.troops),
+                    "detected": b.detected_week is not None,
+                }
+                for s, b in sorted(self.buildups.items())
+            },
+            "min_preparation_weeks": self.settings["min_preparation_weeks"],
+            "beliefs": self.beliefs.as_dict(),
             "answered_rate": m.answered_rate("russia"),
             "hybrid_targets": m.contributor_ids(),
             "hybrid_per_week": self.settings["hybrid_per_week"],
@@ -70,14 +142,19 @@ class Russia(GroundForces):
         }
 
     def legal_actions(self) -> ActionSpec:
-        """Violations at any level in any sector, hybrid attacks on coalition nations, harassment."""
+        """Violations in any sector (large-scale only where prepared), build-ups, hybrid attacks, harassment."""
         m = self.model
         sectors = m.map.sector_ids
         spec: ActionSpec = {
-            "violate": {"sector": sectors, "level": [1, 2, 3]},
+            "violate": {"sector": sectors, "level": [1, 2, 3] if self.ready_sectors() else [1, 2]},
             "hybrid": {"target": m.contributor_ids()},
             "harass_monitor": {"sector": sectors},
         }
+        free = [s for s in sectors if s not in self.buildups]
+        if free and len(self.buildups) < self.settings["max_buildups"]:
+            spec["prepare"] = {"sector": free}
+        if self.buildups:
+            spec["stand_down"] = {"sector": sorted(self.buildups)}
         offensives = [i.id for i in self.own_offensives()]
         if offensives:
             spec["halt"] = {"incident": offensives}
@@ -90,15 +167,62 @@ class Russia(GroundForces):
             "harass_monitor": self.settings["harassment_per_week"],
         }
 
+    def check(self, action: Action) -> str | None:
+        """A large-scale offensive only where forces have massed long enough (000 section 1.5)."""
+        if action["type"] == "violate" and action["level"] == 3:
+            ready = self.ready_sectors()
+            if action["sector"] not in ready:
+                weeks = self.settings["min_preparation_weeks"]
+                where = ", ".join(ready) if ready else "none yet"
+                return (
+                    f"a large-scale offensive in {action['sector']} needs forces massed there for "
+                    f"{weeks} week(s) first (prepare); ready sectors: {where}"
+                )
+        if action["type"] == "prepare":
+            limit = self.settings["max_buildups"]
+            if len(self.buildups) >= limit:
+                return f"at most {limit} build-up(s) at once"
+        return None
+
     def duplicate_key(self, action: Action) -> tuple[Any, ...] | None:
         """One large-scale offensive per sector a week (probes and limited ones may repeat)."""
         if action["type"] == "violate" and action["level"] == 3:
             return ("violate", "sector at level 3", action["sector"])
+        if action["type"] in ("prepare", "stand_down"):
+            return (action["type"], "sector", action["sector"])
         return super().duplicate_key(action)
 
     def act_violate(self, action: Action) -> None:
         """Start a violation of the ceasefire."""
         self.model.start_incident("russia", action["sector"], action["level"], "violation")
+
+    def act_prepare(self, action: Action) -> None:
+        """Start massing forces behind a sector."""
+        m = self.model
+        sector = action["sector"]
+        self.buildups[sector] = BuildUp(sector, m.week)
+        m.log.note(
+            m.week,
+            "buildup",
+            "russia",
+            f"Russia starts massing forces behind {m.sector_label(sector)}",
+            sector=sector,
+        )
+
+    def act_stand_down(self, action: Action) -> None:
+        """Give up a build-up."""
+        m = self.model
+        sector = action["sector"]
+        detected = self.buildups[sector].detected_week is not None
+        self.stand_down(sector)
+        m.log.note(
+            m.week,
+            "stand_down",
+            "russia",
+            f"Russia gives up its build-up behind {m.sector_label(sector)}"
+            + (" after it was seen" if detected else ""),
+            sector=sector,
+        )
 
     def act_hybrid(self, action: Action) -> None:
         """Hit a troop-contributing nation at home."""
