@@ -70,58 +70,117 @@ def test_limited_violation_casualties_by_hand():
     )  # escalation_per_level[1], then the weekly decay
 
 
-def test_unstopped_large_scale_violation_ends_the_ceasefire_after_four_weeks():
-    russia = Script({1: [{"type": "violate", "sector": "s10", "level": 3}]})
-    m = _model(russia=russia)
+PREPARE = {"type": "prepare", "sector": "s10"}
+LAUNCH = {"type": "violate", "sector": "s10", "level": 3}
+# No warning and no fog: a build-up is never seen and a week's ratio is what the troops give.
+QUIET = [
+    "rules.warning_base=0",
+    "rules.warning_c4isr=0",
+    "rules.warning_monitor=0",
+    "rules.warning_intelligence=0",
+    "rules.fog_sigma=0",
+]
+NO_BREAKTHROUGH = ["rules.breakthrough_ratio=100", "rules.breakthrough_depth_km=1000"]
+
+
+def _offensive(extra: dict[int, list[dict]] | None = None) -> Script:
+    """Russia masses behind s10 from week 1 and launches in week 4 (min_preparation_weeks 3)."""
+    return Script({1: [PREPARE], 4: [LAUNCH], **(extra or {})})
+
+
+def test_unstopped_large_scale_violation_ends_the_ceasefire_after_eight_weeks():
+    m = _model(
+        "no_guarantee",
+        ["rules.escalation_limit=1000", *QUIET, *NO_BREAKTHROUGH],
+        russia=_offensive(),
+    )
     m.run()
     assert m.end_cause == "ceasefire_collapsed"
-    assert m.week == 4  # rules.containment_weeks
+    assert m.week == 4 + 8 - 1  # launched in week 4, rules.containment_weeks = 8
+    assert m.log.incidents[0].outcome == "war"
 
 
-def test_halted_offensive_does_not_end_the_game():
-    russia = Script(
-        {
-            1: [{"type": "violate", "sector": "s10", "level": 3}],
-            2: [{"type": "halt", "incident": 1}],
-        }
-    )
-    m = _model(russia=russia)
+def test_first_week_of_a_surprise_offensive_by_hand():
+    m = _model("no_guarantee", QUIET, russia=_offensive())
+    m.run(4)
+    inc = m.log.incidents[0]
+    # Weeks 2-4 mass 8,000 a week (russia.massing_per_week): 24,000 behind s10, whose own
+    # 25,000 stay; 0.35 of them (offensive_share) and all the massed troops attack,
+    # times 1.3 (surprise_factor: the build-up was never seen).
+    attack = (0.35 * 25_000 + 24_000) * 1.3
+    defence = 880_000 * 0.5 / 24 * (1 + 4 / 52 / 5)  # Ukraine's line times its quality
+    ratio = attack / defence
+    assert inc.depth_km == pytest.approx(4.0 * (ratio - 1), rel=1e-6)  # advance_km_per_week
+    assert m.running and inc.weeks_fought == 1
+
+
+def test_a_ratio_of_three_to_one_breaks_through():
+    m = _model("no_guarantee", [*QUIET, "russia.massing_per_week=40000"], russia=_offensive())
+    m.run(4)
+    inc = m.log.incidents[0]
+    assert inc.outcome == "breakthrough" and m.end_cause == "ceasefire_collapsed"
+    assert "breakthrough" in m.end_detail
+
+
+def test_a_large_scale_violation_needs_a_build_up_first():
+    from wargame.errors import ActionError
+
+    m = _model(russia=Script({1: [LAUNCH]}))
+    with pytest.raises(ActionError, match="level=3 is not allowed"):
+        m.step()
+
+
+def test_halted_offensive_with_gains_freezes_a_new_line():
+    m = _model("no_guarantee", QUIET, russia=_offensive({5: [{"type": "halt", "incident": 1}]}))
     m.run(10)
-    assert m.running and m.log.incidents[0].outcome == "halted"
+    inc = m.log.incidents[0]
+    assert m.running and inc.outcome == "local_gains"
+    assert m.ground_lost_km["s10"] == pytest.approx(inc.depth_km) and inc.depth_km > 0
+    assert any(e.kind == "front_moved" for e in m.log.events)
 
 
 def test_reassurance_force_withdraws_on_a_large_scale_violation():
-    russia = Script({3: [{"type": "violate", "sector": "s10", "level": 3}]})
-    m = _model("reassurance", russia=russia)
+    m = _model("reassurance", russia=_offensive())
     assert m.force.deployed == 30_000  # 002: ~30,000 in the rear
     m.run()
-    assert m.end_cause == "coalition_withdrawn" and m.week == 3 and m.force.deployed == 0
+    assert m.end_cause == "coalition_withdrawn" and m.week == 4 and m.force.deployed == 0
 
 
 def test_coalition_hit_in_a_large_scale_violation_pulls_the_tripwire():
-    russia = Script({1: [{"type": "violate", "sector": "s10", "level": 3}]})
-    m = _model("option3_heavy_area", russia=russia)
-    m.step()
+    m = _model("option3_heavy_area", russia=_offensive())
+    m.run(4)
     assert m.tripwires == 1 and m.log.incidents[0].tripwire
     assert m.coalition_casualties > 0
     assert any(e.kind == "tripwire" for e in m.log.events)
 
 
 def test_without_delegated_authority_the_response_waits_for_the_ministers():
-    russia = Script({1: [{"type": "violate", "sector": "s10", "level": 3}]})
-    fc = Script({1: [{"type": "respond", "incident": 1, "mode": "denial"}]})
+    fc = Script({4: [{"type": "respond", "incident": 1, "mode": "denial"}]})
     m = _model(
         "option3_heavy_area",
-        ["posture.delegated_authority=false"],
-        russia=russia,
+        ["posture.delegated_authority=false", *QUIET],
+        russia=_offensive(),
         force_commander=fc,
     )
-    m.step()
+    m.run(4)
     inc = m.log.incidents[0]
     assert inc.force_response == "denial" and inc.force_response_week is None
-    m.step()
-    m.step()
-    assert inc.force_response_week == 3  # posture.consultation_delay_weeks = 2
+    m.run(2)
+    assert inc.force_response_week == 6  # posture.consultation_delay_weeks = 2
+
+
+def test_a_warning_lets_the_ministers_decide_before_the_attack():
+    fc = Script({4: [{"type": "respond", "incident": 1, "mode": "denial"}]})
+    m = _model(
+        "option3_heavy_area",
+        ["posture.delegated_authority=false", "rules.warning_base=1"],
+        russia=_offensive(),
+        force_commander=fc,
+    )
+    m.run(4)
+    inc = m.log.incidents[0]
+    assert inc.warned_week == 2  # seen the first week it massed
+    assert inc.force_response_week == 4  # pre-authorised on the warning: no consultation
 
 
 def test_us_reduction_in_europe_leaves_option3_over_budget():
@@ -157,14 +216,8 @@ def test_nation_leaving_takes_its_troops_home():
 def test_the_same_incident_cannot_be_halted_or_answered_twice_in_a_week():
     from wargame.errors import ActionError
 
-    russia = Script(
-        {
-            1: [{"type": "violate", "sector": "s10", "level": 3}],
-            2: [{"type": "halt", "incident": 1}] * 2,
-        }
-    )
-    m = _model(russia=russia)
-    m.step()
+    m = _model(russia=_offensive({5: [{"type": "halt", "incident": 1}] * 2}))
+    m.run(4)
     with pytest.raises(ActionError, match="twice in one week"):
         m.step()
 

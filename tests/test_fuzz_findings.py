@@ -188,8 +188,8 @@ def _first_sector(game: Any) -> str:
         (lambda g: [{"type": "hybrid", "target": "gb"}] * 100_000, "at most"),
         (lambda g: {"type": "violate"}, "instead of a list"),
         (
-            lambda g: [{"type": "violate", "sector": _first_sector(g), "level": 3}] * 50,
-            "twice in one week; one violate per sector at level 3",
+            lambda g: [{"type": "prepare", "sector": _first_sector(g)}] * 50,
+            "twice in one week; one prepare per sector",
         ),
     ],
 )

@@ -486,7 +486,7 @@ def test_invalid_russian_actions(actions: Any, problem: str) -> None:
     assert problem in message
     # The legal choices: every action type with its allowed values.
     assert "violate(sector in [" in message
-    assert "level in [1, 2, 3])" in message
+    assert "level in [1, 2])" in message
     assert "hybrid(target in [" in message
     assert "harass_monitor(sector in [" in message
 
@@ -703,22 +703,32 @@ def _russia_view(commitment: str, response: str, deployed: int = 16000) -> dict[
         "us_commitment": commitment,
         "posture": {"response": response},
         "answered_rate": 0.5,
+        "buildups": {"s1": {"weeks": 3, "troops": 6000, "warned": False}},
+        "beliefs": {
+            "resolve": 0.5,
+            "us_resolve": {"backstop": 1.0, "c4isr": 0.3, "none": 0.0}[commitment],
+            "cohesion": 0.8,
+            "attribution": 0.8,
+        },
     }
 
 
 def test_perceived_balance_by_hand() -> None:
     from wargame.policies.perception import perceived_balance
 
-    # gain = (30,000 + 0.15 x 100,000) / (25,000 x 1.2) = 45,000 / 30,000 = 1.5
-    # cost = (8,000 + 0.5 x 4,000) / 4,000 x 0.5 x 0.8 + 1.5 x 1 + 0.5 x 0.4 x 0.8 + 0.6
-    #      = 1.0 + 1.5 + 0.16 + 0.6 = 3.26
+    # gain = (30,000 + 6,000 massed + 0.15 x 100,000) / (25,000 x 1.2) = 51,000 / 30,000 = 1.7
+    # cost = presence (8,000 + 0.5 x 4,000) / 4,000 x 0.5 x cohesion 0.8       = 1.0
+    #      + US 1.5 x believed US resolve 1.0                                   = 1.5
+    #      + answered 0.4 x believed resolve 0.5 x believed attribution 0.8      = 0.16
+    #      + punishment 0.6 x 1.0 + 0.1 x (1 - 1.0)                             = 0.6
     b = perceived_balance(_russia_view("backstop", "punishment"), "s1")
-    assert b["gain"] == pytest.approx(1.5)
+    assert b["gain"] == pytest.approx(1.7)
     assert b["cost"] == pytest.approx(3.26)
-    assert b["balance"] == pytest.approx(1.5 - 3.26)
+    assert b["balance"] == pytest.approx(1.7 - 3.26)
     # no force deployed: presence still counts, the US weight only 40% of it, no punishment
+    # (US resolve believed 0.3 with C4ISR only)
     alone = perceived_balance(_russia_view("c4isr", "punishment", deployed=0), "s1")
-    assert alone["cost"] == pytest.approx(1.0 + 0.3 * 0.4 + 0.16)
+    assert alone["cost"] == pytest.approx(1.0 + 1.5 * 0.3 * 0.4 + 0.16)
 
 
 def test_balance_weights_are_policy_parameters() -> None:

@@ -91,7 +91,7 @@ class BuildUpView(TypedDict):
 
     weeks: int
     troops: int
-    detected: bool  # whether Russia knows it was seen (warnings, signals, moves)
+    warned: bool  # whether it was seen: the warning is public (warning.py)
 
 
 class BeliefView(TypedDict):

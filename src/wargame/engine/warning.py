@@ -36,10 +36,12 @@ def detection_chance(model: Views, sector: str) -> float:
 
 
 def look_for_buildups(model: Views) -> None:
-    """Roll once a week for every build-up not yet seen; a seen one raises the warning."""
+    """Roll once a week for every build-up with troops massed and not yet seen; warn if seen."""
     for sector in sorted(model.russia.buildups):
         b = model.russia.buildups[sector]
-        if b.detected_week is None and model.rng.random() < detection_chance(model, sector):
+        if b.weeks == 0 or b.detected_week is not None:
+            continue  # ordered this week: nothing has moved yet
+        if model.rng.random() < detection_chance(model, sector):
             warn(model, b)
 
 

@@ -129,7 +129,7 @@ class Russia(GroundForces):
                 s: {
                     "weeks": b.weeks,
                     "troops": int(b.troops),
-                    "detected": b.detected_week is not None,
+                    "warned": b.detected_week is not None,
                 }
                 for s, b in sorted(self.buildups.items())
             },
