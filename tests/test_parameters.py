@@ -365,6 +365,7 @@ def test_as_override_round_trips() -> None:
 
 # -- wargame params ----------------------------------------------------------------------------
 
+
 def test_params_table(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["params"]) == 0
     out = capsys.readouterr().out

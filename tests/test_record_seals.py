@@ -80,7 +80,7 @@ def problems_after(sealed: Path, tmp_path: Path, edit: Callable[[list[dict]], No
 
 def test_the_unedited_record_verifies_and_has_what_the_edits_need(sealed: Path) -> None:
     lines = lines_of(sealed)
-    assert lines[0]["format_version"] == FORMAT_VERSION == 2
+    assert lines[0]["format_version"] == FORMAT_VERSION == 3
     weeks = lines[1:-1]
     assert [w["humans"] for w in weeks[:4]] == [["russia"]] * 3 + [[]]
     assert weeks[SWITCH_WEEK - 1]["policy_changes"] == {"us": "backstop"}
@@ -238,14 +238,17 @@ def test_an_extra_field_or_a_stripped_seal_is_found(sealed: Path, tmp_path: Path
     assert replay.problems[0].startswith("week 3: the line has no seal")
 
 
-def test_a_format1_record_verifies_with_a_note_and_cannot_be_resumed(tmp_path: Path) -> None:
-    replay = Replay(FORMAT1)
-    assert replay.verify(), replay.problems
-    assert any("format 1" in n and "do not protect" in n for n in replay.notes)
+def test_a_record_of_the_old_rules_is_refused_naming_the_version_that_made_it(
+    tmp_path: Path,
+) -> None:
+    # Format 1 and 2 records were played before build-ups, beliefs and fighting for ground
+    # (issue 15): they cannot replay under today's rules, and say which wargame can.
+    with pytest.raises(RecordError, match=r"record format 1 .*wargame==0\.1\.0"):
+        Replay(FORMAT1)
     lines = FORMAT1.read_text().splitlines()
     partial = tmp_path / "old.wgr.jsonl"
     partial.write_text("\n".join(lines[:11]) + "\n")  # weeks 1-10, no footer
-    with pytest.raises(RecordError, match="format 1 can be replayed, not resumed"):
+    with pytest.raises(RecordError, match="cannot replay it"):
         resume_game(partial)
 
 

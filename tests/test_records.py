@@ -441,7 +441,8 @@ def test_a_newer_format_version_is_refused(recorded: Path, tmp_path: Path) -> No
     [
         ("", "the file is empty"),
         ("hello\n", "not a wargame record header"),
-        ('{"format": "wargame-record", "format_version": 1}\n', "field 'scenario' is missing"),
+        ('{"format": "wargame-record", "format_version": 1}\n', r"record format 1 .*wargame==0\.1\.0"),
+        ('{"format": "wargame-record", "format_version": 3}\n', "field 'scenario' is missing"),
         (b"\xff\xfe".decode("latin-1"), "not a wargame record"),
     ],
 )
@@ -635,12 +636,13 @@ def test_actor_series_has_a_row_per_actor_per_week_however_the_game_is_driven() 
     assert by_session.actors_weekly().equals(by_model.actors_weekly())
 
 
-def test_a_record_from_an_earlier_version_still_verifies(
+def test_a_record_from_an_earlier_version_is_refused_with_one_clear_message(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """Written by wargame 0.1.0 (format 1) on another machine, before the Russian policies had
-    their perceived-balance weights as parameters: its header lacks them, its map path is gone."""
+    """Written by wargame 0.1.0 (format 1) on another machine, under the rules before issue 15:
+    the CLI refuses it in one line naming the format and the version that can replay it."""
     path = ROOT / "tests" / "fixtures" / "record_format1_wargame0.1.0.wgr.jsonl"
-    assert main(["replay", str(path), "--verify"]) == 0
-    out = capsys.readouterr().out
-    assert "verified: weeks 1-52 replay exactly as recorded" in out
+    assert main(["replay", str(path), "--verify"]) != 0
+    err = capsys.readouterr().err
+    assert "record format 1" in err and "wargame==0.1.0" in err
+    assert "Traceback" not in err

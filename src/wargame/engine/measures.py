@@ -13,8 +13,23 @@ import pandas as pd
 
 from wargame.engine import posture as P
 from wargame.engine.actors import ForceCommander, Monitor, Nation, Russia, Ukraine, UnitedStates
+from wargame.engine.beliefs import BELIEFS
 from wargame.engine.combat import Combat
 from wargame.engine.events import Incident
+
+
+def _russian_plans(russia: Any) -> list[Any]:
+    """Russia's build-ups, beliefs and what it has judged (state since format 3)."""
+    beliefs = russia.beliefs
+    return [
+        [
+            (s, b.started_week, b.weeks, round(b.troops, 6), b.detected_week)
+            for s, b in sorted(russia.buildups.items())
+        ],
+        [round(getattr(beliefs, name), 9) for name in BELIEFS],
+        russia.seen_commitment,
+        russia.model.judged_upto,
+    ]
 
 
 def _ground_state(side: Any) -> list[float]:
@@ -383,7 +398,13 @@ class Measures(Combat):
                 for n in self.nations
             ],
             "units": _UNITS_HERE,
-            "force": {"pending": force.pending, "strikes": force.strikes},
+            "force": {
+                "pending": force.pending,
+                "strikes": force.strikes,
+                "preauthorised": sorted(force.preauthorised),
+            },
+            "plans": _russian_plans(self.russia),
+            "ground_lost": sorted((s, round(km, 6)) for s, km in self.ground_lost_km.items()),
             "us": [self.us.commitment, self.us.declared],
             "monitor": {
                 "patrols": sorted(monitor.patrols),

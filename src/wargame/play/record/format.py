@@ -23,7 +23,10 @@ from wargame.engine.model import CeasefireModel
 from wargame.errors import WargameError
 
 FORMAT = "wargame-record"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+# Format 3 came with the rules of issue 15 (build-ups, Russia's beliefs, fighting for ground):
+# a record of an older format was played under other rules and cannot replay under these.
+OLDEST_REPLAYABLE = 3
 SUFFIX = ".wgr.jsonl"
 # The parts of a week line its seal binds to the state (format 2), and what they are in words.
 SEALED_PARTS = {

@@ -17,6 +17,7 @@ from wargame.play.record.format import (
     FORMAT_VERSION,
     MAX_GENERATED_SECTORS,
     MAX_LINE_KM,
+    OLDEST_REPLAYABLE,
     RecordError,
     line_check,
 )
@@ -100,6 +101,15 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
         raise RecordError(f"{path}: header: format_version must be a whole number, got {version!r}")
     if version < 1:
         raise RecordError(f"{path}: header: format_version must be 1 or more, got {version}")
+    if version < OLDEST_REPLAYABLE:
+        # Every format 1 and 2 record was written by wargame 0.1.0, whatever its header says.
+        made_by = str(header.get("wargame_version") or "0.1.0")
+        raise RecordError(
+            f"{path}: record format {version} was played under the rules before build-ups, "
+            f"Russia's beliefs and fighting for ground (record format {OLDEST_REPLAYABLE}); "
+            f"wargame {__version__} cannot replay it. Replay it with the wargame that made it "
+            f"(version {made_by}: pip install 'wargame=={made_by}')."
+        )
     if version > FORMAT_VERSION:
         raise RecordError(
             f"{path}: record format version {version} is newer than this wargame "
