@@ -80,6 +80,15 @@ CATALOGUE: tuple[ActionType, ...] = (
         ),
     ),
     ActionType(
+        "ukraine",
+        "restrict_monitor",
+        ("sector",),
+        (
+            "Restrict the monitors' access in a sector: they cannot validate what happens there "
+            "this week, but they may report that you obstructed them, which costs support abroad."
+        ),
+    ),
+    ActionType(
         "monitor",
         "patrol",
         ("sector",),

@@ -66,6 +66,7 @@ class Incident:
     tripwire: bool = False
     weeks_fought: int = 0
     casualties: dict[str, float] = field(default_factory=dict)
+    civilians: float = 0.0  # civilian casualties near the line in this incident
 
     @property
     def attribution_correct(self) -> bool | None:
@@ -159,6 +160,7 @@ class Incident:
                 self.tripwire,
                 self.weeks_fought,
                 sorted((k, round(v, 6)) for k, v in self.casualties.items()),
+                self.civilians,
             ]
         )
         self.__dict__["_fragment2"] = fragment

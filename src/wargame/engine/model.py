@@ -43,6 +43,9 @@ class CeasefireModel(Measures):
         self.end_detail = ""
         self.tripwires = 0
         self.coalition_casualties = 0.0
+        self.civilian_casualties = 0.0
+        self.civilians_this_week = 0.0
+        self.ukraine_attributed_this_week = 0  # raids and obstruction attributed to Ukraine
         self.last_coalition_combat = -999
         self.log = EventLog()
         self.week_actions = {}
@@ -122,6 +125,9 @@ class CeasefireModel(Measures):
         self._events_mark = len(self.log.events)
         self._changed()
         self.russia.regenerate()
+        self.ukraine.regenerate()
+        self.civilians_this_week = 0.0
+        self.ukraine_attributed_this_week = 0
         self.monitor.start_week()
         for n in self.nations:
             n.reset_week()

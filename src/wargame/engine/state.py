@@ -76,6 +76,9 @@ class State(mesa.Model):
     end_detail: str
     tripwires: int
     coalition_casualties: float
+    civilian_casualties: float  # civilian casualties near the line, all game
+    civilians_this_week: float
+    ukraine_attributed_this_week: int  # Ukrainian raids and obstruction attributed this week
     last_coalition_combat: int  # the week coalition troops last fought
     log: EventLog
     week_actions: dict[str, list[dict[str, Any]]]  # this week's, by actor
