@@ -107,7 +107,7 @@ class Combat(Views):
         expected = self.rules["civilian_harm"][inc.level - 1]
         if expected <= 0:
             return
-        harmed = float(self.rng.poisson(expected))
+        harmed = float(self.civilian_rng.poisson(expected))
         if harmed > 0:
             inc.civilians += harmed
             self.civilian_casualties += harmed

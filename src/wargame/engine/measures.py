@@ -409,6 +409,7 @@ class Measures(Combat):
             "events": len(self.log.events),
             "incidents": _INCIDENTS_HERE,
             "rng": str(self.rng.bit_generator.state),
+            "civilian_rng": str(self.civilian_rng.bit_generator.state),
             "end": [self.end_cause, self.end_detail],
         }
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import Any, cast
 
+import numpy as np
+
 from wargame.engine.actors import (
     Actor,
     ForceCommander,
@@ -44,6 +46,9 @@ class CeasefireModel(Measures):
         self.tripwires = 0
         self.coalition_casualties = 0.0
         self.civilian_casualties = 0.0
+        # Civilian harm draws from its own stream, seeded from the model's: a dial that changes
+        # only what is seen (the monitor's rolls) does not change who is hurt by chance.
+        self.civilian_rng = np.random.default_rng(int(self.rng.integers(2**63)))
         self.civilians_this_week = 0.0
         self.ukraine_attributed_this_week = 0  # raids and obstruction attributed to Ukraine
         self.last_coalition_combat = -999
