@@ -105,7 +105,10 @@ def test_ukraine_restricts_the_monitors_and_may_be_named_for_it():
     inc = m.log.incidents[0]
     assert (inc.kind, inc.perpetrator, inc.level) == ("harassment", "ukraine", 1)
     m.step()  # validated (the restriction is over)
-    m.step()  # attributed, surely
+    for _ in range(5):  # attributed at 0.95 a week (the cap)
+        m.step()
+        if inc.attributed_to is not None:
+            break
     assert inc.attributed_to == "ukraine"
     summary = m.summary()
     assert summary["obstructions"] == {"russia": 0, "ukraine": 1}
