@@ -68,7 +68,10 @@ CATALOGUE: tuple[ActionType, ...] = (
         "ukraine",
         "reinforce",
         ("sector",),
-        ("Move a tenth of your reserves into a sector to thicken the line."),
+        (
+            "Move a share of your reserves (4% by default) into a sector to thicken the line; "
+            "they rotate back to reserve once the sector is quiet."
+        ),
     ),
     ActionType(
         "ukraine",

@@ -60,8 +60,8 @@ class Ukraine(GroundForces):
         return 1.0 + growth * progress
 
     def reinforce(self, sector: str) -> None:
-        """Move a tenth of the reserves into a sector (a thin line, reconstituted, 001)."""
-        moved = 0.1 * self.reserves
+        """Move a share of the reserves into a sector (a thin line, reconstituted, 001)."""
+        moved = self.settings["reinforce_share"] * self.reserves
         self.reserves -= moved
         self.line_troops[sector] += moved
 
