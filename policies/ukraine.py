@@ -11,13 +11,24 @@ class HoldTheLine(BasePolicy):
 
     name = "hold_the_line"
     actors = ("ukraine",)
+    # restrict_chance: weekly chance it restricts the monitors where the heaviest attack is
+    params = policy_defaults("ukraine", "hold_the_line")
 
     def decide(self, observation: Observation) -> list[Action]:
-        """Reinforce where the heaviest Russian attack is."""
+        """Reinforce where the heaviest Russian attack is; restrict the monitors there rarely."""
         attacks = sorted(observation["attacks_on_us"], key=lambda a: (-a["level"], a["id"]))
+        actions: list[Action] = []
         if attacks and attacks[0]["level"] >= 2:
-            return [{"type": "reinforce", "sector": attacks[0]["sector"]}]
-        return []
+            actions.append({"type": "reinforce", "sector": attacks[0]["sector"]})
+        chance = self.p["restrict_chance"]
+        if (
+            attacks
+            and chance > 0
+            and observation["monitor_restrictions_per_week"] > 0
+            and self.rng.random() < chance
+        ):
+            actions.append({"type": "restrict_monitor", "sector": attacks[0]["sector"]})
+        return actions
 
     def explain(self, observation: Observation, actions: list[Action]) -> str:
         """Which attack it reinforces against, if any."""
@@ -37,11 +48,20 @@ class Resistance(HoldTheLine):
     params = policy_defaults("ukraine", "resistance")
 
     def decide(self, observation: Observation) -> list[Action]:
-        """Hold the line; raid behind it at the scenario's rate."""
+        """Hold the line; raid behind it at the scenario's rate, hiding some raids from the monitors."""
         actions = super().decide(observation)
         if self.rng.random() < observation["irregular_ops_per_year"] / 52.0:
             sectors = observation["sectors"]
             sector = sectors[int(self.rng.integers(len(sectors)))]
             level = 2 if self.rng.random() < self.p["limited_share"] else 1
             actions.append({"type": "irregular_op", "sector": sector, "level": level})
+            restricted = sum(1 for a in actions if a["type"] == "restrict_monitor")
+            if (
+                restricted < observation["monitor_restrictions_per_week"]
+                and not any(
+                    a["type"] == "restrict_monitor" and a["sector"] == sector for a in actions
+                )
+                and self.rng.random() < self.p["raid_restrict_share"]
+            ):
+                actions.append({"type": "restrict_monitor", "sector": sector})
         return actions

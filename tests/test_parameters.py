@@ -102,7 +102,12 @@ def test_policy_defaults_equal_the_old_literals() -> None:
         ("monitor", "patrol_hotspots"): {"hot_share": 0.6},
         ("nations", "steadfast"): {"threshold": 0.05},
         ("nations", "casualty_averse"): {"margin": 0.15, "casualty_limit": 50},
-        ("ukraine", "resistance"): {"limited_share": 0.3},
+        ("ukraine", "resistance"): {
+            "restrict_chance": 0.02,
+            "raid_restrict_share": 0.5,
+            "limited_share": 0.3,
+        },
+        ("ukraine", "hold_the_line"): {"restrict_chance": 0.02},
         ("us", "wavering"): {"drop_per_year": 0.15, "escalation_trigger": 5.0},
     }
     for (actor, policy), params in expected.items():

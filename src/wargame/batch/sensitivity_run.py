@@ -76,6 +76,7 @@ OUTCOMES: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
     "casualties_coalition": ("coalition casualties", lambda r: r["casualties_coalition"]),
     "casualties_ukraine": ("Ukrainian casualties", lambda r: r["casualties_ukraine"]),
     "casualties_russia": ("Russian casualties", lambda r: r["casualties_russia"]),
+    "casualties_civilian": ("civilian casualties", lambda r: r["casualties_civilian"]),
     "troop_years": ("troop-years committed", lambda r: r["troop_years"]),
     "incidents": ("incidents, all levels", lambda r: r["incidents_total"]),
     "nations_left": ("nations that left the coalition", lambda r: r["nations_left_count"]),

@@ -107,6 +107,7 @@ class Combat(Views):
 
     def _resolve_incidents(self) -> None:
         for inc in self.log.active():
+            self._civilian_harm(inc)
             if inc.level == 1 or inc.kind in ("hybrid", "harassment"):
                 self._add_escalation(self.rules["escalation_per_level"][0])
                 self._end_incident(inc, "ended")
@@ -114,6 +115,19 @@ class Combat(Views):
                 self._fight(inc)
             else:
                 self._raid(inc)
+
+    def _civilian_harm(self, inc: Incident) -> None:
+        """A week of an incident near the line hurts civilians: a Poisson draw by level (000 section 1.5)."""
+        if inc.sector is None or inc.kind not in ("violation", "irregular"):
+            return
+        expected = self.rules["civilian_harm"][inc.level - 1]
+        if expected <= 0:
+            return
+        harmed = float(self.civilian_rng.poisson(expected))
+        if harmed > 0:
+            inc.civilians += harmed
+            self.civilian_casualties += harmed
+            self.civilians_this_week += harmed
 
     def _fight(self, inc: Incident) -> None:
         if inc.level == 3:

@@ -84,7 +84,10 @@ CATALOGUE: tuple[ActionType, ...] = (
         "ukraine",
         "reinforce",
         ("sector",),
-        ("Move a tenth of your reserves into a sector to thicken the line."),
+        (
+            "Move a share of your reserves (4% by default) into a sector to thicken the line; "
+            "they rotate back to reserve once the sector is quiet."
+        ),
     ),
     ActionType(
         "ukraine",
@@ -93,6 +96,15 @@ CATALOGUE: tuple[ActionType, ...] = (
         (
             "An irregular operation in occupied territory (level 1 or 2): it hurts Russia but "
             "violates the ceasefire, and the monitors may attribute it to you."
+        ),
+    ),
+    ActionType(
+        "ukraine",
+        "restrict_monitor",
+        ("sector",),
+        (
+            "Restrict the monitors' access in a sector: they cannot validate what happens there "
+            "this week, but they may report that you obstructed them, which costs support abroad."
         ),
     ),
     ActionType(

@@ -70,6 +70,7 @@ class Incident:
     depth_km: float = 0.0  # ground a large-scale offensive has taken
     advance_km: float = 0.0  # ground it took in its last week of fighting
     warned_week: int | None = None  # when its build-up was seen (None: a surprise)
+    civilians: float = 0.0  # civilian casualties near the line in this incident
 
     @property
     def attribution_correct(self) -> bool | None:
@@ -166,6 +167,7 @@ class Incident:
                 round(self.strength, 6),
                 round(self.depth_km, 6),
                 self.warned_week,
+                self.civilians,
             ]
         )
         self.__dict__["_fragment2"] = fragment

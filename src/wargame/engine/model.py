@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Generator, Mapping
 from typing import Any, cast
 
+import numpy as np
+
 from wargame.engine.actors import (
     Actor,
     ForceCommander,
@@ -46,6 +48,12 @@ class CeasefireModel(Measures):
         self.end_detail = ""
         self.tripwires = 0
         self.coalition_casualties = 0.0
+        self.civilian_casualties = 0.0
+        # Civilian harm draws from its own stream, seeded from the model's: a dial that changes
+        # only what is seen (the monitor's rolls) does not change who is hurt by chance.
+        self.civilian_rng = np.random.default_rng(int(self.rng.integers(2**63)))
+        self.civilians_this_week = 0.0
+        self.ukraine_attributed_this_week = 0  # raids and obstruction attributed to Ukraine
         self.last_coalition_combat = -999
         self.ground_lost_km = {}
         self.judged_upto = 0
@@ -132,6 +140,9 @@ class CeasefireModel(Measures):
         self._changed()
         self.russia.regenerate()
         self.russia.mass()
+        self.ukraine.regenerate()
+        self.civilians_this_week = 0.0
+        self.ukraine_attributed_this_week = 0
         self.monitor.start_week()
         for n in self.nations:
             n.reset_week()

@@ -42,6 +42,7 @@ class PublicView(TypedDict):
     ukraine_quality_visible: float
     escalation_level: float
     monitor_reports: list[MonitorReport]
+    raids_attributed_to_ukraine: int  # Ukrainian raids the monitor attributed, last 26 weeks
 
 
 class PoliticalView(TypedDict):
@@ -132,6 +133,7 @@ class UkraineObservation(PublicView, OwnForces):
     russian_troops_visible: dict[str, int]
     attacks_on_us: list[AttackOnUkraine]
     irregular_ops_per_year: float
+    monitor_restrictions_per_week: int
 
 
 class Detection(TypedDict):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Protocol
 
 import mesa
+import numpy as np
 
 if TYPE_CHECKING:
     from wargame.engine.actors import (
@@ -76,6 +77,10 @@ class State(mesa.Model):
     end_detail: str
     tripwires: int
     coalition_casualties: float
+    civilian_casualties: float  # civilian casualties near the line, all game
+    civilian_rng: np.random.Generator  # civilian harm's own stream, seeded from rng
+    civilians_this_week: float
+    ukraine_attributed_this_week: int  # Ukrainian raids and obstruction attributed this week
     last_coalition_combat: int  # the week coalition troops last fought
     ground_lost_km: dict[str, float]  # how far the line has moved back in each sector
     judged_upto: int  # incidents Russia has judged so far (learning.py), by index in the log

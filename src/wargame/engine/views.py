@@ -89,6 +89,11 @@ class Views(Geography):
             "ukraine_quality_visible": round(self.ukraine.quality(self.week), 2),
             "escalation_level": round(self.escalation, 2),
             "monitor_reports": self._recent_reports(26),
+            "raids_attributed_to_ukraine": sum(
+                1
+                for i in self.log.attributed_since(self.week - 26)
+                if i.kind == "irregular" and i.attributed_to == "ukraine"
+            ),
         }
 
     def _recent_reports(self, weeks: int) -> list[MonitorReport]:

@@ -41,6 +41,8 @@ class Observers(Protocol):
 
     def harass(self, sector: str) -> None: ...
 
+    def obstruct(self, side: str, sector: str) -> None: ...
+
 
 class Member(Protocol):
     """A coalition nation as the force commander sees it."""
@@ -75,6 +77,11 @@ class World(Protocol):
 
     @property
     def coalition_casualties(self) -> float: ...
+
+    @property
+    def civilians_this_week(self) -> float: ...
+
+    ukraine_attributed_this_week: int  # counted by the monitor's attributions
 
     @property
     def russia(self) -> Side: ...

@@ -229,6 +229,13 @@ def _outcome(pack: Debrief) -> str:
             "Casualties",
             f"Russia {cas['russia']:,}, Ukraine {cas['ukraine']:,}, coalition {cas['coalition']:,}",
         ),
+        ("Civilian casualties near the line", f"{cas.get('civilian', 0):,}"),
+        (
+            "Monitors obstructed",
+            "Russia {russia}, Ukraine {ukraine}".format(
+                **s.get("obstructions", {"russia": 0, "ukraine": 0})
+            ),
+        ),
         ("Tripwires pulled", s["tripwires"]),
         ("Escalation peak", s["escalation_max"]),
         ("Nations that left", ", ".join(display_name(n) for n in s["nations_left"]) or "none"),

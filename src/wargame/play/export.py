@@ -62,8 +62,10 @@ def series_figures(weekly: pd.DataFrame, title: str = "") -> dict[str, Figure]:
         ("casualties_russia", DISPLAY_NAMES["russia"]),
         ("casualties_ukraine", DISPLAY_NAMES["ukraine"]),
         ("casualties_coalition", "Coalition"),
+        ("casualties_civilian", "Civilians"),
     ):
-        ax.plot(w, weekly[column], label=label)
+        if column in weekly:
+            ax.plot(w, weekly[column], label=label)
     ax.set_ylabel("people")
     ax.legend()
     figures["casualties.png"] = fig

@@ -25,6 +25,7 @@ class Monitor(Actor):
         self.patrols: set[str] = set()
         self.harassed: set[str] = set()
         self.harassments = 0
+        self.obstructions: dict[str, int] = {"russia": 0, "ukraine": 0}
 
     def start_week(self) -> None:
         """Clear last week's patrols and harassment."""
@@ -33,19 +34,28 @@ class Monitor(Actor):
 
     def harass(self, sector: str) -> None:
         """Russia harasses or denies access to the monitors in a sector (000: OSCE SMM history)."""
+        self.obstruct("russia", sector)
+
+    def obstruct(self, side: str, sector: str) -> None:
+        """Either side harasses, restricts or denies the monitors access in a sector (000).
+
+        The monitors know they are obstructed; who did it is attributed like any incident.
+        """
         m = self.model
         protected = m.force.presence(sector) > 0
         works = not protected or m.rng.random() < self.settings["protected_harassment"]
         self.harassments += 1
-        inc = m.start_incident("russia", sector, 1, "harassment")
-        inc.detected_week = m.week  # the monitors know they are harassed
+        self.obstructions[side] += 1
+        inc = m.start_incident(side, sector, 1, "harassment")
+        inc.detected_week = m.week  # the monitors know they are obstructed
         if works:
             self.harassed.add(sector)
+            what = "harassed and denied access" if side == "russia" else "restricted"
             m.log.note(
                 m.week,
                 "harassment",
-                "russia",
-                f"monitors harassed and denied access in {m.sector_label(sector)}",
+                side,
+                f"monitors {what} in {m.sector_label(sector)}",
                 sector=sector,
                 incident=inc.id,
             )
@@ -90,6 +100,8 @@ class Monitor(Actor):
         other = "ukraine" if incident.perpetrator == "russia" else "russia"
         named = other if wrong else incident.perpetrator
         m.log.record_attribution(incident, m.week, named)
+        if named == "ukraine" and incident.kind in ("irregular", "harassment"):
+            m.ukraine_attributed_this_week += 1  # raids and obstruction cost support abroad (001)
         m.log.note_incident(
             m.week,
             "attribution",

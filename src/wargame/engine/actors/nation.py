@@ -53,13 +53,15 @@ class Nation(Actor):
         return will
 
     def update_will(self, week: int) -> None:
-        """Casualties and hybrid attacks at home erode will; it drifts back toward support (002)."""
+        """Casualties, hybrid attacks, civilian harm and acts attributed to Ukraine erode will; it drifts back (002)."""
         c, s = self.coalition, self.settings
         will = self.will + c["will_recovery"] * (self.baseline_will(week) - self.will)
         will -= (
             c["casualty_will_loss"] * s["casualty_sensitivity"] * self.casualties_this_week / 100.0
         )
         will -= c["hybrid_will_loss"] * s["hybrid_sensitivity"] * self.hybrid_this_week
+        will -= c["civilian_will_loss"] * self.model.civilians_this_week / 100.0
+        will -= c["attributed_ukraine_will_loss"] * self.model.ukraine_attributed_this_week
         if self.tripwire_this_week:
             will += c["tripwire_rally"] / s["casualty_sensitivity"]
         self.will = min(1.0, max(0.0, will))

@@ -15,7 +15,7 @@ class Ukraine(GroundForces):
     """Ukraine (000, 001, 002): defends every sector first; can violate the ceasefire too."""
 
     kind = "ukraine"
-    refills_line = True
+    refills_line = False  # losses are replaced week by week from the reserves (regenerate)
 
     def __init__(self, model: Any, settings: dict[str, Any]) -> None:
         super().__init__(model, "ukraine")
@@ -28,6 +28,29 @@ class Ukraine(GroundForces):
         }
         self.reserves = settings["troops"] - on_line
         self.casualties = 0.0
+        self.line_base: dict[str, float] = dict(self.line_troops)  # each sector's starting strength
+        self.restrictions = 0  # restrictions of the monitors it ordered
+
+    def regenerate(self) -> None:
+        """Mobilise, replace losses on the line and rotate reinforcements home from quiet sectors."""
+        s = self.settings
+        ceiling = max(0.0, s["max_troops"] - self.troops)
+        self.reserves += min(ceiling, s["mobilisation_per_year"] * s["troops"] / 52.0)
+        fighting = {
+            i.sector
+            for i in self.model.log.active()
+            if i.perpetrator == "russia" and i.kind == "violation" and i.level >= 2
+        }
+        for sector, base in self.line_base.items():
+            line = self.line_troops[sector]
+            if line < base:
+                moved = min(self.reserves, s["replacement_share"] * (base - line))
+            elif line > base and sector not in fighting:
+                moved = -s["rotation_back_share"] * (line - base)
+            else:
+                continue
+            self.reserves -= moved
+            self.line_troops[sector] = line + moved
 
     def quality(self, week: int) -> float:
         """Combat value per soldier: grows with European investment over >= 5 years (001)."""
@@ -37,8 +60,8 @@ class Ukraine(GroundForces):
         return 1.0 + growth * progress
 
     def reinforce(self, sector: str) -> None:
-        """Move a tenth of the reserves into a sector (a thin line, reconstituted, 001)."""
-        moved = 0.1 * self.reserves
+        """Move a share of the reserves into a sector (a thin line, reconstituted, 001)."""
+        moved = self.settings["reinforce_share"] * self.reserves
         self.reserves -= moved
         self.line_troops[sector] += moved
 
@@ -56,6 +79,7 @@ class Ukraine(GroundForces):
                 if i.perpetrator == "russia" and i.kind == "violation"
             ],
             "irregular_ops_per_year": self.settings["irregular_ops_per_year"],
+            "monitor_restrictions_per_week": self.settings["monitor_restrictions_per_week"],
         }
 
     def legal_actions(self) -> ActionSpec:
@@ -64,11 +88,22 @@ class Ukraine(GroundForces):
         return {
             "reinforce": {"sector": sectors},
             "irregular_op": {"sector": sectors, "level": [1, 2]},
+            "restrict_monitor": {"sector": sectors},
         }
 
     def action_limits(self) -> dict[str, int]:
-        """One reinforcement and at most two raids a week."""
-        return {"reinforce": 1, "irregular_op": 2}
+        """One reinforcement, at most two raids and the declared restrictions of the monitors a week."""
+        return {
+            "reinforce": 1,
+            "irregular_op": 2,
+            "restrict_monitor": int(self.settings["monitor_restrictions_per_week"]),
+        }
+
+    def duplicate_key(self, action: Action) -> tuple[Any, ...] | None:
+        """The monitors are restricted once per sector a week."""
+        if action["type"] == "restrict_monitor":
+            return ("restrict_monitor", "sector", action["sector"])
+        return super().duplicate_key(action)
 
     def act_reinforce(self, action: Action) -> None:
         """Move reserves forward into a sector."""
@@ -77,3 +112,8 @@ class Ukraine(GroundForces):
     def act_irregular_op(self, action: Action) -> None:
         """Raid in occupied territory."""
         self.model.start_incident("ukraine", action["sector"], action["level"], "irregular")
+
+    def act_restrict_monitor(self, action: Action) -> None:
+        """Restrict the monitors' access in a sector."""
+        self.restrictions += 1
+        self.model.monitor.obstruct("ukraine", action["sector"])
