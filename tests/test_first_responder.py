@@ -211,13 +211,20 @@ ACTIONS = st.lists(
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ACTIONS)
 def test_troops_and_civilians_are_never_negative(plan: list[tuple[int, str, str, int]]) -> None:
-    russia: dict[int, list[dict]] = {}
+    # Forces mass in s01 and s03 in week 1, so each can launch one large-scale offensive from
+    # week 3 on (min_preparation_weeks=1); elsewhere and earlier a level 3 becomes a level 2.
+    russia: dict[int, list[dict]] = {1: [{"type": "prepare", "sector": s} for s in ("s01", "s03")]}
     ukraine: dict[int, list[dict]] = {}
-    for week, kind, sector, level in plan:
+    launched: set[str] = set()
+    for week, kind, sector, level in sorted(plan):
         if kind == "violate":
+            if level == 3 and (week < 3 or sector not in ("s01", "s03") or sector in launched):
+                level = 2
             acts = russia.setdefault(week, [])
-            if not any(a["sector"] == sector for a in acts):
+            if not any(a.get("sector") == sector for a in acts):
                 acts.append({"type": "violate", "sector": sector, "level": level})
+                if level == 3:
+                    launched.add(sector)
         else:
             acts = ukraine.setdefault(week, [])
             if any(a["type"] == kind for a in acts):
@@ -227,7 +234,11 @@ def test_troops_and_civilians_are_never_negative(plan: list[tuple[int, str, str,
                 action["level"] = min(level, 2)
             acts.append(action)
     m = _model(
-        overrides=["ukraine.troops=20000", "rules.civilian_harm=[5, 50, 500]"],
+        overrides=[
+            "ukraine.troops=20000",
+            "rules.civilian_harm=[5, 50, 500]",
+            "russia.min_preparation_weeks=1",
+        ],
         russia=Script(russia),
         ukraine=Script(ukraine),
     )
