@@ -13,12 +13,17 @@ def _games(scenario: str, seeds: range, overrides: list[str]) -> list[dict[str, 
 
 
 def no_guarantee_first_year(seeds: range = range(200)) -> dict[str, Any]:
-    """ICG 2021 in 001: share of 'Minsk III' games failing within a year, target 45-60%."""
+    """ICG 2021 in 001: share of 'Minsk III' games failing within a year, target 45-60%.
+
+    A ceasefire fails when fighting resumes at scale: a large-scale Russian offensive, whether
+    it ends in war, a breakthrough or a new frozen line a few kilometres back, or a collapse.
+    """
     games = _games("no_guarantee", seeds, ["years=1"])
-    failed = sum(not g["ceasefire_held"] for g in games)
+    failed = sum(not g["ceasefire_held"] or g["offensives"]["count"] > 0 for g in games)
     return {
         "games": len(games),
         "failed": failed,
+        "collapsed": sum(not g["ceasefire_held"] for g in games),
         "rate": failed / len(games),
         "ci": wilson_interval(failed, len(games)),
     }

@@ -227,6 +227,8 @@ class WeeklyCollector(mesa.DataCollector):
 TRIPWIRE_WINDOW = 26
 # Weeks at which the coalition's mean will is reported in every row (1, 5 and 10 years).
 WILL_CHECKPOINTS = (52, 260, 520)
+# How a large-scale offensive can end (combat.py); "ongoing" when the game ended first.
+OFFENSIVE_OUTCOMES = ("contained", "halted", "local_gains", "breakthrough", "war", "ongoing")
 
 
 def outcome_columns(s: dict[str, Any], model: Any) -> dict[str, Any]:
@@ -260,6 +262,12 @@ def outcome_columns(s: dict[str, Any], model: Any) -> dict[str, Any]:
         "obstructions_russia": int(s["obstructions"]["russia"]),
         "obstructions_ukraine": int(s["obstructions"]["ukraine"]),
         "tripwires": int(s["tripwires"]),
+        "offensives": int(s["offensives"]["count"]),
+        "offensive_first_week": -1
+        if s["offensives"]["first_week"] is None
+        else int(s["offensives"]["first_week"]),
+        **{f"offensives_{o}": int(s["offensives"][o]) for o in OFFENSIVE_OUTCOMES},
+        "ground_lost_km": float(s["ground_lost_km"]),
         "escalation_max": float(s["escalation_max"]),
         "attributed": int(att["attributed"]),
         "attributed_wrong": int(att["wrong"]),
@@ -450,6 +458,18 @@ class Measures(Combat):
             parts.append(entry[1])
         return f"[{', '.join(parts)}]"
 
+    def offensives(self) -> dict[str, Any]:
+        """Russia's large-scale offensives: when the first came, how many, and how each ended."""
+        large = [i for i in self.log.incidents if i.level == 3 and i.perpetrator == "russia"]
+        outcomes = dict.fromkeys(OFFENSIVE_OUTCOMES, 0)
+        for i in large:
+            outcomes[i.outcome] = outcomes.get(i.outcome, 0) + 1
+        return {
+            "first_week": min((i.week for i in large), default=None),
+            "count": len(large),
+            **outcomes,
+        }
+
     def summary(self) -> dict[str, Any]:
         """The outcome of the game as one JSON-able dict."""
         incs = [i for i in self.log.incidents if i.kind in ("violation", "irregular")]
@@ -484,6 +504,8 @@ class Measures(Combat):
                 },
             },
             "tripwires": self.tripwires,
+            "offensives": self.offensives(),
+            "ground_lost_km": round(sum(self.ground_lost_km.values()), 1),
             "nations_left": [n.code for n in self.nations if n.left_week is not None],
             "escalation_max": round(self.escalation_max, 2),
             "attribution": {
