@@ -66,7 +66,7 @@ def test_policy_defaults_equal_the_old_literals() -> None:
     }
     base = {
         "risk_appetite": 1.0,
-        "large_scale_base": 0.0025,
+        "large_scale_base": 0.002,
         "balance_sensitivity": 1.5,
         "halt_below": 0.3,
         "answered_halt_penalty": 0.8,

@@ -154,7 +154,7 @@ def _move_troops(by_nation: dict[str, float]) -> None:
         lambda m: m.monitor.patrols.add("s01" if "s01" not in m.monitor.patrols else "s02"),
         lambda m: m.force.pending.append((m.week + 2, 1, "punishment")),
         lambda m: setattr(m.force, "strikes", m.force.strikes + 1),
-        lambda m: setattr(m, "last_coalition_combat", m.week),
+        lambda m: setattr(m, "last_coalition_combat", m.last_coalition_combat - 7),
         lambda m: setattr(m.us, "declared", "none" if m.us.declared != "none" else "c4isr"),
         lambda m: setattr(m.nations[0], "left_week", 9999),
         lambda m: _move_troops(m.force.units[0].troops_by_nation),
