@@ -26,7 +26,8 @@ from wargame.errors import WargameError
 KINDS = ("band", "greater")
 # Statistics an arm reads from each game's row (see engine.measures.outcome_columns).
 STATISTICS: dict[str, str] = {
-    "failed": "1 if the ceasefire failed within the arm's horizon, else 0",
+    "failed": "1 if the ceasefire failed within the arm's horizon (a large-scale offensive or a "
+    "collapse), else 0",
     "held": "1 if the ceasefire lasted the arm's horizon, else 0",
     "will_end": "the coalition's mean will at the end of the game",
 }
@@ -149,7 +150,6 @@ FITTED: tuple[str, ...] = (
     "policies.russia.halt_below",
     "policies.russia.reserve_weight",
     "policies.russia.presence_weight",
-    "policies.russia.us_weight_none",
     "policies.russia.us_weight_backstop",
     "policies.russia.hybrid_rate",
     "coalition.hybrid_will_loss",

@@ -154,7 +154,9 @@ def play_draws(tasks: Sequence[GameTask]) -> list[Result]:
 def statistic(rows: pd.DataFrame, name: str) -> pd.Series:
     """An arm's statistic for each game row (see calibration.STATISTICS)."""
     if name == "failed":
-        return (~rows["held"].astype(bool)).astype(float)
+        # A large-scale offensive breaks the ceasefire even when it ends in a new frozen line.
+        broken = ~rows["held"].astype(bool) | (rows["offensives"].astype(int) > 0)
+        return broken.astype(float)
     if name == "held":
         return rows["held"].astype(float)
     return rows[name].astype(float)

@@ -51,6 +51,14 @@ def _survival(years: int) -> Callable[[pd.DataFrame], pd.Series]:
     return survived
 
 
+def _unbroken_first_year(rows: pd.DataFrame) -> pd.Series:
+    """1 if neither a large-scale offensive nor a collapse came in the first year (ICG's sense)."""
+    check_horizon("survival_1y", int(rows["horizon_weeks"].min()))
+    first = rows["offensive_first_week"].astype(int)
+    quiet = (first < 0) | (first > 52)
+    return ((rows["held"] | (rows["weeks"] >= 52)) & quiet).astype(float)
+
+
 def check_horizon(outcome: str, horizon_weeks: int) -> None:
     """Refuse a survival outcome the games are too short to measure."""
     if outcome.startswith("survival_"):
@@ -67,6 +75,12 @@ OUTCOMES: dict[str, tuple[str, Callable[[pd.DataFrame], pd.Series]]] = {
     "survival_1y": ("the ceasefire lasted a year (1/0)", _survival(1)),
     "survival_5y": ("the ceasefire lasted five years (1/0)", _survival(5)),
     "survival_10y": ("the ceasefire lasted ten years (1/0)", _survival(10)),
+    "unbroken_1y": (
+        "no large-scale offensive and no collapse in the first year (1/0)",
+        _unbroken_first_year,
+    ),
+    "offensives": ("large-scale Russian offensives", lambda r: r["offensives"].astype(float)),
+    "ground_lost_km": ("ground Ukraine lost to offensives, km", lambda r: r["ground_lost_km"]),
     "held": ("the ceasefire lasted the whole game (1/0)", lambda r: r["held"].astype(float)),
     "weeks": ("weeks the game lasted", lambda r: r["weeks"].astype(float)),
     "casualties": (
