@@ -127,10 +127,10 @@ def test_a_tiny_screening_runs_ships_and_replaces_the_shipped_one(tmp_path: Path
             {
                 "scenarios": {
                     "no_guarantee": {
-                        "outcomes": ["weeks", "held"],
+                        "outcomes": ["offensives", "held"],
                         "budget": 24,
                         "seeds": 2,
-                        "years": 0.5,
+                        "years": 2,
                         "params": keys,
                     }
                 }
@@ -143,8 +143,9 @@ def test_a_tiny_screening_runs_ships_and_replaces_the_shipped_one(tmp_path: Path
     shipped = drives.load_shipped("no_guarantee", data)
     assert "--params " + ",".join(keys) in shipped.provenance["command"]
     assert shipped.provenance["games"] == 24 and shipped.provenance["left_out"] == []
+    # Short no_guarantee games seldom collapse now; the hazard shows in the offensives (2 years).
     weeks = shipped.indices[
-        (shipped.indices["outcome"] == "weeks") & (shipped.indices["budget"] == "full")
+        (shipped.indices["outcome"] == "offensives") & (shipped.indices["budget"] == "full")
     ].set_index("parameter")
     assert weeks.loc["coalition.deployable_fraction", "mu_star"] == 0
     assert weeks.loc["policies.russia.large_scale_base", "mu_star"] > 0
