@@ -240,6 +240,11 @@ def survival_summary(rows: pd.DataFrame) -> dict[str, Any]:
 
     per = rows.groupby("member", sort=False)["held"].agg(["sum", "size"])
     per["rate"] = per["sum"] / per["size"]
+    # survival counts only collapses; "unbroken" also counts a large-scale offensive that ended in a
+    # new frozen line as broken, as the calibration's ICG target does
+    if "offensives" in rows:
+        clean = rows["held"].astype(bool) & (rows["offensives"].astype(int) == 0)
+        per["unbroken"] = clean.groupby(rows["member"], sort=False).mean()
     out: dict[str, Any] = {}
     if DEFAULTS_MEMBER in per.index:
         d = per.loc[DEFAULTS_MEMBER]
@@ -249,6 +254,8 @@ def survival_summary(rows: pd.DataFrame) -> dict[str, Any]:
             "survival": float(d["rate"]),
             "ci95": list(wilson_interval(int(d["sum"]), int(d["size"]))),
         }
+        if "unbroken" in per:
+            out["defaults"]["unbroken"] = float(d["unbroken"])
         per = per.drop(index=DEFAULTS_MEMBER)
     if len(per):
         held, games = int(per["sum"].sum()), int(per["size"].sum())
@@ -271,7 +278,20 @@ def survival_summary(rows: pd.DataFrame) -> dict[str, Any]:
                 "seed_noise_sd": math.sqrt(held / games * (1 - held / games) / per["size"].mean()),
             },
         }
+        if "unbroken" in per:
+            weights = per["size"] / games
+            out["ensemble"]["unbroken"] = float((per["unbroken"] * weights).sum())
+            out["ensemble"]["unbroken_per_set"] = {
+                "min": float(per["unbroken"].min()),
+                "max": float(per["unbroken"].max()),
+            }
     return out
+
+
+def _unbroken(part: dict[str, Any]) -> str:
+    if "unbroken" not in part:
+        return ""
+    return f"; unbroken (no large-scale offensive either) {part['unbroken']:.1%}"
 
 
 def format_summary(s: dict[str, Any]) -> str:
@@ -286,13 +306,13 @@ def format_summary(s: dict[str, Any]) -> str:
         d = s["defaults"]
         lines.append(
             f"  defaults:  survival {d['survival']:6.1%} ({d['held']}/{d['games']}, "
-            f"95% {d['ci95'][0]:.1%}-{d['ci95'][1]:.1%})"
+            f"95% {d['ci95'][0]:.1%}-{d['ci95'][1]:.1%})" + _unbroken(d)
         )
     if "ensemble" in s:
         e, p = s["ensemble"], s["ensemble"]["per_set"]
         lines.append(
             f"  ensemble:  survival {e['survival']:6.1%} ({e['held']}/{e['games']}, "
-            f"95% {e['ci95'][0]:.1%}-{e['ci95'][1]:.1%})"
+            f"95% {e['ci95'][0]:.1%}-{e['ci95'][1]:.1%})" + _unbroken(e)
         )
         lines.append(
             f"  per set:   min {p['min']:.0%}, 10% {p['q10']:.0%}, median {p['median']:.0%}, "
