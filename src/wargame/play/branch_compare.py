@@ -17,6 +17,7 @@ def comparison(
     parent: Record | str | Path,
     branch: Record | str | Path,
     map_path: str | Path | None = None,
+    files_root: str | Path | None = None,
 ) -> pd.DataFrame:
     """One row per week of either game: each weekly series as `<name>_parent` and `<name>_fork`,
     and `same_state` (the two games' recorded states are equal that week, byte for byte)."""
@@ -29,7 +30,7 @@ def comparison(
         )
     frames = []
     for record, suffix in ((parent, "_parent"), (branch, "_fork")):
-        replay = Replay(record, map_path=map_path)
+        replay = Replay(record, map_path=map_path, files_root=files_root)
         model = replay.model_at(record.last_week)
         weekly = export.weekly_frame(model).set_index("week")
         digests = pd.Series({0: "start"} | {w["week"]: w["digest"] for w in record.weeks})

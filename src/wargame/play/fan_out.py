@@ -50,6 +50,7 @@ def fan_out(
     *,
     policies: Mapping[str, str] | None = None,
     map_path: str | Path | None = None,
+    files_root: str | Path | None = None,
     progress: Callable[[int, int, dict[str, Any]], None] | None = None,
 ) -> pd.DataFrame:
     """Play n continuations from the start of `week` with the policies; one row per branch.
@@ -66,7 +67,7 @@ def fan_out(
             f"n (--n): the number of branches must be from 1 to {MAX_BRANCHES}, got {n!r}"
         )
     check_seed(seed, "the fan-out")
-    replay, _ = restore(record, week, map_path)
+    replay, _ = restore(record, week, map_path, files_root)
     original = original_end(record)
     policies = check_policy_actors(policies, list(replay.model_at(week - 1).actors))
     rows = []

@@ -82,11 +82,14 @@ def fork_header(record: Record, week: int) -> dict[str, Any]:
 
 
 def restore(
-    record: Record, week: int, map_path: str | Path | None = None
+    record: Record,
+    week: int,
+    map_path: str | Path | None = None,
+    files_root: str | Path | None = None,
 ) -> tuple[Replay, dict[str, str]]:
     """The parent replayed with its policies to the start of `week`, and the fork's start seal
-    entries (taken from the replayed week 0) for its header."""
-    replay = Replay(record, policies=True, map_path=map_path)
+    entries (taken from the replayed week 0) for its header; `files_root` as for a Replay."""
+    replay = Replay(record, policies=True, map_path=map_path, files_root=files_root)
     start = replay.model_at(0)
     seal0 = start_seal(start, fork_header(record, week))
     model = replay.model_at(week - 1)
@@ -103,6 +106,7 @@ def fork(
     policies: Mapping[str, str] | None = None,
     out: str | Path | None = None,
     map_path: str | Path | None = None,
+    files_root: str | Path | None = None,
 ) -> Game:
     """A new game restored at the start of `week` of a record (its state after week - 1).
 
@@ -113,7 +117,7 @@ def fork(
     week = check_fork_week(record, week)
     if out is not None and Path(out).resolve() == record.path.resolve():
         raise RecordError(f"{out}: out (--out): the fork needs its own file, not its parent's")
-    replay, seal0 = restore(record, week, map_path)
+    replay, seal0 = restore(record, week, map_path, files_root)
     model = replay.model_at(week - 1)
     changed = check_policy_actors(policies, list(model.actors))
     humans = set(record.header.get("humans", [])) - set(changed)
