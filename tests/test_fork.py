@@ -224,6 +224,19 @@ def test_cli_fork_and_fan_out_end_to_end(parent: Path, tmp_path: Path, capsys) -
     assert len(pd.read_csv(csv)) == 3
 
 
+def test_an_open_fork_resumes_and_goes_on_as_its_parent(parent: Path, tmp_path: Path) -> None:
+    from wargame.play.resume import resume_game
+
+    out = tmp_path / "open.wgr.jsonl"
+    assert main(["fork", str(parent), "--week", "9", "--out", str(out), "--open"]) == 0
+    assert load_record(out).last_week == 8 and load_record(out).footer is None
+    game = resume_game(out)
+    follow_parent(game, load_record(parent))
+    game.close()
+    assert first_difference(comparison(parent, out)) is None
+    assert Replay(out, policies=True).verify()
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [
@@ -231,6 +244,20 @@ def test_cli_fork_and_fan_out_end_to_end(parent: Path, tmp_path: Path, capsys) -
         (["fork", "{p}", "--week", "2", "--policy", "russia", "--out", "{o}"], "ACTOR=NAME"),
         (["fork", "{p}", "--week", "2", "--policy", "mars=x", "--out", "{o}"], "unknown actor"),
         (["fork", "{t}/none.wgr.jsonl", "--week", "2", "--out", "{o}"], "no such record file"),
+        (
+            [
+                "fork",
+                "{p}",
+                "--week",
+                "2",
+                "--policy",
+                "russia=compliant",
+                "--open",
+                "--out",
+                "{o}",
+            ],
+            "--open with --policy",
+        ),
         (["fan-out", "{p}", "--week", "2", "--n", "0"], "n (--n): the number of branches"),
         (["fan-out", "{p}", "--week", "99999"], "week (--week)"),
         (["fan-out", "{p}", "--week", "2", "--policy", "russia=bogus"], "unknown policy 'bogus'"),

@@ -84,6 +84,12 @@ def cmd_fork(args: argparse.Namespace) -> int:
 
     record = as_record(args.record)
     policies = policy_choices(args.policies)
+    if args.open and policies:
+        raise WargameError(
+            "--open with --policy: a policy switch is recorded in the week it is played, so an "
+            "open branch cannot keep it; play the branch on (without --open), or switch the "
+            "policy when you go on playing the branch"
+        )
     game = fork(record, args.week, policies=policies, out=args.out, map_path=args.map)
     try:
         if args.open:

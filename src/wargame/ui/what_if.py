@@ -15,6 +15,7 @@ import solara
 from wargame.engine.roster import display_name, kind_of
 from wargame.errors import WargameError
 from wargame.ui.charts import line_chart_svg
+from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir
 
 AS_RECORDED = "as recorded"
@@ -143,19 +144,29 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                     "actor",
                     values=list(choices),
                     value=actor,
-                    on_value=pick_actor,
+                    on_value=guarded("actor", lambda: list(choices), pick_actor, set_problem),
                     classes=["wg-fork-actor"],
                 )
                 solara.Select(
                     f"{display_name(actor)} plays",
                     values=choices.get(actor, [AS_RECORDED]),
                     value=policy,
-                    on_value=set_policy,
+                    on_value=guarded(
+                        "policy",
+                        lambda: choices.get(actor, [AS_RECORDED]),
+                        set_policy,
+                        set_problem,
+                    ),
                     classes=["wg-fork-policy"],
                 )
             solara.Button("Fork from this week", on_click=branch, classes=["wg-fork"])
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
-            solara.Select("branches", values=list(FAN_SIZES), value=size, on_value=set_size)
+            solara.Select(
+                "branches",
+                values=list(FAN_SIZES),
+                value=size,
+                on_value=guarded("branches", lambda: list(FAN_SIZES), set_size, set_problem),
+            )
             solara.Button("Fan out", on_click=fan_out_now, classes=["wg-fan-out"])
         if problem:
             solara.Error(problem, classes=["wg-what-if-error"])
