@@ -224,6 +224,22 @@ def test_cli_fork_and_fan_out_end_to_end(parent: Path, tmp_path: Path, capsys) -
     assert len(pd.read_csv(csv)) == 3
 
 
+def test_the_branchs_policy_wins_over_the_parents_switch_in_the_fork_week(
+    parent: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "switch.wgr.jsonl"
+    week = str(SWITCH_WEEK)
+    assert (
+        main(
+            ["fork", str(parent), "--week", week, "--policy", "russia=compliant", "--out", str(out)]
+        )
+        == 0
+    )
+    assert load_record(parent).week_line(SWITCH_WEEK)["policy_changes"] == {"russia": "prober"}
+    assert load_record(out).week_line(SWITCH_WEEK)["policy_changes"] == {"russia": "compliant"}
+    assert Replay(out, policies=True).verify()
+
+
 def test_an_open_fork_resumes_and_goes_on_as_its_parent(parent: Path, tmp_path: Path) -> None:
     from wargame.play.resume import resume_game
 

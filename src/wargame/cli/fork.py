@@ -95,8 +95,10 @@ def cmd_fork(args: argparse.Namespace) -> int:
         if args.open:
             print(f"{args.out}: branch of {record.path.name} restored at week {args.week}")
             return 0
+        keep = set(policies)  # their switch at the fork week is the branch's, not the parent's
         while not game.over:
-            follow_parent(game, record, PROGRESS_EVERY, keep=set(policies))
+            follow_parent(game, record, PROGRESS_EVERY, keep=keep)
+            keep = set()
             print(f"  week {game.week} ...", file=sys.stderr, flush=True)
     finally:
         game.close()

@@ -146,8 +146,8 @@ def follow_parent(
 
     People's actors give the parent's recorded orders in the weeks a person decided there (the
     policy's, if the branch has gone where those orders are not legal); the parent's policy
-    switches are made in their weeks (but not, in the fork week, for the actors in `keep`,
-    whose policy the fork chose); the policies play everything else.
+    switches are made in their weeks (but not, in the week this call starts, for the actors in
+    `keep`, whose policy the fork chose); the policies play everything else.
     """
     lines = {int(line["week"]): line for line in record.weeks}
     fork_week = game.week + 1
@@ -161,7 +161,8 @@ def follow_parent(
     switched: set[int] = set()
     while not game.over and game.week < stop:
         line = lines.get(game.week + 1)
-        if line is not None and game.week + 1 not in switched:
+        between_weeks = game.model.week == game.week  # a switch is made before a week begins
+        if line is not None and between_weeks and game.week + 1 not in switched:
             switched.add(game.week + 1)
             for actor, ref in line.get("policy_changes", {}).items():
                 if not (game.week + 1 == fork_week and actor in keep):
