@@ -145,7 +145,7 @@ class PlaySession:
 
     def new_umpire_key(self) -> str:
         """A fresh key for the umpire link (only its hash is kept: show it once)."""
-        key = secrets.token_hex(18)  # never starts with '-', so it can follow a CLI flag
+        key = secrets.token_urlsafe(18)
         with self.lock:
             self.umpire_key = seat_token(key)
             self.save()
