@@ -31,7 +31,11 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     create.add_argument("--seed", type=int, default=1, help="every room's seed (default 1)")
     export = what.add_parser("export", help="write every room's debrief pack into one zip")
     export.add_argument("class_id", metavar="CLASS")
-    export.add_argument("--key", required=True, help="the class key (from the class link)")
+    export.add_argument(
+        "--key",
+        required=True,
+        help="the class key (from the class link); an older key may start with '-': write --key=KEY",
+    )
     export.add_argument("--out", help="the zip to write (default: class-CLASS-debriefs.zip)")
     for q in (create, export):
         q.add_argument("--games-dir", default=DEFAULT_GAMES_DIR, metavar="DIR")

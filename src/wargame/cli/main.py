@@ -286,6 +286,7 @@ def cmd_check_policy(args: argparse.Namespace) -> int:
 # parsers and returns {command name: function(args) -> exit code}.
 COMMAND_MODULES = (
     "wargame.cli.replay",
+    "wargame.cli.fork",
     "wargame.cli.experiments",
     "wargame.cli.sensitivity",
     "wargame.cli.discover",
@@ -298,7 +299,16 @@ COMMAND_MODULES = (
     "wargame.cli.classes",
 )
 # Subcommands that may load policy code: each gets --policy-dir (see trust_named_code).
-TRUSTING_COMMANDS = ("run", "sweep", "experiment", "check-policy", "replay", "serve")
+TRUSTING_COMMANDS = (
+    "run",
+    "sweep",
+    "experiment",
+    "check-policy",
+    "replay",
+    "fork",
+    "fan-out",
+    "serve",
+)
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "run": cmd_run,

@@ -183,7 +183,8 @@ def create_class(
     n = check_rooms(rooms)
     humans = check_seats(seats)
     class_id = new_class_id(folder)
-    key = secrets.token_urlsafe(24)
+    # Hex, not URL-safe base64: a key starting with '-' would read as an option on a CLI.
+    key = secrets.token_hex(24)
     setup = Setup(scenario=scenario, seed=int(seed), humans=humans, years=years)
     codes: list[str] = []
     for _ in range(n):

@@ -22,6 +22,7 @@ from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.records import listing, mark_owner, uploads_of
 from wargame.ui.replay_views import UMPIRE_VIEW, ActorView, Takeaways, view_choices
 from wargame.ui.upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
+from wargame.ui.what_if import WhatIfPanel
 
 ANY_OUTCOME = "any outcome"
 
@@ -298,3 +299,5 @@ def ReplayPage() -> None:
                     EventFeed(model, actor or None, model.week)
                     if path is not None:
                         Takeaways(replay, notes, path, actor)
+                    if path is not None and ok:
+                        WhatIfPanel(replay, path, model.week)

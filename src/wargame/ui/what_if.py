@@ -1,0 +1,189 @@
+"""The Replay page's "What if" panel: fork the game from the week shown with another policy, or
+fan out many continuations from it, and see the branch beside the original."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping
+from html import escape
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import solara
+
+from wargame.engine.roster import display_name, kind_of
+from wargame.errors import WargameError
+from wargame.ui.charts import line_chart_svg
+from wargame.ui.choices import guarded
+from wargame.ui.games import games_dir
+
+AS_RECORDED = "as recorded"
+CHOICE_ACTORS = ("russia", "ukraine", "force_commander", "monitor")
+FAN_SIZES = (10, 20, 50)
+# The series laid over each other: (title, weekly column).
+OVERLAID = (
+    ("Ukraine's casualties", "casualties_ukraine"),
+    ("Russia's casualties", "casualties_russia"),
+    ("Escalation", "escalation"),
+    ("Coalition will", "coalition_will"),
+)
+
+
+def policy_choices(actors: list[str]) -> dict[str, list[str]]:
+    """Per actor a person may switch in a what-if, its registered policies (first: as recorded)."""
+    from wargame.policies.registry import list_policies
+
+    infos = list_policies()
+    return {
+        actor: [AS_RECORDED, *(i.name for i in infos if kind_of(actor) in i.actors)]
+        for actor in CHOICE_ACTORS
+        if actor in actors
+    }
+
+
+def play_branch(path: Path, week: int, policies: Mapping[str, str]) -> pd.DataFrame:
+    """Fork the record at `week`, play it on as the original was played, and compare the two
+    (the branch is kept only as this comparison: its record is written to a temporary folder)."""
+    from wargame.play.branch_compare import comparison
+    from wargame.play.fork import as_record, follow_parent, fork
+
+    record = as_record(path)
+    with tempfile.TemporaryDirectory(prefix="wargame-fork-") as folder:
+        out = Path(folder) / "branch.wgr.jsonl"
+        game = fork(record, week, policies=policies, out=out, files_root=games_dir())
+        try:
+            follow_parent(game, record, keep=set(policies))
+        finally:
+            game.close()
+        return comparison(record, out, files_root=games_dir())
+
+
+def overlay_svgs(frame: pd.DataFrame, marker: int | None) -> list[str]:
+    """The original and the branch drawn over each other, a dashed line where they part."""
+    weeks = [int(w) for w in frame["week"]]
+
+    def values(column: str) -> list[Any]:  # None where that game had ended (not drawn)
+        return [None if pd.isna(v) else float(v) for v in frame[column]]
+
+    return [
+        line_chart_svg(
+            title,
+            weeks,
+            {"original": values(f"{col}_parent"), "branch": values(f"{col}_fork")},
+            marker_week=marker,
+        )
+        for title, col in OVERLAID
+        if f"{col}_parent" in frame
+    ]
+
+
+def distribution_html(where: Mapping[str, Any], n: int) -> str:
+    """The end causes of a fan-out's branches as bars, and where the recorded game falls."""
+    rows = "".join(
+        f'<tr><td>{escape(cause)}</td><td><div style="background:#555;height:10px;'
+        f'width:{share * 200:.0f}px"></div></td><td>{share:.0%}</td></tr>'
+        for cause, share in where["end_causes"].items()
+    )
+    original = where["original_end_cause"]
+    said = (
+        "The recorded game is still being played."
+        if original is None
+        else f"The recorded game ended '{escape(original)}': "
+        f"{where['share_like_original']:.0%} of {n} branches ended the same way."
+    )
+    return f'<table class="wg-fan-table">{rows}</table><p class="wg-fan-standing">{said}</p>'
+
+
+@solara.component
+def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
+    """Fork from the week shown (another policy) or fan out from it; the branch beside the game."""
+    record = replay.record
+    start = week + 1  # the branch plays on from the state shown
+    allowed = start <= record.last_week + (1 if record.footer is None else 0)
+    choices = solara.use_memo(lambda: policy_choices(list(record.header["policies"])), [path])
+    actor, set_actor = solara.use_state(next(iter(choices), ""))
+    policy, set_policy = solara.use_state(AS_RECORDED)
+    size, set_size = solara.use_state(FAN_SIZES[0])
+    frame, set_frame = solara.use_state(None)
+    fan: tuple[dict[str, Any], int] | None
+    set_fan: Callable[[tuple[dict[str, Any], int] | None], None]
+    fan, set_fan = solara.use_state(None)
+    problem, set_problem = solara.use_state("")
+
+    def pick_actor(chosen: str) -> None:
+        set_actor(chosen)
+        set_policy(AS_RECORDED)
+
+    def branch() -> None:
+        picked = {actor: policy} if actor and policy != AS_RECORDED else {}
+        try:
+            set_frame(play_branch(path, start, picked))
+            set_problem("")
+        except WargameError as exc:
+            set_problem(str(exc).replace(str(path), path.name))
+
+    def fan_out_now() -> None:
+        from wargame.play.fan_out import fan_out, standing
+
+        try:
+            branches = fan_out(record, start, size, seed=1, files_root=games_dir())
+            set_fan((standing(record, branches), size))
+            set_problem("")
+        except WargameError as exc:
+            set_problem(str(exc).replace(str(path), path.name))
+
+    with solara.Card("What if ...", classes=["wg-what-if"]):
+        if not allowed:
+            solara.Text("The game ended here: scrub back to branch from an earlier week.")
+            return
+        solara.Text(f"Branch from week {start} on (the state shown is where it starts).")
+        with solara.Row(style="align-items:center;flex-wrap:wrap"):
+            if choices:
+                solara.Select(
+                    "actor",
+                    values=list(choices),
+                    value=actor,
+                    on_value=guarded("actor", lambda: list(choices), pick_actor, set_problem),
+                    classes=["wg-fork-actor"],
+                )
+                solara.Select(
+                    f"{display_name(actor)} plays",
+                    values=choices.get(actor, [AS_RECORDED]),
+                    value=policy,
+                    on_value=guarded(
+                        "policy",
+                        lambda: choices.get(actor, [AS_RECORDED]),
+                        set_policy,
+                        set_problem,
+                    ),
+                    classes=["wg-fork-policy"],
+                )
+            solara.Button("Fork from this week", on_click=branch, classes=["wg-fork"])
+        with solara.Row(style="align-items:center;flex-wrap:wrap"):
+            solara.Select(
+                "branches",
+                values=list(FAN_SIZES),
+                value=size,
+                on_value=guarded("branches", lambda: list(FAN_SIZES), set_size, set_problem),
+            )
+            solara.Button("Fan out", on_click=fan_out_now, classes=["wg-fan-out"])
+        if problem:
+            solara.Error(problem, classes=["wg-what-if-error"])
+        if frame is not None:
+            from wargame.play.branch_compare import first_difference
+
+            parted = first_difference(frame)
+            solara.Text(
+                "The branch is the same game as the original."
+                if parted is None
+                else f"The branch first differs from the original in week {parted}.",
+                classes=["wg-fork-parted"],
+            )
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML="".join(overlay_svgs(frame, parted)),
+                style="display:flex;flex-wrap:wrap;gap:6px",
+            )
+        if fan is not None:
+            solara.HTML(tag="div", unsafe_innerHTML=distribution_html(*fan))

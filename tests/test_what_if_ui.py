@@ -1,0 +1,89 @@
+"""The Replay page's What-if panel: policy choices, the overlay of branch and original, the
+fan-out's distribution, and the panel itself forking and fanning out on click."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+solara = pytest.importorskip("solara")
+
+from wargame.play.record.replay import Replay  # noqa: E402
+from wargame.play.session import new_game  # noqa: E402
+from wargame.ui import what_if  # noqa: E402
+
+
+@pytest.fixture()
+def recorded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("WARGAME_GAMES_DIR", str(tmp_path))
+    path = tmp_path / "g.wgr.jsonl"
+    game = new_game("default", seed=6, overrides=["years=1"], record=path)
+    game.run()
+    game.close()
+    return path
+
+
+def test_policy_choices_offer_the_recorded_policy_first_and_the_actors_own_policies() -> None:
+    choices = what_if.policy_choices(["russia", "ukraine", "gb"])
+    assert list(choices) == ["russia", "ukraine"]  # nations are not offered
+    assert choices["russia"][0] == what_if.AS_RECORDED and "compliant" in choices["russia"]
+    assert "compliant" not in choices["ukraine"]
+
+
+def test_a_branch_is_drawn_over_the_original_with_a_mark_where_they_part(recorded: Path) -> None:
+    frame = what_if.play_branch(recorded, 5, {"russia": "compliant"})
+    from wargame.play.branch_compare import first_difference
+
+    parted = first_difference(frame)
+    assert parted is not None and parted >= 5
+    svgs = what_if.overlay_svgs(frame, parted)
+    assert len(svgs) == len(what_if.OVERLAID)
+    assert all(">original<" in s and ">branch<" in s and "stroke-dasharray" in s for s in svgs)
+    same = what_if.play_branch(recorded, 5, {})
+    assert first_difference(same) is None
+
+
+def test_the_distribution_is_escaped_and_says_where_the_game_falls() -> None:
+    where = {
+        "end_causes": {"<b>held</b>": 0.75, "collapse": 0.25},
+        "original_end_cause": "<b>held</b>",
+        "share_like_original": 0.75,
+    }
+    html = what_if.distribution_html(where, 4)
+    assert "<b>" not in html and "&lt;b&gt;held" in html
+    assert "75% of 4 branches ended the same way" in html
+    waiting = what_if.distribution_html({**where, "original_end_cause": None}, 4)
+    assert "still being played" in waiting
+
+
+def html_of(rc) -> str:
+    """Every HTML block and text the rendered panel shows."""
+    import ipyvuetify as v
+
+    blocks = [w.unsafe_innerHTML or "" for w in rc.find(solara.widgets.HTML).widgets]
+    return " ".join(blocks + [str(w.children) for w in rc.find(v.Html).widgets])
+
+
+def test_the_panel_forks_and_fans_out_on_click(recorded: Path) -> None:
+    import ipyvuetify as v
+
+    _, rc = solara.render(what_if.WhatIfPanel(Replay(recorded), recorded, 10), handle_error=False)
+    assert "Branch from week 11 on" in html_of(rc)
+    rc.find(v.Btn, children=["Fork from this week"]).widget.click()
+    assert "The branch is the same game as the original." in html_of(rc)
+    assert html_of(rc).count("<svg") == len(what_if.OVERLAID)
+    rc.find(v.Btn, children=["Fan out"]).widget.click()
+    assert f"of {what_if.FAN_SIZES[0]} branches ended the same way" in html_of(rc)
+    assert not rc.find(v.Alert).widgets
+
+
+def test_the_panel_says_a_finished_game_cannot_branch_from_its_end(recorded: Path) -> None:
+    import ipyvuetify as v
+
+    replay = Replay(recorded)
+    _, rc = solara.render(
+        what_if.WhatIfPanel(replay, recorded, replay.last_week), handle_error=False
+    )
+    assert "The game ended here" in html_of(rc)
+    assert not rc.find(v.Btn, children=["Fan out"]).widgets
