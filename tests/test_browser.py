@@ -39,7 +39,8 @@ def sector_state(page: Any, sector: str) -> str:
 
 
 def test_student_turn_changes_week_and_map(page: Any, server: Any) -> None:
-    """Russia decides at week 1 (a decision point): a large-scale violation in sector 1."""
+    """Russia decides at week 1 (a decision point): a limited violation in sector 1 (a
+    large-scale one needs a build-up first, since issue 15)."""
     start_game(page, server.url, ["russia"])
     page.locator(".wg-step").click()
     decision = page.locator(".wg-decision")
@@ -48,15 +49,15 @@ def test_student_turn_changes_week_and_map(page: Any, server: Any) -> None:
     assert sector_state(page, "s01") == "quiet"
     violate = page.locator(".wg-action-violate")
     violate.locator(".wg-param-level").get_by_role(
-        "button", name="level 3 (large-scale violation)", exact=True
+        "button", name="level 2 (limited tactical violation)", exact=True
     ).click()
     violate.locator(".wg-add-violate").click()
     page.locator(".wg-orders").wait_for()
     page.locator(".wg-submit").click()
     expect(page.locator(".wg-status")).to_contain_text(re.compile(r"week 1 of \d+ played"))
-    expect(page.locator('.wg-map [data-sector="s01"]')).to_have_attribute(
-        "data-state", re.compile("under_attack|lost")
-    )
+    # a limited violation is over within its week, so Russia's own map may show it quiet again;
+    # the map has moved on to the week played
+    expect(page.locator(".wg-map")).to_have_attribute("data-week", "1")
     page.locator(".wg-step").click()
     expect(page.locator(".wg-status")).to_contain_text(re.compile(r"week 2 of"))
     expect(page.locator(".wg-map")).to_have_attribute("data-week", "2")
