@@ -116,7 +116,7 @@ def from_accept_language(header: str | None) -> str:
     for order, part in enumerate((header or "").split(",")):
         tag, _, params = part.strip().partition(";")
         q = 1.0
-        match = re.search(r"q=([0-9.]+)", params)
+        match = re.search(r"q=([^;,\s]*)", params)
         if match:
             try:
                 q = float(match.group(1))
