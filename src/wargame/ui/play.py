@@ -482,6 +482,17 @@ def IncidentAnswer(
             )
 
 
+def picked_incidents(
+    incidents: list[dict[str, Any]], sector: str | None
+) -> tuple[list[dict[str, Any]], bool]:
+    """The incidents the card shows when a sector was picked on the map: that sector's, if it
+    has any the actor may answer (True), else all of them (False)."""
+    if sector is None:
+        return incidents, False
+    mine = [i for i in incidents if i.get("sector") == sector]
+    return (mine, True) if mine else (incidents, False)
+
+
 @solara.component
 def RespondForm(
     observation: dict[str, Any],
@@ -489,13 +500,35 @@ def RespondForm(
     names: Names,
     on_add: Callable[[dict[str, Any]], None],
     on_refused: Callable[[str], None],
+    picked: str | None = None,
+    on_unpick: Callable[[], None] | None = None,
 ) -> None:
-    """Answer known incidents: one card per incident, offering only the modes it allows."""
+    """Answer known incidents: one card per incident, offering only the modes it allows
+    (`picked`: a sector clicked on the map; the card shows its incidents only)."""
+    shown, filtered = picked_incidents(open_incidents(observation, legal), picked)
     with solara.Card(
         tr("Answer incidents"), classes=["wg-action-respond"], style="margin-bottom:6px"
     ):
         solara.Text(explain_action("force_commander", "respond"), style="font-size:13px")
-        for incident in open_incidents(observation, legal):
+        if picked is not None:
+            with solara.Row(style="align-items:center;flex-wrap:wrap", classes=["wg-picked"]):
+                message = (
+                    tr("Picked on the map: {sector}.", sector=names.sector(picked))
+                    if filtered
+                    else tr(
+                        "Picked on the map: {sector}, where no incident waits for your answer.",
+                        sector=names.sector(picked),
+                    )
+                )
+                solara.Text(message, classes=["wg-picked-text"], style="font-size:13px")
+                if on_unpick is not None:
+                    solara.Button(
+                        tr("Show all incidents"),
+                        on_click=on_unpick,
+                        text=True,
+                        classes=["wg-unpick"],
+                    )
+        for incident in shown:
             IncidentAnswer(incident, observation, legal, names, on_add, on_refused).key(
                 f"incident-{incident.get('id')}"
             )
@@ -523,7 +556,12 @@ def orders_html(chosen: list[dict[str, Any]], names: Names, observation: dict[st
 
 @solara.component
 def DecisionPanel(
-    session: PlaySession, decision: Any, on_done: Callable[[], None], names: Names
+    session: PlaySession,
+    decision: Any,
+    on_done: Callable[[], None],
+    names: Names,
+    picked: str | None = None,
+    on_unpick: Callable[[], None] | None = None,
 ) -> None:
     """The pending decision of this browser's actor: why, what it knows, what it may do."""
     chosen: list[dict[str, Any]]
@@ -564,7 +602,15 @@ def DecisionPanel(
         solara.Text(tr(NO_ACTION_HELP), style="font-size:13px;display:block")
         for kind, params in decision.legal.items():
             if kind == "respond":
-                RespondForm(decision.observation, decision.legal, names, add, set_refusal)
+                RespondForm(
+                    decision.observation,
+                    decision.legal,
+                    names,
+                    add,
+                    set_refusal,
+                    picked,
+                    on_unpick,
+                )
                 continue
             ActionBuilder(
                 decision.actor_id,
@@ -785,6 +831,13 @@ def GameView(
         lambda: names_of(session.game.model), [session.code]
     )  # set by Pause: no week starts after it
     model = session.game.model
+    picked: str | None
+    set_picked: Callable[[str | None], None]
+    picked, set_picked = solara.use_state(None)  # a sector clicked on the map
+    due = session.pending
+    solara.use_effect(
+        lambda: set_picked(None), [None if due is None else (due.week, due.actor_id)]
+    )  # a new decision starts with every incident shown
 
     def autoplay(cancel: Event) -> None:
         while playing and not cancel.is_set():
@@ -823,7 +876,12 @@ def GameView(
         PolicyErrorPanel(session, bump)
     with solara.Columns([3, 2]):
         with solara.Column():
-            MapView(map_picture(session, seat))
+            deciding = (
+                session.pending is not None
+                and session.pending.actor_id == seat
+                and "respond" in session.pending.legal
+            )
+            MapView(map_picture(session, seat), on_pick=set_picked if deciding else None)
             Charts(model, None, version=version)
         with solara.Column():
             if session.over:
@@ -834,7 +892,7 @@ def GameView(
                 HandBackPanel(session, seat, bump)
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
-                DecisionPanel(session, pending, bump, names)
+                DecisionPanel(session, pending, bump, names, picked, lambda: set_picked(None))
             GlossaryPanel()
             if seat is None or session.over:
                 ActorStates(model, version=version)
