@@ -63,10 +63,7 @@ class Record:
     def act_intact(self, week: int, index: int) -> bool:
         """Whether the `index`-th white-cell line before week `week` matches its check."""
         acts = self.acts_before(week)
-        if index:
-            previous = str(acts[index - 1].get("check", ""))
-        else:
-            previous = self._check_of_week(week - 1)
+        previous = str(acts[index - 1].get("check", "")) if index else self._check_of_week(week - 1)
         return acts[index].get("check") == line_check(previous, acts[index])
 
     def _check_of_week(self, week: int) -> str:
