@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 from wargame.engine.actors.nation import Nation
 from wargame.engine.actors.us import COMMITMENTS
-from wargame.engine.events import LEVELS
+from wargame.engine.events import LEVELS, IncidentKind
 from wargame.engine.roster import DISPLAY_NAMES, SIDES, display_name
 from wargame.errors import WargameError
 
@@ -107,10 +107,10 @@ def _whole(value: Any, field: str, low: int, high: int | None, what: str) -> int
 def _number(value: Any, field: str, low: float, high: float, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise InjectError(f"{field}: must be a number {what}, got {_short(value)}")
-    value = float(value)
-    if not math.isfinite(value) or not low <= value <= high:  # refuses NaN and infinities
-        raise InjectError(f"{field}: must be a number {what}, got {_short(value)}")
-    return value
+    number = float(value)
+    if not math.isfinite(number) or not low <= number <= high:  # refuses NaN and infinities
+        raise InjectError(f"{field}: must be a number {what}, got {_short(number)}")
+    return number
 
 
 def _one_of(value: Any, field: str, allowed: Collection[Any]) -> Any:
@@ -123,12 +123,12 @@ def _one_of(value: Any, field: str, allowed: Collection[Any]) -> Any:
 def _text(value: Any, field: str, limit: int) -> str:
     if not isinstance(value, str) or not value.strip():
         raise InjectError(f"{field}: must be a non-empty text, got {_short(value)}")
-    value = value.strip()
-    if len(value) > limit:
-        raise InjectError(f"{field}: {len(value):,} characters; at most {limit:,}")
-    if any(not (c.isprintable() or c == "\n") for c in value):
+    text = value.strip()
+    if len(text) > limit:
+        raise InjectError(f"{field}: {len(text):,} characters; at most {limit:,}")
+    if any(not (c.isprintable() or c == "\n") for c in text):
         raise InjectError(f"{field}: holds control characters; only printable text")
-    return value
+    return text
 
 
 def check_act(act: Any, ctx: Context, where: str = "white cell") -> dict[str, Any]:
@@ -262,7 +262,7 @@ def _note(model: CeasefireModel, text: str, **kwargs: Any) -> None:
 
 
 def _incident(model: CeasefireModel, act: Mapping[str, Any]) -> None:
-    kind = "violation" if act["side"] == "russia" else "irregular"
+    kind: IncidentKind = "violation" if act["side"] == "russia" else "irregular"
     inc = model.start_incident(act["side"], act["sector"], act["level"], kind)
     _note(
         model,
