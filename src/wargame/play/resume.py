@@ -26,6 +26,9 @@ def resume_game(path: str | Path, **game_options: Any) -> Game:
     if not replay.verify():
         raise RecordError(f"{record.path}: cannot resume: {replay.problems[0]}")
     model = replay.model_at(record.last_week)
+    problem = replay.give_acts(model, record.last_week + 1)  # given after the last week
+    if problem:
+        raise RecordError(f"{record.path}: cannot resume: {problem}")
     humans = game_options.pop("humans", record.header.get("humans", []))
     recorder = RecordWriter.reopen(record)
     if record.last_week == 0:

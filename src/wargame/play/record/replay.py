@@ -273,6 +273,12 @@ class Replay:
             footer = self.record.footer
             if footer is not None and model.week == self.record.last_week and not self.problems:
                 self._check_outcome(model, footer)
+            trailing = self.record.last_week + 1
+            if footer is None and model.week == self.record.last_week and not self.problems:
+                # acts given after the last complete week (a game still being played)
+                problem = self.give_acts(_copy_model(model), trailing)
+                if problem:
+                    self.problems.append(problem)
         return not self.problems
 
     def _check_outcome(self, model: CeasefireModel, footer: Mapping[str, Any]) -> None:
@@ -386,7 +392,7 @@ class Replay:
         actions = line.get("actions", {})
         if self.use_policies:
             self._apply_policy_changes(model, line)
-        problem = self._white_cell_problem(model, week)
+        problem = self.give_acts(model, week)
         if problem:
             return problem
         asked: list[str] = []
@@ -415,7 +421,7 @@ class Replay:
             )
         return self._digest_problem(model, line)
 
-    def _white_cell_problem(self, model: CeasefireModel, week: int) -> str | None:
+    def give_acts(self, model: CeasefireModel, week: int) -> str | None:
         """Give the white cell's acts recorded before this week, each checked against its seal
         (the replayed state before it), its chained check and the rules; the problem, if any."""
         for index, line in enumerate(self.record.acts_before(week)):
