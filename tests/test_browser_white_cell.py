@@ -32,7 +32,9 @@ def test_the_umpire_injects_an_incident_and_pauses_and_resumes(browser: Any, ser
 
         # the default form: a level-1 incident by Russia in the first sector, next week
         umpire.locator(".wg-wc-give").click()
-        expect(umpire.locator(".wg-wc-done")).to_contain_text("Given: week 1: a level-1 incident")
+        expect(umpire.locator(".wg-wc-done")).to_contain_text(
+            "Given: due in week 1: a level-1 incident"
+        )
         umpire.locator(".wg-step").click()
         expect(umpire.locator(".wg-status")).to_contain_text("week 1 of 52 played")
         expect(umpire.locator(".wg-event").first).to_be_visible()

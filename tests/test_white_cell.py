@@ -386,3 +386,16 @@ def test_only_the_umpire_gives_acts_and_a_paused_room_takes_no_moves(tmp_path: P
     assert "week" in (session.white_cell({"kind": "hybrid", "nation": "pl", "at": 0}, u) or "")
     session.step()
     assert session.game.model.week > week or session.pending is not None
+
+
+def test_the_replay_command_shows_the_white_cells_acts(tmp_path: Path, capsys: Any) -> None:
+    from wargame.cli import main
+
+    path = tmp_path / "g.wgr.jsonl"
+    played_with_acts(path).close()
+    assert main(["replay", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "white cell, before week 4: due in week 4: a level-2 incident by russia in s03" in out
+    assert "white cell, before week 4: pause (discussion)" in out
+    assert "white cell, before week 8: due in week 9: override of incident #1" in out
+    assert "verified" in out

@@ -361,4 +361,4 @@ def describe(act: Mapping[str, Any]) -> str:
         what = f"override of incident #{act.get('incident')} ({', '.join(parts)}) because: {act.get('reason')}"
     else:
         what = str(kind)
-    return f"week {at}: {what}" if at is not None else what
+    return f"due in week {at}: {what}" if at is not None else what
