@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,7 @@ def _describe_header(header: Mapping[str, Any], path: Path) -> str:
     )
 
 
-def format_acts(lines: list[Mapping[str, Any]]) -> list[str]:
+def format_acts(lines: Sequence[Mapping[str, Any]]) -> list[str]:
     """The white cell's lines given before a week, one line of words each."""
     from wargame.engine.white_cell import describe
 
