@@ -399,3 +399,24 @@ def test_the_replay_command_shows_the_white_cells_acts(tmp_path: Path, capsys: A
     assert "white cell, before week 4: pause (discussion)" in out
     assert "white cell, before week 8: due in week 9: override of incident #1" in out
     assert "verified" in out
+
+
+def test_an_act_given_while_a_person_decides_is_made_before_the_next_week(tmp_path: Path) -> None:
+    path = tmp_path / "g.wgr.jsonl"
+    g = game(record=path, humans=["russia"], ask=lambda d: True)
+    decision = g.advance()
+    assert decision is not None and decision.week == 1
+    g.white_cell({"kind": "hybrid", "nation": "pl"})
+    assert g.acts_waiting and g.model.white_cell == []  # week 1 is still being played
+    g.submit([])
+    while g.week < 2:
+        if g.advance() is not None:
+            g.submit([])
+    g.close()
+    kinds = [(line["type"], line.get("week")) for line in load_record(path).lines()]
+    assert kinds[1:4] == [("week", 1), ("white_cell", 2), ("week", 2)]
+    assert load_record(path).acts_before(2)[0]["act"] == {"kind": "hybrid", "at": 2, "nation": "pl"}
+    assert Replay(path).verify()
+    assert any(
+        i.kind == "hybrid" and i.target == "pl" and i.week == 2 for i in g.model.log.incidents
+    )

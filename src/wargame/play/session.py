@@ -198,6 +198,11 @@ class Game:
             self._give(checked)
         return checked
 
+    @property
+    def acts_waiting(self) -> list[dict[str, Any]]:
+        """White-cell acts given during the week in progress (made once it ends)."""
+        return list(self._acts_waiting)
+
     def _give(self, act: dict[str, Any]) -> None:
         """Record an act (sealed to the state before it), then let the engine keep it."""
         if self.recorder is not None:

@@ -104,6 +104,7 @@ class PlaySession:
         # server restart asks it again: records hold only completed weeks.
         self.open_decision: dict[str, Any] | None = None
         self.saved_hands: dict[str, dict[str, int | None]] = {}  # hand-backs as last saved
+        self.last_act: dict[str, Any] | None = None  # the white cell's last act, as checked
 
     # -- files ------------------------------------------------------------------------------------
     @property
@@ -264,7 +265,7 @@ class PlaySession:
             return "Only this game's umpire may do that (open the umpire link its creator got)."
         with self.lock:
             try:
-                self.game.white_cell(act)
+                self.last_act = self.game.white_cell(act)
             except WargameError as exc:
                 return str(exc)
             self._changed()

@@ -105,7 +105,9 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
             refused(why)
         else:
             set_message("")
-            set_done(f"Given: {describe(session.game.white_cell_acts[-1])}")
+            given = session.last_act or act
+            later = " (made once the week in progress ends)" if session.game.acts_waiting else ""
+            set_done(f"Given: {describe(given)}{later}")
         bump()
 
     with solara.Card("White cell (umpire console)", classes=["wg-white-cell"]):
