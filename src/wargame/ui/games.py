@@ -104,6 +104,7 @@ class PlaySession:
         # server restart asks it again: records hold only completed weeks.
         self.open_decision: dict[str, Any] | None = None
         self.saved_hands: dict[str, dict[str, int | None]] = {}  # hand-backs as last saved
+        self.last_act: dict[str, Any] | None = None  # the white cell's last act, as checked
 
     # -- files ------------------------------------------------------------------------------------
     @property
@@ -252,16 +253,35 @@ class PlaySession:
         finally:
             self._changed()
 
+    @property
+    def paused(self) -> bool:
+        """Whether the umpire has paused the game (it accepts no moves until resumed)."""
+        return bool(getattr(self.game, "paused", False))
+
+    def white_cell(self, act: dict[str, Any], token: str | None) -> str | None:
+        """An umpire's act (an inject, an override, pause or resume), given only by a browser
+        holding the umpire view; the refusal in words, or None once it is given and recorded."""
+        if not self.is_umpire(token):
+            return "Only this game's umpire may do that (open the umpire link its creator got)."
+        with self.lock:
+            try:
+                self.last_act = self.game.white_cell(act)
+            except WargameError as exc:
+                return str(exc)
+            self._changed()
+        return None
+
     def step(self) -> None:
         """Play to the end of this week, or until a person must decide."""
         with self.lock:
-            if self.pending is None and not self.over:
+            if self.pending is None and not self.over and not self.paused:
                 self._guard(self.game.advance)
 
     def run_weeks(self, weeks: int, stop_at_decision: bool = True) -> None:
         """Play up to `weeks` weeks; stop at a person's decision or an error."""
         with self.lock:
-            self._guard(lambda: self._run(weeks))
+            if not self.paused:
+                self._guard(lambda: self._run(weeks))
 
     def _run(self, weeks: int) -> None:
         target = self.game.week + weeks
@@ -278,6 +298,8 @@ class PlaySession:
         `keep` True keeps them as the actor's standing order, False clears its standing order.
         """
         with self.lock:
+            if self.paused:
+                return "The umpire has paused the game: no moves until it is resumed."
             decision = self.game.pending
             try:
                 self.game.submit(actions)

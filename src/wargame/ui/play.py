@@ -64,6 +64,7 @@ from wargame.ui.tutorial import (
     is_tutorial,
     tutorial_setup,
 )
+from wargame.ui.white_cell import WhiteCellConsole
 
 AUTOPLAY_PAUSE_S = 0.05
 POLL_S = 0.3
@@ -650,7 +651,7 @@ def Controls(
 ) -> None:
     """Step, run to the next decision, run N weeks, play/pause, reset."""
     weeks, set_weeks = solara.use_state(10)
-    blocked = session.pending is not None or session.over
+    blocked = session.pending is not None or session.over or session.paused
 
     def act(fn: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -774,6 +775,8 @@ def status_line(session: PlaySession, seat: str | None) -> str:
         state += " - " + tr(
             "waiting for {actor} to decide", actor=actor_name(session.pending.actor_id)
         )
+    if session.paused and not session.over:
+        state += " - " + tr("paused by the umpire")
     return tr("Game {code}: {state}; {who}", code=session.code, state=state, who=who)
 
 
@@ -822,9 +825,13 @@ def map_picture(session: PlaySession, seat: str | None) -> Any:
 
 @solara.component
 def GameView(
-    session: PlaySession, seat: str | None, version: int, bump: Callable[[], None]
+    session: PlaySession,
+    seat: str | None,
+    version: int,
+    bump: Callable[[], None],
+    umpire_token: str | None = None,
 ) -> None:
-    """One game as this browser sees it."""
+    """One game as this browser sees it (`umpire_token`: the umpire's, who gets the console)."""
     playing, set_playing = solara.use_state(False)
     halt = solara.use_memo(Event, [session.code])
     names = solara.use_memo(
@@ -846,7 +853,7 @@ def GameView(
                     return
                 session.step()
             bump()
-            if session.pending is not None or session.over or session.error:
+            if session.pending is not None or session.over or session.error or session.paused:
                 set_playing(False)
                 return
             time.sleep(AUTOPLAY_PAUSE_S)
@@ -874,6 +881,13 @@ def GameView(
         Controls(session, bump, playing, play)
     if session.error and seat != PUBLIC:
         PolicyErrorPanel(session, bump)
+    if session.paused and not session.over:
+        solara.Warning(
+            tr("The umpire has paused the game: nobody can move it on until it is resumed."),
+            classes=["wg-paused-banner"],
+        )
+    if umpire_token is not None and not session.over:
+        WhiteCellConsole(session, umpire_token, bump)
     with solara.Columns([3, 2]):
         with solara.Column():
             deciding = (
@@ -1005,7 +1019,8 @@ def PlayPage() -> None:
                 text=True,
                 classes=["wg-reset"],
             )
-    GameView(session, seat, version, bump)
+    umpire_token = token if view.role == access.UMPIRE and session.is_umpire(token) else None
+    GameView(session, seat, version, bump, umpire_token)
 
 
 @solara.component
