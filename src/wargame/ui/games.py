@@ -271,6 +271,60 @@ class PlaySession:
             self._changed()
         return None
 
+    def fork_weeks(self) -> range:
+        """The weeks this game may be forked at (its recorded weeks, and the next while it is on)."""
+        with self.lock:  # as `wargame.play.fork.fork_weeks` says of its record
+            return range(1, self.game.week + (0 if self.over else 1) + 1)
+
+    def fork(self, token: str | None, week: int, policies: dict[str, str]) -> PlaySession | str:
+        """A new game forked from this one at the start of `week` (another policy for actors
+        the policies play), recorded into the games folder under a new code and naming this
+        game as its parent; or the refusal in words. Only a seat holder or the umpire may fork
+        it; the forking browser keeps its seat in the fork, or becomes the fork's umpire."""
+        from wargame.play.fork import as_record, fork
+
+        seat = self.seat_of(token)
+        if token is None or (seat is None and not self.is_umpire(token)):
+            return "Only this game's players and its umpire may fork it."
+        people = set(self.game.humans)
+        if any(actor in people for actor in policies):
+            return "A fork gives other policies only to actors the policies play."
+        with self.lock:  # no week is written while the record is read
+            record = as_record(self.record_path)
+            code = new_code()
+            while (self.folder / f"{code}{RECORD_SUFFIX}").exists():
+                code = new_code()
+            try:
+                game = fork(
+                    record,
+                    week,
+                    policies=policies,
+                    out=self.folder / f"{code}{RECORD_SUFFIX}",
+                    files_root=self.folder,
+                )
+            except WargameError as exc:
+                return str(exc).replace(str(record.path), record.path.name)
+        game.ask = is_decision_point
+        game.decision_timeout = DECISION_SECONDS
+        setup = Setup(
+            self.setup.scenario,
+            self.setup.seed,
+            _ordered(game.humans, self.setup.humans),
+            {**self.setup.policies, **policies},
+            self.setup.years,
+            self.setup.watchers,
+        )
+        branch = PlaySession(code, setup, game, self.folder)
+        if setup.humans:
+            branch.invite = new_invite()
+        if seat is not None and seat in game.humans:
+            branch.seats[seat] = seat_token(token)
+        else:
+            branch.umpires.add(seat_token(token))
+        branch.save()
+        _keep(branch)
+        return branch
+
     def step(self) -> None:
         """Play to the end of this week, or until a person must decide."""
         with self.lock:

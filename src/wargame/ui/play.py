@@ -50,6 +50,7 @@ from wargame.ui.games import (
 )
 from wargame.ui.glossary import GlossaryPanel, mode_term
 from wargame.ui.i18n import N_, tr
+from wargame.ui.live_fork import ForkPanel
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.objectives import ObjectivesPanel
@@ -1019,6 +1020,14 @@ def PlayPage() -> None:
                 text=True,
                 classes=["wg-reset"],
             )
+    if view.acts:
+
+        def forked(branch: PlaySession) -> None:
+            mine = branch.seat_of(token)
+            set_shown_key(f"{branch.code}:{branch.new_umpire_key()}")
+            router.push(play_url(branch.code, mine or access.UMPIRE))
+
+        ForkPanel(session, token, version, forked)
     umpire_token = token if view.role == access.UMPIRE and session.is_umpire(token) else None
     GameView(session, seat, version, bump, umpire_token)
 
