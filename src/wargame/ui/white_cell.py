@@ -32,6 +32,10 @@ KIND_LABELS = {
 KINDS = [*INJECT_KINDS, "override"]
 WHEN = ["now (next week)", "at week"]
 UNCHANGED = "(unchanged)"
+NO_REASON = (
+    "Not overridden: an override needs a reason. Write why in 'reason (required)'; it is "
+    "recorded with the override."
+)
 
 
 def acts_html(acts: list[dict[str, Any]]) -> str:
@@ -100,6 +104,9 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
         return guarded(name, allowed, field(name), refused)
 
     def give(act: dict[str, Any]) -> None:
+        if act.get("kind") == "override" and not str(act.get("reason") or "").strip():
+            refused(NO_REASON)  # the engine refuses it too; this says it in the console's words
+            return
         why = session.white_cell(act, token)
         if why:
             refused(why)
