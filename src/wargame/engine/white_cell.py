@@ -32,7 +32,8 @@ from wargame.engine.roster import DISPLAY_NAMES, SIDES, display_name
 from wargame.errors import WargameError
 
 if TYPE_CHECKING:
-    from wargame.engine.model import CeasefireModel
+    # the layer below model.py (which imports this module): no import circle, same attributes
+    from wargame.engine.measures import Measures as CeasefireModel
 
 ACTOR: Final = "white_cell"  # the `actor` of the events the white cell's acts leave in the log
 INJECT_KINDS: Final[tuple[str, ...]] = (
