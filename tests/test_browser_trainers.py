@@ -69,6 +69,7 @@ def test_an_umpires_news_item_reaches_the_chosen_student_only(browser: Any, serv
 def test_an_override_without_a_reason_is_refused_in_the_console(page: Any, server: Any) -> None:
     from test_browser import start_game
 
+    page.set_default_timeout(60_000)  # a loaded machine: actions may wait long
     start_game(page, server.url, [], years="1", seed=12)
     expect(page.locator(".wg-status")).to_contain_text("you are the umpire")
     page.locator(".wg-wc-give").click()  # the default form: an incident next week
@@ -96,6 +97,7 @@ def test_a_student_forks_the_live_game_from_the_play_page(
 ) -> None:
     from test_browser import game_code, start_game
 
+    page.set_default_timeout(60_000)  # a loaded machine: actions may wait long
     start_game(page, server.url, ["force_commander"], years="1", seed=13)
     parent = game_code(page)
     page.locator(".wg-step").click()
