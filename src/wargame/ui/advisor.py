@@ -78,7 +78,9 @@ def AdvisorButton(
         on_advice(actions)
         set_line(reason)
 
-    solara.Button(tr("What would the policy do?"), on_click=ask, outlined=True, classes=["wg-advise"])
+    solara.Button(
+        tr("What would the policy do?"), on_click=ask, outlined=True, classes=["wg-advise"]
+    )
     if line:
         solara.Info(advice_line(line), classes=["wg-advice"])
 

@@ -40,7 +40,8 @@ def entry_html(key: str) -> str:
     """One term: its name as the summary, the definition and its sources (escaped)."""
     e = glossary()[key]
     cited = "; ".join(
-        esc(tr("this game")) if s == "game" else f"{esc(s)} ({esc(tr(SOURCES[s]))})" for s in e.sources
+        esc(tr("this game")) if s == "game" else f"{esc(s)} ({esc(tr(SOURCES[s]))})"
+        for s in e.sources
     )
     see = ", ".join(term_link(k) for k in e.see)
     return (

@@ -13,7 +13,11 @@ from wargame.ui.i18n import tr
 def KeepOrder(value: bool, on_value: Callable[[bool], None], current: str | None) -> None:
     """The 'keep as a standing order' checkbox, and the standing order in force."""
     if current:
-        solara.Text(tr("Standing order: {order}.", order=current), classes=["wg-standing"], style="display:block")
+        solara.Text(
+            tr("Standing order: {order}.", order=current),
+            classes=["wg-standing"],
+            style="display:block",
+        )
     with solara.Div(classes=["wg-keep-order"]):
         solara.Checkbox(
             label=tr("Keep as a standing order (it answers the weeks you are not asked)"),
