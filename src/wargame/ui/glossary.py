@@ -10,7 +10,8 @@ from __future__ import annotations
 import solara
 
 from wargame.config.glossary import SOURCES, glossary
-from wargame.ui.i18n import language, tr
+from wargame.ui import i18n
+from wargame.ui.i18n import tr
 from wargame.ui.safe import text as esc
 
 
@@ -47,7 +48,7 @@ def entry_html(key: str) -> str:
     return (
         f"<details class='wg-term' data-term='{esc(key)}' style='margin:2px 0'>"
         f"<summary><b>{esc(tr(e.term))}</b></summary>"
-        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition_in(language()))}"
+        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition_in(i18n.language()))}"
         f"<div style='font-size:11px;color:#555'>{esc(tr('Source:'))} {cited}"
         f"{'; ' + esc(tr('see also')) + ' ' + see if see else ''}</div></div></details>"
     )

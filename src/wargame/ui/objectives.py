@@ -15,7 +15,8 @@ import solara
 from wargame.config.goals import MEASURES, SIDE_NAMES, side_of
 from wargame.engine.roster import DISPLAY_NAMES
 from wargame.play import goals
-from wargame.ui.i18n import N_, language, tr
+from wargame.ui import i18n
+from wargame.ui.i18n import N_, tr
 from wargame.ui.safe import text as esc
 
 # config.goals.MEASURES and SIDE_NAMES' own words, marked for the catalogue
@@ -46,7 +47,7 @@ def number(value: float) -> str:
         text = f"{int(value):,}"
     else:
         text = f"{value:,.0f}" if abs(value) >= 100 else f"{value:.2f}"
-    if language() == "nl":  # 2,000.5 -> 2.000,5
+    if i18n.language() == "nl":  # 2,000.5 -> 2.000,5
         text = text.translate(str.maketrans(",.", ".,"))
     return text
 

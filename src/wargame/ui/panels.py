@@ -17,6 +17,7 @@ from wargame.play import goals
 from wargame.play.debrief import END_CAUSE_TEXT, TURNING_POINT_KINDS
 from wargame.ui.card import week_dates
 from wargame.ui.charts import DASHED, line_chart_svg
+from wargame.ui.event_text import end_detail, event_text
 from wargame.ui.i18n import N_, tr
 from wargame.ui.objectives import comparison_html, scores_html
 from wargame.ui.palette import MEANINGS
@@ -155,7 +156,7 @@ def feed_lines(
     out = []
     for event in reversed(model.log.events):
         if visible_to(event, viewer):
-            text = _sentence(event.text)
+            text = _sentence(event_text(event.kind, event.text))
             mark = (marks or {}).get((event.week, event.actor))
             if mark and event.kind in ORDER_KINDS:
                 text = f"{text[:-1]} ({mark})."
@@ -315,7 +316,7 @@ def turning_points(model: Any, limit: int = 12) -> list[str]:
     for event in model.log.events:
         large = event.kind == "incident" and "large-scale" in event.text
         if event.kind in TURNING_POINT_KINDS or large:
-            points.append(f"{_week(event.week)}: {_sentence(event.text)}")
+            points.append(f"{_week(event.week)}: {_sentence(event_text(event.kind, event.text))}")
     if len(points) > limit:  # keep the first and the last ones
         points = [*points[: limit // 2], "…", *points[-(limit - limit // 2) :]]
     return points
@@ -330,7 +331,7 @@ def debrief_lines(model: Any) -> list[str]:
         tr("After {weeks} weeks ({years} years):", weeks=s["weeks"], years=s["years"])
         + " "
         + ending_text(s["end_cause"]),
-        tr("Why: {detail}.", detail=s["end_detail"]) if s["end_detail"] else "",
+        tr("Why: {detail}.", detail=end_detail(s["end_detail"])) if s["end_detail"] else "",
         tr(
             "Incidents on the line: {total} (level 1: {l1}, level 2: {l2}, level 3: {l3}); "
             "{hybrid} hybrid attacks at home.",
