@@ -153,3 +153,30 @@ def test_a_dutch_browser_sees_objectives_advisor_charts_and_tutorial_in_dutch(
         "U bent de Commandant van de troepenmacht van de coalitie"
     )
     expect(tutorial.locator(".wg-tutorial-terms")).to_contain_text("Begrippenlijst:")
+
+
+def test_a_sector_clicked_on_the_map_is_pre_selected_in_russia_s_orders(
+    page: Any, server: Any
+) -> None:
+    """Not only the Force Commander's card: an order form that takes a sector (here Russia's
+    violation) pre-selects the sector clicked on the map."""
+    page.goto(server.url + "/")
+    page.locator(".wg-start").wait_for()
+    humans = page.locator(".wg-humans")
+    for actor in ("Force Commander", "Russia"):
+        button = humans.get_by_role("button", name=actor, exact=True)
+        pressed = "v-btn--active" in (button.get_attribute("class") or "")
+        if pressed != (actor == "Russia"):
+            button.click()
+    page.get_by_label("Years (empty: the scenario's)").fill("1")
+    page.locator(".wg-start").click()
+    page.locator(".wg-map").wait_for()
+    page.locator(".wg-step").click()
+    page.locator(".wg-decision").wait_for()
+    violate = page.locator(".wg-action-violate")
+    expect(violate.locator(".wg-param-sector")).to_contain_text("sector 1 ")
+    group = page.locator('.wg-map g.wg-sector[data-sector="s07"]')
+    group.locator("circle").last.click(force=True)
+    expect(violate.locator(".wg-param-sector")).to_contain_text("sector 7 ")
+    violate.locator(".wg-add-violate").click()
+    expect(page.locator(".wg-orders")).to_contain_text("sector 7 ")
