@@ -125,3 +125,58 @@ def test_clicking_a_sector_on_the_map_picks_its_incidents(page: Any, server: Any
     page.locator(".wg-unpick").click()
     expect(page.locator(".wg-picked")).to_have_count(0)
     expect(shown).to_have_count(total)
+
+
+def test_a_dutch_browser_sees_objectives_advisor_charts_and_tutorial_in_dutch(
+    contexts: Any, server: Any
+) -> None:
+    nl = contexts["nl"].new_page()
+    start_as_force_commander(nl, server.url, "nl")
+    expect(nl.locator(".wg-objectives")).to_contain_text("Uw doelen (De coalitie)")
+    expect(nl.locator(".wg-objectives")).to_contain_text("Het staakt-het-vuren houdt stand")
+    expect(nl.locator(".wg-charts")).to_contain_text("Escalatieniveau")
+    expect(nl.locator(".wg-charts")).to_contain_text("Verliezen")
+    nl.locator(".wg-run-decision").click()
+    nl.locator(".wg-decision").wait_for()
+    advise = nl.locator(".wg-advise")
+    expect(advise).to_contain_text("Wat zou de strategie doen?")
+    advise.click()
+    expect(nl.locator(".wg-advice")).to_contain_text("De strategie (")
+    expect(nl.locator(".wg-hand-until")).to_contain_text("Overlaten tot er iets met mij gebeurt")
+    # The tutorial's first step, in a new game of the same browser.
+    tutorial = contexts["nl"].new_page()
+    tutorial.goto(server.url + "/")
+    tutorial.locator(".wg-tutorial-btn").click()
+    tutorial.locator(".wg-tutorial").wait_for()
+    expect(tutorial.locator(".wg-tutorial")).to_contain_text("Rondleiding, stap 1 van 9")
+    expect(tutorial.locator(".wg-tutorial-text")).to_contain_text(
+        "U bent de Commandant van de troepenmacht van de coalitie"
+    )
+    expect(tutorial.locator(".wg-tutorial-terms")).to_contain_text("Begrippenlijst:")
+
+
+def test_a_sector_clicked_on_the_map_is_pre_selected_in_russia_s_orders(
+    page: Any, server: Any
+) -> None:
+    """Not only the Force Commander's card: an order form that takes a sector (here Russia's
+    violation) pre-selects the sector clicked on the map."""
+    page.goto(server.url + "/")
+    page.locator(".wg-start").wait_for()
+    humans = page.locator(".wg-humans")
+    for actor in ("Force Commander", "Russia"):
+        button = humans.get_by_role("button", name=actor, exact=True)
+        pressed = "v-btn--active" in (button.get_attribute("class") or "")
+        if pressed != (actor == "Russia"):
+            button.click()
+    page.get_by_label("Years (empty: the scenario's)").fill("1")
+    page.locator(".wg-start").click()
+    page.locator(".wg-map").wait_for()
+    page.locator(".wg-step").click()
+    page.locator(".wg-decision").wait_for()
+    violate = page.locator(".wg-action-violate")
+    expect(violate.locator(".wg-param-sector")).to_contain_text("sector 1 ")
+    group = page.locator('.wg-map g.wg-sector[data-sector="s07"]')
+    group.locator("circle").last.click(force=True)
+    expect(violate.locator(".wg-param-sector")).to_contain_text("sector 7 ")
+    violate.locator(".wg-add-violate").click()
+    expect(page.locator(".wg-orders")).to_contain_text("sector 7 ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import solara
 
 from wargame.config.glossary import SOURCES, glossary
+from wargame.ui import i18n
 from wargame.ui.i18n import tr
 from wargame.ui.safe import text as esc
 
@@ -40,13 +41,14 @@ def entry_html(key: str) -> str:
     """One term: its name as the summary, the definition and its sources (escaped)."""
     e = glossary()[key]
     cited = "; ".join(
-        esc(tr("this game")) if s == "game" else f"{esc(s)} ({esc(SOURCES[s])})" for s in e.sources
+        esc(tr("this game")) if s == "game" else f"{esc(s)} ({esc(tr(SOURCES[s]))})"
+        for s in e.sources
     )
     see = ", ".join(term_link(k) for k in e.see)
     return (
         f"<details class='wg-term' data-term='{esc(key)}' style='margin:2px 0'>"
         f"<summary><b>{esc(tr(e.term))}</b></summary>"
-        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition)}"
+        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition_in(i18n.language()))}"
         f"<div style='font-size:11px;color:#555'>{esc(tr('Source:'))} {cited}"
         f"{'; ' + esc(tr('see also')) + ' ' + see if see else ''}</div></div></details>"
     )

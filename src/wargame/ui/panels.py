@@ -17,6 +17,7 @@ from wargame.play import goals
 from wargame.play.debrief import END_CAUSE_TEXT, TURNING_POINT_KINDS
 from wargame.ui.card import week_dates
 from wargame.ui.charts import DASHED, line_chart_svg
+from wargame.ui.event_text import end_detail, event_text
 from wargame.ui.i18n import N_, tr
 from wargame.ui.objectives import comparison_html, scores_html
 from wargame.ui.palette import MEANINGS
@@ -155,7 +156,7 @@ def feed_lines(
     out = []
     for event in reversed(model.log.events):
         if visible_to(event, viewer):
-            text = _sentence(event.text)
+            text = _sentence(event_text(event.kind, event.text))
             mark = (marks or {}).get((event.week, event.actor))
             if mark and event.kind in ORDER_KINDS:
                 text = f"{text[:-1]} ({mark})."
@@ -217,19 +218,38 @@ def EventFeed(
 # One colour per meaning across every chart: an actor's colour for its casualties and for the
 # incidents attributed to it (dashed), the coalition's for its troops and its will (dashed), one
 # colour per incident level, black for escalation.
+# Keyed by the series' English names (marked for the catalogue; drawn translated).
 SERIES_STYLES: dict[str, tuple[str, str | None]] = {
     DISPLAY_NAMES["russia"]: (MEANINGS["russia"], None),
     DISPLAY_NAMES["ukraine"]: (MEANINGS["ukraine"], None),
-    "coalition": (MEANINGS["coalition"], None),
-    "troops k": (MEANINGS["coalition"], None),
-    "will x100": (MEANINGS["coalition"], DASHED),
-    "level 1": (MEANINGS["level 1"], None),
-    "level 2": (MEANINGS["level 2"], None),
-    "level 3": (MEANINGS["level 3"], None),
-    "to Russia": (MEANINGS["russia"], DASHED),
-    "to Ukraine": (MEANINGS["ukraine"], DASHED),
-    "escalation": (MEANINGS["escalation"], None),
+    N_("coalition"): (MEANINGS["coalition"], None),
+    N_("troops k"): (MEANINGS["coalition"], None),
+    N_("will x100"): (MEANINGS["coalition"], DASHED),
+    N_("level 1"): (MEANINGS["level 1"], None),
+    N_("level 2"): (MEANINGS["level 2"], None),
+    N_("level 3"): (MEANINGS["level 3"], None),
+    N_("to Russia"): (MEANINGS["russia"], DASHED),
+    N_("to Ukraine"): (MEANINGS["ukraine"], DASHED),
+    N_("escalation"): (MEANINGS["escalation"], None),
 }
+
+
+def translated_chart(
+    title: str,
+    weeks: Any,
+    series: dict[str, list[float]],
+    marker_week: int | None,
+    styles: Mapping[str, tuple[str, str | None]] = SERIES_STYLES,
+) -> str:
+    """`line_chart_svg` with its title and series' names (English keys) in the page's language,
+    each series keeping its style."""
+    return line_chart_svg(
+        tr(title),
+        weeks,
+        {tr(name): ys for name, ys in series.items()},
+        marker_week=marker_week,
+        styles={tr(name): style for name, style in styles.items()},
+    )
 
 
 def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
@@ -241,29 +261,27 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
         return list(rows[name])
 
     return [
-        line_chart_svg(
-            "Casualties",
+        translated_chart(
+            N_("Casualties"),
             weeks,
             {
                 DISPLAY_NAMES["russia"]: col("casualties_russia"),
                 DISPLAY_NAMES["ukraine"]: col("casualties_ukraine"),
                 "coalition": col("casualties_coalition"),
             },
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+            marker_week,
         ),
-        line_chart_svg(
-            "Coalition troops (k) and will (x100)",
+        translated_chart(
+            N_("Coalition troops (k) and will (x100)"),
             weeks,
             {
                 "troops k": [t / 1000 for t in col("coalition_troops")],
                 "will x100": [w * 100 for w in col("coalition_will")],
             },
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+            marker_week,
         ),
-        line_chart_svg(
-            "Incidents by level and attribution",
+        translated_chart(
+            N_("Incidents by level and attribution"),
             weeks,
             {
                 "level 1": col("incidents_level1"),
@@ -272,15 +290,10 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
                 "to Russia": col("attributed_to_russia"),
                 "to Ukraine": col("attributed_to_ukraine"),
             },
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+            marker_week,
         ),
-        line_chart_svg(
-            "Escalation level",
-            weeks,
-            {"escalation": col("escalation")},
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+        translated_chart(
+            N_("Escalation level"), weeks, {"escalation": col("escalation")}, marker_week
         ),
     ]
 
@@ -303,7 +316,7 @@ def turning_points(model: Any, limit: int = 12) -> list[str]:
     for event in model.log.events:
         large = event.kind == "incident" and "large-scale" in event.text
         if event.kind in TURNING_POINT_KINDS or large:
-            points.append(f"{_week(event.week)}: {_sentence(event.text)}")
+            points.append(f"{_week(event.week)}: {_sentence(event_text(event.kind, event.text))}")
     if len(points) > limit:  # keep the first and the last ones
         points = [*points[: limit // 2], "…", *points[-(limit - limit // 2) :]]
     return points
@@ -318,7 +331,7 @@ def debrief_lines(model: Any) -> list[str]:
         tr("After {weeks} weeks ({years} years):", weeks=s["weeks"], years=s["years"])
         + " "
         + ending_text(s["end_cause"]),
-        tr("Why: {detail}.", detail=s["end_detail"]) if s["end_detail"] else "",
+        tr("Why: {detail}.", detail=end_detail(s["end_detail"])) if s["end_detail"] else "",
         tr(
             "Incidents on the line: {total} (level 1: {l1}, level 2: {l2}, level 3: {l3}); "
             "{hybrid} hybrid attacks at home.",

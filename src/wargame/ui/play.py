@@ -408,11 +408,20 @@ def ActionBuilder(
     on_add: Callable[[dict[str, Any]], None],
     names: Names,
     on_refused: Callable[[str], None],
+    picked: str | None = None,
 ) -> None:
-    """One legal action type: what it does, its parameters, and an Add button."""
+    """One legal action type: what it does, its parameters, and an Add button (`picked`: a
+    sector clicked on the map, pre-selected where the action takes a sector and allows it)."""
     values, set_values = solara.use_state(
         {p: (allowed[0] if allowed else 0) for p, allowed in params.items()}, key=f"{kind}-vals"
     )
+
+    def preselect() -> None:
+        allowed = params.get("sector")
+        if picked is not None and allowed and picked in allowed:
+            set_values({**values, "sector": picked})
+
+    solara.use_effect(preselect, [picked])
     title = action_name(kind) + (
         " " + tr("(at most {n} a week)", n=limit) if limit is not None else ""
     )
@@ -622,6 +631,7 @@ def DecisionPanel(
                 add,
                 names,
                 set_refusal,
+                picked,
             )
         if chosen:
             solara.HTML(
@@ -891,10 +901,15 @@ def GameView(
         WhiteCellConsole(session, umpire_token, bump)
     with solara.Columns([3, 2]):
         with solara.Column():
+            # A sector clicked on the map: the Force Commander's card shows its incidents, and
+            # any order form that takes a sector (Russia's, the monitors', a move) pre-selects it.
             deciding = (
                 session.pending is not None
                 and session.pending.actor_id == seat
-                and "respond" in session.pending.legal
+                and any(
+                    kind == "respond" or "sector" in params
+                    for kind, params in session.pending.legal.items()
+                )
             )
             MapView(map_picture(session, seat), on_pick=set_picked if deciding else None)
             Charts(model, None, version=version)

@@ -25,16 +25,17 @@ from wargame.ui.background import Cancelled, background, progress_text
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir
+from wargame.ui.i18n import N_, tr
 
 AS_RECORDED = "as recorded"
 CHOICE_ACTORS = ("russia", "ukraine", "force_commander", "monitor")
 FAN_SIZES = (10, 20, 50)
 # The series laid over each other: (title, weekly column).
 OVERLAID = (
-    ("Ukraine's casualties", "casualties_ukraine"),
-    ("Russia's casualties", "casualties_russia"),
-    ("Escalation", "escalation"),
-    ("Coalition will", "coalition_will"),
+    (N_("Ukraine's casualties"), "casualties_ukraine"),
+    (N_("Russia's casualties"), "casualties_russia"),
+    (N_("Escalation"), "escalation"),
+    (N_("Coalition will"), "coalition_will"),
 )
 
 
@@ -113,9 +114,9 @@ def overlay_svgs(frame: pd.DataFrame, marker: int | None) -> list[str]:
 
     return [
         line_chart_svg(
-            title,
+            tr(title),
             weeks,
-            {"original": values(f"{col}_parent"), "branch": values(f"{col}_fork")},
+            {tr("original"): values(f"{col}_parent"), tr("branch"): values(f"{col}_fork")},
             marker_week=marker,
         )
         for title, col in OVERLAID
