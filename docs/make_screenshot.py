@@ -55,19 +55,22 @@ def shoot(url: str, args: argparse.Namespace) -> int:
     from playwright.sync_api import sync_playwright
 
     from wargame.engine.roster import display_name
+    from wargame.ui.i18n import translate
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         # As wide as a laptop's screen, taller to take in the charts below the fold (Solara's
         # layout scrolls inside its own box, so a full-page screenshot would stop at the fold).
-        page = browser.new_page(viewport={**VIEWPORT, "height": args.height})
+        page = browser.new_page(viewport={**VIEWPORT, "height": args.height}, locale=args.locale)
+        lang = args.locale.split("-")[0]
         page.set_default_timeout(60_000)
         page.goto(url + "/")
         page.locator(".wg-scenario .v-field").click()
         page.get_by_role("option", name=args.scenario, exact=True).click()
         toggles = page.locator(".wg-humans")
         for actor in ("force_commander", "russia", "ukraine", "monitor", "us"):
-            button = toggles.get_by_role("button", name=display_name(actor), exact=True)
+            name = translate(display_name(actor), lang)
+            button = toggles.get_by_role("button", name=name, exact=True)
             pressed = "v-btn--active" in (button.get_attribute("class") or "")
             if pressed != (actor == args.actor):
                 button.click()
@@ -81,11 +84,11 @@ def shoot(url: str, args: argparse.Namespace) -> int:
             page.locator(".wg-decision, .wg-debrief").first.wait_for()
             if page.locator(".wg-debrief").count():
                 break
-            week = int(re.search(r"week (\d+) of", status.inner_text()).group(1))
+            week = int(re.search(r"week (\d+) (?:of|van)", status.inner_text()).group(1))
             if week >= args.week:
                 break
             page.locator(".wg-submit").click()  # no action this time
-            page.locator(f".wg-status:has-text('week {week} of')").wait_for()
+            page.locator(".wg-status", has_text=re.compile(f"week {week} (of|van)")).wait_for()
             page.locator(".wg-decision").wait_for(state="detached")
         page.mouse.move(0, 0)
         page.evaluate("document.activeElement && document.activeElement.blur()")
@@ -104,6 +107,7 @@ def main() -> int:
     parser.add_argument("--actor", default="force_commander")
     parser.add_argument("--height", type=int, default=1180, help="pixels of the page to keep")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "play.png")
+    parser.add_argument("--locale", default="en-US", help="the browser's (nl-NL: the Dutch page)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is not installed (bash dev.sh test installs it)")

@@ -81,7 +81,7 @@ def test_only_the_modes_an_incident_allows_each_with_its_cost() -> None:
     assert incident_modes(second, legal) == ["none", "signal", "denial"]
     assert incident_modes({"id": 3, "modes": ["none", "punishment"]}, legal) == ["none"]
     assert incident_modes({"id": 3}, legal) == ["denial", "none", "signal"]  # no own list
-    assert mode_line("denial", delegated=False) == MODE_LINES["denial"] + MINISTERS_LINE
+    assert mode_line("denial", delegated=False) == MODE_LINES["denial"] + " " + MINISTERS_LINE
     assert mode_line("denial", delegated=True) == MODE_LINES["denial"]
     assert mode_line("signal", delegated=False) == MODE_LINES["signal"]
     assert "escalation" in mode_line("punishment") and "casualties" in mode_line("denial")

@@ -65,6 +65,9 @@ TAGS = frozenset(
 ATTRS = frozenset(
     [
         "class",
+        "data-incidents",
+        "tabindex",
+        "role",
         "style",
         "xmlns",
         "viewbox",
@@ -371,3 +374,10 @@ def test_incident_cards_and_orders_render_escaped(
         {"type": "patrol", "sector": "s1"},
     ]
     assert_inert(orders_html(orders, names, observation), [sector_name, nation_name])
+
+
+def test_the_clickable_map_and_its_hover_titles_stay_text(hostile_game: Any) -> None:
+    """The Play page's clickable map: the same escaping, sectors as focusable buttons."""
+    svg = map_svg(umpire_picture(hostile_game.model), clickable=True)
+    assert_inert(svg)
+    assert 'role="button"' in svg

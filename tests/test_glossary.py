@@ -58,6 +58,25 @@ def test_the_shipped_glossary_has_every_required_term_with_a_real_source() -> No
     assert entries["decision_point"].sources == ("game",)
 
 
+def test_every_shipped_term_has_a_dutch_definition() -> None:
+    """data/glossary.yaml gives each definition in Dutch (`nl`), in the sources' terms."""
+    entries = glossary()
+    for entry in entries.values():
+        assert entry.nl and 1 <= sentences(entry.nl) <= 3, entry.key
+        assert entry.nl != entry.definition, entry.key
+        assert entry.definition_in("nl") == entry.nl
+        assert entry.definition_in("en") == entry.definition
+    assert "struikeldraad" in entries["tripwire"].nl
+    assert "toerekening" in entries["validation"].nl
+    assert "escalatiedominantie" in entries["backstop"].nl
+
+
+def test_a_file_without_dutch_reads_in_english() -> None:
+    entries = parse(good(), "g.yaml")
+    assert entries["denial"].nl == ""
+    assert entries["denial"].definition_in("nl") == "One. Two."
+
+
 def test_lookup_by_key_or_term_in_any_case() -> None:
     assert lookup("C4ISR").key == "c4isr"
     assert lookup("Area-based posture").key == "area_based"
@@ -88,6 +107,9 @@ def test_a_good_file_parses_and_definitions_are_normalised() -> None:
             "1 to 3 sentences",
         ),
         (lambda d: d["terms"]["denial"].update(definition=""), "definition", "1 to 3"),
+        (lambda d: d["terms"]["denial"].update(nl=""), "terms.denial.nl", "Dutch"),
+        (lambda d: d["terms"]["denial"].update(nl=["x"]), "terms.denial.nl", "1 to 3"),
+        (lambda d: d["terms"]["denial"].update(nl="A. B. C. D."), "terms.denial.nl", "1 to 3"),
         (lambda d: d["terms"]["denial"].update(term=" "), "terms.denial.term", "non-empty"),
         (lambda d: d["terms"]["punishment"].update(see=["x"]), "punishment.see", "'x' is not"),
         (lambda d: d["terms"].update({"Bad Key": {}}), "terms.Bad Key", "lower-case"),

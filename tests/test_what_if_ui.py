@@ -3,6 +3,9 @@ fan-out's distribution, and the panel itself forking and fanning out on click.""
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ solara = pytest.importorskip("solara")
 from wargame.play.record.replay import Replay  # noqa: E402
 from wargame.play.session import new_game  # noqa: E402
 from wargame.ui import what_if  # noqa: E402
+from wargame.ui.background import Cancelled  # noqa: E402
 
 
 @pytest.fixture()
@@ -73,9 +77,57 @@ def test_the_panel_forks_and_fans_out_on_click(recorded: Path) -> None:
     rc.find(v.Btn, children=["Fork from this week"]).widget.click()
     assert "The branch is the same game as the original." in html_of(rc)
     assert html_of(rc).count("<svg") == len(what_if.OVERLAID)
-    rc.find(v.Btn, children=["Fan out"]).widget.click()
-    assert f"of {what_if.FAN_SIZES[0]} branches ended the same way" in html_of(rc)
+    rc.find(v.Btn, children=["Fan out"]).widget.click()  # runs in the background
+    said = f"of {what_if.FAN_SIZES[0]} branches ended the same way"
+    wait_for(lambda: said in html_of(rc), 120)
     assert not rc.find(v.Alert).widgets
+    assert not rc.find(v.Btn, children=["Fan out"]).widget.disabled  # free for another run
+
+
+def wait_for(condition: Callable[[], bool], seconds: float) -> None:
+    """Wait until a background run's result shows (a loaded machine may be slow)."""
+    end = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < end, "timed out waiting for the page"
+        time.sleep(0.1)
+
+
+def test_a_fan_out_with_the_same_seed_and_n_gives_the_same_distribution(recorded: Path) -> None:
+    request = what_if.FanRequest(recorded, 20, 6, seed=5)
+    told: list[tuple[int, int]] = []
+    first = what_if.run_fan(request, on_progress=lambda d, t: told.append((d, t)))
+    assert told == [(d, 6) for d in range(1, 7)]
+    assert what_if.run_fan(request) == first
+    assert first[1] == 6 and abs(sum(first[0]["end_causes"].values()) - 1) < 1e-9
+
+
+def test_a_fan_out_stops_between_branches_once_cancelled(recorded: Path) -> None:
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        what_if.run_fan(what_if.FanRequest(recorded, 20, 6), progress, cancel)
+
+
+def test_the_page_stays_responsive_while_a_fan_out_runs(recorded: Path) -> None:
+    """The click returns at once; progress is shown; Stop ends the run with no result."""
+    import ipyvuetify as v
+
+    _, rc = solara.render(what_if.WhatIfPanel(Replay(recorded), recorded, 10), handle_error=False)
+    rc.find(v.Select, label="branches").widget.v_model = 50
+    started = time.monotonic()
+    rc.find(v.Btn, children=["Fan out"]).widget.click()
+    assert time.monotonic() - started < 5  # the click did not play 50 games
+    assert rc.find(v.Btn, children=["Fan out"]).widget.disabled
+    wait_for(lambda: bool(rc.find(v.Btn, children=["Stop"]).widgets), 30)
+    assert rc.find(v.ProgressLinear).widgets
+    wait_for(lambda: "/50 games" in html_of(rc), 30)
+    rc.find(v.Btn, children=["Stop"]).widget.click()
+    wait_for(lambda: not rc.find(v.Btn, children=["Fan out"]).widget.disabled, 60)
+    assert "branches ended the same way" not in html_of(rc)
 
 
 def test_the_panel_says_a_finished_game_cannot_branch_from_its_end(recorded: Path) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +58,13 @@ def cmd_replay(args: argparse.Namespace) -> int:
         if model.week < week:
             break
         if not args.verify:
+            for act in format_acts(record.acts_before(week)):
+                print(act)
             print(format_week(replay.week_line(week)))
     if args.to_week is None:
+        if not args.verify and model.week == record.last_week:
+            for act in format_acts(record.acts_before(record.last_week + 1)):
+                print(act)  # given after the last complete week (a game still being played)
         replay.verify()
     if args.export:
         _export(model, args.export, record.path)
@@ -77,6 +82,25 @@ def _describe_header(header: Mapping[str, Any], path: Path) -> str:
         f"{header['map'].get('id')}, wargame {header.get('wargame_version')}\n"
         f"  policies: {main}; played by people: {humans}"
     )
+
+
+def format_acts(lines: Sequence[Mapping[str, Any]]) -> list[str]:
+    """The white cell's lines given before a week, one line of words each."""
+    from wargame.engine.white_cell import describe
+
+    out = []
+    for line in lines:
+        act = line.get("act")
+        if not isinstance(act, Mapping):
+            continue
+        words = describe(act) if act.get("kind") not in ("pause", "resume") else act.get("kind")
+        reason = (
+            f" ({act['reason']})"
+            if act.get("kind") in ("pause", "resume") and act.get("reason")
+            else ""
+        )
+        out.append(f"white cell, before week {line.get('week')}: {words}{reason}")
+    return out
 
 
 def format_week(line: Mapping[str, Any]) -> str:

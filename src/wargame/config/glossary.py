@@ -30,7 +30,8 @@ SOURCES = {
 }
 MAX_SENTENCES = 3
 KEY = re.compile(r"[a-z][a-z0-9_]*")
-FIELDS = {"term", "definition", "sources", "see"}
+FIELDS = {"term", "definition", "nl", "sources", "see"}
+LANGUAGES = ("nl",)  # a definition's translations: a field per language (the interface's)
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,11 @@ class Entry:
     definition: str
     sources: tuple[str, ...]
     see: tuple[str, ...] = ()
+    nl: str = ""  # the definition in Dutch ("" if the file gives none)
+
+    def definition_in(self, language: str) -> str:
+        """The definition in a language of the interface (English where it has none)."""
+        return (getattr(self, language, "") if language in LANGUAGES else "") or self.definition
 
     def source_text(self) -> str:
         """'001, 000' or 'this game'."""
@@ -81,6 +87,15 @@ def parse(raw: Any, source: str) -> dict[str, Entry]:
                 f"{where}.definition",
                 f"must be plain text of 1 to {MAX_SENTENCES} sentences",
             )
+        translated = item.get("nl", "")
+        if not isinstance(translated, str) or (
+            "nl" in item and not 1 <= sentences(translated) <= MAX_SENTENCES
+        ):
+            raise ConfigError(
+                source,
+                f"{where}.nl",
+                f"the Dutch definition must be plain text of 1 to {MAX_SENTENCES} sentences",
+            )
         cited = item["sources"]
         if not isinstance(cited, list) or not cited:
             raise ConfigError(source, f"{where}.sources", "must be a non-empty list")
@@ -95,7 +110,12 @@ def parse(raw: Any, source: str) -> dict[str, Entry]:
         if not isinstance(see, list) or not all(isinstance(s, str) for s in see):
             raise ConfigError(source, f"{where}.see", "must be a list of entry keys")
         entries[key] = Entry(
-            key, term.strip(), " ".join(definition.split()), tuple(map(str, cited)), tuple(see)
+            key,
+            term.strip(),
+            " ".join(definition.split()),
+            tuple(map(str, cited)),
+            tuple(see),
+            " ".join(translated.split()),
         )
     for entry in entries.values():
         for other in entry.see:

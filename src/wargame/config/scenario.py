@@ -21,8 +21,10 @@ from wargame.config.parameters import CHOICES as CHOICES  # re-exported: the UI 
 from wargame.config.parameters import DEFAULTS_FILE as DEFAULTS_FILE
 from wargame.config.parameters import check_settings, declaration, lookup
 from wargame.engine.posture import Posture
+from wargame.engine.roster import all_actor_ids
 from wargame.engine.sector_map import SectorMap
 from wargame.engine.setup import GameSetup
+from wargame.engine.white_cell import Context, InjectError, check_acts
 from wargame.errors import ConfigError
 
 _LIST_ITEM = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\[(\d+)\]$")
@@ -246,6 +248,14 @@ def _merge(base: dict[str, Any], raw: dict[str, Any], source: str, prefix: str) 
                         entry, source, f"policies.{actor}"
                     )
             continue
+        if field == "injects":  # the white cell's scheduled acts (checked in _validate)
+            if not isinstance(value, list):
+                raise ConfigError(source, field, "must be a list of white-cell acts (mappings)")
+            if value:
+                base["injects"] = copy.deepcopy(value)
+            else:
+                base.pop("injects", None)
+            continue
         if prefix == "nations" and not isinstance(key, str):
             raise ConfigError(
                 source,
@@ -355,6 +365,22 @@ def _validate(settings: dict[str, Any], source: str) -> None:
     check_goals(settings, source)
     if not any(n["brigades"] > 0 for n in settings["nations"].values()):
         raise ConfigError(source, "nations", "at least one nation must contribute brigades")
+    check_injects(settings, source)
+
+
+def check_injects(settings: dict[str, Any], source: str, sectors: list[str] | None = None) -> None:
+    """The scenario's scheduled white-cell acts (`injects:`), each checked (its sectors too once
+    the map is known); a ConfigError names the act's field and what is allowed."""
+    if not settings.get("injects"):
+        return
+    nations = list(settings["nations"])
+    weeks = max(1, round(settings["years"] * 52))
+    ctx = Context(sectors, nations, all_actor_ids(nations), earliest=1, horizon=weeks)
+    try:
+        settings["injects"] = check_acts(settings["injects"], ctx, "injects")
+    except InjectError as exc:
+        field, _, problem = str(exc).partition(": ")
+        raise ConfigError(source, field, problem) from None
 
 
 def scenario_map(scenario: Scenario) -> SectorMap:
@@ -367,4 +393,7 @@ def scenario_map(scenario: Scenario) -> SectorMap:
 
 def game_setup(scenario: Scenario, sector_map: SectorMap | None = None) -> GameSetup:
     """The scenario on its map (or on `sector_map`), checked once and ready for any seed."""
-    return GameSetup.check(scenario, sector_map or scenario_map(scenario))
+    sector_map = sector_map or scenario_map(scenario)
+    if scenario.settings.get("injects"):
+        check_injects(copy.deepcopy(scenario.settings), scenario.source, sector_map.sector_ids)
+    return GameSetup.check(scenario, sector_map)

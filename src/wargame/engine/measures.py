@@ -390,7 +390,7 @@ class Measures(Combat):
 
     def _state_v2(self) -> dict[str, Any]:
         force, monitor = self.force, self.monitor
-        return {
+        state: dict[str, Any] = {
             "week": self.week,
             "running": self.running,
             "escalation": round(self.escalation, 9),
@@ -441,6 +441,9 @@ class Measures(Combat):
             "civilian_rng": str(self.civilian_rng.bit_generator.state),
             "end": [self.end_cause, self.end_detail],
         }
+        if self.white_cell:  # only in games with white-cell acts waiting (others unchanged)
+            state["white_cell"] = [dict(a) for a in self.white_cell]
+        return state
 
     def _units_text(self, fresh: bool) -> str:
         """The JSON of the units' part of the version-2 state; each unit's kept while its place

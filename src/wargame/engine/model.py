@@ -25,6 +25,7 @@ from wargame.engine.measures import Measures, WeeklyCollector
 from wargame.engine.roster import TURN_ORDER
 from wargame.engine.state import SetupLike
 from wargame.engine.warning import look_for_buildups
+from wargame.engine.white_cell import apply_due, check_acts, context_of
 from wargame.errors import WargameError
 
 
@@ -59,6 +60,7 @@ class CeasefireModel(Measures):
         self.judged_upto = 0
         self.log = EventLog()
         self.week_actions = {}
+        self.white_cell = []
         self._events_mark = 0
         self._public = None
         self._cache = {}
@@ -94,6 +96,10 @@ class CeasefireModel(Measures):
         missing = [a for a in self.actors if a not in self.deciders]
         if missing:
             raise WargameError(f"no decider for actor(s): {', '.join(missing)}")
+        injects = self.settings.get("injects")
+        if injects:  # a scenario's scheduled white-cell acts
+            ctx = context_of(self)
+            self.white_cell = check_acts(injects, ctx, "injects")
         self.datacollector = WeeklyCollector()
         self.datacollector.collect(self)
 
@@ -146,6 +152,8 @@ class CeasefireModel(Measures):
         self.monitor.start_week()
         for n in self.nations:
             n.reset_week()
+        if self.white_cell:  # the umpire's acts due this week, before anyone decides
+            apply_due(self)
         for actor_id in TURN_ORDER:
             if actor_id == "us":
                 self.force.share_picture()

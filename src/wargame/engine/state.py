@@ -86,6 +86,7 @@ class State(mesa.Model):
     judged_upto: int  # incidents Russia has judged so far (learning.py), by index in the log
     log: EventLog
     week_actions: dict[str, list[dict[str, Any]]]  # this week's, by actor
+    white_cell: list[dict[str, Any]]  # the umpire's acts waiting for their week (white_cell.py)
     troops_deployed_planned: int
     troops_committed: int
     troop_budget: int

@@ -25,7 +25,7 @@ from wargame.play.record.format import (
 from wargame.play.record.reader import Record, load_record
 from wargame.play.record.replay import Replay
 from wargame.play.record.writer import RecordWriter
-from wargame.play.resume import decided_by
+from wargame.play.resume import decided_by, restore_white_cell
 from wargame.play.session import Game
 
 
@@ -123,12 +123,16 @@ def fork(
     humans = set(record.header.get("humans", [])) - set(changed)
     game = Game.from_model(model, record.seed, humans=humans)
     game.decided_by = decided_by(record.weeks[: week - 1], game.humans)
+    restore_white_cell(game, record, week - 1)
+    game.paused = False  # a branch is a new game: its own people decide when it moves
     for actor, ref in changed.items():
         game.set_policy(actor, ref)  # refuses an unknown policy before any file is written
     if out is not None:
         game.recorder = RecordWriter.create(out, fork_header(record, week))
         game.recorder.start_seal = seal0
         for line in record.weeks[: week - 1]:
+            for act in record.acts_before(int(line["week"])):  # the white cell's, as given
+                game.recorder.write_act(act)
             game.recorder.write_week(_without_start_seal(line))
     return game
 

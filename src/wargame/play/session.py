@@ -21,10 +21,12 @@ from wargame.engine.decisions import Decider, Decision
 from wargame.engine.model import CeasefireModel
 from wargame.engine.roster import all_actor_ids
 from wargame.engine.sector_map import SectorMap
+from wargame.engine.white_cell import MAX_REASON, check_act, context_of, schedule
 from wargame.errors import WargameError
 from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
 from wargame.play.advisor import Advice, advise
+from wargame.play.record.format import ROOM_ACTS, white_cell_line
 from wargame.play.record.writer import RecordWriter, record_header, week_line
 from wargame.play.standing_orders import StandingOrder
 from wargame.policies.policy import PolicyError
@@ -117,6 +119,9 @@ class Game:
         # week -> person's actor -> who gave its orders: "person", "standing order" or "policy"
         self.decided_by: dict[int, dict[str, str]] = {}
         self.recorder = None
+        self.paused = False  # by the white cell: no moves until it resumes the game
+        self._acts_waiting: list[dict[str, Any]] = []  # given mid-week: made at the week's end
+        self.white_cell_acts: list[dict[str, Any]] = []  # every act given (as recorded), in order
 
     @property
     def decision_timeout(self) -> float | None:
@@ -141,6 +146,7 @@ class Game:
         """Play on until a person must decide (returns that decision) or the week is complete."""
         if self.pending is not None:
             return self.pending
+        self._check_not_paused()
         if self._waiting is not None:
             decision: Decision | None = self._waiting
         elif self._turn is None:
@@ -163,6 +169,51 @@ class Game:
             self._note_decider(decision, "policy")
             decision = self._answer(decision, actions, self.model.decider_name(decision.actor_id))
         return None
+
+    def white_cell(self, act: Mapping[str, Any]) -> dict[str, Any]:
+        """The umpire's act: an inject or override (due at `at`, default the next week), or a
+        pause or resume of the game. Checked at once (InjectError naming the field); recorded
+        as its own line and made before the next week begins (at the end of a week in progress).
+        Returns the act as recorded."""
+        if self.over:
+            raise WargameError("white cell: the game is over; nothing more can be given")
+        kind = act.get("kind") if isinstance(act, Mapping) else None
+        if kind in ROOM_ACTS:
+            reason = act.get("reason", "")
+            if set(act) - {"kind", "reason"} or not isinstance(reason, str):
+                raise WargameError(f"white cell: a {kind} has only a kind and a reason (text)")
+            if len(reason) > MAX_REASON:
+                raise WargameError(f"white cell.reason: at most {MAX_REASON} characters")
+            if (kind == "pause") == self.paused:
+                raise WargameError(
+                    f"white cell: the game is {'already' if self.paused else 'not'} paused"
+                )
+            checked: dict[str, Any] = {"kind": kind, **({"reason": reason} if reason else {})}
+            self.paused = kind == "pause"
+        else:
+            checked = check_act(act, context_of(self.model))
+        if self._turn is not None:
+            self._acts_waiting.append(checked)
+        else:
+            self._give(checked)
+        return checked
+
+    @property
+    def acts_waiting(self) -> list[dict[str, Any]]:
+        """White-cell acts given during the week in progress (made once it ends)."""
+        return list(self._acts_waiting)
+
+    def _give(self, act: dict[str, Any]) -> None:
+        """Record an act (sealed to the state before it), then let the engine keep it."""
+        if self.recorder is not None:
+            self.recorder.write_act(white_cell_line(self.model, act))
+        if act["kind"] not in ROOM_ACTS:
+            schedule(self.model, act)
+        self.white_cell_acts.append({**act, "given": self.model.week + 1})
+
+    def _check_not_paused(self) -> None:
+        if self.paused:
+            raise WargameError("the umpire has paused the game: no moves until it is resumed")
 
     def advice(self, decision: Decision | None = None) -> Advice:
         """What the actor's policy would choose on this decision (default: the pending one), and
@@ -234,6 +285,7 @@ class Game:
         It plays on only to the next decision; call `advance()` to let the policies finish the
         week (it stops again at the next person's decision).
         """
+        self._check_not_paused()
         decision = self.pending
         if decision is None:
             raise WargameError(f"week {self.model.week}: no decision is waiting for a person")
@@ -361,6 +413,17 @@ class Game:
                 self.recorder.finish(self.summary(), self.model)
         self._decided_by_people = []
         self._policy_changes = {}
+        acts, self._acts_waiting = self._acts_waiting, []
+        if self.model.running:  # acts given during the week: made now, before the next
+            for act in acts:
+                if act["kind"] in ROOM_ACTS:
+                    self._give(act)
+                else:  # checked again: the week just played may have changed what is allowed
+                    try:
+                        act = check_act(act, context_of(self.model))
+                    except WargameError:
+                        continue  # e.g. due after the horizon the game has now reached
+                    self._give(act)
 
     def summary(self) -> dict[str, Any]:
         """The outcome as a JSON-able dict."""

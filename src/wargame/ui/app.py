@@ -1,7 +1,8 @@
 """The Solara app of `wargame serve`: routes for Play, Replay, (if present) Lab, and Class.
 
 Solara's default layout names its tabs after the route paths (the root one "Home"); `Layout`
-is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab, Class).
+is that layout with the tabs named after the routes' labels instead (Play, Replay, Lab, Class),
+in the page's language, and the EN/NL switch (`i18n.LanguageSwitch`) at the bar's end.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import importlib.util
 import solara
 
 from wargame.ui.classroom import ClassPage
+from wargame.ui.i18n import N_, LanguageSwitch, tr
 from wargame.ui.palette import NEUTRALS
 from wargame.ui.play import PlayPage
 from wargame.ui.replay import ReplayPage
@@ -31,7 +33,7 @@ def _lab_route() -> list[solara.Route]:
         except Exception as exc:  # the lab must not break play
             solara.Error(f"The lab page could not be loaded: {type(exc).__name__}: {exc}")
 
-    return [solara.Route(path="lab", component=LabRoute, label="Lab")]
+    return [solara.Route(path="lab", component=LabRoute, label=N_("Lab"))]
 
 
 # A visible ring on whatever has the keyboard's focus (Vuetify's own cue is a faint overlay).
@@ -52,18 +54,22 @@ def Layout(children: list | None = None) -> None:
     index = routes.index(route) if route in routes else None
     solara.Style(FOCUS_CSS)
     with solara.AppLayout(children=[]):
-        with (
-            solara.AppBar(),
-            solara.lab.Tabs(value=index, on_value=lambda i: router.push(paths[i]), align="center"),
-        ):
-            for r in routes:
-                solara.lab.Tab(r.label or r.path, classes=[f"wg-tab-{r.path.strip('/') or 'play'}"])
+        with solara.AppBar():
+            with solara.lab.Tabs(
+                value=index, on_value=lambda i: router.push(paths[i]), align="center"
+            ):
+                for r in routes:
+                    solara.lab.Tab(
+                        tr(r.label) if r.label else r.path,
+                        classes=[f"wg-tab-{r.path.strip('/') or 'play'}"],
+                    )
+            LanguageSwitch()
         solara.Column(children=list(children or []), style="padding:0")
 
 
 routes = [
-    solara.Route(path="/", component=PlayPage, label="Play", layout=Layout),
-    solara.Route(path="replay", component=ReplayPage, label="Replay"),
+    solara.Route(path="/", component=PlayPage, label=N_("Play"), layout=Layout),
+    solara.Route(path="replay", component=ReplayPage, label=N_("Replay")),
     *_lab_route(),
-    solara.Route(path="class", component=ClassPage, label="Class"),
+    solara.Route(path="class", component=ClassPage, label=N_("Class")),
 ]

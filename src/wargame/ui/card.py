@@ -15,37 +15,67 @@ from typing import Any
 
 from wargame.engine.events import LEVELS
 from wargame.engine.roster import display_name
+from wargame.ui.i18n import N_, tr
 
 # ASSUMED (UI only): the scenarios carry no calendar date, so week 1 starts on this Monday, the
 # first Monday of 2027, a hypothetical ceasefire after the AIV's advice of July 2026 (000). It
 # changes only how weeks are labelled, never a game.
 CEASEFIRE_START = date(2027, 1, 4)
 
-LEVEL_WORDS = {1: "level 1", 2: "level 2", 3: "level 3"}
-LEVEL_TEXT = {level: f"{LEVEL_WORDS[level]} ({name})" for level, name in LEVELS.items()}
+# engine.events.LEVELS, marked for the catalogue (tests/test_i18n.py checks they match).
+LEVEL_NAMES = {
+    1: N_("below-threshold/hybrid"),
+    2: N_("limited tactical violation"),
+    3: N_("large-scale violation"),
+}
+
+
+def level_words(level: Any) -> str:
+    """'level 2' in the page's language."""
+    return tr("level {level}", level=level)
+
+
+def level_text(level: Any) -> str:
+    """'level 2 (armed incursion)' in the page's language; an unknown level by its number."""
+    if level not in LEVELS:
+        return level_words(level)
+    return f"{level_words(level)} ({tr(LEVELS[level])})"
+
+
+def mode_name(mode: Any) -> str:
+    """A response mode's name in the page's language ('denial' -> 'ontzegging')."""
+    return tr(MODE_NAMES.get(str(mode), str(mode).replace("_", " ")))
+
+
+MODE_NAMES = {
+    "none": N_("none"),
+    "signal": N_("signal"),
+    "denial": N_("denial"),
+    "punishment": N_("punishment"),
+}
 
 # What each response mode risks and costs, in one line (from the engine's rules: combat.py's
 # punishment strike and escalation, views.answered_rate's scores, force_commander.act_respond).
 MODE_LINES = {
-    "none": "No answer: costs nothing now, but the violator sees the incident go unanswered.",
-    "signal": (
+    "none": N_("No answer: costs nothing now, but the violator sees the incident go unanswered."),
+    "signal": N_(
         "A public warning: no troops at risk; the violator counts it as a weak answer "
         "(less deterrence than force)."
     ),
-    "denial": (
+    "denial": N_(
         "Send forces to defend the sector: a full answer that deters, but coalition troops "
         "fight there and may take casualties."
     ),
-    "punishment": (
+    "punishment": N_(
         "Strike back at the violator: a full answer that costs Russia troops, but it raises "
         "escalation toward a wider war."
     ),
 }
-MINISTERS_LINE = " Without pre-delegated authority it waits for the ministers first."
+MINISTERS_LINE = N_("Without pre-delegated authority it waits for the ministers first.")
 REPORTS_SHOWN = 6  # the latest attributions listed; older ones are counted
 SLOW_MODES = frozenset({"denial", "punishment"})
 
-NO_PATROL_LINE = (
+NO_PATROL_LINE = N_(
     "Submitting no patrol means no patrols this week: every team stays in, and incidents are "
     "detected only where the force or others see them."
 )
@@ -66,22 +96,37 @@ class Names:
         if key in self.sectors:
             return self.sectors[key]
         if key in self.hubs:
-            return f"{self.hubs[key]} (hub)"
-        return f"hub {key}"
+            return tr("{name} (hub)", name=self.hubs[key])
+        return tr("hub {id}", id=key)
 
     def sector(self, sector: str | None) -> str:
         """'sector 3 Name (Oblast)' for a sector id; 'the rear' for none."""
         if sector is None:
-            return "the rear"
+            return tr("the rear")
         return self.sectors.get(sector, str(sector))
 
     def nation(self, code: str) -> str:
-        """A nation's name for its code."""
-        return self.nations.get(code, str(code).upper())
+        """A nation's name for its code (in the page's language where the catalogue has it)."""
+        return tr(self.nations[code]) if code in self.nations else str(code).upper()
 
     def actor(self, actor_id: str) -> str:
         """An actor's name: a fixed actor's display name, a nation's name."""
-        return self.nations.get(actor_id) or display_name(actor_id)
+        return tr(self.nations.get(actor_id) or display_name(actor_id))
+
+
+# engine.roster.DISPLAY_NAMES, marked for the catalogue (tests/test_i18n.py checks they match).
+ACTOR_NAMES = (
+    N_("Russia"),
+    N_("Ukraine"),
+    N_("Monitoring body"),
+    N_("United States"),
+    N_("Force Commander"),
+)
+
+
+def actor_name(actor_id: str) -> str:
+    """A fixed actor's display name in the page's language (a nation's code as it is)."""
+    return tr(display_name(actor_id))
 
 
 def names_of(model: Any) -> Names:
@@ -98,9 +143,20 @@ def week_start(week: int, start: date = CEASEFIRE_START) -> date:
     return start + timedelta(weeks=max(week, 1) - 1)
 
 
+MONTHS = (
+    N_("Jan"), N_("Feb"), N_("Mar"), N_("Apr"), N_("May"), N_("Jun"),
+    N_("Jul"), N_("Aug"), N_("Sep"), N_("Oct"), N_("Nov"), N_("Dec"),
+)  # fmt: skip
+
+
+def month(day: date) -> str:
+    """A month's short name in the page's language ('Jan'; Dutch 'jan', 'mrt')."""
+    return tr(MONTHS[day.month - 1])
+
+
 def day_text(day: date) -> str:
     """'4 Jan 2027'."""
-    return f"{day.day} {day.strftime('%b')} {day.year}"
+    return f"{day.day} {month(day)} {day.year}"
 
 
 def week_dates(week: int, start: date = CEASEFIRE_START) -> str:
@@ -110,13 +166,13 @@ def week_dates(week: int, start: date = CEASEFIRE_START) -> str:
     if first.month == last.month:
         return f"{first.day}–{day_text(last)}"
     if first.year == last.year:
-        return f"{first.day} {first.strftime('%b')} – {day_text(last)}"
+        return f"{first.day} {month(first)} – {day_text(last)}"
     return f"{day_text(first)} – {day_text(last)}"
 
 
 def week_label(week: int, start: date = CEASEFIRE_START) -> str:
     """'week 5 (1–7 Feb 2027)'."""
-    return f"week {week} ({week_dates(week, start)})"
+    return tr("week {week} ({dates})", week=week, dates=week_dates(week, start))
 
 
 # -- incidents ---------------------------------------------------------------------------------
@@ -124,14 +180,17 @@ def belief(incident: Mapping[str, Any], observation: Mapping[str, Any], names: N
     """Who the actor believes did it and how sure, from its own observation only."""
     who = incident.get("assessed_perpetrator", incident.get("attributed_to"))
     if who is None:
-        return "nobody has been attributed yet"
+        return tr("nobody has been attributed yet")
     if "attributed_to" in incident:  # the monitor's own detections: attributed by itself
-        return f"you attributed it to {names.actor(who)}"
+        return tr("you attributed it to {actor}", actor=names.actor(who))
     reports = {r.get("id"): r for r in observation.get("monitor_reports", [])}
     report = reports.get(incident.get("id"))
     if report is not None and report.get("attributed_to") == who:
-        return f"the monitors attributed it to {names.actor(who)} (validated)"
-    return f"US intelligence assesses {names.actor(who)} (not validated by the monitors)"
+        return tr("the monitors attributed it to {actor} (validated)", actor=names.actor(who))
+    return tr(
+        "US intelligence assesses {actor} (not validated by the monitors)",
+        actor=names.actor(who),
+    )
 
 
 def incident_sentence(
@@ -142,15 +201,19 @@ def incident_sentence(
 ) -> str:
     """An incident in one sentence: number, level, where, when, who is believed responsible
     (`known`: what the actor knows for certain instead, e.g. that it is its own offensive)."""
-    level = LEVEL_TEXT.get(incident.get("level", 0), f"level {incident.get('level')}")
+    level = level_text(incident.get("level"))
     when = f", {week_label(incident['week'], names.start)}" if "week" in incident else ""
-    text = (
-        f"Incident {incident.get('id')}: a {level} in {names.sector(incident.get('sector'))}"
-        f"{when}; {known or belief(incident, observation, names)}."
+    text = tr(
+        "Incident {id}: a {level} in {sector}{when}; {belief}.",
+        id=incident.get("id"),
+        level=level,
+        sector=names.sector(incident.get("sector")),
+        when=when,
+        belief=known or belief(incident, observation, names),
     )
     responded = incident.get("responded")
     if responded:
-        text += f" You answered it with {responded}."
+        text += " " + tr("You answered it with {mode}.", mode=mode_name(responded))
     return text
 
 
@@ -171,9 +234,9 @@ def incident_modes(incident: Mapping[str, Any], legal: Mapping[str, Any]) -> lis
 
 def mode_line(mode: str, delegated: bool | None = None) -> str:
     """What a mode risks and costs, in one line (and the wait for ministers, if any)."""
-    line = MODE_LINES.get(mode, f"{mode.replace('_', ' ')}.")
+    line = tr(MODE_LINES[mode]) if mode in MODE_LINES else f"{mode.replace('_', ' ')}."
     if delegated is False and mode in SLOW_MODES:
-        line += MINISTERS_LINE
+        line += " " + tr(MINISTERS_LINE)
     return line
 
 
@@ -181,42 +244,60 @@ def mode_line(mode: str, delegated: bool | None = None) -> str:
 def order_sentence(action: Mapping[str, Any], names: Names) -> str:
     """An order in one sentence."""
     kind = action.get("type")
+    sector = names.sector(action.get("sector")) if "sector" in action else ""
     if kind == "respond":
-        return f"Answer incident {action.get('incident')} with {action.get('mode')}."
+        return tr(
+            "Answer incident {incident} with {mode}.",
+            incident=action.get("incident"),
+            mode=mode_name(action.get("mode")),
+        )
     if kind == "move_unit":
-        return f"Move unit {action.get('unit')} to {names.place(action.get('to'))}."
+        return tr(
+            "Move unit {unit} to {place}.",
+            unit=action.get("unit"),
+            place=names.place(action.get("to")),
+        )
     if kind == "violate":
-        level = LEVEL_TEXT.get(action.get("level", 0), f"level {action.get('level')}")
-        return f"Start a {level} in {names.sector(action.get('sector'))}."
+        return tr(
+            "Start a {level} in {sector}.", level=level_text(action.get("level")), sector=sector
+        )
     if kind == "hybrid":
-        return f"Mount a hybrid attack on {names.nation(action.get('target', ''))}."
+        return tr(
+            "Mount a hybrid attack on {nation}.", nation=names.nation(action.get("target", ""))
+        )
     if kind == "harass_monitor":
-        return f"Harass the monitors in {names.sector(action.get('sector'))}."
+        return tr("Harass the monitors in {sector}.", sector=sector)
     if kind == "halt":
-        return f"Call off offensive {action.get('incident')}."
+        return tr("Call off offensive {incident}.", incident=action.get("incident"))
     if kind == "reinforce":
-        return f"Reinforce {names.sector(action.get('sector'))} from the reserves."
+        return tr("Reinforce {sector} from the reserves.", sector=sector)
     if kind == "irregular_op":
-        return (
-            f"An irregular operation, level {action.get('level')}, in "
-            f"{names.sector(action.get('sector'))}."
+        return tr(
+            "An irregular operation, level {level}, in {sector}.",
+            level=action.get("level"),
+            sector=sector,
         )
     if kind == "patrol":
-        return f"Send a monitoring team to {names.sector(action.get('sector'))}."
+        return tr("Send a monitoring team to {sector}.", sector=sector)
     if kind == "set_commitment":
         level = str(action.get("level"))
-        return f"Set the US commitment to {COMMITMENT_TEXT.get(level, level)}."
+        return tr("Set the US commitment to {level}.", level=commitment_text(level))
     if kind == "leave":
-        return "Leave the coalition."
+        return tr("Leave the coalition.")
     rest = ", ".join(f"{k} {v}" for k, v in action.items() if k != "type")
     return f"{str(kind).replace('_', ' ').capitalize()}{': ' + rest if rest else ''}."
 
 
 COMMITMENT_TEXT = {
-    "none": "nothing",
-    "c4isr": "C4ISR (intelligence and command links)",
-    "backstop": "the backstop (escalation dominance behind the force)",
+    "none": N_("nothing"),
+    "c4isr": N_("C4ISR (intelligence and command links)"),
+    "backstop": N_("the backstop (escalation dominance behind the force)"),
 }
+
+
+def commitment_text(level: str) -> str:
+    """A US commitment level in words, in the page's language."""
+    return tr(COMMITMENT_TEXT[level]) if level in COMMITMENT_TEXT else level
 
 
 def value_label(param: str, value: Any, names: Names) -> str:
@@ -228,9 +309,11 @@ def value_label(param: str, value: Any, names: Names) -> str:
     if param == "target":
         return names.nation(str(value))
     if param == "level" and isinstance(value, int):
-        return LEVEL_TEXT.get(value, str(value))
+        return level_text(value) if value in LEVELS else str(value)
     if param == "level" and value in COMMITMENT_TEXT:
-        return COMMITMENT_TEXT[value]
+        return commitment_text(value)
+    if param == "mode":
+        return mode_name(value)
     return str(value)
 
 
@@ -241,15 +324,20 @@ def _count(n: float) -> str:
 
 def _troops_by_sector(values: Mapping[str, float], names: Names) -> str:
     if not values:
-        return "none seen"
+        return tr("none seen")
     total = sum(values.values())
     top = sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:3]
     strongest = "; ".join(f"{names.sector(s)}: {_count(v)}" for s, v in top)
-    return f"{_count(total)} in {len(values)} sectors (strongest: {strongest})"
+    return tr(
+        "{total} in {n} sectors (strongest: {strongest})",
+        total=_count(total),
+        n=len(values),
+        strongest=strongest,
+    )
 
 
 def _nation_list(codes: list[str], names: Names) -> str:
-    return f"{len(codes)}: " + ", ".join(names.nation(c) for c in codes) if codes else "none"
+    return f"{len(codes)}: " + ", ".join(names.nation(c) for c in codes) if codes else tr("none")
 
 
 def _incident_list(
@@ -259,20 +347,25 @@ def _incident_list(
     known: str | None = None,
 ) -> list[str]:
     if not items:
-        return ["none"]
+        return [tr("none")]
     return [incident_sentence(i, obs, names, known) for i in items]
 
 
 def _reports(items: list[Mapping[str, Any]], names: Names) -> list[str]:
     if not items:
-        return ["none in the last 26 weeks"]
+        return [tr("none in the last 26 weeks")]
     shown = items[-REPORTS_SHOWN:]
     older = len(items) - len(shown)
-    lines = [f"({older} older ones not shown)"] if older else []
+    lines = [tr("({n} older ones not shown)", n=older)] if older else []
     lines += [
-        f"Incident {r.get('id')} ({LEVEL_WORDS.get(r.get('level', 0), 'level ?')}, "
-        f"{names.sector(r.get('sector'))}, week {r.get('week')}): "
-        f"{names.actor(r.get('attributed_to', ''))}."
+        tr(
+            "Incident {id} ({level}, {sector}, week {week}): {actor}.",
+            id=r.get("id"),
+            level=level_words(r.get("level", "?")),
+            sector=names.sector(r.get("sector")),
+            week=r.get("week"),
+            actor=names.actor(r.get("attributed_to", "")),
+        )
         for r in shown
     ]
     return lines
@@ -280,18 +373,21 @@ def _reports(items: list[Mapping[str, Any]], names: Names) -> list[str]:
 
 def _units(units: list[Mapping[str, Any]], names: Names) -> str:
     if not units:
-        return "none"
+        return tr("none")
     mobile = sum(1 for u in units if u.get("mobile"))
     troops = sum(u.get("troops", 0) for u in units)
-    kind = f"{mobile} mobile" if mobile else "none mobile"
-    return f"{len(units)} units ({kind}), {_count(troops)} troops"
+    kind = tr("{n} mobile", n=mobile) if mobile else tr("none mobile")
+    return tr("{n} units ({kind}), {troops} troops", n=len(units), kind=kind, troops=_count(troops))
 
 
 def _posture(p: Mapping[str, Any]) -> str:
     words = [str(p.get(k, "?")).replace("_", " ") for k in ("option", "spacing")]
-    return (
-        f"{words[0]} ({words[1]} spacing); responds by {p.get('response', '?')}; "
-        f"{str(p.get('employment', '?')).replace('_', ' ')} employment"
+    return tr(
+        "{option} ({spacing} spacing); responds by {response}; {employment} employment",
+        option=words[0],
+        spacing=words[1],
+        response=mode_name(p.get("response", "?")),
+        employment=str(p.get("employment", "?")).replace("_", " "),
     )
 
 
@@ -303,7 +399,7 @@ def _replaced(value: Any, o: Mapping[str, Any], names: Names) -> str:
 
 
 def _commitment(value: Any, o: Mapping[str, Any], names: Names) -> str:
-    return COMMITMENT_TEXT.get(value, str(value))
+    return commitment_text(str(value))
 
 
 def _share(value: Any, o: Mapping[str, Any], names: Names) -> str:
@@ -320,59 +416,62 @@ def _incidents(belief: str | None = None) -> Row:
     def row(value: Any, o: Mapping[str, Any], names: Names) -> str | list[str]:
         if belief is None:
             return _incident_list(value, o, names)
-        return _incident_list(value, o, names, belief)
+        return _incident_list(value, o, names, tr(belief))
 
     return row
 
 
 def _authority(value: Any, o: Mapping[str, Any], names: Names) -> str:
     if value:
-        return "yes: denial and punishment act at once"
-    return "no: denial and punishment wait for the ministers"
+        return tr("yes: denial and punishment act at once")
+    return tr("no: denial and punishment wait for the ministers")
 
 
 def _wills(value: Any, o: Mapping[str, Any], names: Names) -> str:
-    return ", ".join(f"{names.nation(c)} {w:.2f}" for c, w in value.items()) or "none"
+    return ", ".join(f"{names.nation(c)} {w:.2f}" for c, w in value.items()) or tr("none")
 
 
 # Each observation key the card knows: its label and how its value reads in words. A key not
 # here is summarised by `_plain`; the week, horizon and sector list are shown elsewhere.
 INTEL_ROWS: dict[str, tuple[str, Row]] = {
-    "posture": ("Coalition posture", lambda v, o, n: _posture(v)),
-    "us_commitment": ("US commitment", _commitment),
-    "own_commitment": ("Your commitment", _commitment),
-    "monitor_access": ("Monitors' access", _replaced),
-    "access": ("Your teams' access", _replaced),
-    "coalition_presence": ("Coalition troops on the line", _troops),
-    "coalition_nearby": ("Coalition mobile troops within reach", _troops),
-    "coalition_troops_deployed": ("Coalition troops deployed", lambda v, o, n: _count(v)),
-    "nations_in_coalition": ("Nations in the coalition", lambda v, o, n: _nation_list(v, n)),
-    "coalition_cohesion": ("Coalition cohesion (0–1)", _share),
-    "ukraine_quality_visible": ("Ukraine's visible quality", _share),
-    "escalation_level": ("Escalation (0–1)", _share),
-    "monitor_reports": ("Monitors' published attributions", lambda v, o, n: _reports(v, n)),
-    "units": ("Your units", lambda v, o, n: _units(v, n)),
-    "known_incidents": ("Incidents you know of", _incidents()),
-    "detected": ("Incidents your teams detected", _incidents()),
-    "own_active_incidents": ("Your offensives under way", _incidents("your own, fighting on")),
-    "attacks_on_us": ("Russian attacks on you", _incidents("Russia attacked you")),
-    "delegated_authority": ("Pre-delegated authority", _authority),
-    "nations_will": ("Nations' will to stay (0–1)", _wills),
-    "own_troops": ("Your troops on the line", _troops),
-    "ukraine_troops_visible": ("Ukrainian troops seen", _troops),
-    "russian_troops_visible": ("Russian troops seen", _troops),
-    "own_reserves": ("Your reserves", lambda v, o, n: _count(v)),
-    "hybrid_targets": ("Nations open to hybrid attack", lambda v, o, n: _nation_list(v, n)),
+    "posture": (N_("Coalition posture"), lambda v, o, n: _posture(v)),
+    "us_commitment": (N_("US commitment"), _commitment),
+    "own_commitment": (N_("Your commitment"), _commitment),
+    "monitor_access": (N_("Monitors' access"), _replaced),
+    "access": (N_("Your teams' access"), _replaced),
+    "coalition_presence": (N_("Coalition troops on the line"), _troops),
+    "coalition_nearby": (N_("Coalition mobile troops within reach"), _troops),
+    "coalition_troops_deployed": (N_("Coalition troops deployed"), lambda v, o, n: _count(v)),
+    "nations_in_coalition": (N_("Nations in the coalition"), lambda v, o, n: _nation_list(v, n)),
+    "coalition_cohesion": (N_("Coalition cohesion (0–1)"), _share),
+    "ukraine_quality_visible": (N_("Ukraine's visible quality"), _share),
+    "escalation_level": (N_("Escalation (0–1)"), _share),
+    "monitor_reports": (N_("Monitors' published attributions"), lambda v, o, n: _reports(v, n)),
+    "units": (N_("Your units"), lambda v, o, n: _units(v, n)),
+    "known_incidents": (N_("Incidents you know of"), _incidents()),
+    "detected": (N_("Incidents your teams detected"), _incidents()),
+    "own_active_incidents": (
+        N_("Your offensives under way"),
+        _incidents(N_("your own, fighting on")),
+    ),
+    "attacks_on_us": (N_("Russian attacks on you"), _incidents(N_("Russia attacked you"))),
+    "delegated_authority": (N_("Pre-delegated authority"), _authority),
+    "nations_will": (N_("Nations' will to stay (0–1)"), _wills),
+    "own_troops": (N_("Your troops on the line"), _troops),
+    "ukraine_troops_visible": (N_("Ukrainian troops seen"), _troops),
+    "russian_troops_visible": (N_("Russian troops seen"), _troops),
+    "own_reserves": (N_("Your reserves"), lambda v, o, n: _count(v)),
+    "hybrid_targets": (N_("Nations open to hybrid attack"), lambda v, o, n: _nation_list(v, n)),
     "harassed_this_week": (
-        "Sectors where your teams were harassed",
+        N_("Sectors where your teams were harassed"),
         lambda v, o, n: _sector_list(v, n),
     ),
-    "teams": ("Monitoring teams", lambda v, o, n: str(v)),
+    "teams": (N_("Monitoring teams"), lambda v, o, n: str(v)),
     "answered_rate": (
-        "Share of your recent violations the force answered",
+        N_("Share of your recent violations the force answered"),
         lambda v, o, n: f"{v:.0%}",
     ),
-    "force_shared": ("What the Force Commander shared", lambda v, o, n: _shared(v)),
+    "force_shared": (N_("What the Force Commander shared"), lambda v, o, n: _shared(v)),
 }
 SHOWN_ELSEWHERE = ("week", "horizon_weeks", "sectors")
 
@@ -384,7 +483,11 @@ def intel_rows(observation: Mapping[str, Any], names: Names) -> list[tuple[str, 
     for key, value in observation.items():
         if key in SHOWN_ELSEWHERE:
             continue
-        label, reads = INTEL_ROWS.get(key, (key.replace("_", " ").capitalize(), _unknown))
+        if key in INTEL_ROWS:
+            label, reads = INTEL_ROWS[key]
+            label = tr(label)
+        else:
+            label, reads = key.replace("_", " ").capitalize(), _unknown
         text = reads(value, observation, names)
         rows.append((label, [text] if isinstance(text, str) else text))
     return rows
@@ -395,15 +498,18 @@ def _unknown(value: Any, o: Mapping[str, Any], names: Names) -> str:
 
 
 def _sector_list(sectors: list[str], names: Names) -> str:
-    return "; ".join(names.sector(s) for s in sectors) or "none"
+    return "; ".join(names.sector(s) for s in sectors) or tr("none")
 
 
 def _shared(value: Mapping[str, Any]) -> str:
-    return (
-        f"{_count(value.get('deployed', 0))} troops deployed, "
-        f"{value.get('known_incidents', 0)} known incidents, "
-        f"{_count(value.get('coalition_casualties', 0))} coalition casualties, "
-        f"{value.get('tripwires', 0)} tripwires, {value.get('strikes', 0)} strikes"
+    return tr(
+        "{deployed} troops deployed, {known} known incidents, {casualties} coalition "
+        "casualties, {tripwires} tripwires, {strikes} strikes",
+        deployed=_count(value.get("deployed", 0)),
+        known=value.get("known_incidents", 0),
+        casualties=_count(value.get("coalition_casualties", 0)),
+        tripwires=value.get("tripwires", 0),
+        strikes=value.get("strikes", 0),
     )
 
 
@@ -411,12 +517,12 @@ def _plain(value: Any, names: Names) -> str:
     """A value not known to the card, in words (ids named where they are sectors or nations)."""
     if isinstance(value, Mapping):
         parts = [f"{_name_of(k, names)}: {_plain(v, names)}" for k, v in list(value.items())[:8]]
-        more = f" … ({len(value)} in all)" if len(value) > 8 else ""
-        return ("; ".join(parts) + more) or "none"
+        more = " … " + tr("({n} in all)", n=len(value)) if len(value) > 8 else ""
+        return ("; ".join(parts) + more) or tr("none")
     if isinstance(value, list):
-        return ", ".join(_plain(v, names) for v in value[:8]) or "none"
+        return ", ".join(_plain(v, names) for v in value[:8]) or tr("none")
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return tr("yes") if value else tr("no")
     if isinstance(value, float):
         return f"{value:.2f}"
     if isinstance(value, int):
@@ -436,11 +542,15 @@ def _name_of(key: Any, names: Names) -> str:
 # -- errors ------------------------------------------------------------------------------------
 _SET_REPEATED = re.compile(r"--set\s+([\w.]+)=\S+:\s+\1:\s*")
 _SET_OPTION = re.compile(r"--set\s+([\w.]+)=(\S+)")
-SETTING_WORDS = {"years": "Years"}
+SETTING_WORDS = {"years": N_("Years")}
 
 
 def _setting(name: str) -> str:
-    return SETTING_WORDS.get(name, name.replace(".", " ").replace("_", " "))
+    return (
+        tr(SETTING_WORDS[name])
+        if name in SETTING_WORDS
+        else name.replace(".", " ").replace("_", " ")
+    )
 
 
 def browser_wording(message: str) -> str:

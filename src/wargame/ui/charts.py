@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from wargame.ui.i18n import tr
 from wargame.ui.palette import NEUTRALS
 from wargame.ui.palette import OKABE_ITO as PALETTE_HUES
 from wargame.ui.safe import text as esc
@@ -98,8 +99,8 @@ def line_chart_svg(
         )
     parts += [
         f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{NEUTRALS["frame"]}"/>',
-        f'<text x="{left}" y="{top + plot_h + 10}" font-size="9">week 0</text>',
-        f'<text x="{left + plot_w}" y="{top + plot_h + 10}" font-size="9" text-anchor="end">week {last}</text>',
+        f'<text x="{left}" y="{top + plot_h + 10}" font-size="9">{esc(tr("week {week}", week=0))}</text>',
+        f'<text x="{left + plot_w}" y="{top + plot_h + 10}" font-size="9" text-anchor="end">{esc(tr("week {week}", week=last))}</text>',
     ]
     if marker_week is not None:
         x, _ = xy(marker_week, lo)

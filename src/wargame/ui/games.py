@@ -104,6 +104,7 @@ class PlaySession:
         # server restart asks it again: records hold only completed weeks.
         self.open_decision: dict[str, Any] | None = None
         self.saved_hands: dict[str, dict[str, int | None]] = {}  # hand-backs as last saved
+        self.last_act: dict[str, Any] | None = None  # the white cell's last act, as checked
 
     # -- files ------------------------------------------------------------------------------------
     @property
@@ -252,16 +253,89 @@ class PlaySession:
         finally:
             self._changed()
 
+    @property
+    def paused(self) -> bool:
+        """Whether the umpire has paused the game (it accepts no moves until resumed)."""
+        return bool(getattr(self.game, "paused", False))
+
+    def white_cell(self, act: dict[str, Any], token: str | None) -> str | None:
+        """An umpire's act (an inject, an override, pause or resume), given only by a browser
+        holding the umpire view; the refusal in words, or None once it is given and recorded."""
+        if not self.is_umpire(token):
+            return "Only this game's umpire may do that (open the umpire link its creator got)."
+        with self.lock:
+            try:
+                self.last_act = self.game.white_cell(act)
+            except WargameError as exc:
+                return str(exc)
+            self._changed()
+        return None
+
+    def fork_weeks(self) -> range:
+        """The weeks this game may be forked at (its recorded weeks, and the next while it is on)."""
+        with self.lock:  # as `wargame.play.fork.fork_weeks` says of its record
+            return range(1, self.game.week + (0 if self.over else 1) + 1)
+
+    def fork(self, token: str | None, week: int, policies: dict[str, str]) -> PlaySession | str:
+        """A new game forked from this one at the start of `week` (another policy for actors
+        the policies play), recorded into the games folder under a new code and naming this
+        game as its parent; or the refusal in words. Only a seat holder or the umpire may fork
+        it; the forking browser keeps its seat in the fork, or becomes the fork's umpire."""
+        from wargame.play.fork import as_record, fork
+
+        seat = self.seat_of(token)
+        if token is None or (seat is None and not self.is_umpire(token)):
+            return "Only this game's players and its umpire may fork it."
+        people = set(self.game.humans)
+        if any(actor in people for actor in policies):
+            return "A fork gives other policies only to actors the policies play."
+        with self.lock:  # no week is written while the record is read
+            record = as_record(self.record_path)
+            code = new_code()
+            while (self.folder / f"{code}{RECORD_SUFFIX}").exists():
+                code = new_code()
+            try:
+                game = fork(
+                    record,
+                    week,
+                    policies=policies,
+                    out=self.folder / f"{code}{RECORD_SUFFIX}",
+                    files_root=self.folder,
+                )
+            except WargameError as exc:
+                return str(exc).replace(str(record.path), record.path.name)
+        game.ask = is_decision_point
+        game.decision_timeout = DECISION_SECONDS
+        setup = Setup(
+            self.setup.scenario,
+            self.setup.seed,
+            _ordered(game.humans, self.setup.humans),
+            {**self.setup.policies, **policies},
+            self.setup.years,
+            self.setup.watchers,
+        )
+        branch = PlaySession(code, setup, game, self.folder)
+        if setup.humans:
+            branch.invite = new_invite()
+        if seat is not None and seat in game.humans:
+            branch.seats[seat] = seat_token(token)
+        else:
+            branch.umpires.add(seat_token(token))
+        branch.save()
+        _keep(branch)
+        return branch
+
     def step(self) -> None:
         """Play to the end of this week, or until a person must decide."""
         with self.lock:
-            if self.pending is None and not self.over:
+            if self.pending is None and not self.over and not self.paused:
                 self._guard(self.game.advance)
 
     def run_weeks(self, weeks: int, stop_at_decision: bool = True) -> None:
         """Play up to `weeks` weeks; stop at a person's decision or an error."""
         with self.lock:
-            self._guard(lambda: self._run(weeks))
+            if not self.paused:
+                self._guard(lambda: self._run(weeks))
 
     def _run(self, weeks: int) -> None:
         target = self.game.week + weeks
@@ -278,6 +352,8 @@ class PlaySession:
         `keep` True keeps them as the actor's standing order, False clears its standing order.
         """
         with self.lock:
+            if self.paused:
+                return "The umpire has paused the game: no moves until it is resumed."
             decision = self.game.pending
             try:
                 self.game.submit(actions)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import solara
 
 from wargame.config.glossary import SOURCES, glossary
+from wargame.ui import i18n
+from wargame.ui.i18n import tr
 from wargame.ui.safe import text as esc
 
 
@@ -23,7 +25,7 @@ def term_link(key: str, label: str | None = None) -> str:
     entries = glossary()
     if key not in entries:
         return esc(label or key)
-    words = esc(label or entries[key].term)
+    words = esc(label or tr(entries[key].term))
     return (
         f"<a href='#{anchor(key)}' class='wg-term-link' data-term='{esc(key)}' "
         f"style='color:#0072b2;text-decoration:underline'>{words}</a>"
@@ -32,22 +34,23 @@ def term_link(key: str, label: str | None = None) -> str:
 
 def mode_term(mode: str) -> str:
     """A response mode's name, linked to its definition where the glossary has one."""
-    return term_link(mode, mode) if mode in glossary() else esc(mode)
+    return term_link(mode, tr(mode)) if mode in glossary() else esc(tr(mode))
 
 
 def entry_html(key: str) -> str:
     """One term: its name as the summary, the definition and its sources (escaped)."""
     e = glossary()[key]
     cited = "; ".join(
-        "this game" if s == "game" else f"{esc(s)} ({esc(SOURCES[s])})" for s in e.sources
+        esc(tr("this game")) if s == "game" else f"{esc(s)} ({esc(tr(SOURCES[s]))})"
+        for s in e.sources
     )
     see = ", ".join(term_link(k) for k in e.see)
     return (
         f"<details class='wg-term' data-term='{esc(key)}' style='margin:2px 0'>"
-        f"<summary><b>{esc(e.term)}</b></summary>"
-        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition)}"
-        f"<div style='font-size:11px;color:#555'>Source: {cited}"
-        f"{'; see also ' + see if see else ''}</div></div></details>"
+        f"<summary><b>{esc(tr(e.term))}</b></summary>"
+        f"<div id='{anchor(key)}' style='padding-left:14px'>{esc(e.definition_in(i18n.language()))}"
+        f"<div style='font-size:11px;color:#555'>{esc(tr('Source:'))} {cited}"
+        f"{'; ' + esc(tr('see also')) + ' ' + see if see else ''}</div></div></details>"
     )
 
 
@@ -55,8 +58,11 @@ def glossary_html() -> str:
     """The whole glossary as one closed `<details>`."""
     body = "".join(entry_html(k) for k in glossary())
     return (
-        "<details class='wg-glossary'><summary><b>Glossary: the concepts of the sources</b>"
-        "</summary><div style='font-size:13px'>" + body + "</div></details>"
+        "<details class='wg-glossary'><summary><b>"
+        + esc(tr("Glossary: the concepts of the sources"))
+        + "</b></summary><div style='font-size:13px'>"
+        + body
+        + "</div></details>"
     )
 
 

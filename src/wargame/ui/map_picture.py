@@ -34,6 +34,9 @@ class SectorPicture:
     ua_troops: int | None = None
     patrolled: bool = False
     harassed: bool = False
+    # The incidents this viewer knows of here (from its own observation; the umpire's: the
+    # log's): id, level, week and who it is believed to be by, as far as the viewer knows.
+    known: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -94,10 +97,18 @@ def umpire_picture(model: Any) -> MapPicture:
             continue
         if inc.active or inc.week == model.week or inc.outcome in ("breakthrough", "war"):
             by_sector.setdefault(inc.sector, []).append(
-                {"level": inc.level, "active": inc.active, "outcome": inc.outcome}
+                {
+                    "id": inc.id,
+                    "level": inc.level,
+                    "week": inc.week,
+                    "active": inc.active,
+                    "outcome": inc.outcome,
+                    "perpetrator": inc.perpetrator,
+                }
             )
     for sp in sectors:
         sp.state = _state_from_incidents(by_sector.get(sp.id, []))
+        sp.known = [_known(i) for i in by_sector.get(sp.id, [])]
         sp.presence = int(model.force.presence(sp.id))
         sp.nearby = int(model.force.nearby(sp.id))
         sp.ru_troops = int(model.russia.line_troops[sp.id])
@@ -142,6 +153,31 @@ def known_incidents(observation: dict[str, Any]) -> list[dict[str, Any]]:
     return [i for i in found if i.get("sector")]
 
 
+def _known(incident: dict[str, Any]) -> dict[str, Any]:
+    """What the map's hover says of one incident: only fields the viewer's source holds."""
+    who = incident.get(
+        "perpetrator", incident.get("assessed_perpetrator", incident.get("attributed_to"))
+    )
+    return {
+        "id": incident.get("id"),
+        "level": incident.get("level"),
+        "week": incident.get("week"),
+        "by": who,
+        "validated": "attributed_to" in incident,
+    }
+
+
+def _distinct(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One entry per incident id (a report and a detection of the same incident: the first)."""
+    seen: set[Any] = set()
+    out = []
+    for item in items:
+        if item["id"] not in seen:
+            seen.add(item["id"])
+            out.append(item)
+    return out
+
+
 def actor_picture(
     model: Any, actor_id: str, observation: dict[str, Any] | None = None
 ) -> MapPicture:
@@ -164,6 +200,7 @@ def actor_picture(
     patrols = model.public_patrols()  # a game rule: the engine says what is public
     for sp in sectors:
         sp.state = _state_from_incidents(by_sector.get(sp.id, []))
+        sp.known = _distinct([_known(i) for i in by_sector.get(sp.id, [])])
         sp.presence = int(obs.get("coalition_presence", {}).get(sp.id, 0))
         sp.nearby = int(obs.get("coalition_nearby", {}).get(sp.id, 0))
         sp.ru_troops = None if ru_seen is None else int(ru_seen.get(sp.id, 0))

@@ -6,15 +6,21 @@ from collections.abc import Callable
 
 import solara
 
+from wargame.ui.i18n import tr
+
 
 @solara.component
 def KeepOrder(value: bool, on_value: Callable[[bool], None], current: str | None) -> None:
     """The 'keep as a standing order' checkbox, and the standing order in force."""
     if current:
-        solara.Text(f"Standing order: {current}.", classes=["wg-standing"], style="display:block")
+        solara.Text(
+            tr("Standing order: {order}.", order=current),
+            classes=["wg-standing"],
+            style="display:block",
+        )
     with solara.Div(classes=["wg-keep-order"]):
         solara.Checkbox(
-            label="Keep as a standing order (it answers the weeks you are not asked)",
+            label=tr("Keep as a standing order (it answers the weeks you are not asked)"),
             value=value,
             on_value=lambda v: on_value(bool(v)),
         )

@@ -17,6 +17,8 @@ from wargame.play import goals
 from wargame.play.debrief import END_CAUSE_TEXT, TURNING_POINT_KINDS
 from wargame.ui.card import week_dates
 from wargame.ui.charts import DASHED, line_chart_svg
+from wargame.ui.event_text import end_detail, event_text
+from wargame.ui.i18n import N_, tr
 from wargame.ui.objectives import comparison_html, scores_html
 from wargame.ui.palette import MEANINGS
 from wargame.ui.safe import text as esc
@@ -122,9 +124,9 @@ def ActorStates(model: Any, version: int = 0) -> None:
     The model is the same object as the game goes on, so the caller passes a `version` that
     changes whenever it moved (without it Solara would not redraw the panel).
     """
-    with solara.Card("Actors", classes=["wg-actors"]):
+    with solara.Card(tr("Actors"), classes=["wg-actors"]):
         solara.HTML(tag="table", unsafe_innerHTML=actor_states_html(model), style="font-size:13px")
-        with solara.Details("Nations: will and public support"):
+        with solara.Details(tr("Nations: will and public support")):
             solara.HTML(tag="table", unsafe_innerHTML=nations_html(model), style="font-size:12px")
 
 
@@ -154,19 +156,24 @@ def feed_lines(
     out = []
     for event in reversed(model.log.events):
         if visible_to(event, viewer):
-            text = _sentence(event.text)
+            text = _sentence(event_text(event.kind, event.text))
             mark = (marks or {}).get((event.week, event.actor))
             if mark and event.kind in ORDER_KINDS:
                 text = f"{text[:-1]} ({mark})."
-            out.append((event.week, f"{_week(event.week)}: {text}"))
+            out.append((event.week, f"{week_heading(event.week)}: {text}"))
             if len(out) >= limit:
                 break
     return out
 
 
-def _week(week: int) -> str:
+def week_heading(week: int) -> str:
     """'Week 5 (1–7 Feb 2027)'; week 0 (before the first) without dates."""
-    return f"Week {week} ({week_dates(week)})" if week > 0 else "Before week 1"
+    if week > 0:
+        return tr("Week {week} ({dates})", week=week, dates=week_dates(week))
+    return tr("Before week 1")
+
+
+_week = week_heading
 
 
 def _sentence(text: str) -> str:
@@ -186,7 +193,7 @@ def feed_html(
             f"style='{'background:#fff59d;' if week == highlight_week else ''}'>{esc(text)}</li>"
             for week, text in feed_lines(model, viewer, marks=marks)
         )
-        or "<li>Nothing has happened yet.</li>"
+        or f"<li>{esc(tr('Nothing has happened yet.'))}</li>"
     )
 
 
@@ -199,7 +206,7 @@ def EventFeed(
 ) -> None:
     """The event feed, newest first; a week's lines can be highlighted, orders marked by whom."""
     items = feed_html(model, viewer, highlight_week, marks)
-    with solara.Card("What happened", classes=["wg-feed"]):
+    with solara.Card(tr("What happened"), classes=["wg-feed"]):
         solara.HTML(
             tag="ul",
             unsafe_innerHTML=items,
@@ -211,19 +218,38 @@ def EventFeed(
 # One colour per meaning across every chart: an actor's colour for its casualties and for the
 # incidents attributed to it (dashed), the coalition's for its troops and its will (dashed), one
 # colour per incident level, black for escalation.
+# Keyed by the series' English names (marked for the catalogue; drawn translated).
 SERIES_STYLES: dict[str, tuple[str, str | None]] = {
     DISPLAY_NAMES["russia"]: (MEANINGS["russia"], None),
     DISPLAY_NAMES["ukraine"]: (MEANINGS["ukraine"], None),
-    "coalition": (MEANINGS["coalition"], None),
-    "troops k": (MEANINGS["coalition"], None),
-    "will x100": (MEANINGS["coalition"], DASHED),
-    "level 1": (MEANINGS["level 1"], None),
-    "level 2": (MEANINGS["level 2"], None),
-    "level 3": (MEANINGS["level 3"], None),
-    "to Russia": (MEANINGS["russia"], DASHED),
-    "to Ukraine": (MEANINGS["ukraine"], DASHED),
-    "escalation": (MEANINGS["escalation"], None),
+    N_("coalition"): (MEANINGS["coalition"], None),
+    N_("troops k"): (MEANINGS["coalition"], None),
+    N_("will x100"): (MEANINGS["coalition"], DASHED),
+    N_("level 1"): (MEANINGS["level 1"], None),
+    N_("level 2"): (MEANINGS["level 2"], None),
+    N_("level 3"): (MEANINGS["level 3"], None),
+    N_("to Russia"): (MEANINGS["russia"], DASHED),
+    N_("to Ukraine"): (MEANINGS["ukraine"], DASHED),
+    N_("escalation"): (MEANINGS["escalation"], None),
 }
+
+
+def translated_chart(
+    title: str,
+    weeks: Any,
+    series: dict[str, list[float]],
+    marker_week: int | None,
+    styles: Mapping[str, tuple[str, str | None]] = SERIES_STYLES,
+) -> str:
+    """`line_chart_svg` with its title and series' names (English keys) in the page's language,
+    each series keeping its style."""
+    return line_chart_svg(
+        tr(title),
+        weeks,
+        {tr(name): ys for name, ys in series.items()},
+        marker_week=marker_week,
+        styles={tr(name): style for name, style in styles.items()},
+    )
 
 
 def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
@@ -235,29 +261,27 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
         return list(rows[name])
 
     return [
-        line_chart_svg(
-            "Casualties",
+        translated_chart(
+            N_("Casualties"),
             weeks,
             {
                 DISPLAY_NAMES["russia"]: col("casualties_russia"),
                 DISPLAY_NAMES["ukraine"]: col("casualties_ukraine"),
                 "coalition": col("casualties_coalition"),
             },
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+            marker_week,
         ),
-        line_chart_svg(
-            "Coalition troops (k) and will (x100)",
+        translated_chart(
+            N_("Coalition troops (k) and will (x100)"),
             weeks,
             {
                 "troops k": [t / 1000 for t in col("coalition_troops")],
                 "will x100": [w * 100 for w in col("coalition_will")],
             },
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+            marker_week,
         ),
-        line_chart_svg(
-            "Incidents by level and attribution",
+        translated_chart(
+            N_("Incidents by level and attribution"),
             weeks,
             {
                 "level 1": col("incidents_level1"),
@@ -266,15 +290,10 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
                 "to Russia": col("attributed_to_russia"),
                 "to Ukraine": col("attributed_to_ukraine"),
             },
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+            marker_week,
         ),
-        line_chart_svg(
-            "Escalation level",
-            weeks,
-            {"escalation": col("escalation")},
-            marker_week=marker_week,
-            styles=SERIES_STYLES,
+        translated_chart(
+            N_("Escalation level"), weeks, {"escalation": col("escalation")}, marker_week
         ),
     ]
 
@@ -282,7 +301,7 @@ def chart_svgs(model: Any, marker_week: int | None = None) -> list[str]:
 @solara.component
 def Charts(model: Any, marker_week: int | None = None, version: int = 0) -> None:
     """The live time series (`version`: changes whenever the model moved, to redraw)."""
-    with solara.Card("Over time", classes=["wg-charts"]):
+    with solara.Card(tr("Over time"), classes=["wg-charts"]):
         solara.HTML(
             tag="div",
             unsafe_innerHTML="".join(chart_svgs(model, marker_week)),
@@ -297,7 +316,7 @@ def turning_points(model: Any, limit: int = 12) -> list[str]:
     for event in model.log.events:
         large = event.kind == "incident" and "large-scale" in event.text
         if event.kind in TURNING_POINT_KINDS or large:
-            points.append(f"{_week(event.week)}: {_sentence(event.text)}")
+            points.append(f"{_week(event.week)}: {_sentence(event_text(event.kind, event.text))}")
     if len(points) > limit:  # keep the first and the last ones
         points = [*points[: limit // 2], "…", *points[-(limit - limit // 2) :]]
     return points
@@ -307,22 +326,67 @@ def debrief_lines(model: Any) -> list[str]:
     """The outcome in a few sentences."""
     s = model.summary()
     inc, cas = s["incidents"], s["casualties"]
-    left = ", ".join(s["nations_left"]) or "none"
+    left = ", ".join(tr(n) for n in s["nations_left"]) or tr("none")
     return [
-        f"After {s['weeks']} weeks ({s['years']} years): "
-        + ENDINGS.get(s["end_cause"], s["end_cause"]),
-        f"Why: {s['end_detail']}." if s["end_detail"] else "",
-        f"Incidents on the line: {inc['total']} (level 1: {inc['level1']}, level 2: {inc['level2']}, "
-        f"level 3: {inc['level3']}); {inc['hybrid']} hybrid attacks at home.",
-        f"Casualties: Russia {cas['russia']:,}, Ukraine {cas['ukraine']:,}, coalition {cas['coalition']:,}.",
-        f"Tripwires pulled: {s['tripwires']}; escalation peak {s['escalation_max']}; "
-        f"nations that left: {left}.",
+        tr("After {weeks} weeks ({years} years):", weeks=s["weeks"], years=s["years"])
+        + " "
+        + ending_text(s["end_cause"]),
+        tr("Why: {detail}.", detail=end_detail(s["end_detail"])) if s["end_detail"] else "",
+        tr(
+            "Incidents on the line: {total} (level 1: {l1}, level 2: {l2}, level 3: {l3}); "
+            "{hybrid} hybrid attacks at home.",
+            total=inc["total"],
+            l1=inc["level1"],
+            l2=inc["level2"],
+            l3=inc["level3"],
+            hybrid=inc["hybrid"],
+        ),
+        tr(
+            "Casualties: Russia {russia}, Ukraine {ukraine}, coalition {coalition}.",
+            russia=f"{cas['russia']:,}",
+            ukraine=f"{cas['ukraine']:,}",
+            coalition=f"{cas['coalition']:,}",
+        ),
+        tr(
+            "Tripwires pulled: {tripwires}; escalation peak {peak}; nations that left: {left}.",
+            tripwires=s["tripwires"],
+            peak=s["escalation_max"],
+            left=left,
+        ),
     ]
+
+
+# play.debrief.END_CAUSE_TEXT and the end causes' names, marked for the catalogue
+# (tests/test_i18n.py checks they match).
+ENDING_TEXTS = (
+    N_("The ceasefire held for the whole game."),
+    N_("The ceasefire collapsed: large-scale war resumed."),
+    N_("Uncontrollable escalation with coalition troops in combat."),
+    N_("The coalition withdrew."),
+    N_("The game is still running."),
+)
+END_CAUSE_NAMES = {
+    "held": N_("held"),
+    "ceasefire_collapsed": N_("ceasefire collapsed"),
+    "uncontrollable_escalation": N_("uncontrollable escalation"),
+    "coalition_withdrawn": N_("coalition withdrawn"),
+    "running": N_("running"),
+}
+
+
+def ending_text(cause: str) -> str:
+    """How a game ended, in a sentence in the page's language."""
+    return tr(ENDINGS.get(cause, cause))
+
+
+def end_cause_name(cause: str) -> str:
+    """An end cause's short name ('ceasefire collapsed') in the page's language."""
+    return tr(END_CAUSE_NAMES.get(cause, cause.replace("_", " ")))
 
 
 def turning_points_html(model: Any) -> str:
     """The turning points as list items (texts escaped)."""
-    points = turning_points(model) or ["No turning point: a quiet game."]
+    points = turning_points(model) or [tr("No turning point: a quiet game.")]
     return "".join(f"<li>{esc(p)}</li>" for p in points)
 
 
@@ -338,7 +402,9 @@ def Debrief(model: Any, game: Any = None) -> None:
         dependencies=[id(game), model.week, s["end_cause"]],
         intrusive_cancel=False,
     )
-    with solara.Card(f"Debrief: {s['end_cause'].replace('_', ' ')}", classes=["wg-debrief"]):
+    with solara.Card(
+        tr("Debrief: {cause}", cause=end_cause_name(s["end_cause"])), classes=["wg-debrief"]
+    ):
         for line in debrief_lines(model):
             if line:
                 solara.Text(line, style="display:block")
@@ -348,16 +414,19 @@ def Debrief(model: Any, game: Any = None) -> None:
                 solara.HTML(tag="div", unsafe_innerHTML=versus, classes=["wg-versus-block"])
         elif policy_game.state == solara.ResultState.ERROR:
             solara.Text(
-                f"The policy's game on the same seed could not be played: {policy_game.error}",
+                tr(
+                    "The policy's game on the same seed could not be played: {error}",
+                    error=policy_game.error,
+                ),
                 style="display:block",
             )
         elif game is not None and game.humans:
             solara.Text(
-                "Playing the same seed with the policies, to compare…",
+                tr("Playing the same seed with the policies, to compare…"),
                 style="display:block",
                 classes=["wg-versus-wait"],
             )
-        solara.HTML(tag="b", unsafe_innerHTML="Goals: who achieved what")
+        solara.HTML(tag="b", unsafe_innerHTML=esc(tr("Goals: who achieved what")))
         solara.HTML(tag="div", unsafe_innerHTML=scores_html(model))
-        solara.HTML(tag="b", unsafe_innerHTML="Turning points")
+        solara.HTML(tag="b", unsafe_innerHTML=esc(tr("Turning points")))
         solara.HTML(tag="ul", unsafe_innerHTML=turning_points_html(model), style="font-size:13px")

@@ -24,11 +24,13 @@ from wargame.ui.advisor import AdvisorButton, HandBackPanel, order_marks
 from wargame.ui.card import (
     NO_PATROL_LINE,
     Names,
+    actor_name,
     browser_wording,
     incident_modes,
     incident_sentence,
     intel_rows,
     mode_line,
+    mode_name,
     names_of,
     open_incidents,
     order_sentence,
@@ -47,6 +49,8 @@ from wargame.ui.games import (
     valid_code,
 )
 from wargame.ui.glossary import GlossaryPanel, mode_term
+from wargame.ui.i18n import N_, tr
+from wargame.ui.live_fork import ForkPanel
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.objectives import ObjectivesPanel
@@ -61,6 +65,7 @@ from wargame.ui.tutorial import (
     is_tutorial,
     tutorial_setup,
 )
+from wargame.ui.white_cell import WhiteCellConsole
 
 AUTOPLAY_PAUSE_S = 0.05
 POLL_S = 0.3
@@ -137,13 +142,17 @@ def scenario_policies(scenario: str) -> dict[str, str]:
 
 def policy_label(actor: str, default: str | None) -> str:
     """A policy Select's label: the actor, and who plays it unless another policy is picked."""
-    who = display_name(actor) if actor != "nations" else "Every nation"
-    return f"{who} (default: the scenario's {default})" if default else who
+    who = actor_name(actor) if actor != "nations" else tr("Every nation")
+    return (
+        tr("{who} (default: the scenario's {policy})", who=who, policy=default) if default else who
+    )
 
 
 def default_item(default: str | None) -> str:
     """The first item of a policy menu: leave it to the scenario (naming its policy)."""
-    return f"the scenario's default ({default})" if default else "the scenario's default"
+    if default:
+        return tr("the scenario's default ({policy})", policy=default)
+    return tr("the scenario's default")
 
 
 def _policy_items_of(actor: str, default: str | None) -> Callable[[], list[str]]:
@@ -154,6 +163,11 @@ def _policy_items_of(actor: str, default: str | None) -> Callable[[], list[str]]
 SEAT_LABELS = {display_name(a): a for a in TURN_ORDER}  # the seat toggles show names
 
 
+def seat_labels() -> dict[str, str]:
+    """The seat toggles' labels (actor names in the page's language) -> actor ids."""
+    return {actor_name(a): a for a in TURN_ORDER}
+
+
 def years_problem(years: str) -> str | None:
     """What is wrong with the Years field, in the page's words (None: fine or empty)."""
     if not years.strip():
@@ -161,9 +175,15 @@ def years_problem(years: str) -> str | None:
     try:
         value = float(years)
     except ValueError:
-        return f"Years: '{years[:20]}' is not a number (leave it empty for the scenario's length)"
+        return tr(
+            "Years: '{value}' is not a number (leave it empty for the scenario's length)",
+            value=years[:20],
+        )
     if not value > 0:
-        return f"Years: {years.strip()[:20]} is not above 0 (leave it empty for the scenario's)"
+        return tr(
+            "Years: {value} is not above 0 (leave it empty for the scenario's)",
+            value=years.strip()[:20],
+        )
     return None
 
 
@@ -212,40 +232,41 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
         """Set an actor's policy from its menu; the default item leaves it to the scenario."""
         return lambda name: set_policy_of(actor)("" if name == first else name)
 
-    with solara.Card("New game", classes=["wg-setup"]):
+    seats = seat_labels()
+    with solara.Card(tr("New game"), classes=["wg-setup"]):
         solara.Select(
-            "Scenario",
+            tr("Scenario"),
             value=scenario,
             values=scenario_names(),
             on_value=guarded("Scenario", scenario_names, cleared(set_scenario), set_problem),
             classes=["wg-scenario"],
         )
         with solara.Row():
-            solara.InputInt("Seed", value=seed, on_value=set_seed)
+            solara.InputInt(tr("Seed"), value=seed, on_value=set_seed)
             solara.InputText(
-                "Years (empty: the scenario's)",
+                tr("Years (empty: the scenario's)"),
                 value=years,
                 on_value=set_years,
                 continuous_update=True,
             )
         solara.HTML(
             tag="div",
-            unsafe_innerHTML="<b>You command</b> (none: watch the policies play; "
-            "two or more: a room for two students)",
+            unsafe_innerHTML=f"<b>{esc(tr('You command'))}</b> "
+            + esc(tr("(none: watch the policies play; two or more: a room for two students)")),
         )
         solara.ToggleButtonsMultiple(
-            value=[display_name(a) for a in humans],
-            values=list(SEAT_LABELS),
+            value=[actor_name(a) for a in humans],
+            values=list(seats),
             on_value=guarded(
                 "You command",
-                lambda: list(SEAT_LABELS),
-                cleared(lambda labels: set_humans([SEAT_LABELS[x] for x in labels])),
+                lambda: list(seats),
+                cleared(lambda labels: set_humans([seats[x] for x in labels])),
                 set_problem,
                 True,
             ),
             classes=["wg-humans"],
         )
-        with solara.Details("Policies of the other actors"):
+        with solara.Details(tr("Policies of the other actors")):
             for actor in (*TURN_ORDER, "nations"):
                 if actor in humans:
                     continue
@@ -264,22 +285,22 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
                     classes=[f"wg-policy-{actor}"],
                 )
         solara.Checkbox(
-            label="Anyone with the code may watch (the public view only)",
+            label=tr("Anyone with the code may watch (the public view only)"),
             value=watchers,
             on_value=set_watchers,
         )
         if problem:
             solara.Error(problem, classes=["wg-setup-problem"])
-        solara.Button("Start game", on_click=start, color="primary", classes=["wg-start"])
-    with solara.Card("Join a game or room", classes=["wg-join"]):
+        solara.Button(tr("Start game"), on_click=start, color="primary", classes=["wg-start"])
+    with solara.Card(tr("Join a game or room"), classes=["wg-join"]):
         solara.InputText(
-            "Game code (a room's: CODE-INVITE)",
+            tr("Game code (a room's: CODE-INVITE)"),
             value=code,
             on_value=set_code,
             continuous_update=True,
             classes=["wg-join-code"],
         )
-        solara.Button("Join", on_click=lambda: on_join(code), classes=["wg-join-btn"])
+        solara.Button(tr("Join"), on_click=lambda: on_join(code), classes=["wg-join-btn"])
 
 
 # -- deciding ----------------------------------------------------------------------------------
@@ -295,13 +316,49 @@ def intel_html(observation: dict[str, Any], names: Names) -> str:
 @solara.component
 def IntelligencePicture(observation: dict[str, Any], names: Names) -> None:
     """Exactly what the commanded actor knows this week (its fog of war), in words."""
-    with solara.Details("Your intelligence picture (everything your actor knows)", expand=False):
+    with solara.Details(
+        tr("Your intelligence picture (everything your actor knows)"), expand=False
+    ):
         solara.HTML(
             tag="table",
             unsafe_innerHTML=intel_html(observation, names),
             style="font-size:12px",
             classes=["wg-intel"],
         )
+
+
+PARAM_NAMES = {
+    "sector": N_("sector"),
+    "level": N_("level"),
+    "mode": N_("mode"),
+    "to": N_("to"),
+    "unit": N_("unit"),
+    "target": N_("target"),
+    "incident": N_("incident"),
+}
+ACTION_NAMES = {
+    "respond": N_("respond"),
+    "move_unit": N_("move unit"),
+    "violate": N_("violate"),
+    "hybrid": N_("hybrid"),
+    "harass_monitor": N_("harass monitor"),
+    "halt": N_("halt"),
+    "reinforce": N_("reinforce"),
+    "irregular_op": N_("irregular op"),
+    "patrol": N_("patrol"),
+    "set_commitment": N_("set commitment"),
+    "leave": N_("leave"),
+}
+
+
+def param_name(name: str) -> str:
+    """An action parameter's name as the form shows it, in the page's language."""
+    return tr(PARAM_NAMES[name]) if name in PARAM_NAMES else name
+
+
+def action_name(kind: str) -> str:
+    """An action type's name as the card shows it ('move unit'), in the page's language."""
+    return tr(ACTION_NAMES[kind]) if kind in ACTION_NAMES else kind.replace("_", " ")
 
 
 def labelled(name: str, allowed: list, names: Names) -> dict[str, Any]:
@@ -332,12 +389,14 @@ def ParamInput(
     pick = guarded(name, lambda: items, lambda label: on_value(by_label[label]), on_refused)
     if len(allowed) <= 8:
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
-            solara.Text(f"{name}:")
+            solara.Text(f"{param_name(name)}:")
             solara.ToggleButtonsSingle(
                 value=shown, values=items, on_value=pick, classes=[f"wg-param-{name}"]
             )
     else:
-        solara.Select(name, value=shown, values=items, on_value=pick, classes=[f"wg-param-{name}"])
+        solara.Select(
+            param_name(name), value=shown, values=items, on_value=pick, classes=[f"wg-param-{name}"]
+        )
 
 
 @solara.component
@@ -349,12 +408,23 @@ def ActionBuilder(
     on_add: Callable[[dict[str, Any]], None],
     names: Names,
     on_refused: Callable[[str], None],
+    picked: str | None = None,
 ) -> None:
-    """One legal action type: what it does, its parameters, and an Add button."""
+    """One legal action type: what it does, its parameters, and an Add button (`picked`: a
+    sector clicked on the map, pre-selected where the action takes a sector and allows it)."""
     values, set_values = solara.use_state(
         {p: (allowed[0] if allowed else 0) for p, allowed in params.items()}, key=f"{kind}-vals"
     )
-    title = kind.replace("_", " ") + (f" (at most {limit} a week)" if limit is not None else "")
+
+    def preselect() -> None:
+        allowed = params.get("sector")
+        if picked is not None and allowed and picked in allowed:
+            set_values({**values, "sector": picked})
+
+    solara.use_effect(preselect, [picked])
+    title = action_name(kind) + (
+        " " + tr("(at most {n} a week)", n=limit) if limit is not None else ""
+    )
 
     def set_value_of(name: str) -> Callable[[Any], None]:
         return lambda value: set_values({**values, name: value})
@@ -364,7 +434,7 @@ def ActionBuilder(
         for name, allowed in params.items():
             ParamInput(name, allowed, values.get(name), set_value_of(name), names, on_refused)
         solara.Button(
-            f"Add {kind.replace('_', ' ')}",
+            tr("Add {action}", action=action_name(kind)),
             on_click=lambda: on_add({"type": kind, **values}),
             outlined=True,
             classes=[f"wg-add-{kind}"],
@@ -403,18 +473,35 @@ def IncidentAnswer(
             style="font-size:12px;margin:2px 0;padding-left:16px",
         )
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
+            labels = {mode_name(m): m for m in modes}
             solara.ToggleButtonsSingle(
-                value=mode,
-                values=modes,
-                on_value=guarded(f"mode for incident {ident}", lambda: modes, set_mode, on_refused),
+                value=mode_name(mode),
+                values=list(labels),
+                on_value=guarded(
+                    f"mode for incident {ident}",
+                    lambda: list(labels),
+                    lambda label: set_mode(labels[label]),
+                    on_refused,
+                ),
                 classes=["wg-incident-modes"],
             )
             solara.Button(
-                f"Add answer to incident {ident}",
+                tr("Add answer to incident {id}", id=ident),
                 on_click=lambda: on_add({"type": "respond", "incident": ident, "mode": mode}),
                 outlined=True,
                 classes=["wg-add-respond"],
             )
+
+
+def picked_incidents(
+    incidents: list[dict[str, Any]], sector: str | None
+) -> tuple[list[dict[str, Any]], bool]:
+    """The incidents the card shows when a sector was picked on the map: that sector's, if it
+    has any the actor may answer (True), else all of them (False)."""
+    if sector is None:
+        return incidents, False
+    mine = [i for i in incidents if i.get("sector") == sector]
+    return (mine, True) if mine else (incidents, False)
 
 
 @solara.component
@@ -424,11 +511,35 @@ def RespondForm(
     names: Names,
     on_add: Callable[[dict[str, Any]], None],
     on_refused: Callable[[str], None],
+    picked: str | None = None,
+    on_unpick: Callable[[], None] | None = None,
 ) -> None:
-    """Answer known incidents: one card per incident, offering only the modes it allows."""
-    with solara.Card("Answer incidents", classes=["wg-action-respond"], style="margin-bottom:6px"):
+    """Answer known incidents: one card per incident, offering only the modes it allows
+    (`picked`: a sector clicked on the map; the card shows its incidents only)."""
+    shown, filtered = picked_incidents(open_incidents(observation, legal), picked)
+    with solara.Card(
+        tr("Answer incidents"), classes=["wg-action-respond"], style="margin-bottom:6px"
+    ):
         solara.Text(explain_action("force_commander", "respond"), style="font-size:13px")
-        for incident in open_incidents(observation, legal):
+        if picked is not None:
+            with solara.Row(style="align-items:center;flex-wrap:wrap", classes=["wg-picked"]):
+                message = (
+                    tr("Picked on the map: {sector}.", sector=names.sector(picked))
+                    if filtered
+                    else tr(
+                        "Picked on the map: {sector}, where no incident waits for your answer.",
+                        sector=names.sector(picked),
+                    )
+                )
+                solara.Text(message, classes=["wg-picked-text"], style="font-size:13px")
+                if on_unpick is not None:
+                    solara.Button(
+                        tr("Show all incidents"),
+                        on_click=on_unpick,
+                        text=True,
+                        classes=["wg-unpick"],
+                    )
+        for incident in shown:
             IncidentAnswer(incident, observation, legal, names, on_add, on_refused).key(
                 f"incident-{incident.get('id')}"
             )
@@ -445,14 +556,23 @@ def orders_html(chosen: list[dict[str, Any]], names: Names, observation: dict[st
     for action in chosen:
         line = order_sentence(action, names)
         if action.get("type") == "respond" and action.get("incident") in places:
-            line = line[:-1] + f" (in {places[action['incident']]})."
+            line = line[:-1] + " " + tr("(in {sector}).", sector=places[action["incident"]])
         items.append(f"<li>{esc(line)}</li>")
-    return "<b>Your orders:</b><ol style='margin:0;padding-left:18px'>" + "".join(items) + "</ol>"
+    return (
+        f"<b>{esc(tr('Your orders:'))}</b><ol style='margin:0;padding-left:18px'>"
+        + "".join(items)
+        + "</ol>"
+    )
 
 
 @solara.component
 def DecisionPanel(
-    session: PlaySession, decision: Any, on_done: Callable[[], None], names: Names
+    session: PlaySession,
+    decision: Any,
+    on_done: Callable[[], None],
+    names: Names,
+    picked: str | None = None,
+    on_unpick: Callable[[], None] | None = None,
 ) -> None:
     """The pending decision of this browser's actor: why, what it knows, what it may do."""
     chosen: list[dict[str, Any]]
@@ -474,20 +594,34 @@ def DecisionPanel(
         set_refusal("")  # a stale refusal goes once the next order is taken
         set_chosen([*chosen, action])
 
-    reasons = decision_reasons(decision) or ["you asked to decide"]
+    reasons = [tr(r) for r in decision_reasons(decision)] or [tr("you asked to decide")]
     with solara.Card(
-        f"Your decision: {week_label(decision.week, names.start)}, "
-        f"{display_name(decision.actor_id)}",
+        tr(
+            "Your decision: {week}, {actor}",
+            week=week_label(decision.week, names.start),
+            actor=actor_name(decision.actor_id),
+        ),
         classes=["wg-decision"],
         style=f"border:2px solid {NEUTRALS['ink']}",
     ):
-        solara.HTML(tag="div", unsafe_innerHTML="<b>Why now:</b> " + esc("; ".join(reasons)) + ".")
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML=f"<b>{esc(tr('Why now:'))}</b> " + esc("; ".join(reasons)) + ".",
+        )
         AdvisorButton(session, set_chosen, advice, set_advice)
         IntelligencePicture(decision.observation, names)
-        solara.Text(NO_ACTION_HELP, style="font-size:13px;display:block")
+        solara.Text(tr(NO_ACTION_HELP), style="font-size:13px;display:block")
         for kind, params in decision.legal.items():
             if kind == "respond":
-                RespondForm(decision.observation, decision.legal, names, add, set_refusal)
+                RespondForm(
+                    decision.observation,
+                    decision.legal,
+                    names,
+                    add,
+                    set_refusal,
+                    picked,
+                    on_unpick,
+                )
                 continue
             ActionBuilder(
                 decision.actor_id,
@@ -497,6 +631,7 @@ def DecisionPanel(
                 add,
                 names,
                 set_refusal,
+                picked,
             )
         if chosen:
             solara.HTML(
@@ -504,15 +639,17 @@ def DecisionPanel(
                 unsafe_innerHTML=orders_html(chosen, names, decision.observation),
                 classes=["wg-orders"],
             )
-            solara.Button("Clear orders", on_click=lambda: set_chosen([]), text=True)
+            solara.Button(tr("Clear orders"), on_click=lambda: set_chosen([]), text=True)
         if kind_of(decision.actor_id) == "monitor" and not any(
             a.get("type") == "patrol" for a in chosen
         ):
-            solara.Warning(NO_PATROL_LINE, classes=["wg-no-patrol"])
+            solara.Warning(tr(NO_PATROL_LINE), classes=["wg-no-patrol"])
         if refusal:
             solara.Error(refusal, classes=["wg-refusal"])
         KeepOrder(keep, set_keep, standing.describe() if standing else None)
-        solara.Button("Submit decision", on_click=submit, color="primary", classes=["wg-submit"])
+        solara.Button(
+            tr("Submit decision"), on_click=submit, color="primary", classes=["wg-submit"]
+        )
 
 
 # -- the game view -----------------------------------------------------------------------------
@@ -525,7 +662,7 @@ def Controls(
 ) -> None:
     """Step, run to the next decision, run N weeks, play/pause, reset."""
     weeks, set_weeks = solara.use_state(10)
-    blocked = session.pending is not None or session.over
+    blocked = session.pending is not None or session.over or session.paused
 
     def act(fn: Callable[[], None]) -> Callable[[], None]:
         def run() -> None:
@@ -536,27 +673,30 @@ def Controls(
 
     with solara.Row(classes=["wg-controls"], style="align-items:center;flex-wrap:wrap"):
         solara.Button(
-            "Step one week", on_click=act(session.step), disabled=blocked, classes=["wg-step"]
+            tr("Step one week"), on_click=act(session.step), disabled=blocked, classes=["wg-step"]
         )
         solara.Button(
-            "Run to next decision",
+            tr("Run to next decision"),
             on_click=act(session.run_to_decision),
             disabled=blocked,
             classes=["wg-run-decision"],
         )
         with solara.Div(style="width:90px"):
-            solara.InputInt("weeks", value=weeks, on_value=set_weeks, classes=["wg-n"])
+            solara.InputInt(tr("weeks"), value=weeks, on_value=set_weeks, classes=["wg-n"])
         solara.Button(
-            f"Run {weeks} weeks",
+            tr("Run {n} weeks", n=weeks),
             on_click=act(lambda: session.run_weeks(max(1, weeks))),
             disabled=blocked,
             classes=["wg-run-n"],
         )
         if playing:
-            solara.Button("Pause", on_click=lambda: set_playing(False), classes=["wg-pause"])
+            solara.Button(tr("Pause"), on_click=lambda: set_playing(False), classes=["wg-pause"])
         else:
             solara.Button(
-                "Play", on_click=lambda: set_playing(True), disabled=blocked, classes=["wg-play"]
+                tr("Play"),
+                on_click=lambda: set_playing(True),
+                disabled=blocked,
+                classes=["wg-play"],
             )
 
 
@@ -573,17 +713,19 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
         set_choice(name)
 
     with solara.Card(
-        "A policy failed", classes=["wg-policy-error"], style="border:2px solid #c62828"
+        tr("A policy failed"), classes=["wg-policy-error"], style="border:2px solid #c62828"
     ):
         solara.Error(browser_wording(session.error or ""), classes=["wg-error"])
         solara.Text(
-            "The game is paused where it was; the week goes on once the actor can decide. "
-            "Switch its policy and step again.",
+            tr(
+                "The game is paused where it was; the week goes on once the actor can decide. "
+                "Switch its policy and step again."
+            ),
             style="display:block;font-size:13px",
         )
         if actor and choices:
             solara.Select(
-                f"New policy for {display_name(actor)}",
+                tr("New policy for {actor}", actor=actor_name(actor)),
                 value=choice,
                 values=choices,
                 on_value=guarded("new policy", lambda: choices, pick, set_refusal),
@@ -596,7 +738,7 @@ def PolicyErrorPanel(session: PlaySession, bump: Callable[[], None]) -> None:
                 session.switch_policy(actor, choice)
                 bump()
 
-            solara.Button("Switch policy", on_click=switch, classes=["wg-switch-policy"])
+            solara.Button(tr("Switch policy"), on_click=switch, classes=["wg-switch-policy"])
 
 
 def status_line(session: PlaySession, seat: str | None) -> str:
@@ -604,25 +746,49 @@ def status_line(session: PlaySession, seat: str | None) -> str:
     game = session.game
     horizon = game.model.horizon
     if seat == PUBLIC:
-        who = "you are watching (the public view)"
+        who = tr("you are watching (the public view)")
+    elif seat:
+        who = tr("you command {actor}", actor=actor_name(seat))
     else:
-        who = f"you command {display_name(seat)}" if seat else "you are the umpire (you see all)"
+        who = tr("you are the umpire (you see all)")
     week = game.model.week
     if session.over:
-        state = f"game over after week {week}"
+        state = tr("game over after week {week}", week=week)
     elif session.pending is not None:
-        state = f"week {week} of {horizon} ({week_dates(week)}), a decision is due"
+        state = tr(
+            "week {week} of {horizon} ({dates}), a decision is due",
+            week=week,
+            horizon=horizon,
+            dates=week_dates(week),
+        )
     elif session.error:
-        state = (
-            f"week {game.week} of {horizon} played; week {game.week + 1} stopped: a policy failed"
+        state = tr(
+            "week {week} of {horizon} played; week {next} stopped: a policy failed",
+            week=game.week,
+            horizon=horizon,
+            next=game.week + 1,
         )
     elif week > 0:
-        state = f"week {week} of {horizon} played ({week_dates(week)})"
+        state = tr(
+            "week {week} of {horizon} played ({dates})",
+            week=week,
+            horizon=horizon,
+            dates=week_dates(week),
+        )
     else:
-        state = f"week {week} of {horizon} played (week 1 is {week_dates(1)})"
+        state = tr(
+            "week {week} of {horizon} played (week 1 is {dates})",
+            week=week,
+            horizon=horizon,
+            dates=week_dates(1),
+        )
     if session.pending is not None and session.pending.actor_id != seat:
-        state += f" - waiting for {display_name(session.pending.actor_id)} to decide"
-    return f"Game {session.code}: {state}; {who}"
+        state += " - " + tr(
+            "waiting for {actor} to decide", actor=actor_name(session.pending.actor_id)
+        )
+    if session.paused and not session.over:
+        state += " - " + tr("paused by the umpire")
+    return tr("Game {code}: {state}; {who}", code=session.code, state=state, who=who)
 
 
 def start_hint(session: PlaySession, seat: str | None) -> str:
@@ -631,21 +797,26 @@ def start_hint(session: PlaySession, seat: str | None) -> str:
     if seat == PUBLIC:
         return ""
     if session.is_room and free:
-        return (
-            f"Room code {session.code}-{session.invite}: the other student opens this app, types "
-            f"it under 'Join a game or room' and takes {' or '.join(display_name(a) for a in free)}."
-            " The game starts by itself once every actor is taken."
+        return tr(
+            "Room code {code}: the other student opens this app, types it under 'Join a game or "
+            "room' and takes {actors}. The game starts by itself once every actor is taken.",
+            code=f"{session.code}-{session.invite}",
+            actors=tr(" or ").join(actor_name(a) for a in free),
         )
     if session.is_room and session.game.model.week == 0 and session.pending is None:
-        return f"Room code {session.code}: every actor is taken. Press 'Step one week' to start."
+        return tr(
+            "Room code {code}: every actor is taken. Press 'Step one week' to start.",
+            code=session.code,
+        )
     if session.is_room:
-        return f"Room code {session.code} (every actor is taken)."
+        return tr("Room code {code} (every actor is taken).", code=session.code)
     if session.game.model.week == 0 and not session.over:
         if seat is None:
-            return "Press 'Step one week', 'Run 10 weeks' or 'Play' to watch the policies play."
-        return (
+            return tr("Press 'Step one week', 'Run 10 weeks' or 'Play' to watch the policies play.")
+        return tr(
             "Press 'Step one week' (or 'Run to next decision') to start: the game stops "
-            f"whenever {display_name(seat)} must decide."
+            "whenever {actor} must decide.",
+            actor=actor_name(seat),
         )
     return ""
 
@@ -665,15 +836,26 @@ def map_picture(session: PlaySession, seat: str | None) -> Any:
 
 @solara.component
 def GameView(
-    session: PlaySession, seat: str | None, version: int, bump: Callable[[], None]
+    session: PlaySession,
+    seat: str | None,
+    version: int,
+    bump: Callable[[], None],
+    umpire_token: str | None = None,
 ) -> None:
-    """One game as this browser sees it."""
+    """One game as this browser sees it (`umpire_token`: the umpire's, who gets the console)."""
     playing, set_playing = solara.use_state(False)
     halt = solara.use_memo(Event, [session.code])
     names = solara.use_memo(
         lambda: names_of(session.game.model), [session.code]
     )  # set by Pause: no week starts after it
     model = session.game.model
+    picked: str | None
+    set_picked: Callable[[str | None], None]
+    picked, set_picked = solara.use_state(None)  # a sector clicked on the map
+    due = session.pending
+    solara.use_effect(
+        lambda: set_picked(None), [None if due is None else (due.week, due.actor_id)]
+    )  # a new decision starts with every incident shown
 
     def autoplay(cancel: Event) -> None:
         while playing and not cancel.is_set():
@@ -682,7 +864,7 @@ def GameView(
                     return
                 session.step()
             bump()
-            if session.pending is not None or session.over or session.error:
+            if session.pending is not None or session.over or session.error or session.paused:
                 set_playing(False)
                 return
             time.sleep(AUTOPLAY_PAUSE_S)
@@ -710,9 +892,26 @@ def GameView(
         Controls(session, bump, playing, play)
     if session.error and seat != PUBLIC:
         PolicyErrorPanel(session, bump)
+    if session.paused and not session.over:
+        solara.Warning(
+            tr("The umpire has paused the game: nobody can move it on until it is resumed."),
+            classes=["wg-paused-banner"],
+        )
+    if umpire_token is not None and not session.over:
+        WhiteCellConsole(session, umpire_token, bump)
     with solara.Columns([3, 2]):
         with solara.Column():
-            MapView(map_picture(session, seat))
+            # A sector clicked on the map: the Force Commander's card shows its incidents, and
+            # any order form that takes a sector (Russia's, the monitors', a move) pre-selects it.
+            deciding = (
+                session.pending is not None
+                and session.pending.actor_id == seat
+                and any(
+                    kind == "respond" or "sector" in params
+                    for kind, params in session.pending.legal.items()
+                )
+            )
+            MapView(map_picture(session, seat), on_pick=set_picked if deciding else None)
             Charts(model, None, version=version)
         with solara.Column():
             if session.over:
@@ -723,7 +922,7 @@ def GameView(
                 HandBackPanel(session, seat, bump)
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
-                DecisionPanel(session, pending, bump, names)
+                DecisionPanel(session, pending, bump, names, picked, lambda: set_picked(None))
             GlossaryPanel()
             if seat is None or session.over:
                 ActorStates(model, version=version)
@@ -790,13 +989,13 @@ def PlayPage() -> None:
     def join(typed: str) -> None:
         join_code, join_invite = split_join_code(typed)
         if not valid_code(join_code):
-            set_problem(f"'{typed.strip()[:40]}' is not a game code")
+            set_problem(tr("'{code}' is not a game code", code=typed.strip()[:40]))
             return
         set_problem("")
         extra = {"invite": join_invite} if join_invite else {}
         router.push(play_url(join_code, None, **extra))
 
-    solara.Title("Ceasefire wargame - play")
+    solara.Title(tr("Ceasefire wargame - play"))
     if problem:
         solara.Error(problem, classes=["wg-problem"])
     if not code:
@@ -807,7 +1006,7 @@ def PlayPage() -> None:
         return
     if session is None or view is None or view.role is None:
         solara.Error(load_error or (view.problem if view else ""), classes=["wg-problem"])
-        solara.Button("New game", on_click=lambda: router.push("/"))
+        solara.Button(tr("New game"), on_click=lambda: router.push("/"))
         return
     if umpire_key is not None:  # the umpire link was used: drop its key from the address
         router.push(play_url(session.code, access.UMPIRE))
@@ -826,22 +1025,33 @@ def PlayPage() -> None:
     if shown_key.startswith(f"{session.code}:"):
         _UmpireLink(session.code, shown_key.split(":", 1)[1])
     with solara.Row():
-        solara.Button("New game", on_click=lambda: router.push("/"), text=True, classes=["wg-new"])
+        solara.Button(
+            tr("New game"), on_click=lambda: router.push("/"), text=True, classes=["wg-new"]
+        )
         if view.acts:
             solara.Button(
-                "Reset (same set-up, new game)",
+                tr("Reset (same set-up, new game)"),
                 on_click=lambda: start(session.setup, seat),
                 text=True,
                 classes=["wg-reset"],
             )
-    GameView(session, seat, version, bump)
+    if view.acts:
+
+        def forked(branch: PlaySession) -> None:
+            mine = branch.seat_of(token)
+            set_shown_key(f"{branch.code}:{branch.new_umpire_key()}")
+            router.push(play_url(branch.code, mine or access.UMPIRE))
+
+        ForkPanel(session, token, version, forked)
+    umpire_token = token if view.role == access.UMPIRE and session.is_umpire(token) else None
+    GameView(session, seat, version, bump, umpire_token)
 
 
 @solara.component
 def _UmpireLink(code: str, key: str) -> None:
     """The umpire link of a game just started: shown this once, kept only as a hash."""
     link = play_url(code, None, umpire=key)
-    with solara.Details("Umpire link (shown once: copy it now to watch all-knowing elsewhere)"):
+    with solara.Details(tr("Umpire link (shown once: copy it now to watch all-knowing elsewhere)")):
         solara.Text(link, classes=["wg-umpire-link"], style="font-family:monospace")
 
 
@@ -850,10 +1060,10 @@ def _SeatPicker(
     session: PlaySession, token: str | None, invite: str | None, on_pick: Callable[[str], None]
 ) -> None:
     """Pick which actor of a room this browser commands (with the room's invite)."""
-    with solara.Card(f"Game {session.code}: choose your actor", classes=["wg-seats"]):
+    with solara.Card(tr("Game {code}: choose your actor", code=session.code), classes=["wg-seats"]):
         free = [a for a in session.setup.humans if session.holds_seat(a, token or "")]
         if not free:
-            solara.Warning("Every actor of this game is taken.")
+            solara.Warning(tr("Every actor of this game is taken."))
         for actor in free:
 
             def pick(a: str = actor) -> None:
@@ -862,21 +1072,25 @@ def _SeatPicker(
                     on_pick(a)
 
             solara.Button(
-                f"Command {display_name(actor)}", on_click=pick, classes=[f"wg-seat-{actor}"]
+                tr("Command {actor}", actor=actor_name(actor)),
+                on_click=pick,
+                classes=[f"wg-seat-{actor}"],
             )
         if session.setup.watchers:
-            solara.Button("Watch only", on_click=lambda: on_pick(access.WATCH), text=True)
+            solara.Button(tr("Watch only"), on_click=lambda: on_pick(access.WATCH), text=True)
 
 
 @solara.component
 def _Intro() -> None:
-    solara.HTML(tag="h2", unsafe_innerHTML="Guarantee the ceasefire")
+    solara.HTML(tag="h2", unsafe_innerHTML=esc(tr("Guarantee the ceasefire")))
     solara.Text(
-        "Command one actor — the Coalition's Force Commander, Russia, Ukraine, the United States "
-        "or the monitors — through up to ten years of a frozen front line, week by week. Everyone "
-        "else is played by a policy. You are asked to decide only at decision points: an "
-        "incident attributed to someone, the tripwire pulled, the monthly political review, a "
-        "nation threatening to leave. Every game is saved; reload the page to pick it up again."
+        tr(
+            "Command one actor — the Coalition's Force Commander, Russia, Ukraine, the United States "
+            "or the monitors — through up to ten years of a frozen front line, week by week. Everyone "
+            "else is played by a policy. You are asked to decide only at decision points: an "
+            "incident attributed to someone, the tripwire pulled, the monthly political review, a "
+            "nation threatening to leave. Every game is saved; reload the page to pick it up again."
+        )
     )
 
 
@@ -908,5 +1122,8 @@ def _load(
         print(f"wargame: game {code} could not be resumed: {exc!r}", file=sys.stderr)
         return (
             None,
-            f"Game {code} could not be resumed: its record is damaged (see the server log).",
+            tr(
+                "Game {code} could not be resumed: its record is damaged (see the server log).",
+                code=code,
+            ),
         )

@@ -79,6 +79,8 @@ def _info(path: Path, mtime_ns: int, size: int) -> RecordInfo | None:
         weeks = last.get("weeks")
     else:
         outcome, weeks = "unfinished", last.get("week", 0)
+        if last.get("type") == "white_cell" and isinstance(weeks, int):
+            weeks -= 1  # an umpire's act is given before the week it names
     scenario = _mapping(header.get("scenario"))
     people = header.get("humans")
     humans: list[Any] = people if isinstance(people, list) else []

@@ -18,6 +18,7 @@ import solara
 from wargame.ui.card import names_of
 from wargame.ui.games import Setup
 from wargame.ui.glossary import term_link
+from wargame.ui.i18n import N_, tr
 from wargame.ui.palette import NEUTRALS
 from wargame.ui.safe import text as esc
 
@@ -31,7 +32,8 @@ DENIAL_MODES = ("denial", "punishment")
 
 @dataclass(frozen=True)
 class Step:
-    """One step: its key, a title, the glossary terms it points to, and whether it is read only."""
+    """One step: its key, a title (English, translated where shown), the glossary terms it points
+    to, and whether it is read only."""
 
     key: str
     title: str
@@ -40,15 +42,15 @@ class Step:
 
 
 STEPS = (
-    Step("start", "Your command", ("intelligence_driven", "counter_concentration", "rotation")),
-    Step("signal", "A decision point: answer with a signal", ("decision_point", "attribution")),
-    Step("feed", "Step a week and read the feed", ("validation", "escalation")),
-    Step("denial", "Answer with denial", ("denial", "punishment", "attribution", "tripwire")),
-    Step("move", "Move a unit", ("counter_concentration", "area_based")),
-    Step("map", "Look at the map", ("tripwire", "caveats"), reading=True),
-    Step("standing", "Leave a standing order", ("standing_order",)),
-    Step("finish", "Play to the end", ("backstop", "c4isr", "hybrid_attack")),
-    Step("debrief", "Check the debrief", ("escalation", "reassurance_force"), reading=True),
+    Step("start", N_("Your command"), ("intelligence_driven", "counter_concentration", "rotation")),
+    Step("signal", N_("A decision point: answer with a signal"), ("decision_point", "attribution")),
+    Step("feed", N_("Step a week and read the feed"), ("validation", "escalation")),
+    Step("denial", N_("Answer with denial"), ("denial", "punishment", "attribution", "tripwire")),
+    Step("move", N_("Move a unit"), ("counter_concentration", "area_based")),
+    Step("map", N_("Look at the map"), ("tripwire", "caveats"), reading=True),
+    Step("standing", N_("Leave a standing order"), ("standing_order",)),
+    Step("finish", N_("Play to the end"), ("backstop", "c4isr", "hybrid_attack")),
+    Step("debrief", N_("Check the debrief"), ("escalation", "reassurance_force"), reading=True),
 )
 
 
@@ -124,43 +126,65 @@ def _pending_incidents(session: Any, wanted: Callable[[Mapping[str, Any]], bool]
     return [i for i in known if i.get("id") in offered and wanted(i)]
 
 
+def _button(label: str) -> str:
+    """A button's label in quotes, as the page shows it."""
+    return "'" + tr(label) + "'"
+
+
 def _where(incident: Mapping[str, Any], session: Any) -> str:
     """'incident 4 (level 2) in sector 5 Name (Oblast)'."""
     names = names_of(session.game.model)
-    return (
-        f"incident {incident.get('id')} (level {incident.get('level')}) in "
-        f"{names.sector(incident.get('sector'))}"
+    return tr(
+        "incident {id} (level {level}) in {sector}",
+        id=incident.get("id"),
+        level=incident.get("level"),
+        sector=names.sector(incident.get("sector")),
     )
 
 
 def instruction(step: Step, session: Any) -> str:
-    """What the student should do now, in words (plain text; glossary links are added apart)."""
+    """What the student should do now, in words (plain text; glossary links are added apart),
+    in the page's language (the buttons named as the page names them)."""
     pending = session.pending is not None and session.pending.actor_id == TUTORIAL_SEAT
-    run = "Press 'Run to next decision'."
+    run = tr("Press {button}.", button=_button("Run to next decision"))
+    submit = _button("Submit decision")
     if step.key == "start":
         return (
-            "You command the Coalition's Force Commander in option 4 of the military note: four "
-            "heavy brigades wait at hubs behind the line and go where intelligence points. The "
-            "game stops at a decision point, a week that needs you. " + run
+            tr(
+                "You command the Coalition's Force Commander in option 4 of the military note: "
+                "four heavy brigades wait at hubs behind the line and go where intelligence "
+                "points. The game stops at a decision point, a week that needs you."
+            )
+            + " "
+            + run
         )
     if step.key == "signal":
         if not pending:
             return run
         calm = _pending_incidents(session, lambda i: "signal" in i.get("modes", []))
         if not calm:
-            return "This decision has no incident to signal: press 'Submit decision', then " + run
+            return tr(
+                "This decision has no incident to signal: press {submit}, then {run}",
+                submit=submit,
+                run=run,
+            )
         pick = min(calm, key=lambda i: (len(i.get("modes", [])), i.get("id", 0)))
-        return (
-            "This is a decision point: 'Why now' says why the game stopped. Open your "
-            "intelligence picture to see what you know. Then answer "
-            f"{_where(pick, session)} with signal, a public warning that puts no troops at risk: "
-            f"pick 'signal', press 'Add answer to incident {pick.get('id')}', then "
-            "'Submit decision'."
+        return tr(
+            "This is a decision point: {why} says why the game stopped. Open your intelligence "
+            "picture to see what you know. Then answer {where} with signal, a public warning "
+            "that puts no troops at risk: pick {signal}, press {add}, then {submit}.",
+            why="'" + tr("Why now:").rstrip(":") + "'",
+            where=_where(pick, session),
+            signal="'" + tr("signal") + "'",
+            add="'" + tr("Add answer to incident {id}", id=pick.get("id")) + "'",
+            submit=submit,
         )
     if step.key == "feed":
-        return (
-            "Now press 'Step one week' and read 'What happened': the feed names your answer, and "
-            "the monitors' attributions as they come. If a decision comes up, read it first."
+        return tr(
+            "Now press {step} and read {feed}: the feed names your answer, and the monitors' "
+            "attributions as they come. If a decision comes up, read it first.",
+            step=_button("Step one week"),
+            feed=_button("What happened"),
         )
     if step.key == "denial":
         strong = _pending_incidents(
@@ -168,53 +192,71 @@ def instruction(step: Step, session: Any) -> str:
         )
         if strong:
             mode = next(m for m in strong[0]["modes"] if m in DENIAL_MODES)
-            return (
-                f"Answer {_where(strong[0], session)} with {mode}: it is serious and attributed, "
-                "and a unit can reach it. Denial sends your troops to defend the sector; they "
-                "may take casualties. Pick it, press 'Add answer to incident "
-                f"{strong[0].get('id')}', then 'Submit decision'."
+            return tr(
+                "Answer {where} with {mode}: it is serious and attributed, and a unit can reach "
+                "it. Denial sends your troops to defend the sector; they may take casualties. "
+                "Pick it, press {add}, then {submit}.",
+                where=_where(strong[0], session),
+                mode=tr(mode),
+                add="'" + tr("Add answer to incident {id}", id=strong[0].get("id")) + "'",
+                submit=submit,
             )
-        tail = "submit this one as it is and " if pending else ""
-        return (
-            "Denial needs an incident of level 2 or 3, attributed, within reach of a unit. None "
-            f"is offered now: {tail}press 'Run to next decision' until one is."
+        if pending:
+            return tr(
+                "Denial needs an incident of level 2 or 3, attributed, within reach of a unit. "
+                "None is offered now: submit this one as it is and press {run} until one is.",
+                run=_button("Run to next decision"),
+            )
+        return tr(
+            "Denial needs an incident of level 2 or 3, attributed, within reach of a unit. "
+            "None is offered now: press {run} until one is.",
+            run=_button("Run to next decision"),
         )
     if step.key == "move":
         if not pending:
-            return "Moving a unit is a decision too. " + run
-        return (
-            "Move a unit: under 'move unit' pick one of your brigades and a sector (for example "
-            "where incidents are), press 'Add move unit', then 'Submit decision'."
+            return tr("Moving a unit is a decision too.") + " " + run
+        return tr(
+            "Move a unit: under {move} pick one of your brigades and a sector (for example "
+            "where incidents are), press {add}, then {submit}.",
+            move="'" + tr("move unit") + "'",
+            add="'" + tr("Add {action}", action=tr("move unit")) + "'",
+            submit=submit,
         )
     if step.key == "map":
-        return (
+        return tr(
             "Look at the map: the triangles are your units, at their hubs or in a sector they "
             "were sent to; a sector's colour shows what you know of it. A unit in a sector is a "
-            "tripwire: if it is hit, the coalition is in the fight. Press 'Next' when you have "
-            "looked."
+            "tripwire: if it is hit, the coalition is in the fight. Press {next} when you have "
+            "looked.",
+            next=_button("Next"),
         )
     if step.key == "standing":
         if not pending:
-            return "At your next decision you will leave a standing order. " + run
-        return (
+            return tr("At your next decision you will leave a standing order.") + " " + run
+        return tr(
             "Leave a standing order: answer the level-1 incidents with signal (or give no "
-            "orders), tick 'Keep as a standing order', then 'Submit decision'. It answers the "
-            "weeks you are not asked, until you change it."
+            "orders), tick {keep}, then {submit}. It answers the weeks you are not asked, until "
+            "you change it.",
+            keep=_button("Keep as a standing order"),
+            submit=submit,
         )
     if step.key == "finish":
-        return (
-            "Play to the end: press 'Run to next decision' (or 'Play') and decide at each stop; "
-            "the tutorial lasts one year."
+        return tr(
+            "Play to the end: press {run} (or {play}) and decide at each stop; the tutorial "
+            "lasts one year.",
+            run=_button("Run to next decision"),
+            play=_button("Play"),
         )
-    return (
+    return tr(
         "The game is over. Read the debrief: why it ended, the turning points, and the charts. "
-        "Press 'Next' to finish the tutorial."
+        "Press {next} to finish the tutorial.",
+        next=_button("Next"),
     )
 
 
 def terms_html(step: Step) -> str:
     """The glossary links of a step (escaped)."""
-    return "Glossary: " + ", ".join(term_link(k) for k in step.terms)
+    return esc(tr("Glossary:")) + " " + ", ".join(term_link(k) for k in step.terms)
 
 
 @solara.component
@@ -229,13 +271,21 @@ def TutorialPanel(session: Any, version: int) -> None:
     step = current(session, read)
     number = len(STEPS) if step is None else STEPS.index(step) + 1
     with solara.Card(
-        f"Tutorial, step {number} of {len(STEPS)}: " + ("done" if step is None else step.title),
+        tr(
+            "Tutorial, step {number} of {total}: {title}",
+            number=number,
+            total=len(STEPS),
+            title=tr("done") if step is None else tr(step.title),
+        ),
         classes=["wg-tutorial", f"wg-tutorial-{'done' if step is None else step.key}"],
         style=f"border:2px dashed {NEUTRALS['ink']};margin-bottom:6px",
     ):
         if step is None:
             solara.Text(
-                "Tutorial complete. Start a game of your own from 'New game', or replay this one.",
+                tr(
+                    "Tutorial complete. Start a game of your own from {new}, or replay this one.",
+                    new=_button("New game"),
+                ),
                 classes=["wg-tutorial-text"],
             )
         else:
@@ -253,13 +303,13 @@ def TutorialPanel(session: Any, version: int) -> None:
         with solara.Row():
             if step is not None and step.reading:
                 solara.Button(
-                    "Next",
+                    tr("Next"),
                     on_click=lambda: set_read(read | {step.key}),
                     color="primary",
                     classes=["wg-tutorial-next"],
                 )
             solara.Button(
-                "Skip tutorial" if step is not None else "Close",
+                tr("Skip tutorial") if step is not None else tr("Close"),
                 on_click=lambda: set_skipped(True),
                 text=True,
                 classes=["wg-tutorial-skip"],
@@ -270,14 +320,16 @@ def TutorialPanel(session: Any, version: int) -> None:
 @solara.component
 def TutorialButton(on_start: Callable[[], None]) -> None:
     """The set-up page's 'Tutorial: your first game' button."""
-    with solara.Card("New to the game?", classes=["wg-tutorial-start"]):
+    with solara.Card(tr("New to the game?"), classes=["wg-tutorial-start"]):
         solara.Text(
-            "A one-year guided game as the Force Commander: one decision of each kind, with "
-            "the concepts of the sources at hand.",
+            tr(
+                "A one-year guided game as the Force Commander: one decision of each kind, "
+                "with the concepts of the sources at hand."
+            ),
             style="display:block;font-size:13px",
         )
         solara.Button(
-            "Tutorial: your first game",
+            tr("Tutorial: your first game"),
             on_click=on_start,
             color="primary",
             classes=["wg-tutorial-btn"],

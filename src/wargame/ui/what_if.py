@@ -1,10 +1,17 @@
 """The Replay page's "What if" panel: fork the game from the week shown with another policy, or
-fan out many continuations from it, and see the branch beside the original."""
+fan out many continuations from it, and see the branch beside the original.
+
+A fan-out runs in the background of the page (`background.py`, as the Lab's runs): the page
+stays responsive, shows its progress and may stop it; the same record, week, n and seed give
+the same branches (`wargame.play.fan_out`).
+"""
 
 from __future__ import annotations
 
 import tempfile
+import threading
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
@@ -14,19 +21,21 @@ import solara
 
 from wargame.engine.roster import display_name, kind_of
 from wargame.errors import WargameError
+from wargame.ui.background import Cancelled, background, progress_text
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir
+from wargame.ui.i18n import N_, tr
 
 AS_RECORDED = "as recorded"
 CHOICE_ACTORS = ("russia", "ukraine", "force_commander", "monitor")
 FAN_SIZES = (10, 20, 50)
 # The series laid over each other: (title, weekly column).
 OVERLAID = (
-    ("Ukraine's casualties", "casualties_ukraine"),
-    ("Russia's casualties", "casualties_russia"),
-    ("Escalation", "escalation"),
-    ("Coalition will", "coalition_will"),
+    (N_("Ukraine's casualties"), "casualties_ukraine"),
+    (N_("Russia's casualties"), "casualties_russia"),
+    (N_("Escalation"), "escalation"),
+    (N_("Coalition will"), "coalition_will"),
 )
 
 
@@ -59,6 +68,43 @@ def play_branch(path: Path, week: int, policies: Mapping[str, str]) -> pd.DataFr
         return comparison(record, out, files_root=games_dir())
 
 
+@dataclass(frozen=True)
+class FanRequest:
+    """A fan-out asked for on the page: the record, the week it starts, n branches, the seed."""
+
+    path: Path
+    week: int
+    n: int
+    seed: int = 1
+
+
+def run_fan(
+    request: FanRequest,
+    on_progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[dict[str, Any], int]:
+    """Play a fan-out's branches (for `background`): where the recorded game falls among them,
+    and n. Progress after each branch; stops between branches once cancelled."""
+    from wargame.play.fan_out import fan_out, standing
+    from wargame.play.fork import as_record
+
+    def told(done: int, total: int, _row: Any) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if on_progress is not None:
+            on_progress(done, total)
+
+    path = request.path
+    try:
+        record = as_record(path)
+        branches = fan_out(
+            record, request.week, request.n, request.seed, files_root=games_dir(), progress=told
+        )
+        return standing(record, branches), request.n
+    except WargameError as exc:
+        raise WargameError(str(exc).replace(str(path), path.name)) from None
+
+
 def overlay_svgs(frame: pd.DataFrame, marker: int | None) -> list[str]:
     """The original and the branch drawn over each other, a dashed line where they part."""
     weeks = [int(w) for w in frame["week"]]
@@ -68,9 +114,9 @@ def overlay_svgs(frame: pd.DataFrame, marker: int | None) -> list[str]:
 
     return [
         line_chart_svg(
-            title,
+            tr(title),
             weeks,
-            {"original": values(f"{col}_parent"), "branch": values(f"{col}_fork")},
+            {tr("original"): values(f"{col}_parent"), tr("branch"): values(f"{col}_fork")},
             marker_week=marker,
         )
         for title, col in OVERLAID
@@ -109,7 +155,17 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
     fan: tuple[dict[str, Any], int] | None
     set_fan: Callable[[tuple[dict[str, Any], int] | None], None]
     fan, set_fan = solara.use_state(None)
+    seed, set_seed = solara.use_state(1)
+    request: FanRequest | None
+    set_request: Callable[[FanRequest | None], None]
+    request, set_request = solara.use_state(None)
+    progress = solara.use_reactive((0, 1, 0.0))
     problem, set_problem = solara.use_state("")
+    solara.use_thread(
+        background(request, run_fan, progress, set_fan, set_problem, set_request),
+        dependencies=[request],
+        intrusive_cancel=False,
+    )
 
     def pick_actor(chosen: str) -> None:
         set_actor(chosen)
@@ -124,14 +180,11 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
             set_problem(str(exc).replace(str(path), path.name))
 
     def fan_out_now() -> None:
-        from wargame.play.fan_out import fan_out, standing
-
-        try:
-            branches = fan_out(record, start, size, seed=1, files_root=games_dir())
-            set_fan((standing(record, branches), size))
-            set_problem("")
-        except WargameError as exc:
-            set_problem(str(exc).replace(str(path), path.name))
+        """Start the fan-out in the background (the page stays responsive)."""
+        set_fan(None)
+        set_problem("")
+        progress.set((0, size, 0.0))
+        set_request(FanRequest(path, start, size, seed))
 
     with solara.Card("What if ...", classes=["wg-what-if"]):
         if not allowed:
@@ -167,7 +220,15 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                 value=size,
                 on_value=guarded("branches", lambda: list(FAN_SIZES), set_size, set_problem),
             )
-            solara.Button("Fan out", on_click=fan_out_now, classes=["wg-fan-out"])
+            solara.InputInt("seed", value=seed, on_value=set_seed, classes=["wg-fan-seed"])
+            running = request is not None
+            solara.Button("Fan out", on_click=fan_out_now, disabled=running, classes=["wg-fan-out"])
+            if running:
+                solara.Button("Stop", on_click=lambda: set_request(None), classes=["wg-fan-stop"])
+        if request is not None:
+            done, total, seconds = progress.value
+            solara.ProgressLinear(value=100 * done / max(1, total))
+            solara.Text(progress_text(done, total, seconds), classes=["wg-fan-progress"])
         if problem:
             solara.Error(problem, classes=["wg-what-if-error"])
         if frame is not None:

@@ -67,6 +67,28 @@ _WEEK_FIELDS = ("week", "detected_week", "attributed_week", "force_response_week
 _week_fields_of = operator.attrgetter(*_WEEK_FIELDS)
 
 
+# The white cell's line: an act of the umpire, given before the week `week` began (see
+# docs/records.md). Pause and resume change nothing in the game; the other acts are the engine's.
+WHITE_CELL = "white_cell"
+WHITE_CELL_KEYS = frozenset({"type", "week", "act", "seal", "check"})
+ROOM_ACTS = ("pause", "resume")
+
+
+def act_seal(model: CeasefireModel, act: Mapping[str, Any]) -> dict[str, str]:
+    """A white-cell line's seal: its act bound to the state before it was given."""
+    return seal(state_hash(model), {"act": act})
+
+
+def white_cell_line(model: CeasefireModel, act: Mapping[str, Any]) -> dict[str, Any]:
+    """The record line of a white-cell act given now, before the next week (without its check)."""
+    return {
+        "type": WHITE_CELL,
+        "week": model.week + 1,
+        "act": dict(act),
+        "seal": act_seal(model, act),
+    }
+
+
 class RecordError(WargameError):
     """A record file cannot be read, or does not replay as it was recorded."""
 

@@ -18,6 +18,7 @@ from wargame.play.record.format import (
     MAX_GENERATED_SECTORS,
     MAX_LINE_KM,
     OLDEST_REPLAYABLE,
+    WHITE_CELL,
     RecordError,
     line_check,
 )
@@ -33,6 +34,42 @@ class Record:
     footer: dict[str, Any] | None
     truncated: str | None = None  # why the record stops before the game's end, if it does
     damage: list[str] = field(default_factory=list)  # lines found edited or unreadable
+    # The white cell's lines, by the week they were given before (read in file order).
+    acts: dict[int, list[dict[str, Any]]] = field(default_factory=dict)
+
+    def acts_before(self, week: int) -> list[dict[str, Any]]:
+        """The white-cell lines given after week - 1 and before week `week` began."""
+        return self.acts.get(week, [])
+
+    def lines(self) -> list[dict[str, Any]]:
+        """Every line but the footer, in file order: the header, white-cell lines and weeks."""
+        out: list[dict[str, Any]] = [self.header]
+        for week in range(1, self.last_week + 2):
+            out += self.acts_before(week)
+            if week <= self.last_week:
+                out.append(self.weeks[week - 1])
+        return out
+
+    def check_before(self, week: int) -> str:
+        """The check of the line just before week `week`'s line (or before the footer, for the
+        week after the last): a white-cell line's if one came between."""
+        acts = self.acts_before(week)
+        if acts:
+            return str(acts[-1].get("check", ""))
+        if week > 1:
+            return str(self.weeks[week - 2].get("check", ""))
+        return str(self.header.get("check", ""))
+
+    def act_intact(self, week: int, index: int) -> bool:
+        """Whether the `index`-th white-cell line before week `week` matches its check."""
+        acts = self.acts_before(week)
+        previous = str(acts[index - 1].get("check", "")) if index else self._check_of_week(week - 1)
+        return acts[index].get("check") == line_check(previous, acts[index])
+
+    def _check_of_week(self, week: int) -> str:
+        if week >= 1:
+            return str(self.weeks[week - 1].get("check", ""))
+        return str(self.header.get("check", ""))
 
     @property
     def last_week(self) -> int:
@@ -54,9 +91,10 @@ class Record:
 
     def line_intact(self, index: int) -> bool:
         """Whether line `index` (0 = header, n = week n) still matches its check."""
-        lines = [self.header, *self.weeks]
-        previous = "" if index == 0 else lines[index - 1].get("check", "")
-        return lines[index].get("check") == line_check(previous, lines[index])
+        if index == 0:
+            return self.header.get("check") == line_check("", self.header)
+        line = self.weeks[index - 1]
+        return line.get("check") == line_check(self.check_before(index), line)
 
 
 MAX_RECORD_BYTES = 64_000_000
@@ -165,6 +203,9 @@ def _read_body(record: Record, lines: list[str], tail: str) -> None:
         kind = line.get("type") if isinstance(line, dict) else None
         if kind == "end" and record.footer is None:
             record.footer = line
+            continue
+        if kind == WHITE_CELL and record.footer is None and line.get("week") == expected:
+            record.acts.setdefault(expected, []).append(line)
             continue
         if kind != "week" or record.footer is not None or line.get("week") != expected:
             record.damage.append(

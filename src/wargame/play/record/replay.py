@@ -14,13 +14,17 @@ from wargame.config.scenario import Scenario, from_settings, game_setup, load_sc
 from wargame.engine.decisions import Decision
 from wargame.engine.model import CeasefireModel
 from wargame.engine.sector_map import SectorMap
+from wargame.engine.white_cell import MAX_REASON, InjectError, describe, schedule
 from wargame.errors import ActionError, WargameError
 from wargame.play.record.format import (
     FORMAT_VERSION,
     HEADER_FIELDS,
+    ROOM_ACTS,
     SEALED_PARTS,
     WEEK_KEYS,
+    WHITE_CELL_KEYS,
     RecordError,
+    act_seal,
     canonical,
     fingerprint,
     footer_seal,
@@ -269,6 +273,12 @@ class Replay:
             footer = self.record.footer
             if footer is not None and model.week == self.record.last_week and not self.problems:
                 self._check_outcome(model, footer)
+            trailing = self.record.last_week + 1
+            if footer is None and model.week == self.record.last_week and not self.problems:
+                # acts given after the last complete week (a game still being played)
+                problem = self.give_acts(_copy_model(model), trailing)
+                if problem:
+                    self.problems.append(problem)
         return not self.problems
 
     def _check_outcome(self, model: CeasefireModel, footer: Mapping[str, Any]) -> None:
@@ -281,7 +291,7 @@ class Replay:
             self.problems.append(
                 f"outcome: the footer differs from the replayed game in {', '.join(keys[:6])}"
             )
-        previous = self.record.weeks[-1]["check"] if self.record.weeks else ""
+        previous = self.record.check_before(self.record.last_week + 1)
         if footer.get("check") != line_check(previous, footer):
             self.problems.append("outcome: the footer was edited after recording")
         elif self.version >= 2 and footer.get("seal") != footer_seal(state_hash(model), footer):
@@ -382,6 +392,9 @@ class Replay:
         actions = line.get("actions", {})
         if self.use_policies:
             self._apply_policy_changes(model, line)
+        problem = self.give_acts(model, week)
+        if problem:
+            return problem
         asked: list[str] = []
         turn = model.turn()
         decision = next(turn, None)
@@ -407,6 +420,39 @@ class Replay:
                 "to decide in the replayed game"
             )
         return self._digest_problem(model, line)
+
+    def give_acts(self, model: CeasefireModel, week: int) -> str | None:
+        """Give the white cell's acts recorded before this week, each checked against its seal
+        (the replayed state before it), its chained check and the rules; the problem, if any."""
+        for index, line in enumerate(self.record.acts_before(week)):
+            where = f"week {week}: white-cell line {index + 1}"
+            unknown = sorted(set(line) - WHITE_CELL_KEYS, key=str)
+            if unknown:
+                return f"{where}: unknown field(s) {', '.join(map(repr, unknown))[:200]}"
+            act = line.get("act")
+            if not isinstance(act, dict):
+                return f"{where}: its act must be a mapping, got {canonical(act)[:80]}"
+            if line.get("seal") != act_seal(model, act):
+                return (
+                    f"{where} ({describe(act)[:120]}) was edited or forged after recording: its "
+                    "seal does not match the replayed state"
+                )
+            if not self.record.act_intact(week, index):
+                return f"{where}: the line was edited after recording (its check does not match)"
+            if act.get("kind") in ROOM_ACTS:
+                reason = act.get("reason", "")
+                if set(act) - {"kind", "reason"} or not isinstance(reason, str):
+                    return f"{where}: a {act.get('kind')} has only a kind and a reason (text)"
+                if len(reason) > MAX_REASON:
+                    return f"{where}: its reason is longer than {MAX_REASON} characters"
+                continue
+            try:
+                given = schedule(model, act)
+            except InjectError as exc:
+                return f"{where} is refused: {exc}"
+            if canonical(given) != canonical(act):
+                return f"{where}: the act is not as the white cell gave it (not in its normal form)"
+        return None
 
     def _actions_for(
         self, model: CeasefireModel, decision: Decision, line: Mapping[str, Any]
@@ -461,9 +507,7 @@ class Replay:
         week, recorded = line["week"], line.get("digest")
         short = f"{str(recorded)[:12]}... recorded, {replayed[:12]}... replayed"
         if not intact:
-            previous = (
-                self.record.weeks[week - 2]["check"] if week > 1 else self.record.header["check"]
-            )
+            previous = self.record.check_before(week)
             if line_check(previous, {**line, "digest": replayed}) == line.get("check"):
                 return f"week {week}: the recorded state digest was edited ({short})"
             return (

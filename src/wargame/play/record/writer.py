@@ -153,7 +153,7 @@ class RecordWriter:
                 f"{record.path}: a record of format {record.header['format_version']} can be "
                 f"replayed, not resumed: this wargame writes format {FORMAT_VERSION}"
             )
-        return cls._open_with(record.path, [record.header, *record.weeks], record.last_week)
+        return cls._open_with(record.path, record.lines(), record.last_week)
 
     @classmethod
     def _open_with(cls, path: Path, lines: list[dict[str, Any]], last_week: int) -> RecordWriter:
@@ -178,6 +178,10 @@ class RecordWriter:
             line = {**line, "seal": {**line["seal"], **self.start_seal}}
         self._write({**line, "check": line_check(self.last_check, line)})
         self.last_week = line["week"]
+
+    def write_act(self, line: dict[str, Any]) -> None:
+        """Append a white-cell line (its check chained to the line before) and flush it."""
+        self._write({**line, "check": line_check(self.last_check, line)})
 
     def finish(self, outcome: dict[str, Any], model: CeasefireModel | None = None) -> None:
         """Append the footer with the outcome (sealed to the final state of `model`) and close."""

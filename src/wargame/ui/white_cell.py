@@ -1,0 +1,267 @@
+"""The umpire console (the white cell): inject events, override an adjudication, pause a room.
+
+Shown only to a browser holding the game's umpire view (`access.View` role "umpire": the creator
+of a game nobody plays, or a browser that opened the umpire link); `PlaySession.white_cell`
+checks the browser's token again before anything is done. Every value a browser picks goes
+through `choices.guarded` against the server's own lists; numbers and texts are checked by the
+engine (`wargame.engine.white_cell.check_act`), which names the field and what is allowed. Texts
+are shown escaped (the event feed) and never name a file or run anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import solara
+
+from wargame.engine.actors.us import COMMITMENTS
+from wargame.engine.roster import SIDES, display_name
+from wargame.engine.white_cell import INJECT_KINDS, OVERRIDE_OUTCOMES, describe
+from wargame.ui.choices import guarded
+from wargame.ui.safe import text as esc
+
+KIND_LABELS = {
+    "incident": "an incident",
+    "hybrid": "a hybrid attack on a nation",
+    "us_commitment": "a change of US commitment",
+    "support_shock": "a shock to a nation's public support",
+    "news": "a news item for chosen actors",
+    "override": "override an adjudication",
+}
+KINDS = [*INJECT_KINDS, "override"]
+WHEN = ["now (next week)", "at week"]
+UNCHANGED = "(unchanged)"
+NO_REASON = (
+    "Not overridden: an override needs a reason. Write why in 'reason (required)'; it is "
+    "recorded with the override."
+)
+
+
+def acts_html(acts: list[dict[str, Any]]) -> str:
+    """The acts given so far, newest first, as list items (escaped)."""
+    items = [
+        f"<li>given before week {esc(a.get('given', '?'))}: "
+        f"{esc(describe({k: v for k, v in a.items() if k != 'given'}))}</li>"
+        for a in reversed(acts[-30:])
+    ]
+    return "".join(items) or "<li>No act given yet.</li>"
+
+
+def build_act(kind: str, form: dict[str, Any], next_week: int) -> dict[str, Any]:
+    """The act a form describes (checked later by the engine, field by field)."""
+    act: dict[str, Any] = {"kind": kind}
+    if form.get("when") == WHEN[1]:
+        act["at"] = form.get("at", next_week)
+    if kind == "incident":
+        act.update(side=form.get("side"), sector=form.get("sector"), level=form.get("level"))
+    elif kind == "hybrid":
+        act["nation"] = form.get("nation")
+    elif kind == "us_commitment":
+        act["level"] = form.get("commitment")
+    elif kind == "support_shock":
+        act.update(nation=form.get("nation"), delta=form.get("delta"))
+    elif kind == "news":
+        act.update(text=form.get("text", ""), to=list(form.get("to", [])))
+    elif kind == "override":
+        act.update(incident=form.get("incident"), reason=form.get("reason", ""))
+        if form.get("outcome", UNCHANGED) != UNCHANGED:
+            act["outcome"] = form.get("outcome")
+        if form.get("casualty_side", UNCHANGED) != UNCHANGED:
+            act["casualties"] = {form.get("casualty_side"): form.get("casualties")}
+    return act
+
+
+@solara.component
+def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None:
+    """The umpire's console: a form per kind of act, pause and resume, the acts given."""
+    model = session.game.model
+    sectors = list(model.map.sector_ids)
+    nations = [n.code for n in model.nations]
+    actors = list(model.actors)
+    next_week = model.week + 1
+    kind, set_kind = solara.use_state("incident")
+    form, set_form = solara.use_state({"when": WHEN[0], "at": next_week, "side": "russia",
+                                        "sector": sectors[0], "level": 1, "nation": nations[0],
+                                        "commitment": COMMITMENTS[0], "delta": -0.1,
+                                        "text": "", "to": [], "incident": 1,
+                                        "outcome": UNCHANGED, "casualty_side": UNCHANGED,
+                                        "casualties": 0.0, "reason": ""})  # fmt: skip
+    message, set_message = solara.use_state("")
+    done, set_done = solara.use_state("")
+
+    def refused(why: str) -> None:
+        set_done("")
+        set_message(why)
+
+    def field(name: str) -> Callable[[Any], None]:
+        def put(value: Any) -> None:
+            set_form({**form, name: value})
+
+        return put
+
+    def pick(name: str, allowed: Callable[[], list[Any]]) -> Callable[[Any], None]:
+        return guarded(name, allowed, field(name), refused)
+
+    def give(act: dict[str, Any]) -> None:
+        if act.get("kind") == "override" and not str(act.get("reason") or "").strip():
+            refused(NO_REASON)  # the engine refuses it too; this says it in the console's words
+            return
+        why = session.white_cell(act, token)
+        if why:
+            refused(why)
+        else:
+            set_message("")
+            given = session.last_act or act
+            later = " (made once the week in progress ends)" if session.game.acts_waiting else ""
+            set_done(f"Given: {describe(given)}{later}")
+        bump()
+
+    with solara.Card("White cell (umpire console)", classes=["wg-white-cell"]):
+        paused = session.paused
+        with solara.Row(style="align-items:center"):
+            if paused:
+                solara.Text("The game is paused: nobody can move it on.", classes=["wg-paused"])
+                solara.Button(
+                    "Resume the game",
+                    on_click=lambda: give({"kind": "resume"}),
+                    classes=["wg-wc-resume"],
+                )
+            else:
+                solara.Button(
+                    "Pause the game",
+                    on_click=lambda: give({"kind": "pause"}),
+                    classes=["wg-wc-pause"],
+                )
+        solara.Select(
+            "act",
+            value=kind,
+            values=KINDS,
+            on_value=guarded("act", lambda: KINDS, set_kind, refused),
+            classes=["wg-wc-kind"],
+        )
+        solara.Text(KIND_LABELS.get(kind, ""))
+        with solara.Row(style="align-items:center"):
+            solara.Select(
+                "when",
+                value=form["when"],
+                values=WHEN,
+                on_value=pick("when", lambda: WHEN),
+                classes=["wg-wc-when"],
+            )
+            if form["when"] == WHEN[1]:
+                solara.InputInt(
+                    "week", value=form["at"], on_value=field("at"), classes=["wg-wc-at"]
+                )
+        if kind == "incident":
+            solara.Select(
+                "side",
+                value=form["side"],
+                values=list(SIDES),
+                on_value=pick("side", lambda: list(SIDES)),
+                classes=["wg-wc-side"],
+            )
+            solara.Select(
+                "sector",
+                value=form["sector"],
+                values=sectors,
+                on_value=pick("sector", lambda: sectors),
+                classes=["wg-wc-sector"],
+            )
+            solara.Select(
+                "level",
+                value=form["level"],
+                values=[1, 2, 3],
+                on_value=pick("level", lambda: [1, 2, 3]),
+                classes=["wg-wc-level"],
+            )
+        elif kind in ("hybrid", "support_shock"):
+            solara.Select(
+                "nation",
+                value=form["nation"],
+                values=nations,
+                on_value=pick("nation", lambda: nations),
+                classes=["wg-wc-nation"],
+            )
+            if kind == "support_shock":
+                solara.InputFloat(
+                    "change of will (-1 to 1)",
+                    value=form["delta"],
+                    on_value=field("delta"),
+                    classes=["wg-wc-delta"],
+                )
+        elif kind == "us_commitment":
+            solara.Select(
+                "commitment",
+                value=form["commitment"],
+                values=list(COMMITMENTS),
+                on_value=pick("commitment", lambda: list(COMMITMENTS)),
+                classes=["wg-wc-commitment"],
+            )
+        elif kind == "news":
+            solara.InputText(
+                "news text", value=form["text"], on_value=field("text"), classes=["wg-wc-text"]
+            )
+            solara.SelectMultiple(
+                "shown to",
+                values=form["to"],
+                all_values=actors,
+                on_value=guarded("to", lambda: actors, field("to"), refused, many=True),
+                classes=["wg-wc-to"],
+            )
+        else:
+            solara.InputInt(
+                "incident #", value=form["incident"], on_value=field("incident"),
+                classes=["wg-wc-incident"],
+            )  # fmt: skip
+            outcomes = [UNCHANGED, *OVERRIDE_OUTCOMES]
+            solara.Select(
+                "outcome",
+                value=form["outcome"],
+                values=outcomes,
+                on_value=pick("outcome", lambda: outcomes),
+                classes=["wg-wc-outcome"],
+            )
+            sides = [UNCHANGED, *SIDES, *nations]
+            with solara.Row():
+                solara.Select(
+                    "casualties of",
+                    value=form["casualty_side"],
+                    values=sides,
+                    on_value=pick("casualty_side", lambda: sides),
+                    classes=["wg-wc-cas-side"],
+                )
+                solara.InputFloat(
+                    "casualties",
+                    value=form["casualties"],
+                    on_value=field("casualties"),
+                    classes=["wg-wc-casualties"],
+                )
+            solara.InputText(
+                "reason (required)",
+                value=form["reason"],
+                on_value=field("reason"),
+                classes=["wg-wc-reason"],
+            )
+        solara.Button(
+            "Give" if kind != "override" else "Override",
+            on_click=lambda: give(build_act(kind, form, next_week)),
+            color="primary",
+            classes=["wg-wc-give"],
+        )
+        if message:
+            solara.Error(message, classes=["wg-wc-error"])
+        if done:
+            solara.Success(done, classes=["wg-wc-done"])
+        with solara.Details("Acts given"):
+            solara.HTML(
+                tag="ul",
+                unsafe_innerHTML=acts_html(list(session.game.white_cell_acts)),
+                classes=["wg-wc-acts"],
+            )
+        solara.Text(
+            "Students see an inject only as their actor would: an incident through the monitor "
+            "and their own picture, news only if it is addressed to them. "
+            f"Actors: {', '.join(display_name(a) for a in actors)}.",
+            style="font-size:12px",
+        )
