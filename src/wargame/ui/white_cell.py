@@ -103,6 +103,13 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
     def pick(name: str, allowed: Callable[[], list[Any]]) -> Callable[[Any], None]:
         return guarded(name, allowed, field(name), refused)
 
+    def select(label: str, name: str, values: list[Any], css: str) -> None:
+        """A form field chosen from the server's own list (a forged value is refused)."""
+        solara.Select(
+            label, value=form[name], values=values, on_value=pick(name, lambda: values),
+            classes=[css],
+        )  # fmt: skip
+
     def give(act: dict[str, Any]) -> None:
         if act.get("kind") == "override" and not str(act.get("reason") or "").strip():
             refused(NO_REASON)  # the engine refuses it too; this says it in the console's words
@@ -142,47 +149,17 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
         )
         solara.Text(KIND_LABELS.get(kind, ""))
         with solara.Row(style="align-items:center"):
-            solara.Select(
-                "when",
-                value=form["when"],
-                values=WHEN,
-                on_value=pick("when", lambda: WHEN),
-                classes=["wg-wc-when"],
-            )
+            select("when", "when", WHEN, "wg-wc-when")
             if form["when"] == WHEN[1]:
                 solara.InputInt(
                     "week", value=form["at"], on_value=field("at"), classes=["wg-wc-at"]
                 )
         if kind == "incident":
-            solara.Select(
-                "side",
-                value=form["side"],
-                values=list(SIDES),
-                on_value=pick("side", lambda: list(SIDES)),
-                classes=["wg-wc-side"],
-            )
-            solara.Select(
-                "sector",
-                value=form["sector"],
-                values=sectors,
-                on_value=pick("sector", lambda: sectors),
-                classes=["wg-wc-sector"],
-            )
-            solara.Select(
-                "level",
-                value=form["level"],
-                values=[1, 2, 3],
-                on_value=pick("level", lambda: [1, 2, 3]),
-                classes=["wg-wc-level"],
-            )
+            select("side", "side", list(SIDES), "wg-wc-side")
+            select("sector", "sector", sectors, "wg-wc-sector")
+            select("level", "level", [1, 2, 3], "wg-wc-level")
         elif kind in ("hybrid", "support_shock"):
-            solara.Select(
-                "nation",
-                value=form["nation"],
-                values=nations,
-                on_value=pick("nation", lambda: nations),
-                classes=["wg-wc-nation"],
-            )
+            select("nation", "nation", nations, "wg-wc-nation")
             if kind == "support_shock":
                 solara.InputFloat(
                     "change of will (-1 to 1)",
@@ -191,13 +168,7 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
                     classes=["wg-wc-delta"],
                 )
         elif kind == "us_commitment":
-            solara.Select(
-                "commitment",
-                value=form["commitment"],
-                values=list(COMMITMENTS),
-                on_value=pick("commitment", lambda: list(COMMITMENTS)),
-                classes=["wg-wc-commitment"],
-            )
+            select("commitment", "commitment", list(COMMITMENTS), "wg-wc-commitment")
         elif kind == "news":
             solara.InputText(
                 "news text", value=form["text"], on_value=field("text"), classes=["wg-wc-text"]
@@ -215,22 +186,10 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
                 classes=["wg-wc-incident"],
             )  # fmt: skip
             outcomes = [UNCHANGED, *OVERRIDE_OUTCOMES]
-            solara.Select(
-                "outcome",
-                value=form["outcome"],
-                values=outcomes,
-                on_value=pick("outcome", lambda: outcomes),
-                classes=["wg-wc-outcome"],
-            )
+            select("outcome", "outcome", outcomes, "wg-wc-outcome")
             sides = [UNCHANGED, *SIDES, *nations]
             with solara.Row():
-                solara.Select(
-                    "casualties of",
-                    value=form["casualty_side"],
-                    values=sides,
-                    on_value=pick("casualty_side", lambda: sides),
-                    classes=["wg-wc-cas-side"],
-                )
+                select("casualties of", "casualty_side", sides, "wg-wc-cas-side")
                 solara.InputFloat(
                     "casualties",
                     value=form["casualties"],
