@@ -6,31 +6,14 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from scripted import Script, scripted_model
 
 from wargame.config.scenario import game_setup, load_scenario
 from wargame.engine.actors import Nation
 from wargame.engine.model import CeasefireModel
 from wargame.errors import ActionError
 
-
-class Script:
-    """A decider that plays given actions in given weeks and nothing otherwise."""
-
-    name = "script"
-
-    def __init__(self, by_week: dict[int, list[dict]] | None = None) -> None:
-        self.by_week = by_week or {}
-
-    def decide(self, observation: dict) -> list[dict]:
-        return self.by_week.get(observation["week"], [])
-
-
-def _model(
-    scenario: str = "no_guarantee", overrides: list[str] | None = None, **scripts: Script
-) -> CeasefireModel:
-    sc = load_scenario(scenario, overrides)
-    ids = ["russia", "ukraine", "us", "monitor", "force_commander", *sc.settings["nations"]]
-    return game_setup(sc).new_model(1, {a: scripts.get(a, Script()) for a in ids})
+_model = scripted_model
 
 
 MOBILISED = 0.04 * 880_000 / 52  # ukraine.mobilisation_per_year x troops, a week
