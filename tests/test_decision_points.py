@@ -65,6 +65,22 @@ def test_a_nation_is_asked_when_attacked() -> None:
     assert kinds(Fake("gb", {**quiet, "own_will": 0.35})) == ["warning"]
 
 
+def test_russia_is_asked_when_a_build_up_is_ready_and_the_force_when_warned() -> None:
+    """Issue 15's build-ups make two decisions: Russia's launch (once massed long enough) and
+    the Force Commander's answer to a warning its intelligence gives."""
+    quiet = {"week": 6, "min_preparation_weeks": 3, "buildups": {}}
+    assert not is_decision_point(Fake("russia", quiet))
+    massing = {"s04": {"weeks": 2, "troops": 9000, "warned": False}}
+    assert not is_decision_point(Fake("russia", {**quiet, "buildups": massing}))
+    ready = {"s04": {"weeks": 3, "troops": 14000, "warned": True}}
+    assert kinds(Fake("russia", {**quiet, "buildups": ready})) == ["buildup"]
+    fc = {"week": 6, "known_incidents": [], "warnings": []}
+    assert not is_decision_point(Fake("force_commander", fc))
+    warned = Fake("force_commander", {**fc, "warnings": ["s04"]})
+    assert kinds(warned) == ["warning"]
+    assert decision_reasons(warned) == ["your intelligence warns of a Russian build-up"]
+
+
 def test_ukraine_is_asked_for_attacks_not_probes() -> None:
     """A limited attack on Ukraine asks it; a level-1 probe alone does not."""
     probe = {"week": 6, "attacks_on_us": [{"id": 1, "sector": "s01", "level": 1}]}

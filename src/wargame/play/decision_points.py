@@ -10,10 +10,11 @@ what the actor cannot know. An actor is asked for:
   level 1, are the weekly routine); for the Force Commander, an incident its intelligence
   attributes that awaits its response, and a large-scale violation it knows of unanswered; for
   the monitor, new limited or large-scale detections not yet attributed; for Russia, its
-  offensive under way;
+  offensive under way and a build-up massed long enough to launch;
 - attacks on it: Ukrainian positions under a limited or large-scale attack; monitors harassed;
   a nation whose troops were hit or which a hybrid attack hit this week;
-- a warning of its own intelligence: a nation whose will is close to its leave threshold.
+- a warning of its own intelligence: a nation whose will is close to its leave threshold; for the
+  Force Commander, a Russian build-up its intelligence has seen (the warning gives time to act).
 
 Each reason has a kind (`Reason.kind`); a standing order may cover the routine kinds.
 """
@@ -85,6 +86,11 @@ def _incidents(obs: dict[str, Any]) -> list[Reason]:
         reasons.append(Reason("detections", f"{len(new)} new detection(s) to validate"))
     if obs.get("own_active_incidents"):
         reasons.append(Reason("offensive", "your offensive is under way: continue or halt it"))
+    ready = int(obs.get("min_preparation_weeks", 0))
+    if any(int(b.get("weeks", 0)) >= ready for b in obs.get("buildups", {}).values()):
+        reasons.append(
+            Reason("buildup", "your build-up is ready: launch it, keep massing or stand down")
+        )
     return reasons
 
 
@@ -109,10 +115,15 @@ def _attacks(obs: dict[str, Any]) -> list[Reason]:
 
 def _warnings(obs: dict[str, Any]) -> list[Reason]:
     """What the actor's own intelligence warns of."""
+    reasons = []
     threshold = obs.get("leave_threshold")
     if threshold is not None and obs.get("own_will", 1.0) <= threshold + THREAT_MARGIN:
-        return [Reason("warning", "public will is so low that the nation threatens to leave")]
-    return []
+        reasons.append(
+            Reason("warning", "public will is so low that the nation threatens to leave")
+        )
+    if obs.get("warnings"):
+        reasons.append(Reason("warning", "your intelligence warns of a Russian build-up"))
+    return reasons
 
 
 def decision_reasons(decision: Any) -> list[str]:
