@@ -6,7 +6,7 @@ import math
 from typing import Any
 
 from wargame.config.parameters import policy_defaults
-from wargame.policies.perception import perceived_balance
+from wargame.policies.perception import perceived_balance, perceived_balances
 from wargame.policies.policy import Action, BasePolicy, Observation
 
 
@@ -19,7 +19,7 @@ class _RussiaPolicy(BasePolicy):
 
     def balances(self, obs: Observation) -> dict[str, float]:
         """Perceived balance (gain - cost) of a large-scale violation per sector."""
-        return {s: perceived_balance(obs, s, self.p)["balance"] for s in obs["sectors"]}
+        return perceived_balances(obs, self.p)
 
     def large_scale_chance(self, balance: float) -> float:
         """Weekly chance of starting to prepare a large-scale violation given the best balance."""

@@ -27,7 +27,7 @@ def _copy_public(view: PublicView) -> PublicView:
     out["posture"] = view["posture"].copy()
     out["coalition_presence"] = view["coalition_presence"].copy()
     out["coalition_nearby"] = view["coalition_nearby"].copy()
-    out["monitor_reports"] = [r.copy() for r in view["monitor_reports"]]
+    out["monitor_reports"] = list(map(dict.copy, view["monitor_reports"]))  # type: ignore[arg-type]
     return out
 
 

@@ -156,7 +156,15 @@ class Game:
             decision = self._after(next(self._turn, None))
         else:  # pragma: no cover - a week in progress always waits on a decision
             raise WargameError("internal: a week is in progress without a decision")
+        humans = self.humans
         while decision is not None:
+            if decision.actor_id not in humans:  # a policy plays it: no person, no order
+                self._waiting = decision
+                actions = self._policy_actions(decision)
+                decision = self._answer(
+                    decision, actions, self.model.decider_name(decision.actor_id)
+                )
+                continue
             if self._person_decides(decision):
                 self.pending = decision
                 return decision
