@@ -383,12 +383,12 @@ class Game:
 
     def _policy_actions(self, decision: Decision) -> list[dict[str, Any]]:
         """The actor's policy decides; a policy that raises or answers badly leaves the game as it was."""
-        name = self.model.decider_name(decision.actor_id)
         try:
             actions = self.model.decide(decision)
         except WargameError:
             raise
         except Exception as exc:
+            name = self.model.decider_name(decision.actor_id)
             error = PolicyError(
                 f"week {decision.week}: policy '{name}' playing {decision.actor_id} failed: "
                 f"{type(exc).__name__}: {exc}"

@@ -82,8 +82,10 @@ class Nation(Actor):
         obs["own_will"] = round(self.will, 4)
         obs["own_public_support"] = s["public_support"]
         obs["own_troops"] = m.nation_troops(self.code)
-        obs["own_casualties"] = round(self.casualties, 1)
-        obs["own_casualties_this_week"] = round(self.casualties_this_week, 1)
+        # round(0.0, 1) is 0.0 itself: most nations have no casualties in most weeks.
+        c, cw = self.casualties, self.casualties_this_week
+        obs["own_casualties"] = round(c, 1) if c else c
+        obs["own_casualties_this_week"] = round(cw, 1) if cw else cw
         obs["hybrid_attacks_this_week"] = self.hybrid_this_week
         obs["hybrid_attacks_total"] = self.hybrid_hits
         obs["caveats"] = s["caveats"]
