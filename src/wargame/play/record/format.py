@@ -119,6 +119,27 @@ def line_check(previous: str, line: Mapping[str, Any]) -> str:
     return hashlib.sha256((previous + canonical(body)).encode()).hexdigest()[:16]
 
 
+def canonical_of_texts(texts: Mapping[str, str]) -> str:
+    """`canonical(d)` of a dict with str keys, given each value's own `canonical` text.
+
+    The same text: sorted keys, each as JSON with ensure_ascii off, ":" and "," between.
+    """
+    return (
+        "{"
+        + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{texts[k]}" for k in sorted(texts))
+        + "}"
+    )
+
+
+def checked_line_text(previous: str, line: Mapping[str, Any]) -> tuple[str, str]:
+    """`canonical({**line, "check": check})` and `check = line_check(previous, line)`, with
+    each value of the line encoded once."""
+    texts = {k: canonical(v) for k, v in line.items() if k != "check"}
+    check = hashlib.sha256((previous + canonical_of_texts(texts)).encode()).hexdigest()[:16]
+    texts["check"] = canonical(check)
+    return canonical_of_texts(texts), check
+
+
 def state_hash(model: CeasefireModel, version: int = FORMAT_VERSION) -> Any:
     """The SHA-256 hasher fed with the model's state text (format 1 or 2); `.copy()` to extend."""
     return hashlib.sha256(model.state_text(version=version).encode())

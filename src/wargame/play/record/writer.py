@@ -21,6 +21,7 @@ from wargame.play.record.format import (
     HEADER_FIELDS,
     RecordError,
     canonical,
+    checked_line_text,
     fingerprint,
     footer_seal,
     line_check,
@@ -176,12 +177,12 @@ class RecordWriter:
         """Append a week's line and flush it, so a killed process loses at most that week."""
         if line["week"] == 1 and self.start_seal and "seal" in line:
             line = {**line, "seal": {**line["seal"], **self.start_seal}}
-        self._write({**line, "check": line_check(self.last_check, line)})
+        self._write_text(*checked_line_text(self.last_check, line))
         self.last_week = line["week"]
 
     def write_act(self, line: dict[str, Any]) -> None:
         """Append a white-cell line (its check chained to the line before) and flush it."""
-        self._write({**line, "check": line_check(self.last_check, line)})
+        self._write_text(*checked_line_text(self.last_check, line))
 
     def finish(self, outcome: dict[str, Any], model: CeasefireModel | None = None) -> None:
         """Append the footer with the outcome (sealed to the final state of `model`) and close."""
@@ -205,3 +206,11 @@ class RecordWriter:
         self._fh.write(canonical(line) + "\n")
         self._fh.flush()
         self.last_check = line["check"]
+
+    def _write_text(self, text: str, check: str) -> None:
+        """`_write` of a line already encoded (`checked_line_text`)."""
+        if self._fh is None:
+            raise RecordError(f"{self.path}: the record is closed")
+        self._fh.write(text + "\n")
+        self._fh.flush()
+        self.last_check = check
