@@ -371,6 +371,26 @@ class Measures(Combat):
             incidents = self.log.state_fragments()
         return text.replace(_INCIDENTS_JSON, f"[{incidents}]", 1)
 
+    def state_hasher(self, version: int = 2) -> Any:
+        """`hashlib.sha256(self.state_text(version=version).encode())`, fed in pieces.
+
+        The same hash (and the same kept fragments) without joining the whole text, which
+        grows with the game: the incidents' part goes to the hasher as it is kept.
+        """
+        if version == 1:
+            return hashlib.sha256(self.state_text(version=1).encode())
+        text = json.dumps(self._state_v2(), sort_keys=True)
+        text = text.replace(_UNITS_JSON, self._units_text(False), 1)
+        head, found, tail = text.partition(_INCIDENTS_JSON)
+        if not found:  # pragma: no cover - the state always has its incidents
+            return hashlib.sha256(text.encode())
+        hasher = hashlib.sha256(head.encode())
+        hasher.update(b"[")
+        hasher.update(self.log.state_fragments().encode())
+        hasher.update(b"]")
+        hasher.update(tail.encode())
+        return hasher
+
     def _state_v1(self) -> dict[str, Any]:
         return {
             "week": self.week,

@@ -215,8 +215,17 @@ class CeasefireModel(Measures):
         spec = actor.legal_actions()
         if not spec:
             return None
-        observation = actor.observe()  # a TypedDict of views.py
-        return Decision(self.week, actor.actor_id, observation, spec, actor.action_limits())  # type: ignore[arg-type]
+        # Decision(...) without its frozen __init__'s object.__setattr__ per field: the same
+        # attributes in the same order (the observation is a TypedDict of views.py).
+        decision = object.__new__(Decision)
+        decision.__dict__.update(
+            week=self.week,
+            actor_id=actor.actor_id,
+            observation=actor.observe(),
+            legal=spec,
+            limits=actor.action_limits(),
+        )
+        return decision
 
     def _act(self, actor: Actor, actions: Any) -> None:
         """Carry out an actor's checked actions; forget the views if it acted."""

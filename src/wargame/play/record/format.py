@@ -142,7 +142,7 @@ def checked_line_text(previous: str, line: Mapping[str, Any]) -> tuple[str, str]
 
 def state_hash(model: CeasefireModel, version: int = FORMAT_VERSION) -> Any:
     """The SHA-256 hasher fed with the model's state text (format 1 or 2); `.copy()` to extend."""
-    return hashlib.sha256(model.state_text(version=version).encode())
+    return model.state_hasher(version)  # = sha256(model.state_text(version).encode())
 
 
 def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[str, str]:
