@@ -114,7 +114,11 @@ class Views(Geography):
         key = (self.week, weeks, self.log.counts["attributed"])
         if self._reports is not None and self._reports[0] == key:
             return self._reports[1]
-        reports = [_report(i) for i in self.log.attributed_since(self.week - weeks)]
+        # The kept report looked up inline (no call for the many already made).
+        reports = [
+            i.__dict__.get("_report") or _report(i)
+            for i in self.log.attributed_since(self.week - weeks)
+        ]
         self._reports = (key, reports)
         return reports
 
