@@ -27,7 +27,7 @@ from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
 from wargame.play.advisor import Advice, advise
 from wargame.play.record.format import ROOM_ACTS, white_cell_line
-from wargame.play.record.writer import RecordWriter, record_header, week_line
+from wargame.play.record.writer import RecordWriter, record_header, week_line_and_texts
 from wargame.play.standing_orders import StandingOrder
 from wargame.policies.policy import PolicyError
 from wargame.policies.registry import make_deciders, make_policy
@@ -415,7 +415,7 @@ class Game:
     def _week_done(self) -> None:
         if self.recorder is not None and self.model.week > self.recorder.last_week:
             self.recorder.write_week(
-                week_line(self.model, self._decided_by_people, self._policy_changes)
+                *week_line_and_texts(self.model, self._decided_by_people, self._policy_changes)
             )
             if not self.model.running:
                 self.recorder.finish(self.summary(), self.model)

@@ -131,10 +131,13 @@ def canonical_of_texts(texts: Mapping[str, str]) -> str:
     )
 
 
-def checked_line_text(previous: str, line: Mapping[str, Any]) -> tuple[str, str]:
+def checked_line_text(
+    previous: str, line: Mapping[str, Any], known: Mapping[str, str] | None = None
+) -> tuple[str, str]:
     """`canonical({**line, "check": check})` and `check = line_check(previous, line)`, with
-    each value of the line encoded once."""
-    texts = {k: canonical(v) for k, v in line.items() if k != "check"}
+    each value of the line encoded once (`known`: some values' texts, already encoded)."""
+    known = known or {}
+    texts = {k: known[k] if k in known else canonical(v) for k, v in line.items() if k != "check"}
     check = hashlib.sha256((previous + canonical_of_texts(texts)).encode()).hexdigest()[:16]
     texts["check"] = canonical(check)
     return canonical_of_texts(texts), check
@@ -151,10 +154,15 @@ def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[st
     Nobody can make a matching entry for an edited part without the state, that is without
     re-simulating the game; a replay recomputes each entry and names the parts that differ.
     """
+    return seal_texts(state, {name: canonical(value) for name, value in parts.items()}, size)
+
+
+def seal_texts(state: Any, texts: Mapping[str, str], size: int = SEAL_SIZE) -> dict[str, str]:
+    """`seal` of parts given as their `canonical` texts."""
     out = {}
-    for name, value in parts.items():
+    for name, text in texts.items():
         hasher = state.copy()
-        hasher.update(f"\x00{name}\x00{canonical(value)}".encode())
+        hasher.update(f"\x00{name}\x00{text}".encode())
         out[name] = hasher.hexdigest()[:size]
     return out
 
