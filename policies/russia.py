@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 from typing import Any
 
 from wargame.config.parameters import policy_defaults
-from wargame.policies.perception import perceived_balance
+from wargame.policies.perception import perceived_balance, perceived_balances
 from wargame.policies.policy import Action, BasePolicy, Observation
+
+
+def _choice(rng: Any, p: list[float]) -> int:
+    """`int(rng.choice(len(p), p=p))` for valid probabilities, drawn as numpy draws it (the
+    same index and the same random number used): the running sums scaled by the last, and
+    the first index whose sum exceeds one uniform draw. Without numpy's per-call overhead."""
+    cdf, running = [], 0.0
+    for x in p:
+        running += x
+        cdf.append(running)
+    return bisect.bisect_right([c / running for c in cdf], rng.random())
 
 
 class _RussiaPolicy(BasePolicy):
@@ -19,7 +31,7 @@ class _RussiaPolicy(BasePolicy):
 
     def balances(self, obs: Observation) -> dict[str, float]:
         """Perceived balance (gain - cost) of a large-scale violation per sector."""
-        return {s: perceived_balance(obs, s, self.p)["balance"] for s in obs["sectors"]}
+        return perceived_balances(obs, self.p)
 
     def large_scale_chance(self, balance: float) -> float:
         """Weekly chance of starting to prepare a large-scale violation given the best balance."""
@@ -107,7 +119,10 @@ class _RussiaPolicy(BasePolicy):
         total = sum(weights)
         if total <= 0:
             return items[int(self.rng.integers(len(items)))]
-        return items[int(self.rng.choice(len(items), p=[w / total for w in weights]))]
+        p = [w / total for w in weights]
+        if len(p) == len(items) and math.isfinite(total) and min(p) >= 0.0:
+            return items[_choice(self.rng, p)]
+        return items[int(self.rng.choice(len(items), p=p))]  # numpy names what is wrong
 
     def probes(self, obs: Observation, balances: dict[str, float]) -> list[Action]:
         """Deniable probes, limited violations, hybrid attacks and harassment (001).

@@ -201,6 +201,8 @@ _CHUNK = 64  # EventLog.state_fragments joins the incidents' fragments this many
 _week_of = operator.attrgetter("week")
 _FIELDS = fields(Incident)
 _REQUIRED = frozenset(f.name for f in _FIELDS if f.default is MISSING and f.name != "casualties")
+_FIELD_NAMES = frozenset(f.name for f in _FIELDS)
+_FIELD_DEFAULTS = tuple((f.name, f.default) for f in _FIELDS)  # in the dataclass's order
 
 
 def _new_incident(**values: Any) -> Incident:
@@ -209,19 +211,19 @@ def _new_incident(**values: Any) -> Incident:
     The same attributes in the same order as the dataclass's __init__ and __post_init__ give.
     """
     log = values.pop("_log")
-    unknown = values.keys() - {f.name for f in _FIELDS}
+    unknown = values.keys() - _FIELD_NAMES
     missing = _REQUIRED - values.keys()
     if unknown or missing:
         raise TypeError(f"Incident: unknown {sorted(unknown)}, missing {sorted(missing)}")
     incident = Incident.__new__(Incident)
     state = incident.__dict__
-    for f in _FIELDS:
-        if f.name in values:
-            state[f.name] = values[f.name]
-        elif f.default is not MISSING:
-            state[f.name] = f.default
+    for name, default in _FIELD_DEFAULTS:
+        if name in values:
+            state[name] = values[name]
+        elif default is not MISSING:
+            state[name] = default
         else:
-            state[f.name] = {}  # casualties, the only field with a default factory
+            state[name] = {}  # casualties, the only field with a default factory
     state["_casualty_changes"] = 0  # as __post_init__
     state["_log"] = log  # not a field: see Incident.__setattr__
     return incident

@@ -326,6 +326,8 @@ def tripwire_columns(model: Any) -> dict[str, Any]:
 # Where state_digest splices the incidents' cached JSON into the state's (no other text has NUL).
 _INCIDENTS_HERE = "\x00incidents\x00"
 _UNITS_HERE = "\x00units\x00"  # and the units' (version 2)
+_INCIDENTS_JSON = json.dumps(_INCIDENTS_HERE)  # the placeholders as state_text finds them
+_UNITS_JSON = json.dumps(_UNITS_HERE)
 
 
 def _unit_state(u: Any) -> list[Any]:
@@ -361,13 +363,33 @@ class Measures(Combat):
         state = self._state_v1() if version == 1 else self._state_v2()
         text = json.dumps(state, sort_keys=True)
         if version != 1:
-            text = text.replace(json.dumps(_UNITS_HERE), self._units_text(fresh), 1)
+            text = text.replace(_UNITS_JSON, self._units_text(fresh), 1)
         if version == 1 or fresh:
             fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
             incidents = ", ".join(map(fragment, self.log.incidents))
         else:
             incidents = self.log.state_fragments()
-        return text.replace(json.dumps(_INCIDENTS_HERE), f"[{incidents}]", 1)
+        return text.replace(_INCIDENTS_JSON, f"[{incidents}]", 1)
+
+    def state_hasher(self, version: int = 2) -> Any:
+        """`hashlib.sha256(self.state_text(version=version).encode())`, fed in pieces.
+
+        The same hash (and the same kept fragments) without joining the whole text, which
+        grows with the game: the incidents' part goes to the hasher as it is kept.
+        """
+        if version == 1:
+            return hashlib.sha256(self.state_text(version=1).encode())
+        text = json.dumps(self._state_v2(), sort_keys=True)
+        text = text.replace(_UNITS_JSON, self._units_text(False), 1)
+        head, found, tail = text.partition(_INCIDENTS_JSON)
+        if not found:  # pragma: no cover - the state always has its incidents
+            return hashlib.sha256(text.encode())
+        hasher = hashlib.sha256(head.encode())
+        hasher.update(b"[")
+        hasher.update(self.log.state_fragments().encode())
+        hasher.update(b"]")
+        hasher.update(tail.encode())
+        return hasher
 
     def _state_v1(self) -> dict[str, Any]:
         return {

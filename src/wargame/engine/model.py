@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 
@@ -65,6 +65,7 @@ class CeasefireModel(Measures):
         self._public = None
         self._cache = {}
         self._reports = None
+        self._raids = None
         self._unit_texts = {}
         self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
         self._km_marks = _km_marks(self.map)
@@ -214,8 +215,17 @@ class CeasefireModel(Measures):
         spec = actor.legal_actions()
         if not spec:
             return None
-        observation = cast("dict[str, Any]", actor.observe())  # a TypedDict of views.py
-        return Decision(self.week, actor.actor_id, observation, spec, actor.action_limits())
+        # Decision(...) without its frozen __init__'s object.__setattr__ per field: the same
+        # attributes in the same order (the observation is a TypedDict of views.py).
+        decision = object.__new__(Decision)
+        decision.__dict__.update(
+            week=self.week,
+            actor_id=actor.actor_id,
+            observation=actor.observe(),
+            legal=spec,
+            limits=actor.action_limits(),
+        )
+        return decision
 
     def _act(self, actor: Actor, actions: Any) -> None:
         """Carry out an actor's checked actions; forget the views if it acted."""

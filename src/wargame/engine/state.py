@@ -104,6 +104,7 @@ class State(mesa.Model):
     # monitor's published reports by (week, attributions so far).
     _cache: dict[str, Any]
     _reports: tuple[tuple[int, int, int], list[MonitorReport]] | None
+    _raids: tuple[tuple[int, int, int], int] | None  # raids attributed to Ukraine, likewise
     _unit_texts: dict[
         str, tuple[tuple[str, tuple[tuple[str, float], ...]], str]
     ]  # each unit's state JSON (measures.py)

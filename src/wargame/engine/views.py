@@ -27,7 +27,7 @@ def _copy_public(view: PublicView) -> PublicView:
     out["posture"] = view["posture"].copy()
     out["coalition_presence"] = view["coalition_presence"].copy()
     out["coalition_nearby"] = view["coalition_nearby"].copy()
-    out["monitor_reports"] = [r.copy() for r in view["monitor_reports"]]
+    out["monitor_reports"] = list(map(dict.copy, view["monitor_reports"]))  # type: ignore[arg-type]
     return out
 
 
@@ -67,8 +67,7 @@ class Views(Geography):
     def _build_public_view(self) -> PublicView:
         p = self.force.posture
         sectors = self.map.sector_ids
-        presence = self.force.presence_by_sector(sectors)
-        nearby = self.force.nearby_by_sector(sectors)
+        presence, nearby = self.force.shown_presence(sectors)  # copied by _copy_public
         return {
             "week": self.week,
             "horizon_weeks": self.horizon,
@@ -81,20 +80,30 @@ class Views(Geography):
             },
             "us_commitment": self.us.declared,
             "monitor_access": self.monitor.access,
-            "coalition_presence": {s: v for s, v in presence.items() if v},
-            "coalition_nearby": {s: v for s, v in nearby.items() if v},
+            "coalition_presence": presence,
+            "coalition_nearby": nearby,
             "coalition_troops_deployed": self.force.deployed,
             "nations_in_coalition": self.nation_ids_in_coalition(),
             "coalition_cohesion": round(self.cohesion() * 20) / 20,
             "ukraine_quality_visible": round(self.ukraine.quality(self.week), 2),
             "escalation_level": round(self.escalation, 2),
             "monitor_reports": self._recent_reports(26),
-            "raids_attributed_to_ukraine": sum(
-                1
-                for i in self.log.attributed_since(self.week - 26)
-                if i.kind == "irregular" and i.attributed_to == "ukraine"
-            ),
+            "raids_attributed_to_ukraine": self._raids_attributed_to_ukraine(26),
         }
+
+    def _raids_attributed_to_ukraine(self, weeks: int) -> int:
+        """Irregular raids of the last `weeks` weeks attributed to Ukraine (an attribution is
+        final: kept until the week or the number of attributions changes)."""
+        key = (self.week, weeks, self.log.counts["attributed"])
+        if self._raids is not None and self._raids[0] == key:
+            return self._raids[1]
+        raids = sum(
+            1
+            for i in self.log.attributed_since(self.week - weeks)
+            if i.kind == "irregular" and i.attributed_to == "ukraine"
+        )
+        self._raids = (key, raids)
+        return raids
 
     def _recent_reports(self, weeks: int) -> list[MonitorReport]:
         """The monitor's published attributions of the last `weeks` weeks, oldest first.
@@ -105,7 +114,11 @@ class Views(Geography):
         key = (self.week, weeks, self.log.counts["attributed"])
         if self._reports is not None and self._reports[0] == key:
             return self._reports[1]
-        reports = [_report(i) for i in self.log.attributed_since(self.week - weeks)]
+        # The kept report looked up inline (no call for the many already made).
+        reports = [
+            i.__dict__.get("_report") or _report(i)
+            for i in self.log.attributed_since(self.week - weeks)
+        ]
         self._reports = (key, reports)
         return reports
 

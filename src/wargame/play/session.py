@@ -27,7 +27,7 @@ from wargame.files import write_atomic  # noqa: F401 - kept importable from here
 from wargame.play import export
 from wargame.play.advisor import Advice, advise
 from wargame.play.record.format import ROOM_ACTS, white_cell_line
-from wargame.play.record.writer import RecordWriter, record_header, week_line
+from wargame.play.record.writer import RecordWriter, record_header, week_line_and_texts
 from wargame.play.standing_orders import StandingOrder
 from wargame.policies.policy import PolicyError
 from wargame.policies.registry import make_deciders, make_policy
@@ -156,7 +156,15 @@ class Game:
             decision = self._after(next(self._turn, None))
         else:  # pragma: no cover - a week in progress always waits on a decision
             raise WargameError("internal: a week is in progress without a decision")
+        humans = self.humans
         while decision is not None:
+            if decision.actor_id not in humans:  # a policy plays it: no person, no order
+                self._waiting = decision
+                actions = self._policy_actions(decision)
+                decision = self._answer(
+                    decision, actions, self.model.decider_name(decision.actor_id)
+                )
+                continue
             if self._person_decides(decision):
                 self.pending = decision
                 return decision
@@ -375,12 +383,12 @@ class Game:
 
     def _policy_actions(self, decision: Decision) -> list[dict[str, Any]]:
         """The actor's policy decides; a policy that raises or answers badly leaves the game as it was."""
-        name = self.model.decider_name(decision.actor_id)
         try:
             actions = self.model.decide(decision)
         except WargameError:
             raise
         except Exception as exc:
+            name = self.model.decider_name(decision.actor_id)
             error = PolicyError(
                 f"week {decision.week}: policy '{name}' playing {decision.actor_id} failed: "
                 f"{type(exc).__name__}: {exc}"
@@ -407,7 +415,7 @@ class Game:
     def _week_done(self) -> None:
         if self.recorder is not None and self.model.week > self.recorder.last_week:
             self.recorder.write_week(
-                week_line(self.model, self._decided_by_people, self._policy_changes)
+                *week_line_and_texts(self.model, self._decided_by_people, self._policy_changes)
             )
             if not self.model.running:
                 self.recorder.finish(self.summary(), self.model)

@@ -64,3 +64,46 @@ def perceived_balance(
         + punish
     )
     return {"gain": gain, "cost": cost, "balance": gain - cost}
+
+
+def perceived_balances(
+    obs: dict[str, Any], weights: Mapping[str, float] = BALANCE_WEIGHTS
+) -> dict[str, float]:
+    """`perceived_balance(obs, s, weights)["balance"]` for every sector `s` of the observation.
+
+    The terms that do not depend on the sector are worked out once; every sum and product is
+    taken in the same order as in `perceived_balance`, so each balance is the same float.
+    """
+    w = weights
+    b = obs["beliefs"]
+    buildups = obs["buildups"]
+    own_troops = obs["own_troops"]
+    ua_troops = obs["ukraine_troops_visible"]
+    quality = obs["ukraine_quality_visible"]
+    presence_by = obs["coalition_presence"]
+    nearby_by = obs["coalition_nearby"]
+    reserves = w["reserve_weight"] * obs["own_reserves"]
+    nearby_weight = w["nearby_weight"]
+    presence_weight = w["presence_weight"]
+    cohesion = b["cohesion"]
+    deployed = obs["coalition_troops_deployed"] > 0
+    punish = 0.0
+    if obs["posture"]["response"] == "punishment" and deployed:
+        punish = w["punish_weight_backstop"] * b["us_resolve"] + w["punish_weight_alone"] * (
+            1.0 - b["us_resolve"]
+        )
+    us_cost = (
+        w["us_weight_backstop"] * b["us_resolve"] * (1.0 if deployed else w["us_undeployed_share"])
+    )
+    answered_cost = w["answered_weight"] * b["resolve"] * b["attribution"]
+    out: dict[str, float] = {}
+    for sector in obs["sectors"]:
+        massed = buildups.get(sector, {}).get("troops", 0)
+        own = own_troops[sector] + massed + reserves
+        ua = max(1.0, ua_troops[sector] * quality)
+        presence = presence_by.get(sector, 0) + nearby_weight * nearby_by.get(sector, 0)
+        cost = (
+            presence / PRESENCE_UNIT * presence_weight * cohesion + us_cost + answered_cost + punish
+        )
+        out[sector] = own / ua - cost
+    return out

@@ -121,6 +121,24 @@ class ForceCommander(Actor):
             kept = self._keep("presence", key, self._presence_by_sector(sectors))
         return dict(kept)
 
+    def shown_presence(self, sectors: list[str]) -> tuple[dict[str, int], dict[str, int]]:
+        """The public view's presence and nearby troops: only the sectors where they are not 0.
+
+        Kept while no troops change or unit moves, so callers must copy them before handing
+        them out (the public view does).
+        """
+        key = (self.troops_version, [u.location for u in self.units], sectors)
+        kept: tuple[dict[str, int], dict[str, int]] | None = self._kept("shown", key)
+        if kept is None:
+            presence = self.presence_by_sector(sectors)
+            nearby = self.nearby_by_sector(sectors)
+            kept = (
+                {s: v for s, v in presence.items() if v},
+                {s: v for s, v in nearby.items() if v},
+            )
+            self._keep("shown", key, kept)
+        return kept
+
     def _presence_by_sector(self, sectors: list[str]) -> dict[str, int]:
         by_location: dict[str, list[float]] = {}
         for u in self.units:

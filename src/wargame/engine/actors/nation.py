@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
@@ -75,21 +75,24 @@ class Nation(Actor):
     def observe(self) -> NationObservation:
         """A nation's view: its own politics and what the Force Commander shares."""
         m = self.model
-        return {
-            **m.political_view(),
-            "nation": self.code,
-            "own_will": round(self.will, 4),
-            "own_public_support": self.settings["public_support"],
-            "own_troops": self.troops,
-            "own_casualties": round(self.casualties, 1),
-            "own_casualties_this_week": round(self.casualties_this_week, 1),
-            "hybrid_attacks_this_week": self.hybrid_this_week,
-            "hybrid_attacks_total": self.hybrid_hits,
-            "caveats": self.settings["caveats"],
-            "casualty_sensitivity": self.settings["casualty_sensitivity"],
-            "leave_threshold": self.coalition["leave_threshold"],
-            "force_shared": m.force.shared_picture(),
-        }
+        s = self.settings
+        # The political view is a fresh copy: extend it in place (same keys, same order).
+        obs = cast("dict[str, Any]", m.political_view())
+        obs["nation"] = self.code
+        obs["own_will"] = round(self.will, 4)
+        obs["own_public_support"] = s["public_support"]
+        obs["own_troops"] = m.nation_troops(self.code)
+        # round(0.0, 1) is 0.0 itself: most nations have no casualties in most weeks.
+        c, cw = self.casualties, self.casualties_this_week
+        obs["own_casualties"] = round(c, 1) if c else c
+        obs["own_casualties_this_week"] = round(cw, 1) if cw else cw
+        obs["hybrid_attacks_this_week"] = self.hybrid_this_week
+        obs["hybrid_attacks_total"] = self.hybrid_hits
+        obs["caveats"] = s["caveats"]
+        obs["casualty_sensitivity"] = s["casualty_sensitivity"]
+        obs["leave_threshold"] = self.coalition["leave_threshold"]
+        obs["force_shared"] = m.force.shared_picture()
+        return cast("NationObservation", obs)
 
     def legal_actions(self) -> ActionSpec:
         """A nation in the coalition may leave it; one outside has nothing to do."""

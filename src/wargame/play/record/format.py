@@ -119,9 +119,33 @@ def line_check(previous: str, line: Mapping[str, Any]) -> str:
     return hashlib.sha256((previous + canonical(body)).encode()).hexdigest()[:16]
 
 
+def canonical_of_texts(texts: Mapping[str, str]) -> str:
+    """`canonical(d)` of a dict with str keys, given each value's own `canonical` text.
+
+    The same text: sorted keys, each as JSON with ensure_ascii off, ":" and "," between.
+    """
+    return (
+        "{"
+        + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{texts[k]}" for k in sorted(texts))
+        + "}"
+    )
+
+
+def checked_line_text(
+    previous: str, line: Mapping[str, Any], known: Mapping[str, str] | None = None
+) -> tuple[str, str]:
+    """`canonical({**line, "check": check})` and `check = line_check(previous, line)`, with
+    each value of the line encoded once (`known`: some values' texts, already encoded)."""
+    known = known or {}
+    texts = {k: known[k] if k in known else canonical(v) for k, v in line.items() if k != "check"}
+    check = hashlib.sha256((previous + canonical_of_texts(texts)).encode()).hexdigest()[:16]
+    texts["check"] = canonical(check)
+    return canonical_of_texts(texts), check
+
+
 def state_hash(model: CeasefireModel, version: int = FORMAT_VERSION) -> Any:
     """The SHA-256 hasher fed with the model's state text (format 1 or 2); `.copy()` to extend."""
-    return hashlib.sha256(model.state_text(version=version).encode())
+    return model.state_hasher(version)  # = sha256(model.state_text(version).encode())
 
 
 def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[str, str]:
@@ -130,10 +154,15 @@ def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[st
     Nobody can make a matching entry for an edited part without the state, that is without
     re-simulating the game; a replay recomputes each entry and names the parts that differ.
     """
+    return seal_texts(state, {name: canonical(value) for name, value in parts.items()}, size)
+
+
+def seal_texts(state: Any, texts: Mapping[str, str], size: int = SEAL_SIZE) -> dict[str, str]:
+    """`seal` of parts given as their `canonical` texts."""
     out = {}
-    for name, value in parts.items():
+    for name, text in texts.items():
         hasher = state.copy()
-        hasher.update(f"\x00{name}\x00{canonical(value)}".encode())
+        hasher.update(f"\x00{name}\x00{text}".encode())
         out[name] = hasher.hexdigest()[:size]
     return out
 

@@ -21,11 +21,12 @@ from wargame.play.record.format import (
     HEADER_FIELDS,
     RecordError,
     canonical,
+    checked_line_text,
     fingerprint,
     footer_seal,
     line_check,
     line_parts,
-    seal,
+    seal_texts,
     start_seal,
     state_hash,
     week_story,
@@ -103,6 +104,14 @@ def week_line(
     model: CeasefireModel, people: list[str], policy_changes: Mapping[str, str] | None = None
 ) -> dict[str, Any]:
     """The record line of the week just completed (without its check)."""
+    return week_line_and_texts(model, people, policy_changes)[0]
+
+
+def week_line_and_texts(
+    model: CeasefireModel, people: list[str], policy_changes: Mapping[str, str] | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """`week_line`, and the `canonical` texts of its sealed values that are in the line (for
+    `RecordWriter.write_week`, so they are encoded once)."""
     week = model.week
     line: dict[str, Any] = {
         "type": "week",
@@ -116,8 +125,11 @@ def week_line(
     line.update(week_story(model))
     state = state_hash(model)
     line["digest"] = state.hexdigest()
-    line["seal"] = seal(state, line_parts(line))
-    return line
+    parts = line_parts(line)
+    texts = {name: canonical(value) for name, value in parts.items()}
+    line["seal"] = seal_texts(state, texts)
+    # A part's value is the line's own object where the line has it (line_parts).
+    return line, {name: text for name, text in texts.items() if name in line}
 
 
 class RecordWriter:
@@ -172,16 +184,19 @@ class RecordWriter:
             raise
         return cls(path, fh, lines[-1]["check"], last_week)
 
-    def write_week(self, line: dict[str, Any]) -> None:
-        """Append a week's line and flush it, so a killed process loses at most that week."""
+    def write_week(self, line: dict[str, Any], texts: Mapping[str, str] | None = None) -> None:
+        """Append a week's line and flush it, so a killed process loses at most that week.
+
+        `texts`: the `canonical` texts of some of the line's values (`week_line_and_texts`).
+        """
         if line["week"] == 1 and self.start_seal and "seal" in line:
             line = {**line, "seal": {**line["seal"], **self.start_seal}}
-        self._write({**line, "check": line_check(self.last_check, line)})
+        self._write_text(*checked_line_text(self.last_check, line, texts))
         self.last_week = line["week"]
 
     def write_act(self, line: dict[str, Any]) -> None:
         """Append a white-cell line (its check chained to the line before) and flush it."""
-        self._write({**line, "check": line_check(self.last_check, line)})
+        self._write_text(*checked_line_text(self.last_check, line))
 
     def finish(self, outcome: dict[str, Any], model: CeasefireModel | None = None) -> None:
         """Append the footer with the outcome (sealed to the final state of `model`) and close."""
@@ -205,3 +220,11 @@ class RecordWriter:
         self._fh.write(canonical(line) + "\n")
         self._fh.flush()
         self.last_check = line["check"]
+
+    def _write_text(self, text: str, check: str) -> None:
+        """`_write` of a line already encoded (`checked_line_text`)."""
+        if self._fh is None:
+            raise RecordError(f"{self.path}: the record is closed")
+        self._fh.write(text + "\n")
+        self._fh.flush()
+        self.last_check = check
