@@ -86,7 +86,14 @@ def test_ukraine_is_asked_for_attacks_not_probes() -> None:
     probe = {"week": 6, "attacks_on_us": [{"id": 1, "sector": "s01", "level": 1}]}
     assert not is_decision_point(Fake("ukraine", probe))
     attack = {"week": 6, "attacks_on_us": [{"id": 2, "sector": "s01", "level": 2}]}
-    assert kinds(Fake("ukraine", attack)) == ["attack"]
+    assert kinds(Fake("ukraine", attack)) == ["skirmish"]
+    # a limited attack is routine for a repeated standing order; a large-scale one still asks
+    repeat = Repeat([])
+    assert repeat.covers(Fake("ukraine", attack))
+    large = {"week": 6, "attacks_on_us": [{"id": 2, "sector": "s01", "level": 2},
+                                          {"id": 3, "sector": "s02", "level": 3}]}  # fmt: skip
+    assert kinds(Fake("ukraine", large)) == ["attack"]
+    assert not repeat.covers(Fake("ukraine", large))
 
 
 def test_the_force_commander_is_asked_for_what_its_intelligence_attributes() -> None:

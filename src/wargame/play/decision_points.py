@@ -11,7 +11,8 @@ what the actor cannot know. An actor is asked for:
   attributes that awaits its response, and a large-scale violation it knows of unanswered; for
   the monitor, new limited or large-scale detections not yet attributed; for Russia, its
   offensive under way and a build-up massed long enough to launch;
-- attacks on it: Ukrainian positions under a limited or large-scale attack; monitors harassed;
+- attacks on it: Ukrainian positions under a limited or large-scale attack (a limited one is
+  routine: a standing order may answer it); monitors harassed;
   a nation whose troops were hit or which a hybrid attack hit this week;
 - a warning of its own intelligence: a nation whose will is close to its leave threshold; for the
   Force Commander, a Russian build-up its intelligence has seen (the warning gives time to act).
@@ -99,10 +100,11 @@ def _attacks(obs: dict[str, Any]) -> list[Reason]:
     reasons = []
     attacks = [a for a in obs.get("attacks_on_us", []) if a.get("level", 1) >= 2]
     if attacks:
+        # Limited attacks come most weeks since issue 15: a standing order may answer them
+        # ("skirmish" is routine); a large-scale one always asks.
+        kind = "attack" if any(a.get("level") == 3 for a in attacks) else "skirmish"
         reasons.append(
-            Reason(
-                "attack", f"Russian forces attack Ukrainian positions ({len(attacks)} attack(s))"
-            )
+            Reason(kind, f"Russian forces attack Ukrainian positions ({len(attacks)} attack(s))")
         )
     if obs.get("harassed_this_week"):
         reasons.append(Reason("attack", "your monitoring teams were harassed this week"))

@@ -16,7 +16,9 @@ from typing import Any, Protocol
 from wargame.errors import WargameError
 from wargame.play.decision_points import reasons_for
 
-ROUTINE = frozenset({"detections"})  # reasons a repeated order answers without asking
+# Reasons a repeated order answers without asking: the monitor's new detections, and limited
+# attacks on Ukrainian positions (most weeks since issue 15); a large-scale attack still asks.
+ROUTINE = frozenset({"detections", "skirmish"})
 
 
 class StandingOrder(Protocol):
@@ -125,7 +127,7 @@ class Repeat:
         return kept
 
     def covers(self, decision: Any) -> bool:
-        """Covered: every reason is routine (new detections for the monitor)."""
+        """Covered: every reason is routine (new detections, limited attacks on Ukraine)."""
         return all(r.kind in ROUTINE for r in reasons_for(decision))
 
     def describe(self) -> str:
