@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from wargame.config.parameters import policy_defaults
@@ -40,41 +40,21 @@ def perceived_balance(
     credible as far as it believes the US stands behind it (001).
     `weights` are BALANCE_WEIGHTS' keys (a policy passes its own parameters).
     """
-    w = weights
-    b = obs["beliefs"]
-    massed = obs["buildups"].get(sector, {}).get("troops", 0)
-    own = obs["own_troops"][sector] + massed + w["reserve_weight"] * obs["own_reserves"]
-    ua = max(1.0, obs["ukraine_troops_visible"][sector] * obs["ukraine_quality_visible"])
-    gain = own / ua
-    presence = obs["coalition_presence"].get(sector, 0) + w["nearby_weight"] * obs[
-        "coalition_nearby"
-    ].get(sector, 0)
-    deployed = obs["coalition_troops_deployed"] > 0
-    punish = 0.0
-    if obs["posture"]["response"] == "punishment" and deployed:
-        punish = w["punish_weight_backstop"] * b["us_resolve"] + w["punish_weight_alone"] * (
-            1.0 - b["us_resolve"]
-        )
-    cost = (
-        presence / PRESENCE_UNIT * w["presence_weight"] * b["cohesion"]
-        + w["us_weight_backstop"]
-        * b["us_resolve"]
-        * (1.0 if deployed else w["us_undeployed_share"])
-        + w["answered_weight"] * b["resolve"] * b["attribution"]
-        + punish
-    )
+    _, gain, cost = next(_gains_and_costs(obs, (sector,), weights))
     return {"gain": gain, "cost": cost, "balance": gain - cost}
 
 
 def perceived_balances(
     obs: dict[str, Any], weights: Mapping[str, float] = BALANCE_WEIGHTS
 ) -> dict[str, float]:
-    """`perceived_balance(obs, s, weights)["balance"]` for every sector `s` of the observation.
+    """`perceived_balance(obs, s, weights)["balance"]` for every sector `s` of the observation."""
+    return {s: gain - cost for s, gain, cost in _gains_and_costs(obs, obs["sectors"], weights)}
 
-    The terms that do not depend on the sector are worked out once; every sum and product is
-    taken in the same order as in `perceived_balance`, so each balance is the same float.
-    """
-    w = weights
+
+def _gains_and_costs(
+    obs: dict[str, Any], sectors: Iterable[str], w: Mapping[str, float]
+) -> Iterator[tuple[str, float, float]]:
+    """(sector, gain, cost) per sector; the terms that do not depend on the sector once a week."""
     b = obs["beliefs"]
     buildups = obs["buildups"]
     own_troops = obs["own_troops"]
@@ -96,8 +76,7 @@ def perceived_balances(
         w["us_weight_backstop"] * b["us_resolve"] * (1.0 if deployed else w["us_undeployed_share"])
     )
     answered_cost = w["answered_weight"] * b["resolve"] * b["attribution"]
-    out: dict[str, float] = {}
-    for sector in obs["sectors"]:
+    for sector in sectors:
         massed = buildups.get(sector, {}).get("troops", 0)
         own = own_troops[sector] + massed + reserves
         ua = max(1.0, ua_troops[sector] * quality)
@@ -105,5 +84,4 @@ def perceived_balances(
         cost = (
             presence / PRESENCE_UNIT * presence_weight * cohesion + us_cost + answered_cost + punish
         )
-        out[sector] = own / ua - cost
-    return out
+        yield sector, own / ua, cost
