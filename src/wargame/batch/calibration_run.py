@@ -37,7 +37,7 @@ from wargame.batch.calibration import (
 )
 from wargame.batch.provenance import git_commit, json_safe
 from wargame.batch.runner import Result
-from wargame.batch.sweep import GameTask, derive_seed, game_key, play
+from wargame.batch.sweep import GameTask, ceasefire_broken, derive_seed, game_key, play
 from wargame.errors import WargameError
 from wargame.files import write_atomic
 
@@ -154,9 +154,7 @@ def play_draws(tasks: Sequence[GameTask]) -> list[Result]:
 def statistic(rows: pd.DataFrame, name: str) -> pd.Series:
     """An arm's statistic for each game row (see calibration.STATISTICS)."""
     if name == "failed":
-        # A large-scale offensive breaks the ceasefire even when it ends in a new frozen line.
-        broken = ~rows["held"].astype(bool) | (rows["offensives"].astype(int) > 0)
-        return broken.astype(float)
+        return ceasefire_broken(rows).astype(float)
     if name == "held":
         return rows["held"].astype(float)
     return rows[name].astype(float)

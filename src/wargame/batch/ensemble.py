@@ -243,7 +243,9 @@ def survival_summary(rows: pd.DataFrame) -> dict[str, Any]:
     # survival counts only collapses; "unbroken" also counts a large-scale offensive that ended in a
     # new frozen line as broken, as the calibration's ICG target does
     if "offensives" in rows:
-        clean = rows["held"].astype(bool) & (rows["offensives"].astype(int) == 0)
+        from wargame.batch.sweep import ceasefire_broken
+
+        clean = ~ceasefire_broken(rows)
         per["unbroken"] = clean.groupby(rows["member"], sort=False).mean()
     out: dict[str, Any] = {}
     if DEFAULTS_MEMBER in per.index:

@@ -16,7 +16,7 @@ import shlex
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
@@ -24,6 +24,9 @@ from wargame.config.scenario import Scenario, load_scenario
 from wargame.engine.measures import outcome_columns
 from wargame.errors import BudgetError, ConfigError, WargameError
 from wargame.play.session import Game, check_game, new_game
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 OVER_BUDGET = ("error", "skip", "fit")
 # 001: the usual rotation is x4, "x3 if needed": `fit` lowers the rotation factor down to this.
@@ -375,6 +378,12 @@ def play(task: GameTask) -> tuple[dict[str, Any], dict[str, list[Any]] | None]:
 def play_batch(tasks: Sequence[GameTask]) -> list[tuple[dict[str, Any], dict[str, list] | None]]:
     """Play several games (one unit of work for a pool or a Dask worker)."""
     return [play(t) for t in tasks]
+
+
+def ceasefire_broken(rows: pd.DataFrame) -> pd.Series:
+    """Per result row: the ceasefire broke within the game, by a collapse or end of any kind, or
+    by a large-scale offensive even when it ended in a new frozen line (ICG's sense)."""
+    return ~rows["held"].astype(bool) | (rows["offensives"].astype(int) > 0)
 
 
 def game_row(task: GameTask, game: Game) -> dict[str, Any]:
