@@ -103,12 +103,13 @@ def test_clicking_a_sector_on_the_map_picks_its_incidents(page: Any, server: Any
     expect(page.locator(".wg-incident-text").first).to_contain_text("Incident")
     ident = page.locator(".wg-incident").first.get_attribute("class")
     number = re.search(r"wg-incident-(\d+)", ident or "").group(1)
-    sector = page.evaluate(
+    # The map is redrawn after the card arrives: wait for it to carry the incident.
+    sector = page.wait_for_function(
         """n => [...document.querySelectorAll('.wg-map g.wg-sector')]
                .find(g => (g.getAttribute('data-incidents') || '').split(' ').includes(n))
                ?.getAttribute('data-sector')""",
-        number,
-    )
+        arg=number,
+    ).json_value()
     assert sector, f"incident {number} is on no sector of the map"
     group = page.locator(f'.wg-map g.wg-sector[data-sector="{sector}"]')
     # The hover: what the Force Commander knows there, from its own picture.
