@@ -16,6 +16,7 @@ class Denial(BasePolicy):
     # escalation_cap: above this escalation level, answer only by signalling (proportionality)
     params = policy_defaults("force_commander", "denial")
     preferred = "denial"
+    reads = frozenset({"escalation_level", "known_incidents"})
 
     def decide(self, observation: Observation) -> list[Action]:
         """Answer every known incident: force where allowed and proportionate, otherwise a signal."""
@@ -50,12 +51,14 @@ class Punishment(Denial):
 
     name = "punishment"
     preferred = "punishment"
+    reads = Denial.reads
 
 
 class IntelligenceDriven(Denial):
     """Intelligence-driven: pre-position mobile response units where incidents cluster, then deny (001)."""
 
     name = "intelligence_driven"
+    reads = Denial.reads | {"monitor_reports", "units"}
 
     def decide(self, observation: Observation) -> list[Action]:
         """Deny as `denial` does, and move idle mobile units toward the hottest sector."""
@@ -78,3 +81,4 @@ class Restraint(Denial):
 
     name = "restraint"
     preferred = "signal"
+    reads = Denial.reads

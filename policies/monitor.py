@@ -13,6 +13,7 @@ class PatrolEvenly(BasePolicy):
 
     name = "patrol_evenly"
     actors = ("monitor",)
+    reads = frozenset({"sectors", "teams", "week"})
 
     def even(self, observation: Observation, skip: set[str], teams: int) -> list[str]:
         """Evenly spaced sectors not in `skip`, offset by the week."""
@@ -44,6 +45,8 @@ class PatrolHotspots(PatrolEvenly):
 
     name = "patrol_hotspots"
     params = policy_defaults("monitor", "patrol_hotspots")
+
+    reads = PatrolEvenly.reads | {"detected"}
 
     def decide(self, observation: Observation) -> list[Action]:
         """Hotspots first, then even coverage."""

@@ -11,6 +11,7 @@ class PublicOpinion(BasePolicy):
 
     name = "public_opinion"
     actors = ("nation",)
+    reads = frozenset({"own_will", "leave_threshold"})
 
     def threshold(self, observation: Observation) -> float:
         """The will below which this nation leaves."""
@@ -31,6 +32,7 @@ class Steadfast(PublicOpinion):
     """Stays the course: leaves only when will is all but gone (001: staying power over ~10 years)."""
 
     name = "steadfast"
+    reads = frozenset({"own_will"})
     params = policy_defaults("nations", "steadfast")
 
     def threshold(self, observation: Observation) -> float:
@@ -42,6 +44,7 @@ class CasualtyAverse(PublicOpinion):
     """Leaves early when its own troops die: a higher threshold once it has taken casualties (002)."""
 
     name = "casualty_averse"
+    reads = frozenset({"own_will", "leave_threshold", "own_casualties"})
     params = policy_defaults("nations", "casualty_averse")
 
     def threshold(self, observation: Observation) -> float:

@@ -28,6 +28,27 @@ class _RussiaPolicy(BasePolicy):
     actors = ("russia",)
     # Declared with their ranges and reasons in wargame/parameters.yaml (`wargame params`).
     params: dict[str, Any] = policy_defaults("russia", "compliant")  # no probes at all
+    # What its reasoning (perception.py and below) reads; every Russian family declares it.
+    reads = frozenset(
+        {
+            "beliefs",
+            "buildups",
+            "coalition_nearby",
+            "coalition_presence",
+            "coalition_troops_deployed",
+            "harassment_per_week",
+            "hybrid_per_week",
+            "hybrid_targets",
+            "min_preparation_weeks",
+            "own_active_incidents",
+            "own_reserves",
+            "own_troops",
+            "posture",
+            "sectors",
+            "ukraine_quality_visible",
+            "ukraine_troops_visible",
+        }
+    )
 
     def balances(self, obs: Observation) -> dict[str, float]:
         """Perceived balance (gain - cost) of a large-scale violation per sector."""
@@ -163,6 +184,7 @@ class Prober(_RussiaPolicy):
 
     name = "prober"
     params = policy_defaults("russia", "prober")
+    reads = _RussiaPolicy.reads
 
     def decide(self, observation: Observation) -> list[Action]:
         """Probe every week; prepare and strike hard only where the balance looks good."""
@@ -179,6 +201,7 @@ class Opportunist(_RussiaPolicy):
 
     name = "opportunist"
     params = policy_defaults("russia", "opportunist")
+    reads = _RussiaPolicy.reads
 
     def decide(self, observation: Observation) -> list[Action]:
         """Quiet unless the balance favours a large-scale violation, then prepares two sectors at once."""
@@ -193,6 +216,7 @@ class Compliant(_RussiaPolicy):
     """Keeps the deal: no violations at all (a control)."""
 
     name = "compliant"
+    reads = frozenset({"own_active_incidents", "buildups"})
 
     def decide(self, observation: Observation) -> list[Action]:
         """Nothing, ever; halts any offensive and gives up any build-up it finds itself in."""
@@ -211,3 +235,4 @@ class RegimeChange(Prober):
 
     name = "regime_change"
     params = policy_defaults("russia", "regime_change")
+    reads = _RussiaPolicy.reads

@@ -11,6 +11,7 @@ class HoldTheLine(BasePolicy):
 
     name = "hold_the_line"
     actors = ("ukraine",)
+    reads = frozenset({"attacks_on_us", "monitor_restrictions_per_week"})
     # restrict_chance: weekly chance it restricts the monitors where the heaviest attack is
     params = policy_defaults("ukraine", "hold_the_line")
 
@@ -44,6 +45,7 @@ class Resistance(HoldTheLine):
     """Holds the line and adds irregular operations in occupied territory (001, Resistance Operating Concept)."""
 
     name = "resistance"
+    reads = HoldTheLine.reads | {"irregular_ops_per_year", "sectors"}
     # limited_share: share of raids that are limited tactical (level 2) rather than below-threshold
     params = policy_defaults("ukraine", "resistance")
 

@@ -13,6 +13,7 @@ class _Commitment(BasePolicy):
 
     actors = ("us",)
     level = "none"
+    reads = frozenset({"own_commitment"})
 
     def decide(self, observation: Observation) -> list[Action]:
         """Set the commitment if it differs."""
@@ -30,6 +31,7 @@ class NoCommitment(_Commitment):
 
     name = "none"
     level = "none"
+    reads = _Commitment.reads
 
 
 class C4ISR(_Commitment):
@@ -37,6 +39,7 @@ class C4ISR(_Commitment):
 
     name = "c4isr"
     level = "c4isr"
+    reads = _Commitment.reads
 
 
 class Backstop(_Commitment):
@@ -44,6 +47,7 @@ class Backstop(_Commitment):
 
     name = "backstop"
     level = "backstop"
+    reads = _Commitment.reads
 
 
 class Wavering(BasePolicy):
@@ -51,6 +55,7 @@ class Wavering(BasePolicy):
 
     name = "wavering"
     actors = ("us",)
+    reads = frozenset({"own_commitment", "escalation_level"})
     params = policy_defaults("us", "wavering")
 
     def decide(self, observation: Observation) -> list[Action]:

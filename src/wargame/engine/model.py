@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Generator, Mapping
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from wargame.engine.events import Event, EventLog
 from wargame.engine.geography import _km_marks
 from wargame.engine.learning import learn_week
 from wargame.engine.measures import Measures, WeeklyCollector
+from wargame.engine.observed import PartialObservation
 from wargame.engine.roster import TURN_ORDER
 from wargame.engine.state import SetupLike
 from wargame.engine.warning import look_for_buildups
@@ -68,6 +70,7 @@ class CeasefireModel(Measures):
         self._raids = None
         self._unit_texts = {}
         self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
+        self._decider_reads: dict[str, tuple[Decider, frozenset[str] | None]] = {}  # likewise
         self._km_marks = _km_marks(self.map)
 
         posture = setup.scenario.posture
@@ -107,7 +110,7 @@ class CeasefireModel(Measures):
     # -- the turn -----------------------------------------------------------------------------
     def step(self) -> None:
         """Play one week: every actor's decider is asked in turn (see `turn`)."""
-        turn = self.turn()
+        turn = self.turn(full=frozenset())
         decision = next(turn, None)
         while decision is not None:
             actions = self.decide(decision)
@@ -132,11 +135,13 @@ class CeasefireModel(Measures):
         except StopIteration:
             return None
 
-    def turn(self) -> Generator[Decision, Any, None]:
+    def turn(self, full: AbstractSet[str] | None = None) -> Generator[Decision, Any, None]:
         """One week that pauses at each decision: yields a Decision, takes back its actions.
 
         Drive it with `answer`, which checks the actions first; `step` does so with the deciders.
-        A session uses it to stop mid-week where a person decides.
+        A session uses it to stop mid-week where a person decides. With `full` given, an actor
+        not in it whose decider declares `reads` gets an observation built for what it reads
+        (engine/observed.py), closed once answered; every other observation is built whole.
         """
         if not self.running:
             return
@@ -159,9 +164,9 @@ class CeasefireModel(Measures):
             if actor_id == "us":
                 self.force.share_picture()
             actor = self.actors[actor_id]
-            decision = self._decision(actor)
+            decision = self._decision(actor, full)
             if decision is not None:
-                self._act(actor, (yield decision))  # checked by `answer`; forgets the views
+                self._act(actor, decision, (yield decision))  # checked by `answer`
             if actor_id == "monitor":
                 self.monitor.work()
                 look_for_buildups(self)
@@ -175,9 +180,9 @@ class CeasefireModel(Measures):
         self.force.share_picture()  # nations decide on this week's fighting
         for n in self.nations:
             if n.in_coalition:
-                decision = self._decision(n)
+                decision = self._decision(n, full)
                 if decision is not None:
-                    self._act(n, (yield decision))
+                    self._act(n, decision, (yield decision))
         learn_week(self)
         self._check_end()
         self.force.return_home()
@@ -210,25 +215,51 @@ class CeasefireModel(Measures):
         return name
 
     # A decision is asked and acted on inline in `turn` (no sub-generator per actor and week).
-    def _decision(self, actor: Actor) -> Decision | None:
+    def _decision(self, actor: Actor, full: AbstractSet[str] | None = None) -> Decision | None:
         """The actor's decision this week, or None if it has nothing it may do."""
         spec = actor.legal_actions()
         if not spec:
             return None
+        reads = None
+        # A decider under a time limit may go on reading after it is stopped: it gets it whole.
+        if full is not None and actor.actor_id not in full and self.decision_timeout is None:
+            reads = self._reads(actor)
         # Decision(...) without its frozen __init__'s object.__setattr__ per field: the same
         # attributes in the same order (the observation is a TypedDict of views.py).
         decision = object.__new__(Decision)
         decision.__dict__.update(
             week=self.week,
             actor_id=actor.actor_id,
-            observation=actor.observe(),
+            observation=actor.observe(reads),
             legal=spec,
             limits=actor.action_limits(),
         )
         return decision
 
-    def _act(self, actor: Actor, actions: Any) -> None:
+    def _reads(self, actor: Actor) -> frozenset[str] | None:
+        """The observation fields the actor's decider declares it reads (None: all of them)."""
+        decider = self.deciders[actor.actor_id]
+        kept = self._decider_reads.get(actor.actor_id)
+        if kept is not None and kept[0] is decider:
+            return kept[1]
+        reads = getattr(decider, "reads", None)
+        if reads is not None:
+            unknown = actor.observed.unknown(reads)
+            if unknown is None or unknown:
+                raise WargameError(
+                    f"policy '{self.decider_name(actor.actor_id)}' playing {actor.actor_id}: "
+                    f"`reads` must be a frozenset of observation fields; "
+                    + (f"unknown: {', '.join(unknown)}; " if unknown else "")
+                    + f"{actor.actor_id}'s fields: {', '.join(actor.observed.fields)}"
+                )
+        self._decider_reads[actor.actor_id] = (decider, reads)
+        return reads
+
+    def _act(self, actor: Actor, decision: Decision, actions: Any) -> None:
         """Carry out an actor's checked actions; forget the views if it acted."""
+        observation = decision.observation
+        if type(observation) is PartialObservation:
+            observation.close()  # the state moves on: what was not read can no longer be
         self.week_actions[actor.actor_id] = [dict(a) for a in actions]
         for action in actions:
             actor.apply(action)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from wargame.engine.events import LEVELS, Incident
@@ -19,15 +20,28 @@ def _copy_view(node: Any) -> Any:
     return node
 
 
+def _copy_reports(reports: list[MonitorReport]) -> list[MonitorReport]:
+    return list(map(dict.copy, reports))  # type: ignore[arg-type]
+
+
+# How each field of the public view is copied for an actor (policies may change theirs); a
+# field not named here is a plain value. The copies know the view's shape (much faster than
+# `_copy_view`).
+_PUBLIC_COPY: dict[str, Callable[[Any], Any]] = {
+    "sectors": list,
+    "posture": dict.copy,
+    "coalition_presence": dict.copy,
+    "coalition_nearby": dict.copy,
+    "nations_in_coalition": list,
+    "monitor_reports": _copy_reports,
+}
+
+
 def _copy_public(view: PublicView) -> PublicView:
-    """A deep copy of the public view, like `_copy_view` but knowing its shape (much faster)."""
+    """A deep copy of the public view."""
     out = view.copy()
-    out["sectors"] = list(view["sectors"])
-    out["nations_in_coalition"] = list(view["nations_in_coalition"])
-    out["posture"] = view["posture"].copy()
-    out["coalition_presence"] = view["coalition_presence"].copy()
-    out["coalition_nearby"] = view["coalition_nearby"].copy()
-    out["monitor_reports"] = list(map(dict.copy, view["monitor_reports"]))  # type: ignore[arg-type]
+    for key, copy in _PUBLIC_COPY.items():
+        out[key] = copy(view[key])  # type: ignore[literal-required]
     return out
 
 
@@ -63,6 +77,15 @@ class Views(Geography):
         if self._public is None:
             self._public = self._build_public_view()
         return _copy_public(self._public)
+
+    def public_field(self, key: str) -> Any:
+        """One field of `public_view`, copied alone."""
+        view = self._public
+        if view is None:
+            view = self._public = self._build_public_view()
+        copy = _PUBLIC_COPY.get(key)
+        value = view[key]  # type: ignore[literal-required]
+        return value if copy is None else copy(value)
 
     def _build_public_view(self) -> PublicView:
         p = self.force.posture
@@ -139,6 +162,15 @@ class Views(Geography):
         out = view.copy()
         out["nations_in_coalition"] = list(view["nations_in_coalition"])
         return out
+
+    def political_field(self, key: str) -> Any:
+        """One field of `political_view`, copied alone."""
+        view: PoliticalView | None = self._cache.get("political")
+        if view is None:
+            self.political_view()
+            view = self._cache["political"]
+        value = view[key]  # type: ignore[literal-required]
+        return list(value) if key == "nations_in_coalition" else value
 
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""

@@ -152,7 +152,7 @@ class Game:
         elif self._turn is None:
             if self.over:
                 return None
-            self._turn = self.model.turn()
+            self._turn = self.model.turn(full=self.humans)  # people see everything
             decision = self._after(next(self._turn, None))
         else:  # pragma: no cover - a week in progress always waits on a decision
             raise WargameError("internal: a week is in progress without a decision")

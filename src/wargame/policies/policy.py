@@ -50,6 +50,16 @@ class BasePolicy:
     actors: ClassVar[tuple[str, ...]] = ()  # actor kinds it can play (roster.ACTOR_KINDS)
     description: ClassVar[str] = ""
     params: ClassVar[dict[str, Any]] = {}  # parameter -> default
+    # The observation fields `decide` reads (None: it may read any). Declared, they are built
+    # at once and any other only if read, which saves most of the observation's cost; reading
+    # an undeclared field is never wrong, only slower. Not inherited: a subclass that reads
+    # what its parent does says so (`reads = Parent.reads`), or reads the whole observation.
+    reads: ClassVar[frozenset[str] | None] = frozenset()  # the base decides without looking
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "reads" not in cls.__dict__:
+            cls.reads = None
 
     def __init__(self, actor_id: str, rng: np.random.Generator, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.params))

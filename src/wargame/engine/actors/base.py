@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import itertools
 import weakref
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import mesa
 
 from wargame.engine.decisions import Action, ActionSpec
+from wargame.engine.observed import Fields, public_fields
 
 if TYPE_CHECKING:
-    from wargame.engine.observations import Observation, OwnForces
+    from wargame.engine.observations import Observation
     from wargame.engine.world import World
 
 
@@ -41,9 +42,13 @@ class Actor(mesa.Agent):
         super().__init__(model)
         self.actor_id = actor_id
 
-    def observe(self) -> Observation:
-        """What this actor may know this week (its fog-of-war view)."""
-        return self.model.public_view()
+    # Its observation's fields, in order (each kind declares its own; see engine/observed.py).
+    observed: ClassVar[Fields] = public_fields()
+
+    def observe(self, reads: frozenset[str] | None = None) -> Observation:
+        """What this actor may know this week (its fog-of-war view): every field, or with
+        `reads` (a policy's declared fields) those at once and any other when first read."""
+        return self.observed.build(self, reads)  # type: ignore[return-value]
 
     def legal_actions(self) -> ActionSpec:
         """The action types this actor may take this week, with their allowed parameters."""
@@ -81,12 +86,13 @@ class GroundForces(Actor):
         """All its troops, reserves included."""
         return int(sum(self.line_troops.values()) + self.reserves)
 
-    def own_forces(self) -> OwnForces:
-        """What it knows of its own forces: troops per sector and reserves (whole soldiers)."""
-        return {
-            "own_troops": {k: int(v) for k, v in self.line_troops.items()},
-            "own_reserves": int(self.reserves),
-        }
+    def own_troops(self) -> dict[str, int]:
+        """What it knows of its own troops on the line: whole soldiers per sector."""
+        return {k: int(v) for k, v in self.line_troops.items()}
+
+    def own_reserves(self) -> int:
+        """What it knows of its own reserves: whole soldiers."""
+        return int(self.reserves)
 
     def lose(self, sector: str | None, n: float) -> float:
         """Remove casualties from a sector (refilled from reserves if it does so), then from reserves; never below zero."""

@@ -9,9 +9,10 @@ from wargame.engine import posture as P
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
 from wargame.engine.events import Incident
+from wargame.engine.observed import public_fields
 
 if TYPE_CHECKING:
-    from wargame.engine.observations import ForceCommanderObservation, SharedPicture, UnitView
+    from wargame.engine.observations import KnownIncident, SharedPicture, UnitView
 
 # ASSUMED: a mobile response unit reaches a sector within the week if its hub is this close.
 REACH_KM = 400.0
@@ -290,28 +291,30 @@ class ForceCommander(Actor):
             self._keep("units", key, kept)
         return kept
 
-    def observe(self) -> ForceCommanderObservation:
-        """The Force Commander's picture: its units, known incidents and its assessment of them."""
-        m = self.model
-        return {
-            **m.public_view(),
-            "units": [unit.copy() for unit in self._unit_views()],
-            "known_incidents": [
-                {
-                    "id": i.id,
-                    "week": i.week,
-                    "sector": i.sector,
-                    "level": i.level,
-                    "assessed_perpetrator": self.assessed_perpetrator(i),
-                    "responded": i.force_response,
-                    "modes": self.response_modes(i),
-                }
-                for i in self.known_incidents()
-            ],
-            "delegated_authority": self.posture.delegated_authority,
-            "warnings": m.warnings(),
-            "nations_will": {n.code: round(n.will, 3) for n in m.nations if n.in_coalition},
-        }
+    def _known_incidents_seen(self) -> list[KnownIncident]:
+        return [
+            {
+                "id": i.id,
+                "week": i.week,
+                "sector": i.sector,
+                "level": i.level,
+                "assessed_perpetrator": self.assessed_perpetrator(i),
+                "responded": i.force_response,
+                "modes": self.response_modes(i),
+            }
+            for i in self.known_incidents()
+        ]
+
+    # The Force Commander's picture: its units, known incidents and its assessment of them.
+    observed = public_fields() + {
+        "units": lambda a: [unit.copy() for unit in a._unit_views()],
+        "known_incidents": _known_incidents_seen,
+        "delegated_authority": lambda a: a.posture.delegated_authority,
+        "warnings": lambda a: a.model.warnings(),
+        "nations_will": lambda a: {
+            n.code: round(n.will, 3) for n in a.model.nations if n.in_coalition
+        },
+    }
 
     def legal_actions(self) -> ActionSpec:
         """Respond to a known incident in an allowed mode; move a mobile unit."""

@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING, Any
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
 from wargame.engine.events import Incident
+from wargame.engine.observed import public_fields
 
 if TYPE_CHECKING:
-    from wargame.engine.observations import Detection, MonitorObservation
+    from wargame.engine.observations import Detection
 
 
 class Monitor(Actor):
@@ -123,10 +124,9 @@ class Monitor(Actor):
         # queue, which would otherwise grow all game long.
         log.unattributed = [i for i in log.unattributed if i.active or i.detected_week is not None]
 
-    def observe(self) -> MonitorObservation:
-        """The monitor sees what its access allows: its own detections and the line."""
+    def _detected(self) -> list[Detection]:
         m = self.model
-        detected: list[Detection] = [
+        return [
             {
                 "id": i.id,
                 "week": i.week,
@@ -137,13 +137,14 @@ class Monitor(Actor):
             for i in m.log.detected_since(m.week - 26)
             if i.kind != "hybrid"
         ]
-        return {
-            **m.public_view(),
-            "access": self.access,
-            "teams": self.teams,
-            "detected": detected,
-            "harassed_this_week": sorted(self.harassed),
-        }
+
+    # The monitor sees what its access allows: its own detections and the line.
+    observed = public_fields() + {
+        "access": lambda a: a.access,
+        "teams": lambda a: a.teams,
+        "detected": _detected,
+        "harassed_this_week": lambda a: sorted(a.harassed),
+    }
 
     def legal_actions(self) -> ActionSpec:
         """Patrol sectors; with Ukrainian-side access a patrol sees less of the Russian side (access_factor)."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any
 
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
-
-if TYPE_CHECKING:
-    from wargame.engine.observations import NationObservation
+from wargame.engine.observed import political_fields
 
 
 class Nation(Actor):
@@ -72,27 +70,29 @@ class Nation(Actor):
         self.hybrid_this_week = 0
         self.tripwire_this_week = False
 
-    def observe(self) -> NationObservation:
-        """A nation's view: its own politics and what the Force Commander shares."""
-        m = self.model
-        s = self.settings
-        # The political view is a fresh copy: extend it in place (same keys, same order).
-        obs = cast("dict[str, Any]", m.political_view())
-        obs["nation"] = self.code
-        obs["own_will"] = round(self.will, 4)
-        obs["own_public_support"] = s["public_support"]
-        obs["own_troops"] = m.nation_troops(self.code)
-        # round(0.0, 1) is 0.0 itself: most nations have no casualties in most weeks.
-        c, cw = self.casualties, self.casualties_this_week
-        obs["own_casualties"] = round(c, 1) if c else c
-        obs["own_casualties_this_week"] = round(cw, 1) if cw else cw
-        obs["hybrid_attacks_this_week"] = self.hybrid_this_week
-        obs["hybrid_attacks_total"] = self.hybrid_hits
-        obs["caveats"] = s["caveats"]
-        obs["casualty_sensitivity"] = s["casualty_sensitivity"]
-        obs["leave_threshold"] = self.coalition["leave_threshold"]
-        obs["force_shared"] = m.force.shared_picture()
-        return cast("NationObservation", obs)
+    def _own_casualties(self) -> float:
+        c = self.casualties
+        return round(c, 1) if c else c  # round(0.0, 1) is 0.0 itself: the usual case
+
+    def _own_casualties_this_week(self) -> float:
+        c = self.casualties_this_week
+        return round(c, 1) if c else c
+
+    # A nation's view: its own politics and what the Force Commander shares.
+    observed = political_fields() + {
+        "nation": lambda a: a.code,
+        "own_will": lambda a: round(a.will, 4),
+        "own_public_support": lambda a: a.settings["public_support"],
+        "own_troops": lambda a: a.model.nation_troops(a.code),
+        "own_casualties": _own_casualties,
+        "own_casualties_this_week": _own_casualties_this_week,
+        "hybrid_attacks_this_week": lambda a: a.hybrid_this_week,
+        "hybrid_attacks_total": lambda a: a.hybrid_hits,
+        "caveats": lambda a: a.settings["caveats"],
+        "casualty_sensitivity": lambda a: a.settings["casualty_sensitivity"],
+        "leave_threshold": lambda a: a.coalition["leave_threshold"],
+        "force_shared": lambda a: a.model.force.shared_picture(),
+    }
 
     def legal_actions(self) -> ActionSpec:
         """A nation in the coalition may leave it; one outside has nothing to do."""

@@ -8,9 +8,10 @@ from typing import TYPE_CHECKING, Any
 from wargame.engine.actors.base import GroundForces
 from wargame.engine.beliefs import Beliefs
 from wargame.engine.decisions import Action, ActionSpec
+from wargame.engine.observed import public_fields
 
 if TYPE_CHECKING:
-    from wargame.engine.observations import RussiaObservation
+    from wargame.engine.observations import BuildUpView, OwnOffensive
 
 
 @dataclass
@@ -105,41 +106,43 @@ class Russia(GroundForces):
         """Its large-scale violations still going on."""
         return [i for i in self.model.log.active() if i.perpetrator == "russia" and i.level == 3]
 
-    def observe(self) -> RussiaObservation:
-        """Russia's view: its own forces, what the coalition shows, never the coalition's intelligence."""
-        m = self.model
+    def _own_active_incidents(self) -> list[OwnOffensive]:
+        return [
+            {
+                "id": i.id,
+                "sector": i.sector,
+                "level": i.level,
+                "weeks_fought": i.weeks_fought,
+                "answered": i.visible_response,
+                "strength": int(i.strength),
+                "depth_km": round(i.depth_km, 1),
+                "advance_km": round(i.advance_km, 1),
+            }
+            for i in self.own_offensives()
+        ]
+
+    def _buildups_seen(self) -> dict[str, BuildUpView]:
         return {
-            **m.public_view(),
-            **self.own_forces(),
-            "ukraine_troops_visible": {k: int(v) for k, v in m.ukraine.line_troops.items()},
-            "own_active_incidents": [
-                {
-                    "id": i.id,
-                    "sector": i.sector,
-                    "level": i.level,
-                    "weeks_fought": i.weeks_fought,
-                    "answered": i.visible_response,
-                    "strength": int(i.strength),
-                    "depth_km": round(i.depth_km, 1),
-                    "advance_km": round(i.advance_km, 1),
-                }
-                for i in self.own_offensives()
-            ],
-            "buildups": {
-                s: {
-                    "weeks": b.weeks,
-                    "troops": int(b.troops),
-                    "warned": b.detected_week is not None,
-                }
-                for s, b in sorted(self.buildups.items())
-            },
-            "min_preparation_weeks": self.settings["min_preparation_weeks"],
-            "beliefs": self.beliefs.as_dict(),
-            "answered_rate": m.answered_rate("russia"),
-            "hybrid_targets": m.contributor_ids(),
-            "hybrid_per_week": self.settings["hybrid_per_week"],
-            "harassment_per_week": self.settings["harassment_per_week"],
+            s: {"weeks": b.weeks, "troops": int(b.troops), "warned": b.detected_week is not None}
+            for s, b in sorted(self.buildups.items())
         }
+
+    # Russia's view: its own forces, what the coalition shows, never the coalition's intelligence.
+    observed = public_fields() + {
+        "own_troops": GroundForces.own_troops,
+        "own_reserves": GroundForces.own_reserves,
+        "ukraine_troops_visible": lambda a: {
+            k: int(v) for k, v in a.model.ukraine.line_troops.items()
+        },
+        "own_active_incidents": _own_active_incidents,
+        "buildups": _buildups_seen,
+        "min_preparation_weeks": lambda a: a.settings["min_preparation_weeks"],
+        "beliefs": lambda a: a.beliefs.as_dict(),
+        "answered_rate": lambda a: a.model.answered_rate("russia"),
+        "hybrid_targets": lambda a: a.model.contributor_ids(),
+        "hybrid_per_week": lambda a: a.settings["hybrid_per_week"],
+        "harassment_per_week": lambda a: a.settings["harassment_per_week"],
+    }
 
     def legal_actions(self) -> ActionSpec:
         """Violations in any sector (large-scale only where prepared), build-ups, hybrid attacks, harassment."""

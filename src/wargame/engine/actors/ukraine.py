@@ -6,9 +6,10 @@ from typing import TYPE_CHECKING, Any
 
 from wargame.engine.actors.base import GroundForces
 from wargame.engine.decisions import Action, ActionSpec
+from wargame.engine.observed import public_fields
 
 if TYPE_CHECKING:
-    from wargame.engine.observations import UkraineObservation
+    from wargame.engine.observations import AttackOnUkraine
 
 
 class Ukraine(GroundForces):
@@ -65,22 +66,25 @@ class Ukraine(GroundForces):
         self.reserves -= moved
         self.line_troops[sector] += moved
 
-    def observe(self) -> UkraineObservation:
-        """Ukraine's view: its own forces, Russia's visible troops, incidents in its sectors."""
-        m = self.model
-        return {
-            **m.public_view(),
-            **self.own_forces(),
-            "own_quality": round(self.quality(m.week), 3),
-            "russian_troops_visible": {k: int(v) for k, v in m.russia.line_troops.items()},
-            "attacks_on_us": [
-                {"id": i.id, "sector": i.sector, "level": i.level}
-                for i in m.log.active()
-                if i.perpetrator == "russia" and i.kind == "violation"
-            ],
-            "irregular_ops_per_year": self.settings["irregular_ops_per_year"],
-            "monitor_restrictions_per_week": self.settings["monitor_restrictions_per_week"],
-        }
+    def _attacks_on_us(self) -> list[AttackOnUkraine]:
+        return [
+            {"id": i.id, "sector": i.sector, "level": i.level}
+            for i in self.model.log.active()
+            if i.perpetrator == "russia" and i.kind == "violation"
+        ]
+
+    # Ukraine's view: its own forces, Russia's visible troops, the attacks on it.
+    observed = public_fields() + {
+        "own_troops": GroundForces.own_troops,
+        "own_reserves": GroundForces.own_reserves,
+        "own_quality": lambda a: round(a.quality(a.model.week), 3),
+        "russian_troops_visible": lambda a: {
+            k: int(v) for k, v in a.model.russia.line_troops.items()
+        },
+        "attacks_on_us": _attacks_on_us,
+        "irregular_ops_per_year": lambda a: a.settings["irregular_ops_per_year"],
+        "monitor_restrictions_per_week": lambda a: a.settings["monitor_restrictions_per_week"],
+    }
 
     def legal_actions(self) -> ActionSpec:
         """Reinforce a sector; irregular operations in occupied territory (level 1 or 2, 001)."""

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from wargame.engine.actors.base import Actor
 from wargame.engine.decisions import Action, ActionSpec
-
-if TYPE_CHECKING:
-    from wargame.engine.observations import USObservation
+from wargame.engine.observed import political_fields
 
 COMMITMENTS = ("none", "c4isr", "backstop")
 
@@ -34,13 +32,11 @@ class UnitedStates(Actor):
         """Escalation dominance and extended deterrence behind the force (001)."""
         return self.commitment == "backstop"
 
-    def observe(self) -> USObservation:
-        """The US sees the public picture plus the coalition's shared picture."""
-        return {
-            **self.model.political_view(),
-            "own_commitment": self.commitment,
-            "force_shared": self.model.force.shared_picture(),
-        }
+    # The US sees the public picture plus the coalition's shared picture.
+    observed = political_fields() + {
+        "own_commitment": lambda a: a.commitment,
+        "force_shared": lambda a: a.model.force.shared_picture(),
+    }
 
     def legal_actions(self) -> ActionSpec:
         """It may change its commitment."""

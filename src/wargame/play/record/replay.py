@@ -41,6 +41,8 @@ from wargame.play.record.reader import Record, load_record
 class RecordedActions:
     """A decider that plays one actor's recorded actions back, week by week."""
 
+    reads = frozenset({"week"})  # its observation needs no more (engine/observed.py)
+
     def __init__(self, actor_id: str, weeks: Mapping[int, list[dict[str, Any]]]) -> None:
         self.actor_id = actor_id
         self.name = "recorded"
