@@ -10,7 +10,7 @@ header seal renewed for the new header), then the fork's own weeks. See docs/rec
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -144,14 +144,19 @@ def _without_start_seal(line: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def follow_parent(
-    game: Game, record: Record, weeks: int | None = None, keep: Collection[str] = ()
+    game: Game,
+    record: Record,
+    weeks: int | None = None,
+    keep: Collection[str] = (),
+    on_week: Callable[[int], None] | None = None,
 ) -> Game:
     """Play a fork on (to its end, or `weeks` more weeks) as its parent was played.
 
     People's actors give the parent's recorded orders in the weeks a person decided there (the
     policy's, if the branch has gone where those orders are not legal); the parent's policy
     switches are made in their weeks (but not, in the week this call starts, for the actors in
-    `keep`, whose policy the fork chose); the policies play everything else.
+    `keep`, whose policy the fork chose); the policies play everything else. `on_week(week)`
+    after each week played (it may raise to stop: the caller closes the game).
     """
     lines = {int(line["week"]): line for line in record.weeks}
     fork_week = game.week + 1
@@ -163,6 +168,7 @@ def follow_parent(
     game.ask = by_person
     stop = game.model.horizon if weeks is None else game.week + weeks
     switched: set[int] = set()
+    told = game.week  # the last week on_week was told of
     while not game.over and game.week < stop:
         line = lines.get(game.week + 1)
         between_weeks = game.model.week == game.week  # a switch is made before a week begins
@@ -172,6 +178,9 @@ def follow_parent(
                 if not (game.week + 1 == fork_week and actor in keep):
                     game.set_policy(actor, str(ref))
         decision = game.advance()
+        if on_week is not None and game.week != told:
+            told = game.week
+            on_week(told)
         if decision is None:
             continue
         recorded = lines[decision.week]["actions"].get(decision.actor_id, [])
@@ -179,4 +188,6 @@ def follow_parent(
             game.submit(copy.deepcopy(recorded))
         except ActionError:
             game.hand_back(decision.actor_id, 1)
+    if on_week is not None and game.week != told:  # a week the last answer finished
+        on_week(game.week)
     return game
