@@ -19,6 +19,7 @@ from wargame.errors import ActionError, WargameError
 from wargame.play.record.format import (
     FORMAT_VERSION,
     RecordError,
+    fingerprint,
     line_check,
     start_seal,
 )
@@ -67,9 +68,20 @@ def check_policy_actors(policies: Mapping[str, str] | None, actors: list[str]) -
     return changed
 
 
-def fork_header(record: Record, week: int) -> dict[str, Any]:
-    """The fork's header: the parent's, naming the parent (its file and checks) and the week."""
+def fork_header(record: Record, week: int, humans: Collection[str] | None = None) -> dict[str, Any]:
+    """The fork's header: the parent's, naming the parent (its file and checks) and the week;
+    with `humans`, the fork's people if they are not the parent's (an actor handed to its
+    policy), its policies' `human` marks and both fingerprints to match."""
     header = {k: v for k, v in record.header.items() if k != "check"}
+    if humans is not None and sorted(humans) != sorted(header.get("humans", [])):
+        header["humans"] = sorted(humans)
+        header["policies"] = {
+            actor: _marked(spec, actor in humans) for actor, spec in header["policies"].items()
+        }
+        header["fingerprints"] = {
+            **header.get("fingerprints", {}),
+            **{name: fingerprint(header[name]) for name in ("policies", "humans")},
+        }
     before = record.weeks[week - 2]["check"] if week > 1 else record.header["check"]
     header["parent"] = {
         "file": record.path.name,
@@ -81,17 +93,27 @@ def fork_header(record: Record, week: int) -> dict[str, Any]:
     return header
 
 
+def _marked(spec: Any, human: bool) -> Any:
+    """A header's policy entry with its `human` mark as given."""
+    if not isinstance(spec, Mapping):
+        return spec
+    kept = {k: v for k, v in spec.items() if k != "human"}
+    return {**kept, "human": True} if human else kept
+
+
 def restore(
     record: Record,
     week: int,
     map_path: str | Path | None = None,
     files_root: str | Path | None = None,
+    humans: Collection[str] | None = None,
 ) -> tuple[Replay, dict[str, str]]:
     """The parent replayed with its policies to the start of `week`, and the fork's start seal
-    entries (taken from the replayed week 0) for its header; `files_root` as for a Replay."""
+    entries (taken from the replayed week 0) for its header (`humans` as for `fork_header`);
+    `files_root` as for a Replay."""
     replay = Replay(record, policies=True, map_path=map_path, files_root=files_root)
     start = replay.model_at(0)
-    seal0 = start_seal(start, fork_header(record, week))
+    seal0 = start_seal(start, fork_header(record, week, humans))
     model = replay.model_at(week - 1)
     if replay.problems or model.week != week - 1:
         why = replay.problems[0] if replay.problems else f"it replays only to week {model.week}"
@@ -107,20 +129,30 @@ def fork(
     out: str | Path | None = None,
     map_path: str | Path | None = None,
     files_root: str | Path | None = None,
+    hand_over: Collection[str] = (),
 ) -> Game:
     """A new game restored at the start of `week` of a record (its state after week - 1).
 
     `policies` (actor -> policy name) lets other policies play from the fork week on (an actor
-    a person played is then the policy's); `out` is the fork's record file.
+    a person played is then the policy's); `hand_over` names actors a person played that their
+    own policy (as restored) plays in the fork; `out` is the fork's record file, whose header
+    lists the fork's people.
     """
     record = as_record(record)
     week = check_fork_week(record, week)
     if out is not None and Path(out).resolve() == record.path.resolve():
         raise RecordError(f"{out}: out (--out): the fork needs its own file, not its parent's")
-    replay, seal0 = restore(record, week, map_path, files_root)
+    people = set(record.header.get("humans", []))
+    handed = set(hand_over)
+    if handed - people:
+        raise WargameError(
+            f"hand over: {', '.join(sorted(map(str, handed - people)))[:100]} is not played by "
+            f"a person here; people play: {', '.join(sorted(people)) or 'nobody'}"
+        )
+    humans = people - set(policies or {}) - handed
+    replay, seal0 = restore(record, week, map_path, files_root, humans)
     model = replay.model_at(week - 1)
     changed = check_policy_actors(policies, list(model.actors))
-    humans = set(record.header.get("humans", [])) - set(changed)
     game = Game.from_model(model, record.seed, humans=humans)
     game.decided_by = decided_by(record.weeks[: week - 1], game.humans)
     restore_white_cell(game, record, week - 1)
@@ -128,7 +160,7 @@ def fork(
     for actor, ref in changed.items():
         game.set_policy(actor, ref)  # refuses an unknown policy before any file is written
     if out is not None:
-        game.recorder = RecordWriter.create(out, fork_header(record, week))
+        game.recorder = RecordWriter.create(out, fork_header(record, week, humans))
         game.recorder.start_seal = seal0
         for line in record.weeks[: week - 1]:
             for act in record.acts_before(int(line["week"])):  # the white cell's, as given
