@@ -199,3 +199,24 @@ def test_the_progress_line_counts_what_the_run_counts(monkeypatch: pytest.Monkey
     assert progress_text(2, 4, 1.0, "branches") == (
         "2/4 aftakkingen, 2.0 aftakkingen/s, nog ongeveer 1 s"
     )
+
+
+def test_a_fork_refused_shows_one_clear_message_without_the_server_path(recorded: Path) -> None:
+    from wargame.ui.background import background
+
+    problems: list[str] = []
+    results: list[object] = []
+    taken_back: list[object] = []
+
+    class Progress:
+        def set(self, value: object) -> None:
+            pass
+
+    request = what_if.ForkRequest(recorded, 9999)  # beyond the record
+    work = background(
+        request, what_if.run_fork, Progress(), results.append, problems.append, taken_back.append
+    )
+    work(threading.Event())
+    assert results == [] and taken_back == [None]
+    assert problems[0] == "" and problems[-1].startswith("g.wgr.jsonl: week (--week): a fork")
+    assert str(recorded.parent) not in problems[-1]

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wargame.batch.runner import default_workers
+from wargame.errors import WargameError
 from wargame.ui.i18n import N_, tr
 
 # The Lab shares the server with every player: a run gets at most this many worker processes.
@@ -37,7 +38,8 @@ def background(
     set_request: Callable[[Any], None],
 ) -> Callable[[threading.Event], None]:
     """The work of a Lab run for `solara.use_thread`: run the request with progress and Cancel,
-    then show its result or its problem (never a traceback) and take the request back."""
+    then show its result or its problem (never a traceback; a WargameError by its message, any
+    other error by its type and message) and take the request back."""
 
     def work(cancel: threading.Event) -> None:
         if request is None:
@@ -53,6 +55,8 @@ def background(
             set_result(res)
         except Cancelled:
             return
+        except WargameError as exc:  # written for people: its message alone
+            set_problem(str(exc))
         except Exception as exc:  # shown on the page, not a traceback in the server log
             set_problem(f"{type(exc).__name__}: {exc}")
         set_request(None)
