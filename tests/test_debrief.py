@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -206,7 +207,7 @@ def test_the_pack_lists_the_white_cells_acts_with_their_reasons_escaped(tmp_path
     override = cells[7][1]
     assert override.startswith("override of incident #1 (outcome halted), the ")
     assert "because" not in override and cells[7][2] == f"too bloody {script}"
-    assert cells[8][1].endswith("(not carried out: the record stops after week 9)")
+    assert cells[8][1].endswith("(not carried out: the game replays only to week 9)")
     # Injects and overrides the game carried out are turning points, with their reasons.
     points = page[page.index("id='turning-points'") : page.index("id='decisions'")]
     assert f"<b>Week 4</b>: White cell: a level-2 incident by Russia in {sector}" in points
@@ -224,6 +225,28 @@ def test_cli_debrief_of_an_umpired_game_holds_its_acts(tmp_path: Path, capsys) -
     page = out.read_text()
     assert "<h2>White-cell acts</h2>" in page and "<script" not in page.lower()
     assert f"too bloody {html.escape(HOSTILE)}" in page
+
+
+def test_an_edited_white_cell_line_gives_an_unverified_pack_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "umpired.wgr.jsonl"
+    play_with_the_white_cell(path)
+    lines = path.read_text().splitlines()
+    at = next(i for i, t in enumerate(lines) if '"override"' in t)
+    line = json.loads(lines[at])
+    line["act"].update(casualties=[HOSTILE], to=7, reason={"x": HOSTILE})
+    lines[at] = json.dumps(line)
+    path.write_text("\n".join(lines) + "\n")
+    pack = gather(path)
+    assert pack.problems and "week 8: white-cell line 1" in pack.problems[0]
+    page = debrief_html(path, charts=False)
+    assert "Not verified" in page and "<script" not in page.lower()
+    acts = page[page.index("id='white-cell'") : page.index("id='notes'")]
+    assert (
+        f"override of incident #1 (outcome halted, casualties [&quot;{html.escape(HOSTILE)}" in acts
+    )
+    assert "news to Ukraine" in acts  # the acts before the edited one, as given
 
 
 def test_a_pack_says_plainly_when_the_white_cell_did_not_act(played: Played) -> None:

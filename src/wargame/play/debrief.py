@@ -390,7 +390,7 @@ def _white_cell(pack: Debrief) -> str:
         for a in acts:
             when = f" (given before week {a.given})" if a.week != a.given else ""
             if not a.carried_out:
-                when += f" (not carried out: the record stops after week {pack.model.week})"
+                when += f" (not carried out: the game replays only to week {pack.model.week})"
             rows.append(
                 f"<tr class='act'><td class='num'>{e(a.week)}</td><td>{e(a.what + when)}</td>"
                 f"<td>{e(a.reason or 'none given')}</td></tr>"
