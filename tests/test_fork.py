@@ -315,3 +315,20 @@ def test_a_person_hands_their_actor_to_its_policy_in_a_fork(parent: Path, tmp_pa
     # Not handed over, the fork's header is the parent's (a same-decision fork stays identical).
     same = fork(record, 9)
     assert same.humans == frozenset({"force_commander"})
+
+
+def test_cli_fork_hands_an_actor_over_and_the_open_branch_keeps_it(
+    parent: Path, tmp_path: Path, capsys
+) -> None:
+    from wargame.play.resume import resume_game
+
+    out = tmp_path / "handed.wgr.jsonl"
+    argv = ["fork", str(parent), "--week", "9", "--out", str(out), "--open"]
+    assert main([*argv, "--hand-over", "force_commander"]) == 0
+    assert load_record(out).header["humans"] == []
+    assert resume_game(out).humans == frozenset()
+    bad = tmp_path / "bad.wgr.jsonl"
+    assert main(["fork", str(parent), "--week", "9", "--out", str(bad), "--hand-over", "us"]) == 2
+    err = capsys.readouterr().err
+    assert "hand over (--hand-over): us is not played by a person here" in err
+    assert err.count("\n") == 1 and not bad.exists()

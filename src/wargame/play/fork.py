@@ -146,7 +146,8 @@ def fork(
     handed = set(hand_over)
     if handed - people:
         raise WargameError(
-            f"hand over: {', '.join(sorted(map(str, handed - people)))[:100]} is not played by "
+            f"hand over (--hand-over): {', '.join(sorted(map(str, handed - people)))[:100]} is "
+            "not played by "
             f"a person here; people play: {', '.join(sorted(people)) or 'nobody'}"
         )
     humans = people - set(policies or {}) - handed
