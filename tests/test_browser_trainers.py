@@ -1,6 +1,7 @@
 """The trainers' tools in a real browser (Debian's Chromium): an umpire's news item reaching one
-student of a room and not the other, an override without a reason refused in the console, and a
-student forking the live game from the Play page into a new game naming its parent."""
+student of a room and not the other, an override without a reason refused in the console, a
+student forking the live game from the Play page into a new game naming its parent, and a
+student handing their actor to its policy in a fork."""
 
 from __future__ import annotations
 
@@ -121,4 +122,35 @@ def test_a_student_forks_the_live_game_from_the_play_page(
     expect(page.locator(".wg-status")).not_to_contain_text(
         f"week {header['fork_week'] - 1} of 52 played (", timeout=60_000
     )
+    expect(page.locator(".wg-live-fork-error")).to_have_count(0)
+
+
+def test_a_student_hands_their_actor_to_its_policy_in_a_fork(
+    page: Any, server: Any, games_dir: Path
+) -> None:
+    from test_browser import game_code, start_game
+
+    page.set_default_timeout(60_000)
+    start_game(page, server.url, ["force_commander"], years="1", seed=13)
+    parent = game_code(page)
+    page.locator(".wg-step").click()
+    status = page.locator(".wg-status")
+    expect(status).to_contain_text(re.compile("week 1 of 52 (played|.*decision is due)"))
+    if "decision is due" in status.inner_text():
+        page.locator(".wg-decision .wg-submit").click()
+    expect(page.locator(".wg-status")).to_contain_text("week 1 of 52 played")
+    page.get_by_text("Fork this game (what if ...)").click()
+    pick(page, ".wg-live-fork-hand", "Force Commander")
+    expect(page.locator(".wg-live-fork-handed")).to_contain_text(
+        "In the fork Force Commander is played by its policy"
+    )
+    page.locator(".wg-live-fork-go").click()
+    expect(page).not_to_have_url(re.compile(f"game={parent}"))
+    child = game_code(page)
+    expect(page.locator(".wg-status")).to_contain_text(f"Game {child}")
+    expect(page.locator(".wg-status")).to_contain_text("you are the umpire")  # watching its policy
+    header = json.loads((games_dir / f"{child}.wgr.jsonl").read_text().splitlines()[0])
+    assert header["humans"] == [] and header["parent"]["file"] == f"{parent}.wgr.jsonl"
+    parent_header = json.loads((games_dir / f"{parent}.wgr.jsonl").read_text().splitlines()[0])
+    assert parent_header["humans"] == ["force_commander"]
     expect(page.locator(".wg-live-fork-error")).to_have_count(0)

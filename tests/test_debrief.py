@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -138,7 +139,7 @@ def test_cli_writes_the_pack_with_the_sidecar_notes(tmp_path: Path, capsys) -> N
     Notes.for_record(header, sidecar_for(played.path)).add(2, "good_call", "bold move", "russia")
     out = tmp_path / "out" / "pack.html"
     assert main(["debrief", str(played.path), "--out", str(out)]) == 0
-    assert "2 decisions by people, record verified" in capsys.readouterr().out
+    assert "2 decisions by people, record verified, 0 white-cell acts" in capsys.readouterr().out
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>") and "bold move" in page
     assert main(["debrief", str(played.path)]) == 0  # default: beside the record
@@ -152,6 +153,107 @@ def test_cli_writes_the_pack_with_the_sidecar_notes(tmp_path: Path, capsys) -> N
     assert "No decision taken by a person here" in page and "bold move" not in page
     assert main(["debrief", str(played.path), "--actor", "nobody", "--out", str(us)]) == 2
     assert "'nobody' is not an actor of this game" in capsys.readouterr().err
+
+
+def play_with_the_white_cell(path: Path) -> Any:
+    """A short game the white cell acts in: every kind of inject, a pause and an override."""
+    game = new_game("default", seed=3, humans=["russia"], overrides=["years=0.3"], record=path)
+    game.ask = lambda d: False
+
+    def play_to(week: int) -> None:
+        while game.week < week and not game.over:
+            if game.advance() is not None:
+                game.submit([])
+
+    play_to(3)
+    game.white_cell({"kind": "incident", "side": "russia", "sector": "s03", "level": 2})
+    game.white_cell({"kind": "hybrid", "nation": "pl", "at": 5})
+    game.white_cell({"kind": "support_shock", "nation": "fr", "delta": -0.25, "at": 5})
+    game.white_cell({"kind": "us_commitment", "level": "none", "at": 6})
+    game.white_cell({"kind": "news", "text": f"Talks stall {HOSTILE}", "to": ["ukraine"], "at": 6})
+    game.white_cell({"kind": "pause", "reason": f"class discussion {HOSTILE}"})
+    game.white_cell({"kind": "resume"})
+    play_to(7)
+    game.white_cell(
+        {"kind": "override", "incident": 1, "outcome": "halted", "reason": f"too bloody {HOSTILE}"}
+    )
+    game.white_cell({"kind": "hybrid", "nation": "de", "at": 15})  # due after the record stops
+    play_to(9)
+    game.close()
+    return game
+
+
+def test_the_pack_lists_the_white_cells_acts_with_their_reasons_escaped(tmp_path: Path) -> None:
+    path = tmp_path / "umpired.wgr.jsonl"
+    game = play_with_the_white_cell(path)
+    names = {n.code: n.name for n in game.model.nations}
+    pack = gather(path)
+    assert not pack.problems
+    page = debrief_html(path, charts=False)
+    assert "<script" not in page.lower()
+    acts = page[page.index("id='white-cell'") : page.index("id='notes'")]
+    rows = re.findall(r"<tr class='act'>(.*?)</tr>", acts)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row) for row in rows]
+    script = html.escape(HOSTILE)
+    sector = html.escape(game.model.sector_label("s03"))
+    assert [c[0] for c in cells] == ["4", "5", "5", "6", "6", "4", "4", "8", "15"]
+    assert cells[0][1:] == [f"a level-2 incident by Russia in {sector}", "none given"]
+    assert cells[1][1] == f"a hybrid attack on {html.escape(names['pl'])} (given before week 4)"
+    assert cells[2][1].startswith(f"a support shock of -0.25 in {html.escape(names['fr'])}")
+    assert cells[3][1].startswith("US commitment none")
+    assert cells[4][1].startswith(f"news to Ukraine: Talks stall {script}")
+    assert cells[5][1:] == ["paused the game", f"class discussion {script}"]
+    assert cells[6][1:] == ["resumed the game", "none given"]
+    override = cells[7][1]
+    assert override.startswith("override of incident #1 (outcome halted), the ")
+    assert "because" not in override and cells[7][2] == f"too bloody {script}"
+    assert cells[8][1].endswith("(not carried out: the game replays only to week 9)")
+    # Injects and overrides the game carried out are turning points, with their reasons.
+    points = page[page.index("id='turning-points'") : page.index("id='decisions'")]
+    assert f"<b>Week 4</b>: White cell: a level-2 incident by Russia in {sector}" in points
+    assert "<b>Week 8</b>: White cell: override of incident #1" in points
+    assert f"(reason: too bloody {script})" in points
+    assert "paused the game" not in points and f"attack on {names['de']}" not in points
+
+
+def test_cli_debrief_of_an_umpired_game_holds_its_acts(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "umpired.wgr.jsonl"
+    play_with_the_white_cell(path)
+    out = tmp_path / "pack.html"
+    assert main(["debrief", str(path), "--out", str(out), "--actor", "ukraine"]) == 0
+    assert "record verified, 9 white-cell acts" in capsys.readouterr().out
+    page = out.read_text()
+    assert "<h2>White-cell acts</h2>" in page and "<script" not in page.lower()
+    assert f"too bloody {html.escape(HOSTILE)}" in page
+
+
+def test_an_edited_white_cell_line_gives_an_unverified_pack_not_a_traceback(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "umpired.wgr.jsonl"
+    play_with_the_white_cell(path)
+    lines = path.read_text().splitlines()
+    at = next(i for i, t in enumerate(lines) if '"override"' in t)
+    line = json.loads(lines[at])
+    line["act"].update(casualties=[HOSTILE], to=7, reason={"x": HOSTILE})
+    lines[at] = json.dumps(line)
+    path.write_text("\n".join(lines) + "\n")
+    pack = gather(path)
+    assert pack.problems and "week 8: white-cell line 1" in pack.problems[0]
+    page = debrief_html(path, charts=False)
+    assert "Not verified" in page and "<script" not in page.lower()
+    acts = page[page.index("id='white-cell'") : page.index("id='notes'")]
+    assert (
+        f"override of incident #1 (outcome halted, casualties [&quot;{html.escape(HOSTILE)}" in acts
+    )
+    assert "news to Ukraine" in acts  # the acts before the edited one, as given
+
+
+def test_a_pack_says_plainly_when_the_white_cell_did_not_act(played: Played) -> None:
+    page = debrief_html(played.path, charts=False)
+    acts = page[page.index("id='white-cell'") : page.index("id='notes'")]
+    assert "None: the white cell (the umpire) did not act in this game." in acts
+    assert "<tr class='act'>" not in acts
 
 
 @pytest.mark.parametrize("content", [None, "not a record\n", ""])

@@ -286,3 +286,49 @@ def test_cli_bad_input_gets_one_clear_message(
     assert main(argv) == 2
     err = capsys.readouterr().err
     assert message in err and "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_person_hands_their_actor_to_its_policy_in_a_fork(parent: Path, tmp_path: Path) -> None:
+    """The fork's force commander is its policy's: the header lists no person, the weeks the
+    person decided in the parent are the policy's in the fork, and it verifies and resumes so."""
+    from wargame.play.resume import resume_game
+
+    record = load_record(parent)
+    with pytest.raises(WargameError, match="russia is not played by a person here"):
+        fork(record, 9, hand_over=["russia"])
+    out = tmp_path / "handed.wgr.jsonl"
+    game = fork(record, 9, out=out, hand_over=["force_commander"])
+    assert game.humans == frozenset()
+    follow_parent(game, record, weeks=6)
+    game.close()
+    header = load_record(out).header
+    assert header["humans"] == [] and "human" not in header["policies"]["force_commander"]
+    assert load_record(parent).header["policies"]["force_commander"]["human"] is True
+    weeks = load_record(out).weeks
+    assert [w["humans"] for w in weeks if w["week"] == 12] == [[]]  # the parent's person's week
+    assert record.week_line(12)["humans"] == ["force_commander"]
+    replay = Replay(out, policies=True)
+    assert replay.verify(), replay.problems
+    resumed = resume_game(out)  # after a restart the actor stays with its policy
+    assert resumed.humans == frozenset() and resumed.week == 14
+    resumed.close()
+    # Not handed over, the fork's header is the parent's (a same-decision fork stays identical).
+    same = fork(record, 9)
+    assert same.humans == frozenset({"force_commander"})
+
+
+def test_cli_fork_hands_an_actor_over_and_the_open_branch_keeps_it(
+    parent: Path, tmp_path: Path, capsys
+) -> None:
+    from wargame.play.resume import resume_game
+
+    out = tmp_path / "handed.wgr.jsonl"
+    argv = ["fork", str(parent), "--week", "9", "--out", str(out), "--open"]
+    assert main([*argv, "--hand-over", "force_commander"]) == 0
+    assert load_record(out).header["humans"] == []
+    assert resume_game(out).humans == frozenset()
+    bad = tmp_path / "bad.wgr.jsonl"
+    assert main(["fork", str(parent), "--week", "9", "--out", str(bad), "--hand-over", "us"]) == 2
+    err = capsys.readouterr().err
+    assert "hand over (--hand-over): us is not played by a person here" in err
+    assert err.count("\n") == 1 and not bad.exists()

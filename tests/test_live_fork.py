@@ -88,3 +88,45 @@ def test_the_panel_offers_the_policies_actors_and_forks_on_click(tmp_path: Path)
     rc.find(v.Btn, children=["Fork"]).widget.click()
     assert len(forked) == 1 and forked[0].seat_of(A) == "force_commander"
     assert not rc.find(v.Alert).widgets
+
+
+def test_a_student_hands_their_actor_to_its_policy_in_the_fork(tmp_path: Path) -> None:
+    session = played(tmp_path)
+    assert live_fork.hand_choices(session, A) == ["force_commander"]
+    assert live_fork.hand_choices(session, C) == []  # not this game's
+    refused = session.fork(A, 3, {}, ["russia"])
+    assert isinstance(refused, str) and "only an actor a person plays" in refused
+    branch = session.fork(A, 3, {}, ["force_commander"])
+    assert isinstance(branch, PlaySession), branch
+    assert branch.game.humans == frozenset() and branch.setup.humans == ()
+    assert load_record(branch.record_path).header["humans"] == []
+    assert branch.seat_of(A) is None and branch.is_umpire(A)  # A watches its policy play
+    assert "force_commander" in session.game.humans  # the parent is unchanged
+    branch.run_weeks(4)
+    assert branch.pending is None and branch.game.week > 2  # nobody is asked: the policy plays
+    again = PlaySession.resume(branch.code, tmp_path)  # after a server restart
+    assert again.game.humans == frozenset() and again.is_umpire(A)
+    assert again.game.model.state_digest() == branch.game.model.state_digest()
+
+
+def test_the_panel_hands_the_students_actor_over_on_click(tmp_path: Path) -> None:
+    import ipyvuetify as v
+
+    session = played(tmp_path)
+    forked: list[PlaySession] = []
+    _, rc = solara.render(live_fork.ForkPanel(session, A, 0, forked.append), handle_error=False)
+    hand = rc.find(v.Select, label="hand to its policy in the fork").widget
+    assert hand.items == ["nobody (the people play on)", "Force Commander"]
+    hand.v_model = "Force Commander"
+    shown = " ".join(str(w.children) for w in rc.find(v.Html).widgets)
+    assert (
+        "In the fork Force Commander is played by its policy; you watch it as its umpire" in shown
+    )
+    rc.find(v.Btn, children=["Fork"]).widget.click()
+    assert len(forked) == 1 and forked[0].game.humans == frozenset()
+    assert forked[0].is_umpire(A) and not rc.find(v.Alert).widgets
+    # A browser watching the game (no seat, not the umpire) is offered no actor to hand over.
+    _, watching = solara.render(
+        live_fork.ForkPanel(session, C, 0, forked.append), handle_error=False
+    )
+    assert not watching.find(v.Select, label="hand to its policy in the fork").widgets

@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,8 +75,9 @@ def test_the_panel_forks_and_fans_out_on_click(recorded: Path) -> None:
 
     _, rc = solara.render(what_if.WhatIfPanel(Replay(recorded), recorded, 10), handle_error=False)
     assert "Branch from week 11 on" in html_of(rc)
-    rc.find(v.Btn, children=["Fork from this week"]).widget.click()
-    assert "The branch is the same game as the original." in html_of(rc)
+    rc.find(v.Btn, children=["Fork from this week"]).widget.click()  # runs in the background
+    wait_for(lambda: "The branch is the same game as the original." in html_of(rc), 120)
+    assert not rc.find(v.Btn, children=["Fork from this week"]).widget.disabled
     assert html_of(rc).count("<svg") == len(what_if.OVERLAID)
     rc.find(v.Btn, children=["Fan out"]).widget.click()  # runs in the background
     said = f"of {what_if.FAN_SIZES[0]} branches ended the same way"
@@ -124,7 +126,8 @@ def test_the_page_stays_responsive_while_a_fan_out_runs(recorded: Path) -> None:
     assert rc.find(v.Btn, children=["Fan out"]).widget.disabled
     wait_for(lambda: bool(rc.find(v.Btn, children=["Stop"]).widgets), 30)
     assert rc.find(v.ProgressLinear).widgets
-    wait_for(lambda: "/50 games" in html_of(rc), 30)
+    wait_for(lambda: "/50 branches" in html_of(rc), 30)
+    assert "games" not in html_of(rc)  # a fan-out counts branches
     rc.find(v.Btn, children=["Stop"]).widget.click()
     wait_for(lambda: not rc.find(v.Btn, children=["Fan out"]).widget.disabled, 60)
     assert "branches ended the same way" not in html_of(rc)
@@ -139,3 +142,81 @@ def test_the_panel_says_a_finished_game_cannot_branch_from_its_end(recorded: Pat
     )
     assert "The game ended here" in html_of(rc)
     assert not rc.find(v.Btn, children=["Fan out"]).widgets
+
+
+def test_a_fork_tells_its_weeks_and_stops_between_weeks_once_cancelled(recorded: Path) -> None:
+    told: list[tuple[int, int]] = []
+    request = what_if.ForkRequest(recorded, 40, (("russia", "compliant"),))
+    frame = what_if.run_fork(request, on_progress=lambda d, t: told.append((d, t)))
+    last = Replay(recorded).record.last_week
+    assert told == [(d, last - 39) for d in range(1, last - 38)]  # weeks 40 to the end
+    assert frame["week"].max() == last
+    cancel = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        if done == 2:
+            cancel.set()
+
+    with pytest.raises(Cancelled):
+        what_if.run_fork(request, progress, cancel)
+
+
+def test_the_page_stays_responsive_while_a_fork_runs(
+    recorded: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The click returns at once; the weeks played show; Stop ends the fork with no result."""
+    import ipyvuetify as v
+
+    def slow_branch(path: Path, week: int, policies: Any, on_week: Any = None) -> Any:
+        for done in range(1, 1001):  # a long branch: 1000 weeks of a tenth of a second
+            time.sleep(0.1)
+            on_week(done, 1000)
+        raise AssertionError("the fork was not stopped")
+
+    monkeypatch.setattr(what_if, "play_branch", slow_branch)
+    _, rc = solara.render(what_if.WhatIfPanel(Replay(recorded), recorded, 10), handle_error=False)
+    started = time.monotonic()
+    rc.find(v.Btn, children=["Fork from this week"]).widget.click()
+    assert time.monotonic() - started < 5
+    assert rc.find(v.Btn, children=["Fork from this week"]).widget.disabled
+    wait_for(lambda: "/1000 weeks" in html_of(rc), 30)
+    assert rc.find(v.ProgressLinear).widgets
+    assert not rc.find(v.Btn, children=["Fan out"]).widget.disabled  # the rest still answers
+    rc.find(v.Btn, children=["Stop"]).widget.click()
+    wait_for(lambda: not rc.find(v.Btn, children=["Fork from this week"]).widget.disabled, 30)
+    assert "/1000 weeks" not in html_of(rc) and "first differs" not in html_of(rc)
+    assert not rc.find(v.Alert).widgets
+
+
+def test_the_progress_line_counts_what_the_run_counts(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wargame.ui import i18n
+    from wargame.ui.background import progress_text
+
+    assert progress_text(2, 4, 1.0, "branches") == "2/4 branches, 2.0 branches/s, ETA 1 s"
+    assert progress_text(3, 9, 1.0, "weeks") == "3/9 weeks, 3.0 weeks/s, ETA 2 s"
+    assert progress_text(0, 9, 0.0) == "0/9 games, 0.0 games/s, ETA -"
+    monkeypatch.setattr(i18n, "language", lambda: "nl")
+    assert progress_text(2, 4, 1.0, "branches") == (
+        "2/4 aftakkingen, 2.0 aftakkingen/s, nog ongeveer 1 s"
+    )
+
+
+def test_a_fork_refused_shows_one_clear_message_without_the_server_path(recorded: Path) -> None:
+    from wargame.ui.background import background
+
+    problems: list[str] = []
+    results: list[object] = []
+    taken_back: list[object] = []
+
+    class Progress:
+        def set(self, value: object) -> None:
+            pass
+
+    request = what_if.ForkRequest(recorded, 9999)  # beyond the record
+    work = background(
+        request, what_if.run_fork, Progress(), results.append, problems.append, taken_back.append
+    )
+    work(threading.Event())
+    assert results == [] and taken_back == [None]
+    assert problems[0] == "" and problems[-1].startswith("g.wgr.jsonl: week (--week): a fork")
+    assert str(recorded.parent) not in problems[-1]

@@ -44,7 +44,7 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     """Write the debrief pack of a record; 0 on success."""
     from wargame.files import write_atomic
     from wargame.play.annotations import Notes, sidecar_for
-    from wargame.play.debrief import gather, render
+    from wargame.play.debrief import gather, render, white_cell_acts
     from wargame.play.record.replay import Replay
 
     record_path = Path(args.record)
@@ -64,5 +64,9 @@ def cmd_debrief(args: argparse.Namespace) -> int:
     write_atomic(out, render(pack, notes, actor=args.actor))
     people = sum(1 for d in pack.decisions if args.actor in (None, d.actor))
     verdict = "verified" if not pack.problems else "NOT verified (the pack says why)"
-    print(f"wrote {out}: {pack.model.week} weeks, {people} decisions by people, record {verdict}")
+    acts = len(white_cell_acts(pack))
+    print(
+        f"wrote {out}: {pack.model.week} weeks, {people} decisions by people, record {verdict}, "
+        f"{acts} white-cell act{'' if acts == 1 else 's'}"
+    )
     return 0

@@ -29,6 +29,13 @@ def add_commands(sub: argparse._SubParsersAction) -> dict[str, Callable[[argpars
     )
     _common(fork)
     fork.add_argument("--out", metavar="FILE", required=True, help="the branch's record file")
+    add_list_option(
+        fork,
+        "--hand-over",
+        "hand_over",
+        "ACTOR",
+        "an actor a person played that its own policy plays in the branch (repeatable)",
+    )
     fork.add_argument(
         "--open",
         action="store_true",
@@ -90,7 +97,14 @@ def cmd_fork(args: argparse.Namespace) -> int:
             "open branch cannot keep it; play the branch on (without --open), or switch the "
             "policy when you go on playing the branch"
         )
-    game = fork(record, args.week, policies=policies, out=args.out, map_path=args.map)
+    game = fork(
+        record,
+        args.week,
+        policies=policies,
+        out=args.out,
+        map_path=args.map,
+        hand_over=args.hand_over,
+    )
     try:
         if args.open:
             print(f"{args.out}: branch of {record.path.name} restored at week {args.week}")

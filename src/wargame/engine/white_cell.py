@@ -344,7 +344,8 @@ _APPLY = {
 
 
 def describe(act: Mapping[str, Any]) -> str:
-    """An act in a line of plain words (for the CLI and the umpire console)."""
+    """An act in a line of plain words (for the CLI, the umpire console and the debrief); any
+    mapping, as an edited record may hold, is described without an error."""
     kind, at = act.get("kind"), act.get("at")
     if kind == "incident":
         what = f"a level-{act.get('level')} incident by {act.get('side')} in {act.get('sector')}"
@@ -355,10 +356,16 @@ def describe(act: Mapping[str, Any]) -> str:
     elif kind == "support_shock":
         what = f"a support shock of {act.get('delta')} in {act.get('nation')}"
     elif kind == "news":
-        what = f"news to {', '.join(map(str, act.get('to') or []))}: {act.get('text')}"
+        to = act.get("to") or []
+        readers = ", ".join(map(str, to)) if isinstance(to, list | tuple) else str(to)
+        what = f"news to {readers}: {act.get('text')}"
     elif kind == "override":
         parts = [f"outcome {act['outcome']}"] if act.get("outcome") else []
-        parts += [f"{s} casualties {n}" for s, n in (act.get("casualties") or {}).items()]
+        casualties = act.get("casualties") or {}
+        if isinstance(casualties, Mapping):
+            parts += [f"{s} casualties {n}" for s, n in casualties.items()]
+        else:  # an edited record's act (refused when replayed, described all the same)
+            parts.append(f"casualties {casualties}")
         what = f"override of incident #{act.get('incident')} ({', '.join(parts)}) because: {act.get('reason')}"
     else:
         what = str(kind)

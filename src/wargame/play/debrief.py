@@ -2,7 +2,7 @@
 
 It holds the outcome and its cause, the turning points, every decision a person took (what the
 decider knew at that moment, what it could have done, what it chose, what followed), the
-trainer's notes and the charts (PNG images inside the page). It needs no other file, no script
+white cell's acts with their reasons, the trainer's notes and the charts (PNG images inside the page). It needs no other file, no script
 and no network, and prints on A4. Everything a record (or its replay) supplies is escaped: a
 record can come from anyone (docs/security.md).
 """
@@ -20,6 +20,7 @@ from wargame.engine.decisions import ACTION_TYPES, Decision
 from wargame.engine.events import LEVELS
 from wargame.engine.model import CeasefireModel
 from wargame.engine.roster import display_name, kind_of
+from wargame.engine.white_cell import describe as describe_act
 from wargame.errors import WargameError
 from wargame.play import goals
 from wargame.play.annotations import Notes
@@ -133,6 +134,7 @@ def render(
         _goals(pack),
         _turning_points(pack, notes),
         _decisions(pack, notes),
+        _white_cell(pack),
         _notes(notes),
     ]
     if charts:
@@ -271,10 +273,15 @@ def _goals(pack: Debrief) -> str:
 
 
 def turning_points(pack: Debrief) -> list[tuple[int, str]]:
-    """(week, what happened) for every turning point the record tells, in order."""
+    """(week, what happened) for every turning point the record tells, in order: the white
+    cell's injects and overrides, large-scale incidents, and the events that turn a game."""
     points: list[tuple[int, str]] = []
+    acts = [a for a in white_cell_acts(pack) if a.changes_the_game and a.carried_out]
     for line in pack.record.weeks[: pack.model.week]:
         week = int(line["week"])
+        for act in (a for a in acts if a.week == week):  # made as the week began
+            why = f" (reason: {act.reason})" if act.reason else ""
+            points.append((week, f"White cell: {act.what}{why}"))
         for inc in line.get("incidents", []):
             if inc.get("level") == 3 and inc.get("week") == week:
                 where = f" in sector {inc.get('sector')}" if inc.get("sector") else ""
@@ -283,6 +290,118 @@ def turning_points(pack: Debrief) -> list[tuple[int, str]]:
             if event.get("kind") in TURNING_POINT_KINDS:
                 points.append((week, str(event.get("text", ""))))
     return points
+
+
+# -- the white cell's acts -----------------------------------------------------------------------
+ROOM_ACT_WORDS = {"pause": "paused the game", "resume": "resumed the game"}
+
+
+@dataclass(frozen=True)
+class WhiteCellAct:
+    """One act of the white cell (the umpire) as the record keeps it, in words."""
+
+    given: int  # the week it was given before
+    week: int  # the week it was due in (a pause or resume: the week it was given before)
+    kind: str
+    what: str  # in plain words, with names, without its week or reason
+    reason: str  # "" when none was written
+    carried_out: bool  # False: due after the last week the record replays
+
+    @property
+    def changes_the_game(self) -> bool:
+        """An inject or an override (a pause or resume changes nothing in the game)."""
+        return self.kind not in ROOM_ACT_WORDS
+
+
+def white_cell_acts(pack: Debrief) -> list[WhiteCellAct]:
+    """Every act the white cell gave in the game, in the order given."""
+    out = []
+    for given in sorted(pack.record.acts):
+        for line in pack.record.acts_before(given):
+            act = line.get("act")
+            if not isinstance(act, Mapping):
+                continue  # an unreadable act: the verification (in 'about') says so
+            kind = str(act.get("kind", "?"))
+            at = act.get("at", given)
+            week = at if isinstance(at, int) and not isinstance(at, bool) else given
+            reason = act.get("reason")
+            out.append(
+                WhiteCellAct(
+                    given=given,
+                    week=week,
+                    kind=kind,
+                    what=act_words(act, pack.model),
+                    reason=reason.strip() if isinstance(reason, str) else "",
+                    carried_out=kind in ROOM_ACT_WORDS or week <= pack.model.week,
+                )
+            )
+    return out
+
+
+def act_words(act: Mapping[str, Any], model: CeasefireModel) -> str:
+    """A white-cell act in plain words with names, not ids (its week and reason left out)."""
+    kind = act.get("kind")
+    if isinstance(kind, str) and kind in ROOM_ACT_WORDS:
+        return ROOM_ACT_WORDS[kind]
+    named = {k: v for k, v in act.items() if k not in ("at", "reason")}
+    if "side" in named:
+        named["side"] = _actor_name(model, named["side"])
+    if "nation" in named:
+        named["nation"] = _actor_name(model, named["nation"])
+    if "sector" in named:
+        named["sector"] = _sector_name(model, named["sector"])
+    if isinstance(named.get("to"), list):
+        named["to"] = [_actor_name(model, a) for a in named["to"]]
+    if isinstance(named.get("casualties"), Mapping):
+        named["casualties"] = {_actor_name(model, k): v for k, v in named["casualties"].items()}
+    words = describe_act(named).removesuffix(" because: None")
+    incident = act.get("incident")
+    if (
+        kind == "override"
+        and isinstance(incident, int)
+        and 0 < incident <= len(model.log.incidents)
+    ):
+        words += f", the {model.incident_label(model.log.incidents[incident - 1])}"
+    return words
+
+
+def _actor_name(model: CeasefireModel, actor_id: Any) -> str:
+    actor = model.actors.get(actor_id) if isinstance(actor_id, str) else None
+    name = getattr(actor, "name", None)
+    if kind_of(str(actor_id)) == "nation" and isinstance(name, str):
+        return name
+    return display_name(actor_id) if isinstance(actor_id, str) else str(actor_id)
+
+
+def _sector_name(model: CeasefireModel, sector: Any) -> str:
+    try:
+        return model.sector_label(sector)
+    except (KeyError, TypeError):  # a sector this map does not have (an unverified record)
+        return f"sector {sector}"
+
+
+def _white_cell(pack: Debrief) -> str:
+    acts = white_cell_acts(pack)
+    out = ["<section id='white-cell'><h2>White-cell acts</h2>"]
+    if not acts:
+        out.append("<p>None: the white cell (the umpire) did not act in this game.</p>")
+    else:
+        rows = []
+        for a in acts:
+            when = f" (given before week {a.given})" if a.week != a.given else ""
+            if not a.carried_out:
+                when += f" (not carried out: the game replays only to week {pack.model.week})"
+            rows.append(
+                f"<tr class='act'><td class='num'>{e(a.week)}</td><td>{e(a.what + when)}</td>"
+                f"<td>{e(a.reason or 'none given')}</td></tr>"
+            )
+        out.append(
+            "<table><tr><th>Week</th><th>What the white cell did</th><th>Reason</th></tr>"
+            + "".join(rows)
+            + "</table>"
+        )
+    out.append("</section>")
+    return "".join(out)
 
 
 def _turning_points(pack: Debrief, notes: Notes | None) -> str:

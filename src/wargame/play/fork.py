@@ -10,7 +10,7 @@ header seal renewed for the new header), then the fork's own weeks. See docs/rec
 from __future__ import annotations
 
 import copy
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,7 @@ from wargame.errors import ActionError, WargameError
 from wargame.play.record.format import (
     FORMAT_VERSION,
     RecordError,
+    fingerprint,
     line_check,
     start_seal,
 )
@@ -67,9 +68,20 @@ def check_policy_actors(policies: Mapping[str, str] | None, actors: list[str]) -
     return changed
 
 
-def fork_header(record: Record, week: int) -> dict[str, Any]:
-    """The fork's header: the parent's, naming the parent (its file and checks) and the week."""
+def fork_header(record: Record, week: int, humans: Collection[str] | None = None) -> dict[str, Any]:
+    """The fork's header: the parent's, naming the parent (its file and checks) and the week;
+    with `humans`, the fork's people if they are not the parent's (an actor handed to its
+    policy), its policies' `human` marks and both fingerprints to match."""
     header = {k: v for k, v in record.header.items() if k != "check"}
+    if humans is not None and sorted(humans) != sorted(header.get("humans", [])):
+        header["humans"] = sorted(humans)
+        header["policies"] = {
+            actor: _marked(spec, actor in humans) for actor, spec in header["policies"].items()
+        }
+        header["fingerprints"] = {
+            **header.get("fingerprints", {}),
+            **{name: fingerprint(header[name]) for name in ("policies", "humans")},
+        }
     before = record.weeks[week - 2]["check"] if week > 1 else record.header["check"]
     header["parent"] = {
         "file": record.path.name,
@@ -81,17 +93,27 @@ def fork_header(record: Record, week: int) -> dict[str, Any]:
     return header
 
 
+def _marked(spec: Any, human: bool) -> Any:
+    """A header's policy entry with its `human` mark as given."""
+    if not isinstance(spec, Mapping):
+        return spec
+    kept = {k: v for k, v in spec.items() if k != "human"}
+    return {**kept, "human": True} if human else kept
+
+
 def restore(
     record: Record,
     week: int,
     map_path: str | Path | None = None,
     files_root: str | Path | None = None,
+    humans: Collection[str] | None = None,
 ) -> tuple[Replay, dict[str, str]]:
     """The parent replayed with its policies to the start of `week`, and the fork's start seal
-    entries (taken from the replayed week 0) for its header; `files_root` as for a Replay."""
+    entries (taken from the replayed week 0) for its header (`humans` as for `fork_header`);
+    `files_root` as for a Replay."""
     replay = Replay(record, policies=True, map_path=map_path, files_root=files_root)
     start = replay.model_at(0)
-    seal0 = start_seal(start, fork_header(record, week))
+    seal0 = start_seal(start, fork_header(record, week, humans))
     model = replay.model_at(week - 1)
     if replay.problems or model.week != week - 1:
         why = replay.problems[0] if replay.problems else f"it replays only to week {model.week}"
@@ -107,20 +129,31 @@ def fork(
     out: str | Path | None = None,
     map_path: str | Path | None = None,
     files_root: str | Path | None = None,
+    hand_over: Collection[str] = (),
 ) -> Game:
     """A new game restored at the start of `week` of a record (its state after week - 1).
 
     `policies` (actor -> policy name) lets other policies play from the fork week on (an actor
-    a person played is then the policy's); `out` is the fork's record file.
+    a person played is then the policy's); `hand_over` names actors a person played that their
+    own policy (as restored) plays in the fork; `out` is the fork's record file, whose header
+    lists the fork's people.
     """
     record = as_record(record)
     week = check_fork_week(record, week)
     if out is not None and Path(out).resolve() == record.path.resolve():
         raise RecordError(f"{out}: out (--out): the fork needs its own file, not its parent's")
-    replay, seal0 = restore(record, week, map_path, files_root)
+    people = set(record.header.get("humans", []))
+    handed = set(hand_over)
+    if handed - people:
+        raise WargameError(
+            f"hand over (--hand-over): {', '.join(sorted(map(str, handed - people)))[:100]} is "
+            "not played by "
+            f"a person here; people play: {', '.join(sorted(people)) or 'nobody'}"
+        )
+    humans = people - set(policies or {}) - handed
+    replay, seal0 = restore(record, week, map_path, files_root, humans)
     model = replay.model_at(week - 1)
     changed = check_policy_actors(policies, list(model.actors))
-    humans = set(record.header.get("humans", [])) - set(changed)
     game = Game.from_model(model, record.seed, humans=humans)
     game.decided_by = decided_by(record.weeks[: week - 1], game.humans)
     restore_white_cell(game, record, week - 1)
@@ -128,7 +161,7 @@ def fork(
     for actor, ref in changed.items():
         game.set_policy(actor, ref)  # refuses an unknown policy before any file is written
     if out is not None:
-        game.recorder = RecordWriter.create(out, fork_header(record, week))
+        game.recorder = RecordWriter.create(out, fork_header(record, week, humans))
         game.recorder.start_seal = seal0
         for line in record.weeks[: week - 1]:
             for act in record.acts_before(int(line["week"])):  # the white cell's, as given
@@ -144,14 +177,19 @@ def _without_start_seal(line: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def follow_parent(
-    game: Game, record: Record, weeks: int | None = None, keep: Collection[str] = ()
+    game: Game,
+    record: Record,
+    weeks: int | None = None,
+    keep: Collection[str] = (),
+    on_week: Callable[[int], None] | None = None,
 ) -> Game:
     """Play a fork on (to its end, or `weeks` more weeks) as its parent was played.
 
     People's actors give the parent's recorded orders in the weeks a person decided there (the
     policy's, if the branch has gone where those orders are not legal); the parent's policy
     switches are made in their weeks (but not, in the week this call starts, for the actors in
-    `keep`, whose policy the fork chose); the policies play everything else.
+    `keep`, whose policy the fork chose); the policies play everything else. `on_week(week)`
+    after each week played (it may raise to stop: the caller closes the game).
     """
     lines = {int(line["week"]): line for line in record.weeks}
     fork_week = game.week + 1
@@ -163,6 +201,7 @@ def follow_parent(
     game.ask = by_person
     stop = game.model.horizon if weeks is None else game.week + weeks
     switched: set[int] = set()
+    told = game.week  # the last week on_week was told of
     while not game.over and game.week < stop:
         line = lines.get(game.week + 1)
         between_weeks = game.model.week == game.week  # a switch is made before a week begins
@@ -172,6 +211,9 @@ def follow_parent(
                 if not (game.week + 1 == fork_week and actor in keep):
                     game.set_policy(actor, str(ref))
         decision = game.advance()
+        if on_week is not None and game.week != told:
+            told = game.week
+            on_week(told)
         if decision is None:
             continue
         recorded = lines[decision.week]["actions"].get(decision.actor_id, [])
@@ -179,4 +221,6 @@ def follow_parent(
             game.submit(copy.deepcopy(recorded))
         except ActionError:
             game.hand_back(decision.actor_id, 1)
+    if on_week is not None and game.week != told:  # a week the last answer finished
+        on_week(game.week)
     return game

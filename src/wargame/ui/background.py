@@ -13,6 +13,8 @@ from collections.abc import Callable
 from typing import Any
 
 from wargame.batch.runner import default_workers
+from wargame.errors import WargameError
+from wargame.ui.i18n import N_, tr
 
 # The Lab shares the server with every player: a run gets at most this many worker processes.
 MAX_LAB_WORKERS = 2
@@ -36,7 +38,8 @@ def background(
     set_request: Callable[[Any], None],
 ) -> Callable[[threading.Event], None]:
     """The work of a Lab run for `solara.use_thread`: run the request with progress and Cancel,
-    then show its result or its problem (never a traceback) and take the request back."""
+    then show its result or its problem (never a traceback; a WargameError by its message, any
+    other error by its type and message) and take the request back."""
 
     def work(cancel: threading.Event) -> None:
         if request is None:
@@ -52,6 +55,8 @@ def background(
             set_result(res)
         except Cancelled:
             return
+        except WargameError as exc:  # written for people: its message alone
+            set_problem(str(exc))
         except Exception as exc:  # shown on the page, not a traceback in the server log
             set_problem(f"{type(exc).__name__}: {exc}")
         set_request(None)
@@ -59,9 +64,18 @@ def background(
     return work
 
 
-def progress_text(done: int, total: int, seconds: float) -> str:
-    """`12/40 games, 3.1 games/s, ETA 9 s`."""
+# The progress line of a run, by what it counts (the Lab's runs count games, a fan-out branches,
+# a fork the weeks its branch has played).
+PROGRESS = {
+    "games": N_("{done}/{total} games, {rate} games/s, ETA {eta}"),
+    "branches": N_("{done}/{total} branches, {rate} branches/s, ETA {eta}"),
+    "weeks": N_("{done}/{total} weeks, {rate} weeks/s, ETA {eta}"),
+}
+
+
+def progress_text(done: int, total: int, seconds: float, unit: str = "games") -> str:
+    """`12/40 games, 3.1 games/s, ETA 9 s` (or branches, or weeks) in the page's language."""
     rate = done / seconds if seconds > 0 else 0.0
     eta = (total - done) / rate if rate > 0 else math.nan
     eta_text = "-" if math.isnan(eta) else f"{eta:.0f} s"
-    return f"{done}/{total} games, {rate:.1f} games/s, ETA {eta_text}"
+    return tr(PROGRESS[unit], done=done, total=total, rate=f"{rate:.1f}", eta=eta_text)

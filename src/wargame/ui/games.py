@@ -30,6 +30,7 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -276,11 +277,19 @@ class PlaySession:
         with self.lock:  # as `wargame.play.fork.fork_weeks` says of its record
             return range(1, self.game.week + (0 if self.over else 1) + 1)
 
-    def fork(self, token: str | None, week: int, policies: dict[str, str]) -> PlaySession | str:
+    def fork(
+        self,
+        token: str | None,
+        week: int,
+        policies: dict[str, str],
+        hand_over: Collection[str] = (),
+    ) -> PlaySession | str:
         """A new game forked from this one at the start of `week` (another policy for actors
-        the policies play), recorded into the games folder under a new code and naming this
-        game as its parent; or the refusal in words. Only a seat holder or the umpire may fork
-        it; the forking browser keeps its seat in the fork, or becomes the fork's umpire."""
+        the policies play; `hand_over`: people's actors their own policy plays in the fork),
+        recorded into the games folder under a new code and naming this game as its parent; or
+        the refusal in words. Only a seat holder or the umpire may fork it, and a seat holder
+        hands over only its own actor; the forking browser keeps its seat in the fork, or (its
+        actor handed over, or the umpire) becomes the fork's umpire."""
         from wargame.play.fork import as_record, fork
 
         seat = self.seat_of(token)
@@ -289,6 +298,10 @@ class PlaySession:
         people = set(self.game.humans)
         if any(actor in people for actor in policies):
             return "A fork gives other policies only to actors the policies play."
+        handed = set(hand_over)
+        mine = {seat} if seat is not None and not self.is_umpire(token) else people
+        if handed - people or handed - mine:
+            return "A fork hands to its policy only an actor a person plays: your own."
         with self.lock:  # no week is written while the record is read
             record = as_record(self.record_path)
             code = new_code()
@@ -301,6 +314,7 @@ class PlaySession:
                     policies=policies,
                     out=self.folder / f"{code}{RECORD_SUFFIX}",
                     files_root=self.folder,
+                    hand_over=handed,
                 )
             except WargameError as exc:
                 return str(exc).replace(str(record.path), record.path.name)

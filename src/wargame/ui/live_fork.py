@@ -2,7 +2,9 @@
 
 A seat holder or the umpire picks the week (the current one, the week after the last played, by
 default; or any earlier one) and, optionally, an actor the policies play with another registered
-policy. The fork is `wargame.play.fork.fork` on the game's record in the games folder: a new
+policy, and a person's actor to hand to its own policy in the fork (a student their own; the
+umpire any): the fork's header then lists that actor among the policies' (a browser whose actor
+is handed over watches the fork as its umpire). The fork is `wargame.play.fork.fork` on the game's record in the games folder: a new
 game with its own code and record, whose header names its parent and the fork week
 (docs/records.md). The browser that forked it keeps its seat there (or is its umpire) and the
 page opens it. Every pick is checked against the server's own lists (`choices.guarded`), and
@@ -18,8 +20,10 @@ import solara
 from wargame.engine.roster import display_name
 from wargame.ui.choices import guarded
 from wargame.ui.games import PlaySession
+from wargame.ui.i18n import N_, tr
 
 NOBODY = "nobody (the same policies)"
+KEEP_PEOPLE = N_("nobody (the people play on)")
 
 
 def fork_choices(session: PlaySession) -> dict[str, list[str]]:
@@ -29,6 +33,16 @@ def fork_choices(session: PlaySession) -> dict[str, list[str]]:
     people = set(session.game.humans)
     actors = [a for a in session.game.model.actors if a not in people]
     return {actor: names[1:] for actor, names in policy_choices(actors).items() if names[1:]}
+
+
+def hand_choices(session: PlaySession, token: str | None) -> list[str]:
+    """The people's actors this browser may hand to their policy in a fork: its own (a seat
+    holder), or any (the umpire)."""
+    people = [a for a in session.setup.humans if a in session.game.humans]
+    if session.is_umpire(token):
+        return people
+    seat = session.seat_of(token)
+    return [seat] if seat in people else []
 
 
 @solara.component
@@ -45,6 +59,11 @@ def ForkPanel(
     problem, set_problem = solara.use_state("")
     chosen = week if week in weeks else (weeks[-1] if weeks else 0)
     policies = choices.get(actor, [])
+    handable = {display_name(a): a for a in hand_choices(session, token)}
+    keep = tr(KEEP_PEOPLE)
+    hands = [keep, *handable]
+    hand, set_hand = solara.use_state(keep)
+    handed = [handable[hand]] if hand in handable else []
 
     def pick_actor(picked: str) -> None:
         set_actor(picked)
@@ -55,7 +74,7 @@ def ForkPanel(
             set_problem("This game has no week to fork from yet: play a week first.")
             return
         picked = {actor: policy} if actor != NOBODY and policy in policies else {}
-        result = session.fork(token, chosen, picked)
+        result = session.fork(token, chosen, picked, handed)
         if isinstance(result, str):
             set_problem(result)
             return
@@ -91,6 +110,26 @@ def ForkPanel(
                     on_value=guarded("policy", lambda: policies, set_policy, set_problem),
                     classes=["wg-live-fork-policy"],
                 )
+            if handable:
+                solara.Select(
+                    tr("hand to its policy in the fork"),
+                    values=hands,
+                    value=hand if hand in hands else keep,
+                    on_value=guarded("hand over", lambda: hands, set_hand, set_problem),
+                    classes=["wg-live-fork-hand"],
+                )
             solara.Button("Fork", on_click=go, color="primary", classes=["wg-live-fork-go"])
+        if handed:
+            solara.Text(
+                tr(
+                    "In the fork {actor} is played by its policy; you watch it as its umpire.",
+                    actor=display_name(handed[0]),
+                )
+                if session.seat_of(token) in handed
+                else tr(
+                    "In the fork {actor} is played by its policy.", actor=display_name(handed[0])
+                ),
+                classes=["wg-live-fork-handed"],
+            )
         if problem:
             solara.Error(problem, classes=["wg-live-fork-error"])

@@ -1,9 +1,10 @@
 """The Replay page's "What if" panel: fork the game from the week shown with another policy, or
 fan out many continuations from it, and see the branch beside the original.
 
-A fan-out runs in the background of the page (`background.py`, as the Lab's runs): the page
-stays responsive, shows its progress and may stop it; the same record, week, n and seed give
-the same branches (`wargame.play.fan_out`).
+A fork and a fan-out each run in the background of the page (`background.py`, as the Lab's
+runs): the page stays responsive, shows their progress (the weeks the branch has played, the
+branches played) and may stop them; the same record, week, n and seed give the same branches
+(`wargame.play.fan_out`).
 """
 
 from __future__ import annotations
@@ -51,9 +52,15 @@ def policy_choices(actors: list[str]) -> dict[str, list[str]]:
     }
 
 
-def play_branch(path: Path, week: int, policies: Mapping[str, str]) -> pd.DataFrame:
+def play_branch(
+    path: Path,
+    week: int,
+    policies: Mapping[str, str],
+    on_week: Callable[[int, int], None] | None = None,
+) -> pd.DataFrame:
     """Fork the record at `week`, play it on as the original was played, and compare the two
-    (the branch is kept only as this comparison: its record is written to a temporary folder)."""
+    (the branch is kept only as this comparison: its record is written to a temporary folder).
+    `on_week(done, total)` after each week the branch plays (it may raise to stop the fork)."""
     from wargame.play.branch_compare import comparison
     from wargame.play.fork import as_record, follow_parent, fork
 
@@ -61,11 +68,44 @@ def play_branch(path: Path, week: int, policies: Mapping[str, str]) -> pd.DataFr
     with tempfile.TemporaryDirectory(prefix="wargame-fork-") as folder:
         out = Path(folder) / "branch.wgr.jsonl"
         game = fork(record, week, policies=policies, out=out, files_root=games_dir())
+        first, total = game.week, max(1, game.model.horizon - game.week)
+        told = None if on_week is None else (lambda now: on_week(now - first, total))
         try:
-            follow_parent(game, record, keep=set(policies))
+            follow_parent(game, record, keep=set(policies), on_week=told)
         finally:
             game.close()
         return comparison(record, out, files_root=games_dir())
+
+
+@dataclass(frozen=True)
+class ForkRequest:
+    """A fork asked for on the page: the record, the week the branch starts, the policies
+    switched in it (actor, policy)."""
+
+    path: Path
+    week: int
+    policies: tuple[tuple[str, str], ...] = ()
+
+
+def run_fork(
+    request: ForkRequest,
+    on_progress: Callable[[int, int], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> pd.DataFrame:
+    """Play a fork's branch (for `background`): its comparison with the original. Progress after
+    each week the branch plays; stops between weeks once cancelled."""
+
+    def told(done: int, total: int) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if on_progress is not None:
+            on_progress(done, total)
+
+    path = request.path
+    try:
+        return play_branch(path, request.week, dict(request.policies), told)
+    except WargameError as exc:
+        raise WargameError(str(exc).replace(str(path), path.name)) from None
 
 
 @dataclass(frozen=True)
@@ -166,18 +206,28 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
         dependencies=[request],
         intrusive_cancel=False,
     )
+    forking: ForkRequest | None
+    set_forking: Callable[[ForkRequest | None], None]
+    forking, set_forking = solara.use_state(None)
+    fork_progress = solara.use_reactive((0, 1, 0.0))
+    fork_problem, set_fork_problem = solara.use_state("")
+    solara.use_thread(
+        background(forking, run_fork, fork_progress, set_frame, set_fork_problem, set_forking),
+        dependencies=[forking],
+        intrusive_cancel=False,
+    )
 
     def pick_actor(chosen: str) -> None:
         set_actor(chosen)
         set_policy(AS_RECORDED)
 
     def branch() -> None:
-        picked = {actor: policy} if actor and policy != AS_RECORDED else {}
-        try:
-            set_frame(play_branch(path, start, picked))
-            set_problem("")
-        except WargameError as exc:
-            set_problem(str(exc).replace(str(path), path.name))
+        """Start the fork in the background (the page stays responsive)."""
+        picked = ((actor, policy),) if actor and policy != AS_RECORDED else ()
+        set_frame(None)
+        set_fork_problem("")
+        fork_progress.set((0, 1, 0.0))
+        set_forking(ForkRequest(path, start, picked))
 
     def fan_out_now() -> None:
         """Start the fan-out in the background (the page stays responsive)."""
@@ -212,7 +262,20 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                     ),
                     classes=["wg-fork-policy"],
                 )
-            solara.Button("Fork from this week", on_click=branch, classes=["wg-fork"])
+            solara.Button(
+                "Fork from this week",
+                on_click=branch,
+                disabled=forking is not None,
+                classes=["wg-fork"],
+            )
+            if forking is not None:
+                solara.Button("Stop", on_click=lambda: set_forking(None), classes=["wg-fork-stop"])
+        if forking is not None:
+            done, total, seconds = fork_progress.value
+            solara.ProgressLinear(value=100 * done / max(1, total))
+            solara.Text(progress_text(done, total, seconds, "weeks"), classes=["wg-fork-progress"])
+        if fork_problem:
+            solara.Error(fork_problem, classes=["wg-what-if-error", "wg-fork-error"])
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
             solara.Select(
                 "branches",
@@ -228,7 +291,9 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
         if request is not None:
             done, total, seconds = progress.value
             solara.ProgressLinear(value=100 * done / max(1, total))
-            solara.Text(progress_text(done, total, seconds), classes=["wg-fan-progress"])
+            solara.Text(
+                progress_text(done, total, seconds, "branches"), classes=["wg-fan-progress"]
+            )
         if problem:
             solara.Error(problem, classes=["wg-what-if-error"])
         if frame is not None:
