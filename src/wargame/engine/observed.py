@@ -60,12 +60,13 @@ class PartialObservation(dict[str, Any]):
     __slots__ = ("_actor", "_closed", "_fields", "_whole")
 
     def __init__(self, actor: Any, fields: Fields, plan: list[tuple[str, Field]]) -> None:
-        super().__init__()
+        # No dict.__init__: the dict is empty until the planned fields go in.
+        setitem = dict.__setitem__
         for key, field in plan:
-            dict.__setitem__(self, key, field(actor))
+            setitem(self, key, field(actor))
         self._actor = actor
         self._fields = fields
-        self._whole = len(plan) == len(fields.fields)
+        self._whole = len(plan) == len(fields.keys)
         self._closed = False
 
     def close(self) -> None:
@@ -225,8 +226,6 @@ def public_fields() -> Fields:
     """The public view as observation fields (in its declared order), each built alone."""
     fields: dict[str, Field] = {key: _public_field(key) for key in PublicView.__annotations__}
     # Read without building the whole view (the monitor's patrol plan needs no more).
-    fields["week"] = lambda actor: actor.model.week
-    fields["horizon_weeks"] = lambda actor: actor.model.horizon
     fields["sectors"] = lambda actor: list(actor.model.map.sector_ids)
     return Fields(fields)
 

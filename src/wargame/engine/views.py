@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from wargame.engine.events import LEVELS, Incident
 from wargame.engine.geography import Geography
@@ -61,6 +61,23 @@ def _report(i: Incident) -> MonitorReport:
     return kept
 
 
+# The views' plain fields, each computed alone (one formula for the public and political views,
+# and for a policy that reads only these: no view is built for them).
+_SCALARS: dict[str, Callable[[Any], Any]] = {
+    "week": lambda m: m.week,
+    "horizon_weeks": lambda m: m.horizon,
+    "us_commitment": lambda m: m.us.declared,
+    "monitor_access": lambda m: m.monitor.access,
+    "coalition_troops_deployed": lambda m: m.force.deployed,
+    "coalition_cohesion": lambda m: round(m.cohesion() * 20) / 20,
+    "ukraine_quality_visible": lambda m: round(m.ukraine.quality(m.week), 2),
+    "escalation_level": lambda m: round(m.escalation, 2),
+}
+
+
+_POLITICAL = tuple(PoliticalView.__annotations__)  # its fields, in order
+
+
 class Views(Geography):
     """The model's views of its state, built once per unchanged stretch (a mixin)."""
 
@@ -82,6 +99,9 @@ class Views(Geography):
         """One field of `public_view`, copied alone."""
         view = self._public
         if view is None:
+            scalar = _SCALARS.get(key)
+            if scalar is not None:
+                return scalar(self)
             view = self._public = self._build_public_view()
         copy = _PUBLIC_COPY.get(key)
         value = view[key]  # type: ignore[literal-required]
@@ -91,9 +111,10 @@ class Views(Geography):
         p = self.force.posture
         sectors = self.map.sector_ids
         presence, nearby = self.force.shown_presence(sectors)  # copied by _copy_public
+        scalar = {key: value(self) for key, value in _SCALARS.items()}
         return {
-            "week": self.week,
-            "horizon_weeks": self.horizon,
+            "week": scalar["week"],
+            "horizon_weeks": scalar["horizon_weeks"],
             "sectors": sectors,
             "posture": {
                 "option": p.option,
@@ -101,15 +122,15 @@ class Views(Geography):
                 "response": p.response,
                 "employment": p.effective_employment,
             },
-            "us_commitment": self.us.declared,
-            "monitor_access": self.monitor.access,
+            "us_commitment": scalar["us_commitment"],
+            "monitor_access": scalar["monitor_access"],
             "coalition_presence": presence,
             "coalition_nearby": nearby,
-            "coalition_troops_deployed": self.force.deployed,
+            "coalition_troops_deployed": scalar["coalition_troops_deployed"],
             "nations_in_coalition": self.nation_ids_in_coalition(),
-            "coalition_cohesion": round(self.cohesion() * 20) / 20,
-            "ukraine_quality_visible": round(self.ukraine.quality(self.week), 2),
-            "escalation_level": round(self.escalation, 2),
+            "coalition_cohesion": scalar["coalition_cohesion"],
+            "ukraine_quality_visible": scalar["ukraine_quality_visible"],
+            "escalation_level": scalar["escalation_level"],
             "monitor_reports": self._recent_reports(26),
             "raids_attributed_to_ukraine": self._raids_attributed_to_ukraine(26),
         }
@@ -149,28 +170,17 @@ class Views(Geography):
         """The compact public picture politicians act on: no sector detail."""
         view: PoliticalView | None = self._cache.get("political")
         if view is None:
-            view = {
-                "week": self.week,
-                "horizon_weeks": self.horizon,
-                "us_commitment": self.us.declared,
-                "coalition_troops_deployed": self.force.deployed,
-                "nations_in_coalition": self.nation_ids_in_coalition(),
-                "coalition_cohesion": round(self.cohesion() * 20) / 20,
-                "escalation_level": round(self.escalation, 2),
-            }
+            view = cast("PoliticalView", {key: self.political_field(key) for key in _POLITICAL})
             self._cache["political"] = view
         out = view.copy()
         out["nations_in_coalition"] = list(view["nations_in_coalition"])
         return out
 
     def political_field(self, key: str) -> Any:
-        """One field of `political_view`, copied alone."""
-        view: PoliticalView | None = self._cache.get("political")
-        if view is None:
-            self.political_view()
-            view = self._cache["political"]
-        value = view[key]  # type: ignore[literal-required]
-        return list(value) if key == "nations_in_coalition" else value
+        """One field of `political_view`, computed alone."""
+        if key == "nations_in_coalition":
+            return self.nation_ids_in_coalition()
+        return _SCALARS[key](self)
 
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""
