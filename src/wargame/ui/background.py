@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from wargame.batch.runner import default_workers
+from wargame.ui.i18n import tr
 
 # The Lab shares the server with every player: a run gets at most this many worker processes.
 MAX_LAB_WORKERS = 2
@@ -64,4 +65,10 @@ def progress_text(done: int, total: int, seconds: float) -> str:
     rate = done / seconds if seconds > 0 else 0.0
     eta = (total - done) / rate if rate > 0 else math.nan
     eta_text = "-" if math.isnan(eta) else f"{eta:.0f} s"
-    return f"{done}/{total} games, {rate:.1f} games/s, ETA {eta_text}"
+    return tr(
+        "{done}/{total} games, {rate} games/s, ETA {eta}",
+        done=done,
+        total=total,
+        rate=f"{rate:.1f}",
+        eta=eta_text,
+    )

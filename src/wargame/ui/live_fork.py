@@ -15,11 +15,12 @@ from collections.abc import Callable
 
 import solara
 
-from wargame.engine.roster import display_name
+from wargame.ui.card import actor_name
 from wargame.ui.choices import guarded
 from wargame.ui.games import PlaySession
+from wargame.ui.i18n import N_, tr
 
-NOBODY = "nobody (the same policies)"
+NOBODY = N_("nobody (the same policies)")
 
 
 def fork_choices(session: PlaySession) -> dict[str, list[str]]:
@@ -38,7 +39,7 @@ def ForkPanel(
     """Fork the game being played at a week, another policy for one actor if chosen."""
     weeks = solara.use_memo(lambda: list(session.fork_weeks()), [session.code, version])
     choices = solara.use_memo(lambda: fork_choices(session), [session.code])
-    actors = [NOBODY, *choices]
+    actors = {tr(NOBODY): NOBODY, **{actor_name(a): a for a in choices}}  # label -> id
     week, set_week = solara.use_state(0)  # 0: the current week (the last offered)
     actor, set_actor = solara.use_state(NOBODY)
     policy, set_policy = solara.use_state("")
@@ -52,7 +53,7 @@ def ForkPanel(
 
     def go() -> None:
         if not weeks:
-            set_problem("This game has no week to fork from yet: play a week first.")
+            set_problem(tr("This game has no week to fork from yet: play a week first."))
             return
         picked = {actor: policy} if actor != NOBODY and policy in policies else {}
         result = session.fork(token, chosen, picked)
@@ -62,35 +63,45 @@ def ForkPanel(
         set_problem("")
         on_forked(result)
 
-    with solara.Details("Fork this game (what if ...)"), solara.Card(classes=["wg-live-fork"]):
+    with (
+        solara.Details(tr("Fork this game (what if ...)")),
+        solara.Card(classes=["wg-live-fork"]),
+    ):
         solara.Text(
-            "A new game from the start of the week chosen (the state after the week before), "
-            "its own code and record naming this game as its parent. You keep your seat in it "
-            "(the umpire is its umpire); this game goes on unchanged."
+            tr(
+                "A new game from the start of the week chosen (the state after the week before), "
+                "its own code and record naming this game as its parent. You keep your seat in it "
+                "(the umpire is its umpire); this game goes on unchanged."
+            )
         )
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
             solara.Select(
-                "from week",
+                tr("from week"),
                 values=weeks,
                 value=chosen,
                 on_value=guarded("from week", lambda: weeks, set_week, set_problem),
                 classes=["wg-live-fork-week"],
             )
             solara.Select(
-                "hand to another policy",
-                values=actors,
-                value=actor,
-                on_value=guarded("actor", lambda: actors, pick_actor, set_problem),
+                tr("hand to another policy"),
+                values=list(actors),
+                value=tr(NOBODY) if actor == NOBODY else actor_name(actor),
+                on_value=guarded(
+                    "actor",
+                    lambda: list(actors),
+                    lambda name: pick_actor(actors[name]),
+                    set_problem,
+                ),
                 classes=["wg-live-fork-actor"],
             )
             if actor != NOBODY:
                 solara.Select(
-                    f"{display_name(actor)} plays",
+                    tr("{actor} plays", actor=actor_name(actor)),
                     values=policies,
                     value=policy if policy in policies else policies[0],
                     on_value=guarded("policy", lambda: policies, set_policy, set_problem),
                     classes=["wg-live-fork-policy"],
                 )
-            solara.Button("Fork", on_click=go, color="primary", classes=["wg-live-fork-go"])
+            solara.Button(tr("Fork"), on_click=go, color="primary", classes=["wg-live-fork-go"])
         if problem:
             solara.Error(problem, classes=["wg-live-fork-error"])
