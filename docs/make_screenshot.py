@@ -5,13 +5,15 @@ Starts `wargame serve` on a free port with a scratch games folder, starts a game
 student commands one actor (default the Force Commander), answers every decision with "no
 action" until the target week, runs on to the next decision there, and screenshots the page at
 a laptop's 1366x900 window, down to the charts below the fold (1366x1180 by default). With
-`--debrief` it plays the game to its end (`--years` long) and screenshots the debrief card: the
-end cause, each side's goals scored, and the student's side against its policy on the same seed.
+`--card` it screenshots the decision card alone; with `--debrief` it plays the game to its end
+(`--years` long) and screenshots the debrief card: the end cause, each side's goals scored,
+and the student's side against its policy on the same seed.
 Needs Debian's Chromium (`bash dev.sh test` installs it) and Playwright (the `test` extra).
 
     .venv/bin/python docs/make_screenshot.py [--week 30] [--scenario option2_light_area]
         [--seed 3] [--actor force_commander] [--height 1180] [--out docs/play.png]
     .venv/bin/python docs/make_screenshot.py --debrief --years 1 --out docs/play_debrief.png
+    .venv/bin/python docs/make_screenshot.py --card --week 8 --height 2000 --out docs/play_card.png
 """
 
 from __future__ import annotations
@@ -101,10 +103,15 @@ def shoot(url: str, args: argparse.Namespace) -> int:
         page.mouse.move(0, 0)
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.wait_for_timeout(600)  # let the last button's ripple fade
+        badge = page.get_by_text("This website runs on Solara")  # it would cover a card's corner
+        if badge.count():
+            badge.first.evaluate("e => { e.style.display = 'none'; }")
         if args.debrief:
             debrief = page.locator(".wg-debrief")
             debrief.locator(".wg-versus-block").wait_for()  # the same-seed comparison is in
             debrief.screenshot(path=str(args.out))
+        elif args.card:
+            page.locator(".wg-decision").screenshot(path=str(args.out))
         else:
             page.screenshot(path=str(args.out))
         browser.close()
@@ -125,6 +132,7 @@ def main() -> int:
     parser.add_argument(
         "--debrief", action="store_true", help="play to the end and screenshot the debrief"
     )
+    parser.add_argument("--card", action="store_true", help="screenshot the decision card only")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is not installed (bash dev.sh test installs it)")
@@ -135,7 +143,9 @@ def main() -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    what = "the debrief" if args.debrief else f"the play page at week {week}"
+    what = (
+        "the debrief" if args.debrief else f"the {'card' if args.card else 'page'} at week {week}"
+    )
     print(f"{args.out}: {what} ({args.scenario}, seed {args.seed})")
     return 0
 
