@@ -208,7 +208,7 @@ def test_a_dutch_browser_sees_the_replay_lab_and_class_pages_in_dutch(
     expect(nl.locator(".wg-fork")).to_contain_text("Aftakken vanaf deze week")
 
     nl.goto(server.url + "/lab")
-    expect(nl.get_by_text("Lab: veel spellen, een of twee knoppen")).to_be_visible()
+    expect(nl.get_by_text("Lab: veel spellen, een of twee instellingen")).to_be_visible()
     expect(nl.get_by_label("Strategieën van Rusland")).to_have_count(1)
     nl.locator(".wg-drives-open").click()
     drives = nl.locator(".wg-drives")

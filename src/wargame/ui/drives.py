@@ -36,7 +36,7 @@ from wargame.batch.sensitivity_run import (
 from wargame.errors import BudgetError, WargameError
 from wargame.ui.background import Cancelled, background, lab_workers, progress_text
 from wargame.ui.choices import guarded
-from wargame.ui.i18n import N_, by_label, language, tr
+from wargame.ui.i18n import N_, by_label, language, tr, translate
 from wargame.ui.safe import text as esc
 
 ALL_ASSUMED = N_("all ASSUMED")
@@ -168,7 +168,6 @@ def form_problem(form: DrivesForm, groups: Sequence[str] | None = None) -> str:
     return ""
 
 
-@lru_cache(maxsize=64)
 def usable_factors(
     scenario: str, fixed: tuple[str, ...], factors: tuple[Factor, ...]
 ) -> tuple[tuple[Factor, ...], tuple[tuple[str, str], ...]]:
@@ -176,17 +175,27 @@ def usable_factors(
 
     A parameter of a policy the scenario does not play is refused by the game (nothing would
     read it), and a force's range may go over the troop budget: the CLI stops at the first such
-    one; the browser leaves them out and says which. Built once per scenario and fixed settings.
+    one; the browser leaves them out and says which, in the page's language.
     """
+    return _usable_factors(scenario, fixed, factors, language())
+
+
+@lru_cache(maxsize=64)
+def _usable_factors(
+    scenario: str, fixed: tuple[str, ...], factors: tuple[Factor, ...], lang: str
+) -> tuple[tuple[Factor, ...], tuple[tuple[str, str], ...]]:
+    """`usable_factors`, built once per scenario, fixed settings and language."""
     fixed_keys = {item.split("=", 1)[0] for item in fixed}
-    why: dict[str, str] = {f.key: "set in the Lab" for f in factors if f.key in fixed_keys}
+    lab = translate(N_("set in the Lab"), lang)
+    why: dict[str, str] = {f.key: lab for f in factors if f.key in fixed_keys}
     others = [f for f in factors if f.key not in why]
     # The ends the CLI checks up front (sensitivity_run.check_ranges), in the page's own words.
     for f, end, exc in refused_ends(scenario, fixed, others):
         if isinstance(exc, BudgetError):
-            why.setdefault(f.key, f"over the troop budget at {end:g}: {exc}")
+            message = N_("over the troop budget at {end}: {error}")
         else:
-            why.setdefault(f.key, f"at {end:g}: {exc}")
+            message = N_("at {end}: {error}")
+        why.setdefault(f.key, translate(message, lang, end=f"{end:g}", error=exc))
     kept = tuple(f for f in factors if f.key not in why)
     return kept, tuple((f.key, why[f.key]) for f in factors if f.key in why)
 
