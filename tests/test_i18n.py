@@ -385,7 +385,7 @@ def test_standing_orders_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
 def test_replay_lab_and_class_words_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
     from types import SimpleNamespace
 
-    from wargame.ui import drives, lab, replay, what_if
+    from wargame.ui import drives, lab, live_fork, replay, what_if, white_cell
     from wargame.ui.classes import RoomRow, no_class
     from wargame.ui.replay_views import view_choices
 
@@ -417,3 +417,8 @@ def test_replay_lab_and_class_words_in_dutch(monkeypatch: pytest.MonkeyPatch) ->
     assert "100% van 10 aftakkingen eindigde op dezelfde manier" in what_if.distribution_html(
         fan, 10
     )
+    assert white_cell.acts_html([]) == "<li>Nog geen ingreep gegeven.</li>"
+    act = {"given": 3, "kind": "pause"}
+    assert white_cell.acts_html([act]).startswith("<li>gegeven vóór week 3: ")
+    assert translate(white_cell.KIND_LABELS["override"], "nl") == "een beoordeling overschrijven"
+    assert translate(live_fork.NOBODY, "nl") == "niemand (dezelfde strategieën)"
