@@ -1,13 +1,19 @@
-"""Re-take docs/play.png: the Play page of a game some weeks in, at a decision point.
+"""Re-take docs/play.png: the Play page of a game some weeks in, at a decision point (or its
+debrief, once the game is over).
 
 Starts `wargame serve` on a free port with a scratch games folder, starts a game in which the
 student commands one actor (default the Force Commander), answers every decision with "no
 action" until the target week, runs on to the next decision there, and screenshots the page at
-a laptop's 1366x900 window, down to the charts below the fold (1366x1180 by default).
+a laptop's 1366x900 window, down to the charts below the fold (1366x1180 by default). With
+`--card` it screenshots the decision card alone; with `--debrief` it plays the game to its end
+(`--years` long) and screenshots the debrief card: the end cause, each side's goals scored,
+and the student's side against its policy on the same seed.
 Needs Debian's Chromium (`bash dev.sh test` installs it) and Playwright (the `test` extra).
 
     .venv/bin/python docs/make_screenshot.py [--week 30] [--scenario option2_light_area]
         [--seed 3] [--actor force_commander] [--height 1180] [--out docs/play.png]
+    .venv/bin/python docs/make_screenshot.py --debrief --years 1 --out docs/play_debrief.png
+    .venv/bin/python docs/make_screenshot.py --card --week 8 --height 2000 --out docs/play_card.png
 """
 
 from __future__ import annotations
@@ -74,18 +80,22 @@ def shoot(url: str, args: argparse.Namespace) -> int:
             pressed = "v-btn--active" in (button.get_attribute("class") or "")
             if pressed != (actor == args.actor):
                 button.click()
-        page.get_by_label("Seed").fill(str(args.seed))
+        page.get_by_label(translate("Seed", lang)).fill(str(args.seed))
+        if args.years:
+            page.get_by_label(translate("Years (empty: the scenario's)", lang)).fill(args.years)
         page.locator(".wg-start").click()
         status = page.locator(".wg-status")
         status.wait_for()
         week = 0
         while True:
+            if page.locator(".wg-debrief").count():  # the last decision ended the game
+                break
             page.locator(".wg-run-decision").click()
             page.locator(".wg-decision, .wg-debrief").first.wait_for()
             if page.locator(".wg-debrief").count():
                 break
             week = int(re.search(r"week (\d+) (?:of|van)", status.inner_text()).group(1))
-            if week >= args.week:
+            if week >= args.week and not args.debrief:
                 break
             page.locator(".wg-submit").click()  # no action this time
             page.locator(".wg-status", has_text=re.compile(f"week {week} (of|van)")).wait_for()
@@ -93,7 +103,17 @@ def shoot(url: str, args: argparse.Namespace) -> int:
         page.mouse.move(0, 0)
         page.evaluate("document.activeElement && document.activeElement.blur()")
         page.wait_for_timeout(600)  # let the last button's ripple fade
-        page.screenshot(path=str(args.out))
+        badge = page.get_by_text("This website runs on Solara")  # it would cover a card's corner
+        if badge.count():
+            badge.first.evaluate("e => { e.style.display = 'none'; }")
+        if args.debrief:
+            debrief = page.locator(".wg-debrief")
+            debrief.locator(".wg-versus-block").wait_for()  # the same-seed comparison is in
+            debrief.screenshot(path=str(args.out))
+        elif args.card:
+            page.locator(".wg-decision").screenshot(path=str(args.out))
+        else:
+            page.screenshot(path=str(args.out))
         browser.close()
     return week
 
@@ -108,6 +128,11 @@ def main() -> int:
     parser.add_argument("--height", type=int, default=1180, help="pixels of the page to keep")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "play.png")
     parser.add_argument("--locale", default="en-US", help="the browser's (nl-NL: the Dutch page)")
+    parser.add_argument("--years", default="", help="the game's length (empty: the scenario's)")
+    parser.add_argument(
+        "--debrief", action="store_true", help="play to the end and screenshot the debrief"
+    )
+    parser.add_argument("--card", action="store_true", help="screenshot the decision card only")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         raise SystemExit(f"{CHROMIUM} is not installed (bash dev.sh test installs it)")
@@ -118,7 +143,10 @@ def main() -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"{args.out}: the play page at week {week} ({args.scenario}, seed {args.seed})")
+    what = (
+        "the debrief" if args.debrief else f"the {'card' if args.card else 'page'} at week {week}"
+    )
+    print(f"{args.out}: {what} ({args.scenario}, seed {args.seed})")
     return 0
 
 

@@ -181,3 +181,49 @@ def test_a_sector_clicked_on_the_map_is_pre_selected_in_russia_s_orders(
     expect(violate.locator(".wg-param-sector")).to_contain_text("sector 7 ")
     violate.locator(".wg-add-violate").click()
     expect(page.locator(".wg-orders")).to_contain_text("sector 7 ")
+
+
+def test_a_dutch_browser_sees_the_replay_lab_and_class_pages_in_dutch(
+    contexts: Any, server: Any, tmp_path: Any
+) -> None:
+    """The pages beyond Play: a record replayed (verified, its timeline, the what-if panel), the
+    Lab's set-up and screening, a class created and its dashboard, all in Dutch."""
+    from wargame.cli import main
+
+    record = tmp_path / "les.wgr.jsonl"
+    argv = ["run", "--scenario", "default", "--seed", "2", "--years", "0.2"]
+    assert main([*argv, "--record", str(record)]) == 0
+    nl = contexts["nl"].new_page()
+
+    nl.goto(server.url + "/replay")
+    expect(nl.locator(".wg-records")).to_contain_text("Kies een verslag")
+    expect(nl.get_by_text("Kies links een vastgelegd spel, of upload er een.")).to_be_visible()
+    nl.locator(".wg-upload-input").set_input_files(str(record))
+    expect(nl.locator(".wg-verified")).to_contain_text("Geverifieerd: alle")
+    expect(nl.locator(".wg-replay-week")).to_contain_text(re.compile(r"week \d+ van \d+"))
+    expect(nl.locator(".wg-back")).to_contain_text("Terug")
+    expect(nl.locator(".wg-takeaway")).to_contain_text("Nabesprekingspakket (HTML)")
+    nl.locator(".wg-start-week").click()
+    expect(nl.locator(".wg-what-if")).to_contain_text("Aftakken vanaf week 1")
+    expect(nl.locator(".wg-fork")).to_contain_text("Aftakken vanaf deze week")
+
+    nl.goto(server.url + "/lab")
+    expect(nl.get_by_text("Lab: veel spellen, een of twee instellingen")).to_be_visible()
+    expect(nl.get_by_label("Strategieën van Rusland")).to_have_count(1)
+    nl.locator(".wg-drives-open").click()
+    drives = nl.locator(".wg-drives")
+    expect(drives).to_contain_text("Wat bepaalt dit? Een Morris-screening")
+    expect(drives.locator(".wg-drives-size")).to_contain_text("spellen, elk 1 jaar")
+    expect(drives.locator(".wg-drives-run")).to_contain_text("Screenen")
+
+    nl.goto(server.url + "/class")
+    create = nl.locator(".wg-class-create")
+    expect(create).to_contain_text("Een klas aanmaken")
+    nl.get_by_label(re.compile("Kamers")).fill("1")
+    nl.get_by_label("Jaren").fill("0.2")
+    nl.locator(".wg-class-go").click()
+    expect(nl.locator(".wg-class-table")).to_contain_text("Uitkomst tot nu toe")
+    room = nl.locator(".wg-class-table .wg-class-room").first
+    expect(room).to_contain_text("wacht tot de studenten deelnemen (0/2)")
+    expect(room).to_contain_text("spelleidersbeeld")
+    expect(nl.get_by_text("Alle nabesprekingspakketten (zip)")).to_be_visible()

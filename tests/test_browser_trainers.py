@@ -108,7 +108,7 @@ def test_a_student_forks_the_live_game_from_the_play_page(
         page.locator(".wg-decision .wg-submit").click()
     expect(page.locator(".wg-status")).to_contain_text("week 1 of 52 played")
     page.get_by_text("Fork this game (what if ...)").click()
-    pick(page, ".wg-live-fork-actor", "russia")
+    pick(page, ".wg-live-fork-actor", "Russia")
     pick(page, ".wg-live-fork-policy", "compliant")
     page.locator(".wg-live-fork-go").click()
     expect(page).not_to_have_url(re.compile(f"game={parent}"))

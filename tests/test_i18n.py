@@ -343,3 +343,82 @@ def test_event_lines_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
     assert event_text("response", "a line the engine never wrote") == (
         "a line the engine never wrote"
     )
+
+
+# -- Replay, Lab, Class, live fork, white cell; the action types and standing orders ----------
+def test_the_other_layers_words_the_pages_show_have_dutch() -> None:
+    """Strings of other layers the pages translate where they show them: the action types'
+    help (engine), the screening's outcomes (batch), the notes' marks (play), the cookie
+    message (access); and the card names every action type."""
+    from wargame.batch.sensitivity_run import OUTCOMES
+    from wargame.engine.decisions import CATALOGUE, NO_ACTION_HELP
+    from wargame.play.annotations import MARKS
+    from wargame.ui import notes, play
+    from wargame.ui.access import NO_COOKIE
+
+    assert set(notes.MARK_LABELS) == set(MARKS.values())
+    assert {t.name for t in CATALOGUE} <= set(play.ACTION_NAMES)
+    nl = catalogue("nl")
+    shown = {t.help for t in CATALOGUE} | {v[0] for v in OUTCOMES.values()}
+    shown |= {NO_COOKIE, NO_ACTION_HELP}
+    assert {s for s in shown if not nl.get(s)} == set()
+
+
+def test_standing_orders_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from wargame.play.standing_orders import Repeat, RespondRule
+    from wargame.ui.orders import standing_text
+
+    names = card.Names({"s1": "sector 1 Lyman"}, {})
+    rule = RespondRule({1: "none", 2: "signal"})
+    english = "respond to every level-1 incident with none, every level-2 incident with signal"
+    assert standing_text(rule, names) == english == rule.describe()
+    patrol = Repeat([{"type": "patrol", "sector": "s1"}])
+    assert standing_text(patrol, names) == "repeat: Send a monitoring team to sector 1 Lyman"
+    monkeypatch.setattr(i18n, "language", lambda: "nl")
+    assert standing_text(rule, names) == (
+        "beantwoorden: elk incident van niveau 1 met geen, elk incident van niveau 2 met signaal"
+    )
+    assert standing_text(patrol, names) == "herhalen: Stuur een waarnemersteam naar sector 1 Lyman"
+    assert standing_text(Repeat(), names) == "uw laatste orders herhalen"
+
+
+def test_replay_lab_and_class_words_in_dutch(monkeypatch: pytest.MonkeyPatch) -> None:
+    from types import SimpleNamespace
+
+    from wargame.ui import drives, lab, live_fork, replay, what_if, white_cell
+    from wargame.ui.classes import RoomRow, no_class
+    from wargame.ui.replay_views import view_choices
+
+    monkeypatch.setattr(i18n, "language", lambda: "nl")
+    done = SimpleNamespace(problems=[], last_week=52, truncated=False)
+    assert replay.verification_text(done) == (
+        True,
+        "Geverifieerd: alle 52 weken spelen precies zo terug als ze zijn vastgelegd.",
+    )
+    line = {"actions": {"russia": [], "ukraine": []}, "humans": ["russia"]}
+    html = replay.decisions_html(line, ["russia", "force_commander"])
+    assert "(een mens besliste)" in html and "geen actie" in html
+    record = SimpleNamespace(header={"policies": {"russia": "prober", "monitor": "x"}})
+    views = view_choices(SimpleNamespace(record=record))
+    assert views == {
+        "spelleider (alles)": "",
+        "beeld van Rusland": "russia",
+        "beeld van Waarnemingsmissie": "monitor",
+    }
+    row = RoomRow("ABC", "ABC-1", (("russia", True),), 3, "russia", 130.0, "", False, "/")
+    assert row.status == "Rusland moet beslissen, al 2 min"
+    assert no_class("X").startswith("Er is geen klas X")
+    assert lab.slider_problem(0, 1.0).startswith("geweigerd: spellen per cel")
+    form = drives.DrivesForm("survival_5y", drives.ALL_ASSUMED, 2, 1, 1.0)
+    assert drives.form_problem(form, [drives.ALL_ASSUMED]).startswith(
+        "geweigerd: survival_5y vraagt spellen van minstens 5 jaar"
+    )
+    fan = {"end_causes": {"held": 1.0}, "original_end_cause": "held", "share_like_original": 1.0}
+    assert "100% van 10 aftakkingen eindigde op dezelfde manier" in what_if.distribution_html(
+        fan, 10
+    )
+    assert white_cell.acts_html([]) == "<li>Nog geen ingreep gegeven.</li>"
+    act = {"given": 3, "kind": "pause"}
+    assert white_cell.acts_html([act]).startswith("<li>gegeven vóór week 3: ")
+    assert translate(white_cell.KIND_LABELS["override"], "nl") == "een beoordeling overschrijven"
+    assert translate(live_fork.NOBODY, "nl") == "niemand (dezelfde strategieën)"

@@ -51,6 +51,28 @@ def test_map_shows_sector_states_and_each_actors_picture() -> None:
     assert all(s.ru_troops is None for s in monitor.sectors)  # the monitors count no troops
 
 
+def test_russia_s_map_shows_its_own_recent_limited_violations() -> None:
+    """Russia knows what it did: its unattributed, ended limited violations of this week and
+    last light up its own map (not Ukraine's, which never saw them), older ones have faded."""
+    game = new_game("default", seed=3).run(12)
+    mine = {
+        i.id: i
+        for i in game.model.log.incidents
+        if i.perpetrator == "russia" and i.kind == "violation" and i.level < 3
+    }
+    recent = [i for i in mine.values() if i.week >= 11 and i.attributed_to is None]
+    assert recent and all(not i.active for i in recent)  # ended, unattributed: the hard case
+    russia = {s.id: s for s in actor_picture(game.model, "russia").sectors}
+    ukraine = {s.id: s for s in actor_picture(game.model, "ukraine").sectors}
+    for inc in recent:
+        assert russia[inc.sector].state == "incident", inc.id
+        known = {k["id"]: k for k in russia[inc.sector].known}
+        assert known[inc.id]["by"] == "russia" and known[inc.id]["level"] == inc.level
+        assert all(k["id"] != inc.id for k in ukraine[inc.sector].known)
+    old = {i.id for i in mine.values() if i.week <= 9 and i.attributed_to is None}
+    assert old and not any(k["id"] in old for s in russia.values() for k in s.known)
+
+
 def test_feed_and_debrief_in_plain_language() -> None:
     """The feed starts "Week N (dates):", the debrief names the end cause and turning points."""
     game = new_game("no_guarantee", seed=1).run()

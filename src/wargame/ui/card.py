@@ -267,6 +267,12 @@ def order_sentence(action: Mapping[str, Any], names: Names) -> str:
         )
     if kind == "harass_monitor":
         return tr("Harass the monitors in {sector}.", sector=sector)
+    if kind == "prepare":
+        return tr("Mass forces behind {sector}.", sector=sector)
+    if kind == "stand_down":
+        return tr("Give up the build-up behind {sector}.", sector=sector)
+    if kind == "restrict_monitor":
+        return tr("Restrict the monitors' access in {sector}.", sector=sector)
     if kind == "halt":
         return tr("Call off offensive {incident}.", incident=action.get("incident"))
     if kind == "reinforce":

@@ -27,9 +27,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from wargame.engine.roster import FIXED_ACTORS, display_name
+from wargame.engine.roster import FIXED_ACTORS
 from wargame.errors import WargameError
 from wargame.files import write_atomic
+from wargame.ui.card import actor_name
 from wargame.ui.games import (
     CODE_ALPHABET,
     RECORD_SUFFIX,
@@ -41,6 +42,7 @@ from wargame.ui.games import (
     start_session,
     valid_code,
 )
+from wargame.ui.i18n import tr
 
 CLASSES_FOLDER = "classes"
 CLASS_SUFFIX = ".class.json"
@@ -58,9 +60,15 @@ class ClassError(WargameError):
 
 def no_class(class_id: str | None = None) -> str:
     """The one message for a class that does not exist and one this browser may not open."""
-    return (
-        f"There is no class {class_id or 'with that id'} this browser may open: open the "
-        "class link the class's creator was given (it holds the class key)."
+    if not class_id:
+        return tr(
+            "There is no class with that id this browser may open: open the class link the "
+            "class's creator was given (it holds the class key)."
+        )
+    return tr(
+        "There is no class {id} this browser may open: open the class link the class's "
+        "creator was given (it holds the class key).",
+        id=class_id,
     )
 
 
@@ -123,17 +131,20 @@ def check_seats(seats: Any) -> tuple[str, ...]:
         seats = [s.strip() for s in seats.split(",") if s.strip()]
     seats = tuple(str(s) for s in seats or ())
     if not seats:
-        raise ClassError("a class room needs at least one seat (an actor people play)")
+        raise ClassError(tr("a class room needs at least one seat (an actor people play)"))
     unknown = [s for s in seats if s not in ROOM_ACTORS]
     if unknown:
         raise ClassError(
-            f"seats: {unknown[0][:40]!r} is not an actor a student can play; allowed: "
-            + ", ".join(ROOM_ACTORS)
+            tr(
+                "seats: {actor} is not an actor a student can play; allowed: {allowed}",
+                actor=repr(unknown[0][:40]),
+                allowed=", ".join(ROOM_ACTORS),
+            )
         )
     if len(set(seats)) != len(seats):
-        raise ClassError("seats: an actor is named twice")
+        raise ClassError(tr("seats: an actor is named twice"))
     if len(seats) > MAX_SEATS:
-        raise ClassError(f"seats: at most {MAX_SEATS} per room")
+        raise ClassError(tr("seats: at most {n} per room", n=MAX_SEATS))
     return seats
 
 
@@ -142,11 +153,13 @@ def check_rooms(rooms: Any) -> int:
     try:
         n = int(rooms)
     except (TypeError, ValueError):
-        raise ClassError(f"rooms: {str(rooms)[:20]!r} is not a whole number") from None
+        raise ClassError(
+            tr("rooms: {rooms} is not a whole number", rooms=repr(str(rooms)[:20]))
+        ) from None
     if isinstance(rooms, float) and rooms != n:
-        raise ClassError(f"rooms: {rooms} is not a whole number")
+        raise ClassError(tr("rooms: {rooms} is not a whole number", rooms=rooms))
     if not 1 <= n <= MAX_ROOMS:
-        raise ClassError(f"rooms: {n} is outside 1 to {MAX_ROOMS}")
+        raise ClassError(tr("rooms: {n} is outside 1 to {most}", n=n, most=MAX_ROOMS))
     return n
 
 
@@ -279,12 +292,20 @@ class RoomRow:
         """Whose move it is, in words."""
         free = [a for a, taken in self.seats if not taken]
         if self.over:
-            return "game over"
+            return tr("game over")
         if free:
-            return f"waiting for students to join ({len(self.seats) - len(free)}/{len(self.seats)})"
+            return tr(
+                "waiting for students to join ({joined}/{seats})",
+                joined=len(self.seats) - len(free),
+                seats=len(self.seats),
+            )
         if self.waiting_for:
-            return f"{display_name(self.waiting_for)} to decide, for {minutes(self.waiting_s)}"
-        return "no decision open (a student presses Run)"
+            return tr(
+                "{actor} to decide, for {time}",
+                actor=actor_name(self.waiting_for),
+                time=minutes(self.waiting_s),
+            )
+        return tr("no decision open (a student presses Run)")
 
 
 def minutes(seconds: float | None) -> str:
@@ -343,17 +364,45 @@ def _rights(folder: Path, code: str) -> dict[str, Any]:
         return {}
 
 
+@dataclass(frozen=True)
+class Tally:
+    """What a record says of a room so far (read once per version of the file)."""
+
+    week: int = 0
+    incidents: int = 0
+    large: int = 0
+    tripwires: int = 0
+    nations_left: int = 0
+    end: str | None = None  # None while running; "" if the ceasefire held, else the end cause
+    readable: bool = True
+
+
 def progress(record: Path) -> tuple[int, str, bool]:
     """(last recorded week, the outcome so far in words, over) from a record file."""
     try:
         stat = record.stat()
     except OSError:
-        return 0, "not started", False
-    return _progress(record, stat.st_mtime_ns, stat.st_size)
+        return 0, tr("not started"), False
+    tally = _progress(record, stat.st_mtime_ns, stat.st_size)
+    if not tally.readable:
+        return 0, tr("record unreadable"), False
+    parts = [
+        tr("{n} incidents ({large} large-scale)", n=tally.incidents, large=tally.large)
+        if tally.incidents
+        else tr("no incidents yet")
+    ]
+    if tally.tripwires:
+        parts.append(tr("{n} tripwires", n=tally.tripwires))
+    if tally.nations_left:
+        parts.append(tr("{n} nations left", n=tally.nations_left))
+    if tally.end is not None:
+        cause = tr("ceasefire held") if tally.end == "" else tally.end
+        return tally.week, f"{cause[:60]}: " + ", ".join(parts), True
+    return tally.week, tr("running: {so_far}", so_far=", ".join(parts)), False
 
 
 @lru_cache(maxsize=512)
-def _progress(record: Path, mtime_ns: int, size: int) -> tuple[int, str, bool]:
+def _progress(record: Path, mtime_ns: int, size: int) -> Tally:
     week = incidents = large = 0
     left: list[str] = []
     tripwires = 0
@@ -382,17 +431,12 @@ def _progress(record: Path, mtime_ns: int, size: int) -> tuple[int, str, bool]:
                 elif line.get("type") == "end":
                     end = line.get("outcome") if isinstance(line.get("outcome"), dict) else {}
     except OSError:
-        return 0, "record unreadable", False
-    parts = [f"{incidents} incidents ({large} large-scale)" if incidents else "no incidents yet"]
-    if tripwires:
-        parts.append(f"{tripwires} tripwires")
-    if left:
-        parts.append(f"{len(left)} nations left")
+        return Tally(readable=False)
+    ended = None
     if end is not None:
         held = end.get("ceasefire_held")
-        cause = "ceasefire held" if held else str(end.get("end_cause", "ended")).replace("_", " ")
-        return week, f"{cause[:60]}: " + ", ".join(parts), True
-    return week, "running: " + ", ".join(parts), False
+        ended = "" if held else str(end.get("end_cause", "ended")).replace("_", " ")
+    return Tally(week, incidents, large, tripwires, len(left), ended)
 
 
 # -- all debrief packs at once -------------------------------------------------------------------

@@ -16,9 +16,9 @@ from urllib.parse import urlencode
 
 import solara
 
-from wargame.engine.roster import display_name
 from wargame.errors import WargameError
 from wargame.ui import access, safe
+from wargame.ui.card import actor_name
 from wargame.ui.choices import ForgedChoice, checked, checked_many
 from wargame.ui.classes import (
     MAX_ROOMS,
@@ -32,6 +32,7 @@ from wargame.ui.classes import (
     room_rows,
 )
 from wargame.ui.games import games_dir
+from wargame.ui.i18n import N_, tr
 
 REFRESH_S = 5.0  # the dashboard redraws this often
 DEFAULT_SEATS = ("force_commander", "russia")
@@ -45,21 +46,26 @@ def class_url(class_id: str, key: str | None = None) -> str:
 def dashboard_html(made: Class, rows: list[Any]) -> str:
     """The dashboard's table; every value escaped (codes, names, outcomes, links)."""
     t = safe.text
-    head = (
-        "<tr><th>Room</th><th>Join code</th><th>Seats</th><th>Week</th><th>Waiting</th>"
-        "<th>Outcome so far</th><th>Umpire</th></tr>"
+    columns = (
+        N_("Room"),
+        N_("Join code"),
+        N_("Seats"),
+        N_("Week"),
+        N_("Waiting"),
+        N_("Outcome so far"),
+        N_("Umpire"),
     )
+    head = "<tr>" + "".join(f"<th>{t(tr(c))}</th>" for c in columns) + "</tr>"
+    free = " " + tr("(free)")
     body = []
     for r in rows:
-        seats = ", ".join(
-            f"{t(display_name(a))}{'' if taken else ' (free)'}" for a, taken in r.seats
-        )
+        seats = ", ".join(f"{t(actor_name(a))}{'' if taken else t(free)}" for a, taken in r.seats)
         body.append(
             f'<tr class="wg-class-room" data-code="{t(r.code)}"><td>{t(r.code)}</td>'
             f'<td style="font-family:monospace">{t(r.join)}</td><td>{seats}</td>'
             f"<td>{r.week}</td><td>{t(r.status)}</td><td>{t(r.outcome)}</td>"
-            f'<td><a href="{t(r.umpire_link)}" target="_blank" rel="noopener">umpire view</a>'
-            "</td></tr>"
+            f'<td><a href="{t(r.umpire_link)}" target="_blank" rel="noopener">'
+            f"{t(tr('umpire view'))}</a></td></tr>"
         )
     return (
         '<table class="wg-class-table" style="border-collapse:collapse" border="1" '
@@ -86,7 +92,7 @@ def ClassPage() -> None:
             set_tick(lambda n: n + 1)
 
     solara.use_thread(refresh, dependencies=[class_id, made is None])
-    solara.Title("Ceasefire wargame - class")
+    solara.Title(tr("Ceasefire wargame - class"))
     if not class_id:
 
         def made_one(c: Class, k: str) -> None:
@@ -98,7 +104,7 @@ def ClassPage() -> None:
         return
     if made is None:
         solara.Error(problem, classes=["wg-problem"])
-        solara.Button("Create a class", on_click=lambda: router.push("/class"))
+        solara.Button(tr("Create a class"), on_click=lambda: router.push("/class"))
         return
     if key:  # the class link was used: this browser keeps the right, the key leaves the address
         router.push(class_url(made.id))
@@ -116,7 +122,7 @@ def _open(class_id: str, key: str | None, token: str | None) -> tuple[Class | No
     if not class_id:
         return None, ""
     if token is None and not key:
-        return None, access.NO_COOKIE
+        return None, tr(access.NO_COOKIE)
     try:
         return load_class(games_dir(), class_id, key=key, token=token), ""
     except ClassError as exc:
@@ -139,13 +145,13 @@ def _CreateForm(token: str | None, on_made: Callable[[Class, str], None]) -> Non
 
     def create() -> None:
         if token is None:
-            set_problem(access.NO_COOKIE)
+            set_problem(tr(access.NO_COOKIE))
             return
         try:
             chosen = checked("scenario", scenario, scenarios)
             people = checked_many("seats", seats, ROOM_ACTORS)
         except ForgedChoice as exc:
-            set_problem(f"refused: {exc}")
+            set_problem(tr("refused: {reason}", reason=exc))
             return
         wrong = years_problem(years)
         if wrong:
@@ -170,25 +176,34 @@ def _CreateForm(token: str | None, on_made: Callable[[Class, str], None]) -> Non
         set_problem("")
         on_made(made, key)
 
-    with solara.Card("Create a class", classes=["wg-class-create"]):
+    with solara.Card(tr("Create a class"), classes=["wg-class-create"]):
         solara.Text(
-            "One room per group of students, all from one scenario and the same seed, so the "
-            "class can compare. Each room gets a join code to hand out."
+            tr(
+                "One room per group of students, all from one scenario and the same seed, so the "
+                "class can compare. Each room gets a join code to hand out."
+            )
         )
-        solara.Select("Scenario", values=scenarios, value=scenario, on_value=set_scenario)
+        solara.Select(tr("Scenario"), values=scenarios, value=scenario, on_value=set_scenario)
         solara.InputInt(
-            f"Rooms (1-{MAX_ROOMS})", value=rooms, on_value=set_rooms, classes=["wg-class-rooms"]
+            tr("Rooms (1-{most})", most=MAX_ROOMS),
+            value=rooms,
+            on_value=set_rooms,
+            classes=["wg-class-rooms"],
         )
         solara.SelectMultiple(
-            "Seats of each room (actors students play)",
+            tr("Seats of each room (actors students play)"),
             values=seats,
             all_values=list[str](ROOM_ACTORS),
             on_value=set_seats,
         )
-        solara.InputText("Years", value=years, on_value=set_years, continuous_update=True)
-        solara.InputInt("Seed", value=seed, on_value=set_seed)
+        solara.InputText(tr("Years"), value=years, on_value=set_years, continuous_update=True)
+        solara.InputInt(tr("Seed"), value=seed, on_value=set_seed)
         solara.Button(
-            "Create class", on_click=create, disabled=busy, color="primary", classes=["wg-class-go"]
+            tr("Create class"),
+            on_click=create,
+            disabled=busy,
+            color="primary",
+            classes=["wg-class-go"],
         )
         if problem:
             solara.Error(problem, classes=["wg-problem"])
@@ -199,10 +214,16 @@ def _YourClasses(token: str | None, go: Callable[[str], None]) -> None:
     mine = solara.use_memo(lambda: classes_of(games_dir(), token), [token])
     if not mine:
         return
-    with solara.Card("Your classes"):
+    with solara.Card(tr("Your classes")):
         for c in mine[:20]:
             solara.Button(
-                f"{c.id}: {c.scenario}, {len(c.rooms)} rooms ({c.created})",
+                tr(
+                    "{id}: {scenario}, {n} rooms ({created})",
+                    id=c.id,
+                    scenario=c.scenario,
+                    n=len(c.rooms),
+                    created=c.created,
+                ),
                 on_click=lambda cid=c.id: go(class_url(cid)),
                 text=True,
             )
@@ -214,25 +235,38 @@ def _Dashboard(made: Class, key: str, tick: int = 0) -> None:
     changes every few seconds, so it is drawn again (the class itself rarely changes)."""
     folder = games_dir()
     rows = room_rows(made, folder)
-    seats = ", ".join(display_name(a) for a in made.seats)
-    years = f", {made.years:g} years" if made.years else ""
-    solara.HTML(tag="h3", unsafe_innerHTML=safe.text(f"Class {made.id}"))
+    seats = ", ".join(actor_name(a) for a in made.seats)
+    years = ", " + tr("{n} years", n=f"{made.years:g}") if made.years else ""
+    solara.HTML(tag="h3", unsafe_innerHTML=safe.text(tr("Class {id}", id=made.id)))
     solara.Text(
-        f"{made.scenario.rsplit('/', 1)[-1]}{years}, seed {made.seed}; {len(rows)} rooms of "
-        f"{seats}. Created {made.created}. Refreshed {time.strftime('%H:%M:%S')}.",
+        tr(
+            "{scenario}{years}, seed {seed}; {n} rooms of {seats}. Created {created}. "
+            "Refreshed {now}.",
+            scenario=made.scenario.rsplit("/", 1)[-1],
+            years=years,
+            seed=made.seed,
+            n=len(rows),
+            seats=seats,
+            created=made.created,
+            now=time.strftime("%H:%M:%S"),
+        ),
         classes=["wg-class-about"],
     )
     if key:
-        with solara.Details("Class link (shown once: keep it to open this dashboard elsewhere)"):
+        with solara.Details(
+            tr("Class link (shown once: keep it to open this dashboard elsewhere)")
+        ):
             solara.Text(class_url(made.id, key), classes=["wg-class-link"])
     solara.Text(
-        "Students open the server's address, and type their room's join code under 'Join a game "
-        "or room', then pick their actor."
+        tr(
+            "Students open the server's address, and type their room's join code under 'Join a "
+            "game or room', then pick their actor."
+        )
     )
     solara.HTML(unsafe_innerHTML=dashboard_html(made, rows), classes=["wg-class-dashboard"])
     solara.FileDownload(
         lambda: debrief_zip(made, folder),
         filename=f"class-{made.id}-debriefs.zip",
-        label="All debrief packs (zip)",
+        label=tr("All debrief packs (zip)"),
         mime_type="application/zip",
     )

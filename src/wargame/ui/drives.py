@@ -36,9 +36,10 @@ from wargame.batch.sensitivity_run import (
 from wargame.errors import BudgetError, WargameError
 from wargame.ui.background import Cancelled, background, lab_workers, progress_text
 from wargame.ui.choices import guarded
+from wargame.ui.i18n import N_, by_label, language, tr, translate
 from wargame.ui.safe import text as esc
 
-ALL_ASSUMED = "all ASSUMED"
+ALL_ASSUMED = N_("all ASSUMED")
 METHOD = "morris"
 MIN_TRAJECTORIES, MAX_TRAJECTORIES = 2, 10  # Morris needs two trajectories for any spread
 MIN_SEEDS, MAX_SEEDS = 1, 8
@@ -71,8 +72,20 @@ class Screening:
     declarations: dict[str, Any]
 
     def describe(self) -> str:
-        """`morris: 2 parameters, 2 trajectories x 3 points x 1 seeds = 6 games, 0.1 years each`."""
-        return f"{self.design.describe()}, {self.plan.years:g} years each"
+        """`morris: 2 parameters, 2 trajectories x 3 points x 1 seeds = 6 games, 0.1 years each`
+        (the design's own words, `Design.describe`, in the page's language)."""
+        d = self.design
+        return tr(
+            "{method}: {k} parameters, {base} trajectories x {points} points x {seeds} seeds = "
+            "{games} games, {years} years each",
+            method=d.method,
+            k=len(d.factors),
+            base=d.base,
+            points=len(d.factors) + 1,
+            seeds=d.seeds,
+            games=f"{d.games:,}",
+            years=f"{self.plan.years:g}",
+        )
 
 
 @dataclass(eq=False)
@@ -108,33 +121,53 @@ def _number(value: Any) -> bool:
 def form_problem(form: DrivesForm, groups: Sequence[str] | None = None) -> str:
     """Why the form's values cannot be run (a browser can send anything), or ''."""
     if form.outcome not in outcome_choices():
-        return f"refused: outcome must be one of {', '.join(outcome_choices())}"
+        return tr("refused: outcome must be one of {choices}", choices=", ".join(outcome_choices()))
     groups = group_choices() if groups is None else groups
     if form.group not in groups:
-        return f"refused: parameters must be one of: {', '.join(groups)}"
+        return tr("refused: parameters must be one of: {choices}", choices=", ".join(groups))
     if not _whole(form.trajectories) or not (
         MIN_TRAJECTORIES <= form.trajectories <= MAX_TRAJECTORIES
     ):
-        return (
-            f"refused: trajectories must be a whole number from {MIN_TRAJECTORIES} "
-            f"to {MAX_TRAJECTORIES}"
+        return tr(
+            "refused: trajectories must be a whole number from {least} to {most}",
+            least=MIN_TRAJECTORIES,
+            most=MAX_TRAJECTORIES,
         )
     if not _whole(form.seeds) or not MIN_SEEDS <= form.seeds <= MAX_SEEDS:
-        return f"refused: seeds per point must be a whole number from {MIN_SEEDS} to {MAX_SEEDS}"
+        return tr(
+            "refused: seeds per point must be a whole number from {least} to {most}",
+            least=MIN_SEEDS,
+            most=MAX_SEEDS,
+        )
     if not _number(form.years) or not MIN_YEARS - 1e-9 <= form.years <= MAX_YEARS:
-        return f"refused: years must be a number from {MIN_YEARS:g} to {MAX_YEARS:g}"
+        return tr(
+            "refused: years must be a number from {least} to {most}",
+            least=f"{MIN_YEARS:g}",
+            most=f"{MAX_YEARS:g}",
+        )
     if form.outcome.startswith("survival_"):
         need = int(form.outcome.removeprefix("survival_").removesuffix("y"))
         if form.years < need:
-            return (
-                f"refused: {form.outcome} needs games of at least {need} year"
-                f"{'s' if need > 1 else ''}; years is {form.years:g} (raise it, or pick "
-                "another outcome)"
+            message = (
+                N_(
+                    "refused: {outcome} needs games of at least {need} years; years is {years} "
+                    "(raise it, or pick another outcome)"
+                )
+                if need > 1
+                else N_(
+                    "refused: {outcome} needs games of at least {need} year; years is {years} "
+                    "(raise it, or pick another outcome)"
+                )
+            )
+            return tr(
+                message,
+                outcome=form.outcome,
+                need=need,
+                years=f"{form.years:g}",
             )
     return ""
 
 
-@lru_cache(maxsize=64)
 def usable_factors(
     scenario: str, fixed: tuple[str, ...], factors: tuple[Factor, ...]
 ) -> tuple[tuple[Factor, ...], tuple[tuple[str, str], ...]]:
@@ -142,17 +175,27 @@ def usable_factors(
 
     A parameter of a policy the scenario does not play is refused by the game (nothing would
     read it), and a force's range may go over the troop budget: the CLI stops at the first such
-    one; the browser leaves them out and says which. Built once per scenario and fixed settings.
+    one; the browser leaves them out and says which, in the page's language.
     """
+    return _usable_factors(scenario, fixed, factors, language())
+
+
+@lru_cache(maxsize=64)
+def _usable_factors(
+    scenario: str, fixed: tuple[str, ...], factors: tuple[Factor, ...], lang: str
+) -> tuple[tuple[Factor, ...], tuple[tuple[str, str], ...]]:
+    """`usable_factors`, built once per scenario, fixed settings and language."""
     fixed_keys = {item.split("=", 1)[0] for item in fixed}
-    why: dict[str, str] = {f.key: "set in the Lab" for f in factors if f.key in fixed_keys}
+    lab = translate(N_("set in the Lab"), lang)
+    why: dict[str, str] = {f.key: lab for f in factors if f.key in fixed_keys}
     others = [f for f in factors if f.key not in why]
     # The ends the CLI checks up front (sensitivity_run.check_ranges), in the page's own words.
     for f, end, exc in refused_ends(scenario, fixed, others):
         if isinstance(exc, BudgetError):
-            why.setdefault(f.key, f"over the troop budget at {end:g}: {exc}")
+            message = N_("over the troop budget at {end}: {error}")
         else:
-            why.setdefault(f.key, f"at {end:g}: {exc}")
+            message = N_("at {end}: {error}")
+        why.setdefault(f.key, translate(message, lang, end=f"{end:g}", error=exc))
     kept = tuple(f for f in factors if f.key not in why)
     return kept, tuple((f.key, why[f.key]) for f in factors if f.key in why)
 
@@ -186,7 +229,7 @@ def screening(
     # A policy parameter no policy of this scenario plays is left out (as the CLI does), and said.
     unread = set(unread_policy_parameters(plan, params))
     unread_out = [
-        (p.key, "read by no policy this scenario plays")
+        (p.key, tr("read by no policy this scenario plays"))
         for p in params
         if p.key in unread and (group is None or p.group == group)
     ]
@@ -201,15 +244,26 @@ def screening(
     if not factors:
         reasons = "; ".join(f"{k}: {why}" for k, why in left_out)
         raise WargameError(
-            f"refused: no parameter of '{form.group}' can be varied in {scenario} ({reasons})"
+            tr(
+                "refused: no parameter of '{group}' can be varied in {scenario} ({reasons})",
+                group=tr(form.group),
+                scenario=scenario,
+                reasons=reasons,
+            )
         )
     budget = form.trajectories * per_unit(METHOD, len(factors)) * form.seeds
     games, game_years = budget, budget * float(form.years)
     if games > MAX_GAMES or game_years > MAX_GAME_YEARS:
         raise WargameError(
-            f"refused: {games:,} games ({game_years:,.0f} game-years) is more than the browser "
-            f"runs ({MAX_GAMES:,} games, {MAX_GAME_YEARS:,.0f} game-years); take fewer "
-            "trajectories, seeds or years, one group, or `wargame sensitivity` on the command line"
+            tr(
+                "refused: {games} games ({game_years} game-years) is more than the browser runs "
+                "({max_games} games, {max_years} game-years); take fewer trajectories, seeds or "
+                "years, one group, or `wargame sensitivity` on the command line",
+                games=f"{games:,}",
+                game_years=f"{game_years:,.0f}",
+                max_games=f"{MAX_GAMES:,}",
+                max_years=f"{MAX_GAME_YEARS:,.0f}",
+            )
         )
     plan = replace(plan, budget=budget)
     design = make_design(METHOD, list(factors), budget, plan.seeds, seed=plan.base_seed)
@@ -255,14 +309,16 @@ def noise_text(result: DrivesResult) -> str:
     """What the seeds' luck alone amounts to, in words."""
     noise = result.noise.iloc[0]
     if result.screening.plan.seeds < 2:
-        return (
+        return tr(
             "1 seed per point: the seed noise cannot be measured, so 'above noise' only says "
             "mu*'s 95% interval stays above 0; take 2 or more seeds to compare with the noise"
         )
-    return (
-        f"seed noise: one game's {result.screening.plan.outcomes[0]} varies by "
-        f"{noise['noise_sd']:.3g} (sd) across seeds at a fixed point; noise alone would give a "
-        f"mu* of about {noise['noise_mu_star']:.3g} (the dashed line)"
+    return tr(
+        "seed noise: one game's {outcome} varies by {sd} (sd) across seeds at a fixed point; "
+        "noise alone would give a mu* of about {mu} (the dashed line)",
+        outcome=result.screening.plan.outcomes[0],
+        sd=f"{noise['noise_sd']:.3g}",
+        mu=f"{noise['noise_mu_star']:.3g}",
     )
 
 
@@ -311,22 +367,23 @@ def drives_csv(result: DrivesResult) -> str:
 
 # Shown columns: (heading, ranking column, how to format its value).
 SHOWN: tuple[tuple[str, str, Callable[[Any], str]], ...] = (
-    ("parameter", "parameter", str),
+    (N_("parameter"), "parameter", str),
     ("mu*", "mu_star", "{:.3g}".format),
     ("mu* ±95%", "mu_star_conf", "{:.3g}".format),
     ("sigma", "sigma", "{:.3g}".format),
-    ("above seed noise", "above_noise", str),
-    ("range", "range", str),
-    ("unit", "unit", str),
-    ("group", "group", str),
-    ("reason", "reason", str),
+    (N_("above seed noise"), "above_noise", lambda yes: tr(str(yes))),
+    (N_("range"), "range", str),
+    (N_("unit"), "unit", str),
+    (N_("group"), "group", str),
+    (N_("reason"), "reason", str),
 )
+YES_NO = (N_("yes"), N_("no"))  # the ranking's 'above_noise' values, shown translated
 CELL = "padding:2px 8px;vertical-align:top;text-align:left"
 
 
 def ranking_html(table: pd.DataFrame, top: int = TOP) -> str:
     """The top rows of a ranking as the rows of an HTML table, every value escaped."""
-    head = "".join(f'<th style="{CELL}">{esc(h)}</th>' for h, _, _ in SHOWN)
+    head = "".join(f'<th style="{CELL}">{esc(tr(h))}</th>' for h, _, _ in SHOWN)
     rows = [f'<tr><th style="{CELL}">#</th>{head}</tr>']
     for rank, (_, r) in enumerate(table.head(top).iterrows(), start=1):
         cells = "".join(f'<td style="{CELL}">{esc(fmt(r[col]))}</td>' for _, col, fmt in SHOWN)
@@ -339,7 +396,7 @@ def DrivesPanel(scenario: str, fixed: tuple[str, ...]) -> None:
     """The 'What drives this?' button and, once opened, the screening view."""
     opened, set_opened = solara.use_state(False)
     solara.Button(
-        "What drives this?",
+        tr("What drives this?"),
         on_click=lambda: set_opened(not opened),
         classes=["wg-drives-open"],
         outlined=not opened,
@@ -374,7 +431,7 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
         except Exception as exc:  # shown on the page, never a traceback
             return f"{type(exc).__name__}: {exc}"
 
-    ready = solara.use_memo(prepare, dependencies=[scenario, fixed, form])
+    ready = solara.use_memo(prepare, dependencies=[scenario, fixed, form, language()])
 
     solara.use_thread(
         background(request, run_drives, progress, set_result, set_problem, set_request),
@@ -391,55 +448,73 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
         progress.set((0, 1, 0.0))
         set_request(ready)
 
-    with solara.Card("What drives this? A Morris screening", classes=["wg-drives"]):
+    groups = by_label(group_choices())  # "all ASSUMED" translated, the groups as declared
+    with solara.Card(tr("What drives this? A Morris screening"), classes=["wg-drives"]):
         solara.Text(  # not solara.Markdown: that component loads mermaid and KaTeX from a CDN
-            "Which assumed numbers move the outcome most in this scenario: each parameter goes "
-            "over its declared plausible range along a few random paths (Morris trajectories), "
-            "every point played on the same seeds. mu* is the mean size of a parameter's effect "
-            "over its range, sigma how much that effect depends on the others."
+            tr(
+                "Which assumed numbers move the outcome most in this scenario: each parameter "
+                "goes over its declared plausible range along a few random paths (Morris "
+                "trajectories), every point played on the same seeds. mu* is the mean size of a "
+                "parameter's effect over its range, sigma how much that effect depends on the "
+                "others."
+            )
         )
         solara.Select(
-            label="outcome",
+            label=tr("outcome"),
             value=outcome.value,
             values=outcome_choices(),
             on_value=guarded("outcome", outcome_choices, outcome.set, set_problem),
             classes=["wg-drives-outcome"],
         )
         solara.Select(
-            label="parameters",
-            value=group.value,
-            values=group_choices(),
-            on_value=guarded("parameters", group_choices, group.set, set_problem),
+            label=tr("parameters"),
+            value=tr(group.value),
+            values=list(groups),
+            on_value=guarded(
+                "parameters", lambda: list(groups), lambda g: group.set(groups[g]), set_problem
+            ),
             classes=["wg-drives-group"],
         )
         solara.SliderInt(
-            label="trajectories", value=trajectories, min=MIN_TRAJECTORIES, max=MAX_TRAJECTORIES
+            label=tr("trajectories"),
+            value=trajectories,
+            min=MIN_TRAJECTORIES,
+            max=MAX_TRAJECTORIES,
         )
-        solara.SliderInt(label="seeds per point", value=seeds, min=MIN_SEEDS, max=MAX_SEEDS)
+        solara.SliderInt(label=tr("seeds per point"), value=seeds, min=MIN_SEEDS, max=MAX_SEEDS)
         solara.SliderFloat(
-            label="years (screening)", value=years, min=MIN_YEARS, max=MAX_YEARS, step=YEARS_STEP
+            label=tr("years (screening)"),
+            value=years,
+            min=MIN_YEARS,
+            max=MAX_YEARS,
+            step=YEARS_STEP,
         )
         if fixed:
-            solara.Text(f"kept from the Lab: {', '.join(fixed)}", style=BLOCK)
+            solara.Text(tr("kept from the Lab: {settings}", settings=", ".join(fixed)), style=BLOCK)
         if isinstance(ready, Screening):
             solara.Text(ready.describe(), classes=["wg-drives-size"], style=BLOCK)
             if ready.left_out:
                 solara.Info(
-                    f"{len(ready.left_out)} left out: "
-                    + "; ".join(f"{k} ({why})" for k, why in ready.left_out)
+                    tr(
+                        "{n} left out: {which}",
+                        n=len(ready.left_out),
+                        which="; ".join(f"{k} ({why})" for k, why in ready.left_out),
+                    )
                 )
         else:
             solara.Error(ready, classes=["wg-drives-refused"])
         running = request is not None
         solara.Button(
-            "Screen",
+            tr("Screen"),
             on_click=start,
             disabled=running or isinstance(ready, str),
             color="primary",
             classes=["wg-drives-run"],
         )
         if running:
-            solara.Button("Cancel", on_click=lambda: set_request(None), classes=["wg-drives-stop"])
+            solara.Button(
+                tr("Cancel"), on_click=lambda: set_request(None), classes=["wg-drives-stop"]
+            )
             done, total, seconds = progress.value
             solara.ProgressLinear(value=100 * done / max(1, total))
             solara.Text(progress_text(done, total, seconds), style=BLOCK)
@@ -456,7 +531,13 @@ def DrivesResults(result: DrivesResult) -> None:
     table = solara.use_memo(lambda: ranking(result), dependencies=[result])
     outcome = result.screening.plan.outcomes[0]
     solara.Text(
-        f"{len(result.rows)} games in {result.seconds:.1f} s: {outcome} ({OUTCOMES[outcome][0]})",
+        tr(
+            "{games} games in {seconds} s: {outcome} ({meaning})",
+            games=len(result.rows),
+            seconds=f"{result.seconds:.1f}",
+            outcome=outcome,
+            meaning=tr(OUTCOMES[outcome][0]),
+        ),
         style=BLOCK,
     )
     solara.Text(noise_text(result), style=BLOCK)
@@ -471,6 +552,6 @@ def DrivesResults(result: DrivesResult) -> None:
     solara.FileDownload(
         drives_csv(result),
         filename="what_drives_this.csv",
-        label="Download the ranking (CSV)",
+        label=tr("Download the ranking (CSV)"),
         mime_type="text/csv",
     )

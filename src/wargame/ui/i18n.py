@@ -1,11 +1,13 @@
 """The interface's languages: English (the source strings) and Dutch (a gettext catalogue).
 
-Every string a student reads on the Play page goes through `tr("English text {name}", name=...)`.
-The English text is the key; `locale/nl.po` (gettext's PO format, read by the small parser
-below: no compile step, no new dependency) gives its Dutch. A key missing from the catalogue
-reads in English, and a translation must keep its placeholders (`tests/test_i18n.py` checks
-both, and that every key used in the code is translated). Strings kept in module constants are
-marked with `N_(...)` (which returns them unchanged) and translated where they are shown.
+Every string a person reads (the Play, Replay, Lab and Class pages) goes through
+`tr("English text {name}", name=...)`. The English text is the key; `locale/nl.po` (gettext's
+PO format, read by the small parser below: no compile step, no new dependency) gives its
+Dutch. A key missing from the catalogue reads in English, and a translation must keep its
+placeholders (`tests/test_i18n.py` checks both, and that every key used in the code is
+translated). Strings kept in module constants are marked with `N_(...)` (which returns them
+unchanged) and translated where they are shown; a Select of fixed items shows their labels
+(`by_label`) and hands the code back the English key.
 
 Which language a page speaks, per browser: the browser's own choice made with the EN/NL switch
 (kept by the server for this browser's token, so another tab of the same browser follows it
@@ -23,6 +25,7 @@ import hashlib
 import re
 import string
 from collections import OrderedDict
+from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -180,6 +183,12 @@ def choose(lang: str) -> None:
 def tr(message: str, **values: Any) -> str:
     """A message in this page's language, placeholders filled (`message` is the English)."""
     return translate(message, language(), **values)
+
+
+def by_label(keys: Iterable[str]) -> dict[str, str]:
+    """Each fixed item's label in this page's language -> the item (a Select shows the labels
+    and hands back the item, so the code keeps comparing the English keys)."""
+    return {tr(key): key for key in keys}
 
 
 @solara.component

@@ -28,6 +28,8 @@ from wargame.policies.registry import list_policies
 from wargame.ui.background import Cancelled, background, lab_workers, progress_text
 from wargame.ui.choices import guarded
 from wargame.ui.drives import DrivesPanel
+from wargame.ui.i18n import N_, tr
+from wargame.ui.safe import text as esc
 
 # Numeric dials worth varying, with the values offered (ASSUMED or sourced, see defaults.yaml).
 NUMERIC_DIALS: dict[str, list[Any]] = {
@@ -39,7 +41,7 @@ NUMERIC_DIALS: dict[str, list[Any]] = {
     "coalition.fatigue_per_year": [0.0, 0.02, 0.05],
     "monitor.teams": [4, 8, 16],
 }
-NO_DIAL = "(none)"
+NO_DIAL = N_("(none)")
 MAX_GAMES = 200
 MAX_YEARS = 10.0
 
@@ -111,9 +113,9 @@ def run_lab(
 def slider_problem(games: Any, years: Any) -> str:
     """Why the sliders' values cannot be run (a browser can send any number), or ''."""
     if not isinstance(games, int) or isinstance(games, bool) or not 1 <= games <= MAX_GAMES:
-        return f"refused: games per cell must be a whole number from 1 to {MAX_GAMES}"
+        return tr("refused: games per cell must be a whole number from 1 to {n}", n=MAX_GAMES)
     if not isinstance(years, (int, float)) or not 0.5 <= years <= MAX_YEARS:
-        return f"refused: years must be a number from 0.5 to {MAX_YEARS:g}"
+        return tr("refused: years must be a number from 0.5 to {most}", most=f"{MAX_YEARS:g}")
     return ""
 
 
@@ -172,8 +174,8 @@ def survival_figure(rows: pd.DataFrame) -> Figure:
         kaplan_meier(g.assign(weeks=g["weeks"] / 52), label).plot_survival_function(
             ax=ax, ci_show=True
         )
-    ax.set_xlabel("years")
-    ax.set_ylabel("share of ceasefires still holding")
+    ax.set_xlabel(tr("years"))
+    ax.set_ylabel(tr("share of ceasefires still holding"))
     ax.set_ylim(-0.02, 1.02)
     ax.legend(fontsize=7)
     return fig
@@ -201,17 +203,18 @@ def DialPicker(
 ) -> None:
     """One dial: which setting, and which of its values to try."""
     choices = dial_choices()
+    keys = {tr(NO_DIAL): NO_DIAL, **{k: k for k in choices}}  # the setting names stay as they are
     with solara.Row():
         solara.Select(
-            label=label,
-            value=key,
-            values=[NO_DIAL, *choices],
-            on_value=guarded(label, lambda: [NO_DIAL, *choices], on_key, on_refused),
+            label=tr(label),
+            value=tr(key) if key == NO_DIAL else key,
+            values=list(keys),
+            on_value=guarded(label, lambda: list(keys), lambda k: on_key(keys[k]), on_refused),
         )
         if key in choices:
             offered = [str(v) for v in choices[key]]
             solara.SelectMultiple(
-                label="values",
+                label=tr("values"),
                 values=[str(v) for v in values],
                 all_values=offered,
                 on_value=guarded(
@@ -277,20 +280,20 @@ def LabPage() -> None:
         )
 
     # Plain HTML, not solara.Markdown: that component loads mermaid and KaTeX from a CDN.
-    solara.HTML(tag="h2", unsafe_innerHTML="Lab: many games, one or two dials")
-    with solara.Card("Set up"):
+    solara.HTML(tag="h2", unsafe_innerHTML=esc(tr("Lab: many games, one or two dials")))
+    with solara.Card(tr("Set up")):
         solara.Select(
-            label="scenario",
+            label=tr("scenario"),
             value=scenario.value,
             values=_scenario_names(),
             on_value=guarded("scenario", _scenario_names, scenario.set, set_problem),
         )
-        for label, key, values in (("dial 1", key1, values1), ("dial 2", key2, values2)):
+        for label, key, values in ((N_("dial 1"), key1, values1), (N_("dial 2"), key2, values2)):
             DialPicker(
                 label, key.value, pick_key(key, values), values.value, values.set, set_problem
             )
         solara.SelectMultiple(
-            label="Russia's policies",
+            label=tr("Russia's policies"),
             values=russia.value,
             all_values=policy_names("russia"),
             on_value=guarded(
@@ -301,12 +304,12 @@ def LabPage() -> None:
                 many=True,
             ),
         )
-        solara.SliderInt(label="games per cell", value=games, min=1, max=MAX_GAMES)
-        solara.SliderFloat(label="years", value=years, min=0.5, max=MAX_YEARS, step=0.5)
+        solara.SliderInt(label=tr("games per cell"), value=games, min=1, max=MAX_GAMES)
+        solara.SliderFloat(label=tr("years"), value=years, min=0.5, max=MAX_YEARS, step=0.5)
         running = request is not None
-        solara.Button("Run", on_click=start, disabled=running, color="primary")
+        solara.Button(tr("Run"), on_click=start, disabled=running, color="primary")
         if running:
-            solara.Button("Stop", on_click=lambda: set_request(None))
+            solara.Button(tr("Stop"), on_click=lambda: set_request(None))
     if request is not None:
         done, total, seconds = progress.value
         solara.ProgressLinear(value=100 * done / max(1, total))
@@ -329,7 +332,12 @@ def LabResults(result: SweepResult) -> None:
     """Survival curves, the outcome table and the CSV download of a finished run."""
     rows = result.rows
     solara.Text(
-        f"{len(rows)} games in {result.seconds:.1f} s ({result.games_per_second:.1f} games/s)"
+        tr(
+            "{games} games in {seconds} s ({rate} games/s)",
+            games=len(rows),
+            seconds=f"{result.seconds:.1f}",
+            rate=f"{result.games_per_second:.1f}",
+        )
     )
     for note in result.notes:
         solara.Info(note)
@@ -338,6 +346,6 @@ def LabResults(result: SweepResult) -> None:
     solara.FileDownload(
         csv_text(rows),
         filename="lab_results.csv",
-        label="Download results (CSV)",
+        label=tr("Download results (CSV)"),
         mime_type="text/csv",
     )

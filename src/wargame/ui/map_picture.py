@@ -14,6 +14,7 @@ from wargame.engine.roster import SECTOR_VIEWERS
 from wargame.engine.sector_map import SectorMap
 
 STATES = ("quiet", "incident", "under_attack", "lost")
+RECENT_WEEKS = 1  # an ended incident stays on a viewer's map this many weeks after its own
 
 
 @dataclass
@@ -143,14 +144,36 @@ def known_incidents(observation: dict[str, Any]) -> list[dict[str, Any]]:
     week = observation.get("week", 0)
     found: list[dict[str, Any]] = []
     for report in observation.get("monitor_reports", []):
-        if report.get("attributed_week") == week or week - report.get("week", -99) <= 1:
+        if report.get("attributed_week") == week or week - report.get("week", -99) <= RECENT_WEEKS:
             found.append(report)
     for key in ("known_incidents", "own_active_incidents", "attacks_on_us"):
         found.extend(observation.get(key, []))
     for inc in observation.get("detected", []):
-        if week - inc.get("week", -99) <= 1:
+        if week - inc.get("week", -99) <= RECENT_WEEKS:
             found.append(inc)
     return [i for i in found if i.get("sector")]
+
+
+def own_incidents(model: Any, actor_id: str, week: int) -> list[dict[str, Any]]:
+    """The incidents an actor itself committed on the line, still going on or of the recent
+    weeks up to `week` (it knows its own acts, whatever its observation lists)."""
+    return [
+        {
+            "id": i.id,
+            "week": i.week,
+            "sector": i.sector,
+            "level": i.level,
+            "active": i.active and i.week <= week,
+            "outcome": i.outcome,
+            "perpetrator": i.perpetrator,
+        }
+        for i in model.log.incidents
+        if i.perpetrator == actor_id
+        and i.sector is not None
+        and i.kind != "hybrid"
+        and i.week <= week
+        and (i.active or week - i.week <= RECENT_WEEKS)
+    ]
 
 
 def _known(incident: dict[str, Any]) -> dict[str, Any]:
@@ -193,7 +216,8 @@ def actor_picture(
         obs = {**model.public_view(), **obs}
     sectors = _sector_pictures(model.map)
     by_sector: dict[str, list[dict[str, Any]]] = {}
-    for inc in known_incidents(obs):
+    week = int(obs.get("week", model.week))
+    for inc in own_incidents(model, actor_id, week) + known_incidents(obs):
         by_sector.setdefault(inc["sector"], []).append(inc)
     ru_seen = obs.get("own_troops") if actor_id == "russia" else obs.get("russian_troops_visible")
     ua_seen = obs.get("own_troops") if actor_id == "ukraine" else obs.get("ukraine_troops_visible")
@@ -210,7 +234,7 @@ def actor_picture(
         sp.harassed = sp.id in obs.get("harassed_this_week", [])
     units = obs.get("units", [])
     return MapPicture(
-        week=int(obs.get("week", model.week)),
+        week=week,
         viewer=actor_id,
         sectors=sectors,
         hubs=_hubs(model.map),

@@ -13,10 +13,13 @@ import solara
 from wargame.play.annotations import MARKS, Notes, NotesError, notes_file_in, record_check
 from wargame.ui.choices import guarded
 from wargame.ui.games import RECORD_SUFFIX, games_dir, games_of
+from wargame.ui.i18n import N_, by_label, tr
 from wargame.ui.upload import UPLOAD_SUFFIX, UPLOADS_FOLDER
 
 NOTES_FOLDER = "notes"
-WHOLE_WEEK = "the whole week"
+WHOLE_WEEK = N_("the whole week")
+# The marks' labels (play/annotations.MARKS), marked for the catalogue.
+MARK_LABELS = (N_("note"), N_("turning point"), N_("good call"), N_("question for the class"))
 _UPLOAD_NAME = re.compile(r"^upload-\d{8}-\d{6}-[0-9a-f]{8}" + re.escape(UPLOAD_SUFFIX) + "$")
 
 
@@ -27,7 +30,7 @@ def notes_of(replay: Any) -> tuple[Notes | None, str]:
         path = notes_file_in(games_dir() / NOTES_FOLDER, check)
         return Notes.for_record(replay.record.header, path, replay.record.last_week), ""
     except NotesError as exc:
-        return None, f"No notes: {exc}."
+        return None, tr("No notes: {reason}.", reason=exc)
 
 
 def record_by_name(name: str, token: str | None) -> Path | None:
@@ -64,11 +67,11 @@ def NotedWeeks(notes: Notes, set_week: Callable[[int], None], version: int = 0) 
     if not weeks:
         return
     with solara.Row(style="flex-wrap:wrap;gap:4px", classes=["wg-noted-weeks"]):
-        solara.Text("Noted weeks:")
+        solara.Text(tr("Noted weeks:"))
         for week, marks in sorted(weeks.items()):
-            labels = ", ".join(dict.fromkeys(MARKS[m] for m in marks))
+            labels = ", ".join(dict.fromkeys(tr(MARKS[m]) for m in marks))
             solara.Button(
-                f"week {week}: {labels}",
+                tr("week {week}: {marks}", week=week, marks=labels),
                 on_click=lambda w=week: set_week(w),
                 small=True,
                 outlined=True,
@@ -84,8 +87,8 @@ def NotesPanel(notes: Notes, week: int, path: Path, on_changed: Callable[[], Non
     text, set_text = solara.use_state("")
     editing, set_editing = solara.use_state("")
     problem, set_problem = solara.use_state("")
-    marks = list(MARKS.values())
-    actors = [WHOLE_WEEK, *(notes.actors or [])]
+    marks = by_label(MARKS.values())  # label in the page's language -> the English label
+    actors = {tr(WHOLE_WEEK): WHOLE_WEEK, **{a: a for a in notes.actors or []}}
 
     def save() -> None:
         try:
@@ -117,52 +120,56 @@ def NotesPanel(notes: Notes, week: int, path: Path, on_changed: Callable[[], Non
         set_editing("")
         on_changed()
 
-    with solara.Card(f"Notes on week {week}", classes=["wg-notes"]):
+    with solara.Card(tr("Notes on week {week}", week=week), classes=["wg-notes"]):
         shown = notes.on_week(week)
         if not shown:
-            solara.Text("No notes on this week yet.", classes=["wg-no-notes"])
+            solara.Text(tr("No notes on this week yet."), classes=["wg-no-notes"])
         for note in shown:
-            on = f" on {note.actor}'s decision" if note.actor else ""
+            on = " " + tr("on {actor}'s decision", actor=note.actor) if note.actor else ""
             with solara.Row(style="align-items:center;flex-wrap:wrap", classes=["wg-note"]):
                 # solara.Text renders text, never markup: a note cannot script the page.
-                solara.Text(f"[{note.mark_label}{on}]", style="font-weight:bold")
+                solara.Text(f"[{tr(note.mark_label)}{on}]", style="font-weight:bold")
                 solara.Text(note.text, classes=["wg-note-text"])
                 solara.Button(
-                    "Edit", on_click=lambda i=note.id: start_edit(i), text=True, small=True
+                    tr("Edit"), on_click=lambda i=note.id: start_edit(i), text=True, small=True
                 )
                 solara.Button(
-                    "Delete",
+                    tr("Delete"),
                     on_click=lambda i=note.id: delete(i),
                     text=True,
                     small=True,
                     classes=["wg-note-delete"],
                 )
         solara.Select(
-            "mark",
-            values=marks,
-            value=mark,
-            on_value=guarded("mark", lambda: marks, set_mark, set_problem),
+            tr("mark"),
+            values=list(marks),
+            value=tr(mark),
+            on_value=guarded(
+                "mark", lambda: list(marks), lambda label: set_mark(marks[label]), set_problem
+            ),
             classes=["wg-note-mark"],
         )
         if not editing:
             solara.Select(
-                "on",
-                values=actors,
-                value=actor,
-                on_value=guarded("on", lambda: actors, set_actor, set_problem),
+                tr("on"),
+                values=list(actors),
+                value=tr(actor) if actor == WHOLE_WEEK else actor,
+                on_value=guarded(
+                    "on", lambda: list(actors), lambda label: set_actor(actors[label]), set_problem
+                ),
                 classes=["wg-note-actor"],
             )
         with solara.Column(classes=["wg-note-input"]):
-            solara.InputTextArea("note", value=text, on_value=set_text, continuous_update=True)
+            solara.InputTextArea(tr("note"), value=text, on_value=set_text, continuous_update=True)
         with solara.Row():
             solara.Button(
-                "Save note" if editing else "Add note",
+                tr("Save note") if editing else tr("Add note"),
                 on_click=save,
                 color="primary",
                 classes=["wg-note-add"],
             )
             if editing:
-                solara.Button("Cancel", on_click=lambda: set_editing(""), text=True)
+                solara.Button(tr("Cancel"), on_click=lambda: set_editing(""), text=True)
         if problem:
             solara.Error(problem, classes=["wg-note-error"])
         if len(notes):
@@ -170,11 +177,13 @@ def NotesPanel(notes: Notes, week: int, path: Path, on_changed: Callable[[], Non
                 solara.FileDownload(
                     notes.to_csv(),
                     filename=f"notes-{label_of(path.name)}.csv",
-                    label="Download notes (CSV)",
+                    label=tr("Download notes (CSV)"),
                 )
                 solara.FileDownload(
                     notes.to_markdown(f"Notes on {label_of(path.name)}"),
                     filename=f"notes-{label_of(path.name)}.md",
-                    label="Download notes (Markdown)",
+                    label=tr("Download notes (Markdown)"),
                 )
-        solara.Text(f"Link to this week: {week_link(path, week)}", classes=["wg-week-link"])
+        solara.Text(
+            tr("Link to this week: {link}", link=week_link(path, week)), classes=["wg-week-link"]
+        )

@@ -54,7 +54,7 @@ from wargame.ui.live_fork import ForkPanel
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.objectives import ObjectivesPanel
-from wargame.ui.orders import KeepOrder
+from wargame.ui.orders import KeepOrder, standing_text
 from wargame.ui.palette import NEUTRALS
 from wargame.ui.panels import ActorStates, Charts, Debrief, EventFeed
 from wargame.ui.safe import text as esc
@@ -342,9 +342,12 @@ ACTION_NAMES = {
     "violate": N_("violate"),
     "hybrid": N_("hybrid"),
     "harass_monitor": N_("harass monitor"),
+    "prepare": N_("prepare"),
+    "stand_down": N_("stand down"),
     "halt": N_("halt"),
     "reinforce": N_("reinforce"),
     "irregular_op": N_("irregular op"),
+    "restrict_monitor": N_("restrict monitor"),
     "patrol": N_("patrol"),
     "set_commitment": N_("set commitment"),
     "leave": N_("leave"),
@@ -430,7 +433,7 @@ def ActionBuilder(
         return lambda value: set_values({**values, name: value})
 
     with solara.Card(title, classes=[f"wg-action-{kind}"], style="margin-bottom:6px"):
-        solara.Text(explain_action(actor_id, kind), style="font-size:13px")
+        solara.Text(tr(explain_action(actor_id, kind)), style="font-size:13px")
         for name, allowed in params.items():
             ParamInput(name, allowed, values.get(name), set_value_of(name), names, on_refused)
         solara.Button(
@@ -520,7 +523,7 @@ def RespondForm(
     with solara.Card(
         tr("Answer incidents"), classes=["wg-action-respond"], style="margin-bottom:6px"
     ):
-        solara.Text(explain_action("force_commander", "respond"), style="font-size:13px")
+        solara.Text(tr(explain_action("force_commander", "respond")), style="font-size:13px")
         if picked is not None:
             with solara.Row(style="align-items:center;flex-wrap:wrap", classes=["wg-picked"]):
                 message = (
@@ -646,7 +649,7 @@ def DecisionPanel(
             solara.Warning(tr(NO_PATROL_LINE), classes=["wg-no-patrol"])
         if refusal:
             solara.Error(refusal, classes=["wg-refusal"])
-        KeepOrder(keep, set_keep, standing.describe() if standing else None)
+        KeepOrder(keep, set_keep, standing_text(standing, names) if standing else None)
         solara.Button(
             tr("Submit decision"), on_click=submit, color="primary", classes=["wg-submit"]
         )

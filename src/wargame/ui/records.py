@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from wargame.ui.games import RECORD_SUFFIX
+from wargame.ui.i18n import tr
 from wargame.ui.upload import UPLOAD_SUFFIX
 
 OWNER_SUFFIX = ".owner"  # beside an upload: the uploader's seat token (a hash)
@@ -35,12 +36,10 @@ class RecordInfo:
     outcome: str  # "held", the end cause, or "unfinished"
 
     def line(self) -> str:
-        """The entry as one line of text."""
-        people = ", ".join(self.humans) if self.humans else "no person (policies only)"
-        return (
-            f"{self.label} | {self.when} | {self.scenario} | {people} | "
-            f"{self.weeks} weeks | {self.outcome}"
-        )
+        """The entry as one line of text (in the page's language: what a search matches)."""
+        people = ", ".join(self.humans) if self.humans else tr("no person (policies only)")
+        weeks = tr("{n} weeks", n=self.weeks)
+        return f"{self.label} | {self.when} | {self.scenario} | {people} | {weeks} | {self.outcome}"
 
     def matches(self, search: str, outcome: str = "") -> bool:
         """Whether the entry fits a search text (every word, anywhere) and an outcome filter."""

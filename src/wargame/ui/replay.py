@@ -15,6 +15,7 @@ from wargame.play.annotations import Notes
 from wargame.ui.access import browser_token
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir, games_of, seat_token
+from wargame.ui.i18n import N_, tr
 from wargame.ui.map_picture import umpire_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.notes import NotedWeeks, NotesPanel, notes_of, record_by_name
@@ -24,7 +25,7 @@ from wargame.ui.replay_views import UMPIRE_VIEW, ActorView, Takeaways, view_choi
 from wargame.ui.upload import UPLOADS_FOLDER, Upload, UploadError, store_upload
 from wargame.ui.what_if import WhatIfPanel
 
-ANY_OUTCOME = "any outcome"
+ANY_OUTCOME = N_("any outcome")
 
 
 def open_replay(path: Path) -> tuple[Any | None, str]:
@@ -38,7 +39,11 @@ def open_replay(path: Path) -> tuple[Any | None, str]:
     except WargameError as exc:
         return None, _without_folders(str(exc), path)
     except Exception as exc:  # a file we cannot read must give a message, not a traceback
-        text = f"{path.name} is not a readable game record ({type(exc).__name__}: {exc})"
+        text = tr(
+            "{record} is not a readable game record ({error})",
+            record=path.name,
+            error=f"{type(exc).__name__}: {exc}",
+        )
         return None, _without_folders(text, path)
     return replay, ""
 
@@ -58,16 +63,23 @@ def save_upload(name: str, text: str) -> Path:
 
 def verification_text(replay: Any) -> tuple[bool, str]:
     """(verified, the record's verification status in words)."""
+    last = replay.last_week
     if replay.problems:
-        return False, "Not verified: " + " | ".join(replay.problems) + (
-            f" The replay stops at week {replay.last_week}."
+        return False, tr(
+            "Not verified: {problems} The replay stops at week {week}.",
+            problems=" | ".join(replay.problems),
+            week=last,
         )
     note = (
-        f" The record is truncated: it replays up to week {replay.last_week}, its last complete week."
+        " "
+        + tr(
+            "The record is truncated: it replays up to week {week}, its last complete week.",
+            week=last,
+        )
         if replay.truncated
         else ""
     )
-    return True, f"Verified: all {replay.last_week} weeks replay exactly as recorded." + note
+    return True, tr("Verified: all {weeks} weeks replay exactly as recorded.", weeks=last) + note
 
 
 def decisions_html(line: dict[str, Any], seated: Any = ()) -> str:
@@ -80,8 +92,8 @@ def decisions_html(line: dict[str, Any], seated: Any = ()) -> str:
         text = _orders_text(actions)
         if actor in by_policy:
             rows.append(
-                f"<li class='wg-policy-decision'>{escape(actor)} (by the policy): "
-                f"{escape(text)}</li>"
+                f"<li class='wg-policy-decision'>{escape(actor)} {escape(tr('(by the policy)'))}"
+                f": {escape(text)}</li>"
             )
             continue
         if not actions and actor not in people:
@@ -89,22 +101,19 @@ def decisions_html(line: dict[str, Any], seated: Any = ()) -> str:
         if actor in people:
             rows.append(
                 f"<li class='wg-human-decision' style='background:#fff59d'><b>{escape(actor)} "
-                f"(a person decided)</b>: {escape(text)}</li>"
+                f"{escape(tr('(a person decided)'))}</b>: {escape(text)}</li>"
             )
         else:
             rows.append(f"<li>{escape(actor)}: {escape(text)}</li>")
-    return "".join(rows) or "<li>No actions this week.</li>"
+    return "".join(rows) or f"<li>{escape(tr('No actions this week.'))}</li>"
 
 
 def _orders_text(actions: list[dict[str, Any]]) -> str:
     """Recorded actions in one line ('no action' for none)."""
-    return (
-        "; ".join(
-            " ".join([str(a.get("type")), *(f"{k}={v}" for k, v in a.items() if k != "type")])
-            for a in actions
-        )
-        or "no action"
-    )
+    return "; ".join(
+        " ".join([str(a.get("type")), *(f"{k}={v}" for k, v in a.items() if k != "type")])
+        for a in actions
+    ) or tr("no action")
 
 
 @solara.component
@@ -119,29 +128,42 @@ def RecordPicker(on_pick: Callable[[Path], None], on_refused: Callable[[str], No
     mine = seat_token(token) if token else ""
     paths = [*games_of(token, limit=200), *uploads_of(games_dir() / UPLOADS_FOLDER, mine)]
     everything = listing(paths)
-    outcomes = [ANY_OUTCOME, *sorted({i.outcome for i in everything})]
+    found = sorted({i.outcome for i in everything})  # data: shown as recorded
+    outcomes_by_label = {tr(ANY_OUTCOME): ANY_OUTCOME, **{o: o for o in found}}
+    outcomes = list(outcomes_by_label)
+    outcome_label = {key: label for label, key in outcomes_by_label.items()}
     shown = [i for i in everything if i.matches(search, "" if outcome == ANY_OUTCOME else outcome)]
-    with solara.Card("Pick a record", classes=["wg-records"]):
+    with solara.Card(tr("Pick a record"), classes=["wg-records"]):
         if not everything:
             solara.Text(
-                "No record of yours yet: games you watched as umpire, games you played once "
-                "they are over, and records you upload appear here."
+                tr(
+                    "No record of yours yet: games you watched as umpire, games you played once "
+                    "they are over, and records you upload appear here."
+                )
             )
         else:
             solara.InputText(
-                "search (code, date, scenario, actor, outcome)",
+                tr("search (code, date, scenario, actor, outcome)"),
                 value=search,
                 on_value=set_search,
                 continuous_update=True,
             )
             solara.Select(
-                "outcome",
+                tr("outcome"),
                 values=outcomes,
-                value=outcome if outcome in outcomes else ANY_OUTCOME,
-                on_value=guarded("outcome", lambda: outcomes, set_outcome, on_refused),
+                value=outcome_label.get(outcome, tr(ANY_OUTCOME)),
+                on_value=guarded(
+                    "outcome",
+                    lambda: outcomes,
+                    lambda label: set_outcome(outcomes_by_label[label]),
+                    on_refused,
+                ),
                 classes=["wg-record-outcome"],
             )
-            solara.Text(f"{len(shown)} of {len(everything)} records", classes=["wg-record-count"])
+            solara.Text(
+                tr("{shown} of {total} records", shown=len(shown), total=len(everything)),
+                classes=["wg-record-count"],
+            )
         for info in shown[:40]:
             solara.Button(
                 info.line(),
@@ -163,18 +185,20 @@ def RecordPicker(on_pick: Callable[[Path], None], on_refused: Callable[[str], No
             set_uploaded(uploads_made + 1)  # the new upload joins the list
             on_pick(path)
 
-        Upload("Or upload a record file: ", uploaded, on_refused)
+        Upload(tr("Or upload a record file: "), uploaded, on_refused)
 
 
 @solara.component
 def Timeline(week: int, last: int, set_week: Callable[[int], None]) -> None:
     """Scrub the record: slider, back, step, start and end."""
     with solara.Row(style="align-items:center;flex-wrap:wrap", classes=["wg-timeline"]):
-        solara.Button("Start", on_click=lambda: set_week(0), classes=["wg-start-week"])
-        solara.Button("Back", on_click=lambda: set_week(max(0, week - 1)), classes=["wg-back"])
-        solara.Button("Step", on_click=lambda: set_week(min(last, week + 1)), classes=["wg-fwd"])
-        solara.Button("End", on_click=lambda: set_week(last), classes=["wg-end-week"])
-        solara.SliderInt("week", value=week, min=0, max=max(1, last), on_value=set_week)
+        solara.Button(tr("Start"), on_click=lambda: set_week(0), classes=["wg-start-week"])
+        solara.Button(tr("Back"), on_click=lambda: set_week(max(0, week - 1)), classes=["wg-back"])
+        solara.Button(
+            tr("Step"), on_click=lambda: set_week(min(last, week + 1)), classes=["wg-fwd"]
+        )
+        solara.Button(tr("End"), on_click=lambda: set_week(last), classes=["wg-end-week"])
+        solara.SliderInt(tr("week"), value=week, min=0, max=max(1, last), on_value=set_week)
 
 
 @solara.component
@@ -216,8 +240,8 @@ def ReplayPage() -> None:
             return
         linked = record_by_name(params["record"], token)
         if linked is None:
-            set_problem("the link names a record you cannot open here")
-            set_name("link")
+            set_problem(tr("the link names a record you cannot open here"))
+            set_name(tr("link"))
             return
         week_text = params.get("week", "")
         pick(linked, int(week_text) if week_text.isdigit() and len(week_text) < 7 else None)
@@ -226,10 +250,10 @@ def ReplayPage() -> None:
 
     def refused(why: str) -> None:
         set_replay(None)
-        set_name("upload refused")
+        set_name(tr("upload refused"))
         set_problem(why)
 
-    solara.Title("Ceasefire wargame - replay")
+    solara.Title(tr("Ceasefire wargame - replay"))
     with solara.Columns([1, 3]):
         with solara.Column():
             RecordPicker(pick, refused)
@@ -237,7 +261,7 @@ def ReplayPage() -> None:
             if problem:
                 solara.Error(f"{name}: {problem}", classes=["wg-replay-error"])
             if replay is None:
-                solara.Text("Pick a recorded game on the left, or upload one.")
+                solara.Text(tr("Pick a recorded game on the left, or upload one."))
                 return
             ok, status = verification_text(replay)
             if ok:
@@ -246,18 +270,26 @@ def ReplayPage() -> None:
                 solara.Warning(status, classes=["wg-unverified"])
             views = view_choices(replay)
             actor = views.get(view, "")
+            umpire = tr(UMPIRE_VIEW)
             model = replay.model_at(week)
             solara.HTML(
                 tag="h3",
-                unsafe_innerHTML=escape(f"{name}: week {model.week} of {replay.last_week}"),
+                unsafe_innerHTML=escape(
+                    tr(
+                        "{record}: week {week} of {last}",
+                        record=name,
+                        week=model.week,
+                        last=replay.last_week,
+                    )
+                ),
                 classes=["wg-replay-week"],
             )
             Timeline(model.week, replay.last_week, set_week)
             with solara.Row(style="align-items:center;flex-wrap:wrap"):
                 solara.Select(
-                    "view",
+                    tr("view"),
                     values=list(views),
-                    value=view if view in views else UMPIRE_VIEW,
+                    value=view if view in views else umpire,
                     on_value=guarded("view", lambda: list(views), set_view, set_view_problem),
                     classes=["wg-replay-view"],
                     style="max-width:360px",
@@ -282,7 +314,8 @@ def ReplayPage() -> None:
                         solara.Text(notes_problem, classes=["wg-no-notes"])
                     if model.week > 0 and not actor:
                         with solara.Card(
-                            f"Decisions of week {model.week}", classes=["wg-week-decisions"]
+                            tr("Decisions of week {week}", week=model.week),
+                            classes=["wg-week-decisions"],
                         ):
                             solara.HTML(
                                 tag="ul",

@@ -9,20 +9,22 @@ from typing import Any
 
 import solara
 
-from wargame.engine.roster import display_name
 from wargame.play.annotations import Notes
 from wargame.play.debrief import debrief_html, describe_actions, observation_html
+from wargame.ui.card import actor_name
+from wargame.ui.i18n import N_, tr
 from wargame.ui.map_picture import actor_picture
 from wargame.ui.map_svg import MapView
 from wargame.ui.safe import text as esc
 
-UMPIRE_VIEW = "umpire (everything)"
+UMPIRE_VIEW = N_("umpire (everything)")
 
 
 def view_choices(replay: Any) -> dict[str, str]:
     """The views a replay offers, by label: the umpire's (""), then each actor's own."""
     actors = [a for a in replay.record.header.get("policies", {}) if isinstance(a, str)]
-    return {UMPIRE_VIEW: "", **{f"{display_name(a)}'s view": a for a in actors}}
+    views = {tr("{actor}'s view", actor=actor_name(a)): a for a in actors}
+    return {tr(UMPIRE_VIEW): "", **views}
 
 
 def actor_moment(replay: Any, week: int, actor: str) -> tuple[Any | None, Any]:
@@ -37,16 +39,22 @@ def ActorView(replay: Any, week: int, actor: str) -> None:
     """One actor's own picture of a week: its map, what it knew and could do, what it chose."""
     moment = solara.use_memo(lambda: actor_moment(replay, week, actor), [replay, week, actor])
     decision, model = moment
-    who = display_name(actor)
+    who = actor_name(actor)
     if decision is not None:
         picture = actor_picture(model, actor, decision.observation)
-        caption = f"What {who} saw when deciding in week {week} (fog of war)"
+        caption = tr(
+            "What {actor} saw when deciding in week {week} (fog of war)", actor=who, week=week
+        )
     else:
         picture = actor_picture(model, actor)
         caption = (
-            f"{who} had nothing to decide in week {week}: its picture at the week's end"
+            tr(
+                "{actor} had nothing to decide in week {week}: its picture at the week's end",
+                actor=who,
+                week=week,
+            )
             if week > 0
-            else f"{who}'s picture at the start"
+            else tr("{actor}'s picture at the start", actor=who)
         )
     solara.Text(caption, classes=["wg-actor-view-caption"], style="font-weight:bold")
     MapView(picture)
@@ -54,15 +62,18 @@ def ActorView(replay: Any, week: int, actor: str) -> None:
         return
     line = replay.week_line(week)
     chosen = describe_actions(line.get("actions", {}).get(actor, []))
-    by_person = " (a person decided)" if actor in line.get("humans", []) else ""
-    with solara.Card(f"{who}'s decision in week {week}", classes=["wg-actor-decision"]):
+    by_person = " " + tr("(a person decided)") if actor in line.get("humans", []) else ""
+    with solara.Card(
+        tr("{actor}'s decision in week {week}", actor=who, week=week),
+        classes=["wg-actor-decision"],
+    ):
         solara.HTML(
             tag="div",
             # Every string from the record or the replay is escaped (ui/safe, play/debrief).
             unsafe_innerHTML=(
-                f"<p><b>Chose{esc(by_person)}:</b> {esc(chosen)}</p>"
-                f"<p><b>Could have done:</b> {esc(decision.describe())}</p>"
-                "<p><b>What it knew:</b></p>" + observation_html(decision.observation)
+                f"<p><b>{esc(tr('Chose'))}{esc(by_person)}:</b> {esc(chosen)}</p>"
+                f"<p><b>{esc(tr('Could have done:'))}</b> {esc(decision.describe())}</p>"
+                f"<p><b>{esc(tr('What it knew:'))}</b></p>" + observation_html(decision.observation)
             ),
             style="font-size:13px;max-height:420px;overflow:auto",
         )
@@ -101,18 +112,18 @@ def Takeaways(replay: Any, notes: Notes | None, path: Path, actor: str = "") -> 
 
         return make
 
-    with solara.Card("Take away", classes=["wg-takeaway"]):
+    with solara.Card(tr("Take away"), classes=["wg-takeaway"]):
         solara.FileDownload(
             lambda: debrief_html(replay, notes),
             filename=f"{label}-debrief.html",
-            label="Debrief pack (HTML)",
+            label=tr("Debrief pack (HTML)"),
             mime_type="text/html",
         )
         if actor:
             solara.FileDownload(
                 lambda: debrief_html(replay, notes, actor=actor),
                 filename=f"{label}-{actor}-debrief.html",
-                label=f"{display_name(actor)}'s debrief pack (HTML)",
+                label=tr("{actor}'s debrief pack (HTML)", actor=actor_name(actor)),
                 mime_type="text/html",
             )
         with solara.Row(style="flex-wrap:wrap"):

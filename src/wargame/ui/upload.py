@@ -21,6 +21,7 @@ import traitlets
 
 from wargame.errors import WargameError
 from wargame.files import write_atomic
+from wargame.ui.i18n import tr
 
 # uvicorn's websocket refuses messages over 16 MiB, and JSON escaping of a record's quotes grows
 # it by about a fifth: 8 MiB of text stays well under (a ten-year game's record is ~2-3 MiB).
@@ -49,10 +50,7 @@ def check_record_text(name: str, text: str) -> None:
     """Refuse an upload that is too big or whose first line is not a record header."""
     size = len(text.encode("utf-8"))
     if size > MAX_UPLOAD_BYTES:
-        raise UploadError(
-            f"{name}: {size / 2**20:.1f} MiB is over the upload limit of "
-            f"{MAX_UPLOAD_BYTES / 2**20:.0f} MiB"
-        )
+        raise UploadError(too_big(name, f"{size / 2**20:.1f} MiB"))
     first = text.split("\n", 1)[0]
     try:
         header = json.loads(first)
@@ -64,10 +62,23 @@ def check_record_text(name: str, text: str) -> None:
         and header.get("format") == "wargame-record"
     ):
         raise UploadError(
-            f"{name}: not a game record (a record's first line is its JSON header with "
-            '"format": "wargame-record"; records are saved by the Play page or `wargame run '
-            "--record`)"
+            tr(
+                "{name}: not a game record (a record's first line is its JSON header with "
+                '"format": "wargame-record"; records are saved by the Play page or `wargame run '
+                "--record`)",
+                name=name,
+            )
         )
+
+
+def too_big(name: str, size: str) -> str:
+    """The refusal of a file over the upload limit."""
+    return tr(
+        "{name}: {size} is over the upload limit of {limit} MiB",
+        name=name,
+        size=size,
+        limit=f"{MAX_UPLOAD_BYTES / 2**20:.0f}",
+    )
 
 
 def store_upload(folder: Path, name: str, text: str, now: float | None = None) -> Path:
@@ -144,10 +155,10 @@ class UploadWidget(v.VuetifyTemplate):
 def refusal_text(name: str, value: dict[str, Any]) -> str:
     """Why the browser's upload message is refused before its text is looked at."""
     if not isinstance(value.get("text", ""), str):
-        return f"{name}: not a game record (its content is not text)"
+        return tr("{name}: not a game record (its content is not text)", name=name)
     size = value.get("size")
-    mib = f"{size / 2**20:.1f} MiB" if isinstance(size, (int, float)) else "the file"
-    return f"{name}: {mib} is over the upload limit of {MAX_UPLOAD_BYTES / 2**20:.0f} MiB"
+    mib = f"{size / 2**20:.1f} MiB" if isinstance(size, (int, float)) else tr("the file")
+    return too_big(name, mib)
 
 
 @solara.component

@@ -20,15 +20,16 @@ from typing import Any
 import pandas as pd
 import solara
 
-from wargame.engine.roster import display_name, kind_of
+from wargame.engine.roster import kind_of
 from wargame.errors import WargameError
 from wargame.ui.background import Cancelled, background, progress_text
+from wargame.ui.card import actor_name
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir
-from wargame.ui.i18n import N_, tr
+from wargame.ui.i18n import N_, by_label, tr
 
-AS_RECORDED = "as recorded"
+AS_RECORDED = N_("as recorded")
 CHOICE_ACTORS = ("russia", "ukraine", "force_commander", "monitor")
 FAN_SIZES = (10, 20, 50)
 # The series laid over each other: (title, weekly column).
@@ -173,10 +174,16 @@ def distribution_html(where: Mapping[str, Any], n: int) -> str:
     )
     original = where["original_end_cause"]
     said = (
-        "The recorded game is still being played."
+        escape(tr("The recorded game is still being played."))
         if original is None
-        else f"The recorded game ended '{escape(original)}': "
-        f"{where['share_like_original']:.0%} of {n} branches ended the same way."
+        else escape(
+            tr(
+                "The recorded game ended '{cause}': {share} of {n} branches ended the same way.",
+                cause=original,
+                share=f"{where['share_like_original']:.0%}",
+                n=n,
+            )
+        )
     )
     return f'<table class="wg-fan-table">{rows}</table><p class="wg-fan-standing">{said}</p>'
 
@@ -236,40 +243,51 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
         progress.set((0, size, 0.0))
         set_request(FanRequest(path, start, size, seed))
 
-    with solara.Card("What if ...", classes=["wg-what-if"]):
+    actors = {actor_name(a): a for a in choices}  # shown by name, kept by id
+    policies = by_label(choices.get(actor, [AS_RECORDED]))  # "as recorded" translated
+    with solara.Card(tr("What if ..."), classes=["wg-what-if"]):
         if not allowed:
-            solara.Text("The game ended here: scrub back to branch from an earlier week.")
+            solara.Text(tr("The game ended here: scrub back to branch from an earlier week."))
             return
-        solara.Text(f"Branch from week {start} on (the state shown is where it starts).")
+        solara.Text(
+            tr("Branch from week {week} on (the state shown is where it starts).", week=start)
+        )
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
             if choices:
                 solara.Select(
-                    "actor",
-                    values=list(choices),
-                    value=actor,
-                    on_value=guarded("actor", lambda: list(choices), pick_actor, set_problem),
+                    tr("actor"),
+                    values=list(actors),
+                    value=actor_name(actor),
+                    on_value=guarded(
+                        "actor",
+                        lambda: list(actors),
+                        lambda name: pick_actor(actors[name]),
+                        set_problem,
+                    ),
                     classes=["wg-fork-actor"],
                 )
                 solara.Select(
-                    f"{display_name(actor)} plays",
-                    values=choices.get(actor, [AS_RECORDED]),
-                    value=policy,
+                    tr("{actor} plays", actor=actor_name(actor)),
+                    values=list(policies),
+                    value=tr(policy),
                     on_value=guarded(
                         "policy",
-                        lambda: choices.get(actor, [AS_RECORDED]),
-                        set_policy,
+                        lambda: list(policies),
+                        lambda label: set_policy(policies[label]),
                         set_problem,
                     ),
                     classes=["wg-fork-policy"],
                 )
             solara.Button(
-                "Fork from this week",
+                tr("Fork from this week"),
                 on_click=branch,
                 disabled=forking is not None,
                 classes=["wg-fork"],
             )
             if forking is not None:
-                solara.Button("Stop", on_click=lambda: set_forking(None), classes=["wg-fork-stop"])
+                solara.Button(
+                    tr("Stop"), on_click=lambda: set_forking(None), classes=["wg-fork-stop"]
+                )
         if forking is not None:
             done, total, seconds = fork_progress.value
             solara.ProgressLinear(value=100 * done / max(1, total))
@@ -278,16 +296,20 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
             solara.Error(fork_problem, classes=["wg-what-if-error", "wg-fork-error"])
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
             solara.Select(
-                "branches",
+                tr("branches"),
                 values=list(FAN_SIZES),
                 value=size,
                 on_value=guarded("branches", lambda: list(FAN_SIZES), set_size, set_problem),
             )
-            solara.InputInt("seed", value=seed, on_value=set_seed, classes=["wg-fan-seed"])
+            solara.InputInt(tr("seed"), value=seed, on_value=set_seed, classes=["wg-fan-seed"])
             running = request is not None
-            solara.Button("Fan out", on_click=fan_out_now, disabled=running, classes=["wg-fan-out"])
+            solara.Button(
+                tr("Fan out"), on_click=fan_out_now, disabled=running, classes=["wg-fan-out"]
+            )
             if running:
-                solara.Button("Stop", on_click=lambda: set_request(None), classes=["wg-fan-stop"])
+                solara.Button(
+                    tr("Stop"), on_click=lambda: set_request(None), classes=["wg-fan-stop"]
+                )
         if request is not None:
             done, total, seconds = progress.value
             solara.ProgressLinear(value=100 * done / max(1, total))
@@ -301,9 +323,9 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
 
             parted = first_difference(frame)
             solara.Text(
-                "The branch is the same game as the original."
+                tr("The branch is the same game as the original.")
                 if parted is None
-                else f"The branch first differs from the original in week {parted}.",
+                else tr("The branch first differs from the original in week {week}.", week=parted),
                 classes=["wg-fork-parted"],
             )
             solara.HTML(

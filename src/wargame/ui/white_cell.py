@@ -16,23 +16,26 @@ from typing import Any
 import solara
 
 from wargame.engine.actors.us import COMMITMENTS
-from wargame.engine.roster import SIDES, display_name
+from wargame.engine.roster import SIDES
 from wargame.engine.white_cell import INJECT_KINDS, OVERRIDE_OUTCOMES, describe
+from wargame.ui.card import actor_name
 from wargame.ui.choices import guarded
+from wargame.ui.i18n import N_, tr
 from wargame.ui.safe import text as esc
 
 KIND_LABELS = {
-    "incident": "an incident",
-    "hybrid": "a hybrid attack on a nation",
-    "us_commitment": "a change of US commitment",
-    "support_shock": "a shock to a nation's public support",
-    "news": "a news item for chosen actors",
-    "override": "override an adjudication",
+    "incident": N_("an incident"),
+    "hybrid": N_("a hybrid attack on a nation"),
+    "us_commitment": N_("a change of US commitment"),
+    "support_shock": N_("a shock to a nation's public support"),
+    "news": N_("a news item for chosen actors"),
+    "override": N_("override an adjudication"),
 }
 KINDS = [*INJECT_KINDS, "override"]
-WHEN = ["now (next week)", "at week"]
-UNCHANGED = "(unchanged)"
-NO_REASON = (
+WHEN = [N_("now (next week)"), N_("at week")]
+UNCHANGED = N_("(unchanged)")
+WORDED = frozenset({*WHEN, UNCHANGED})  # items a Select shows in the page's language
+NO_REASON = N_(
     "Not overridden: an override needs a reason. Write why in 'reason (required)'; it is "
     "recorded with the override."
 )
@@ -41,11 +44,18 @@ NO_REASON = (
 def acts_html(acts: list[dict[str, Any]]) -> str:
     """The acts given so far, newest first, as list items (escaped)."""
     items = [
-        f"<li>given before week {esc(a.get('given', '?'))}: "
-        f"{esc(describe({k: v for k, v in a.items() if k != 'given'}))}</li>"
+        "<li>"
+        + esc(
+            tr(
+                "given before week {week}: {act}",
+                week=a.get("given", "?"),
+                act=describe({k: v for k, v in a.items() if k != "given"}),
+            )
+        )
+        + "</li>"
         for a in reversed(acts[-30:])
     ]
-    return "".join(items) or "<li>No act given yet.</li>"
+    return "".join(items) or f"<li>{esc(tr('No act given yet.'))}</li>"
 
 
 def build_act(kind: str, form: dict[str, Any], next_week: int) -> dict[str, Any]:
@@ -104,15 +114,20 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
         return guarded(name, allowed, field(name), refused)
 
     def select(label: str, name: str, values: list[Any], css: str) -> None:
-        """A form field chosen from the server's own list (a forged value is refused)."""
+        """A form field chosen from the server's own list (a forged value is refused); the
+        fixed words among its items are shown in the page's language."""
+        shown = {(tr(v) if v in WORDED else v): v for v in values}
+        labels = list(shown)
+        current = form[name]
         solara.Select(
-            label, value=form[name], values=values, on_value=pick(name, lambda: values),
+            tr(label), value=tr(current) if current in WORDED else current, values=labels,
+            on_value=guarded(name, lambda: labels, lambda v: field(name)(shown[v]), refused),
             classes=[css],
         )  # fmt: skip
 
     def give(act: dict[str, Any]) -> None:
         if act.get("kind") == "override" and not str(act.get("reason") or "").strip():
-            refused(NO_REASON)  # the engine refuses it too; this says it in the console's words
+            refused(tr(NO_REASON))  # the engine refuses it too; this says it in the console's words
             return
         why = session.white_cell(act, token)
         if why:
@@ -120,61 +135,65 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
         else:
             set_message("")
             given = session.last_act or act
-            later = " (made once the week in progress ends)" if session.game.acts_waiting else ""
-            set_done(f"Given: {describe(given)}{later}")
+            later = (
+                " " + tr("(made once the week in progress ends)")
+                if session.game.acts_waiting
+                else ""
+            )
+            set_done(tr("Given: {act}", act=describe(given)) + later)
         bump()
 
-    with solara.Card("White cell (umpire console)", classes=["wg-white-cell"]):
+    with solara.Card(tr("White cell (umpire console)"), classes=["wg-white-cell"]):
         paused = session.paused
         with solara.Row(style="align-items:center"):
             if paused:
-                solara.Text("The game is paused: nobody can move it on.", classes=["wg-paused"])
+                solara.Text(tr("The game is paused: nobody can move it on."), classes=["wg-paused"])
                 solara.Button(
-                    "Resume the game",
+                    tr("Resume the game"),
                     on_click=lambda: give({"kind": "resume"}),
                     classes=["wg-wc-resume"],
                 )
             else:
                 solara.Button(
-                    "Pause the game",
+                    tr("Pause the game"),
                     on_click=lambda: give({"kind": "pause"}),
                     classes=["wg-wc-pause"],
                 )
         solara.Select(
-            "act",
+            tr("act"),
             value=kind,
             values=KINDS,
             on_value=guarded("act", lambda: KINDS, set_kind, refused),
             classes=["wg-wc-kind"],
         )
-        solara.Text(KIND_LABELS.get(kind, ""))
+        solara.Text(tr(KIND_LABELS[kind]) if kind in KIND_LABELS else "")
         with solara.Row(style="align-items:center"):
-            select("when", "when", WHEN, "wg-wc-when")
+            select(N_("when"), "when", WHEN, "wg-wc-when")
             if form["when"] == WHEN[1]:
                 solara.InputInt(
-                    "week", value=form["at"], on_value=field("at"), classes=["wg-wc-at"]
+                    tr("week"), value=form["at"], on_value=field("at"), classes=["wg-wc-at"]
                 )
         if kind == "incident":
-            select("side", "side", list(SIDES), "wg-wc-side")
-            select("sector", "sector", sectors, "wg-wc-sector")
-            select("level", "level", [1, 2, 3], "wg-wc-level")
+            select(N_("side"), "side", list(SIDES), "wg-wc-side")
+            select(N_("sector"), "sector", sectors, "wg-wc-sector")
+            select(N_("level"), "level", [1, 2, 3], "wg-wc-level")
         elif kind in ("hybrid", "support_shock"):
-            select("nation", "nation", nations, "wg-wc-nation")
+            select(N_("nation"), "nation", nations, "wg-wc-nation")
             if kind == "support_shock":
                 solara.InputFloat(
-                    "change of will (-1 to 1)",
+                    tr("change of will (-1 to 1)"),
                     value=form["delta"],
                     on_value=field("delta"),
                     classes=["wg-wc-delta"],
                 )
         elif kind == "us_commitment":
-            select("commitment", "commitment", list(COMMITMENTS), "wg-wc-commitment")
+            select(N_("commitment"), "commitment", list(COMMITMENTS), "wg-wc-commitment")
         elif kind == "news":
             solara.InputText(
-                "news text", value=form["text"], on_value=field("text"), classes=["wg-wc-text"]
+                tr("news text"), value=form["text"], on_value=field("text"), classes=["wg-wc-text"]
             )
             solara.SelectMultiple(
-                "shown to",
+                tr("shown to"),
                 values=form["to"],
                 all_values=actors,
                 on_value=guarded("to", lambda: actors, field("to"), refused, many=True),
@@ -182,28 +201,28 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
             )
         else:
             solara.InputInt(
-                "incident #", value=form["incident"], on_value=field("incident"),
+                tr("incident #"), value=form["incident"], on_value=field("incident"),
                 classes=["wg-wc-incident"],
             )  # fmt: skip
             outcomes = [UNCHANGED, *OVERRIDE_OUTCOMES]
-            select("outcome", "outcome", outcomes, "wg-wc-outcome")
+            select(N_("outcome"), "outcome", outcomes, "wg-wc-outcome")
             sides = [UNCHANGED, *SIDES, *nations]
             with solara.Row():
-                select("casualties of", "casualty_side", sides, "wg-wc-cas-side")
+                select(N_("casualties of"), "casualty_side", sides, "wg-wc-cas-side")
                 solara.InputFloat(
-                    "casualties",
+                    tr("casualties"),
                     value=form["casualties"],
                     on_value=field("casualties"),
                     classes=["wg-wc-casualties"],
                 )
             solara.InputText(
-                "reason (required)",
+                tr("reason (required)"),
                 value=form["reason"],
                 on_value=field("reason"),
                 classes=["wg-wc-reason"],
             )
         solara.Button(
-            "Give" if kind != "override" else "Override",
+            tr("Give") if kind != "override" else tr("Override"),
             on_click=lambda: give(build_act(kind, form, next_week)),
             color="primary",
             classes=["wg-wc-give"],
@@ -212,15 +231,18 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
             solara.Error(message, classes=["wg-wc-error"])
         if done:
             solara.Success(done, classes=["wg-wc-done"])
-        with solara.Details("Acts given"):
+        with solara.Details(tr("Acts given")):
             solara.HTML(
                 tag="ul",
                 unsafe_innerHTML=acts_html(list(session.game.white_cell_acts)),
                 classes=["wg-wc-acts"],
             )
         solara.Text(
-            "Students see an inject only as their actor would: an incident through the monitor "
-            "and their own picture, news only if it is addressed to them. "
-            f"Actors: {', '.join(display_name(a) for a in actors)}.",
+            tr(
+                "Students see an inject only as their actor would: an incident through the "
+                "monitor and their own picture, news only if it is addressed to them. "
+                "Actors: {actors}.",
+                actors=", ".join(actor_name(a) for a in actors),
+            ),
             style="font-size:12px",
         )
