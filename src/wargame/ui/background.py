@@ -1,7 +1,8 @@
-"""A Lab job run in the background of the page (a sweep, a screening): its worker processes, its
-progress in words, Cancel, and its result or problem shown without a traceback.
+"""A job run in the background of the page (a sweep, a screening, a fork, a fan-out): its worker
+processes, its progress in words, Cancel, and its result or problem shown without a traceback.
 
-Both Lab panels (`lab.py`'s sweep and `drives.py`'s "What drives this?") run their work this way.
+The Lab's panels (`lab.py`'s sweep, `drives.py`'s "What drives this?") and the Replay page's
+what-if (`what_if.py`'s fork and fan-out) run their work this way, through `use_job`.
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ import math
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
+
+import solara
 
 from wargame.batch.runner import default_workers
 from wargame.errors import WargameError
@@ -79,3 +83,55 @@ def progress_text(done: int, total: int, seconds: float, unit: str = "games") ->
     eta = (total - done) / rate if rate > 0 else math.nan
     eta_text = "-" if math.isnan(eta) else f"{eta:.0f} s"
     return tr(PROGRESS[unit], done=done, total=total, rate=f"{rate:.1f}", eta=eta_text)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One background run of a page: what runs (None: nothing), its progress and its problem."""
+
+    request: Any
+    progress: Any  # a solara reactive: (done, total, seconds)
+    problem: str
+    set_problem: Callable[[str], None]
+    set_request: Callable[[Any], None]
+
+    @property
+    def running(self) -> bool:
+        """Whether a run is going on."""
+        return self.request is not None
+
+    def start(self, request: Any, total: int = 1) -> None:
+        """Run `request`: progress from 0 of `total`, the last problem cleared."""
+        self.set_problem("")
+        self.progress.set((0, total, 0.0))
+        self.set_request(request)
+
+    def stop(self) -> None:
+        """Stop the run (its thread is told to cancel; no result is shown)."""
+        self.set_request(None)
+
+
+def use_job(run: Callable[..., Any], set_result: Callable[[Any], None]) -> Job:
+    """The hooks of one background run in a component (call it on every render, like any hook):
+    `run(request, on_progress=, cancel=)` in a thread whenever a request is started."""
+    request, set_request = solara.use_state(None)
+    progress = solara.use_reactive((0, 1, 0.0))
+    problem, set_problem = solara.use_state("")
+    solara.use_thread(
+        background(request, run, progress, set_result, set_problem, set_request),
+        dependencies=[request],
+        intrusive_cancel=False,
+    )
+    return Job(request, progress, problem, set_problem, set_request)
+
+
+@solara.component
+def JobProgress(
+    job: Job, unit: str = "games", classes: list[str] | None = None, style: str | None = None
+) -> None:
+    """The bar and the line of a running job (nothing when none runs)."""
+    if job.running:
+        done, total, seconds = job.progress.value
+        solara.ProgressLinear(value=100 * done / max(1, total))
+        line = progress_text(done, total, seconds, unit)
+        solara.Text(line, classes=classes or [], style=style)

@@ -34,7 +34,7 @@ from wargame.batch.sensitivity_run import (
     unread_policy_parameters,
 )
 from wargame.errors import BudgetError, WargameError
-from wargame.ui.background import Cancelled, background, lab_workers, progress_text
+from wargame.ui.background import Cancelled, JobProgress, lab_workers, use_job
 from wargame.ui.choices import guarded
 from wargame.ui.i18n import N_, by_label, language, tr, translate
 from wargame.ui.safe import text as esc
@@ -413,14 +413,11 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
     trajectories = solara.use_reactive(MIN_TRAJECTORIES)
     seeds = solara.use_reactive(2)
     years = solara.use_reactive(1.0)
-    request: Screening | None
-    set_request: Callable[[Screening | None], None]
-    request, set_request = solara.use_state(None)
-    progress = solara.use_reactive((0, 1, 0.0))
     result: DrivesResult | None
     set_result: Callable[[DrivesResult | None], None]
     result, set_result = solara.use_state(None)
-    problem, set_problem = solara.use_state("")
+    job = use_job(run_drives, set_result)
+    set_problem = job.set_problem
     form = DrivesForm(outcome.value, group.value, trajectories.value, seeds.value, years.value)
 
     def prepare() -> Screening | str:
@@ -433,20 +430,12 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
 
     ready = solara.use_memo(prepare, dependencies=[scenario, fixed, form, language()])
 
-    solara.use_thread(
-        background(request, run_drives, progress, set_result, set_problem, set_request),
-        dependencies=[request],
-        intrusive_cancel=False,
-    )
-
     def start() -> None:
         if isinstance(ready, str):
             set_problem(ready)
             return
-        set_problem("")
         set_result(None)
-        progress.set((0, 1, 0.0))
-        set_request(ready)
+        job.start(ready)
 
     groups = by_label(group_choices())  # "all ASSUMED" translated, the groups as declared
     with solara.Card(tr("What drives this? A Morris screening"), classes=["wg-drives"]):
@@ -503,23 +492,18 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
                 )
         else:
             solara.Error(ready, classes=["wg-drives-refused"])
-        running = request is not None
         solara.Button(
             tr("Screen"),
             on_click=start,
-            disabled=running or isinstance(ready, str),
+            disabled=job.running or isinstance(ready, str),
             color="primary",
             classes=["wg-drives-run"],
         )
-        if running:
-            solara.Button(
-                tr("Cancel"), on_click=lambda: set_request(None), classes=["wg-drives-stop"]
-            )
-            done, total, seconds = progress.value
-            solara.ProgressLinear(value=100 * done / max(1, total))
-            solara.Text(progress_text(done, total, seconds), style=BLOCK)
-        if problem:
-            solara.Error(problem, classes=["wg-drives-problem"])
+        if job.running:
+            solara.Button(tr("Cancel"), on_click=job.stop, classes=["wg-drives-stop"])
+        JobProgress(job, style=BLOCK)
+        if job.problem:
+            solara.Error(job.problem, classes=["wg-drives-problem"])
         if result is not None:
             DrivesResults(result)
 

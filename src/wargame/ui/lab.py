@@ -25,7 +25,7 @@ from wargame.batch.stats import wilson_interval
 from wargame.batch.sweep import SweepSpec, format_value
 from wargame.config.scenario import CHOICES
 from wargame.policies.registry import list_policies
-from wargame.ui.background import Cancelled, background, lab_workers, progress_text
+from wargame.ui.background import Cancelled, JobProgress, lab_workers, use_job
 from wargame.ui.choices import guarded
 from wargame.ui.drives import DrivesPanel
 from wargame.ui.i18n import N_, tr
@@ -240,14 +240,11 @@ def LabPage() -> None:
     russia = solara.use_reactive(["prober"])
     games = solara.use_reactive(10)
     years = solara.use_reactive(10.0)
-    request: LabRun | None
-    set_request: Callable[[LabRun | None], None]
-    request, set_request = solara.use_state(None)
-    progress = solara.use_reactive((0, 1, 0.0))
     result: SweepResult | None
     set_result: Callable[[SweepResult | None], None]
     result, set_result = solara.use_state(None)
-    problem, set_problem = solara.use_state("")
+    job = use_job(run_lab, set_result)
+    set_problem = job.set_problem
 
     def pick_key(reactive_key: Any, reactive_values: Any) -> Callable[[str], None]:
         def pick(new: str) -> None:
@@ -256,20 +253,13 @@ def LabPage() -> None:
 
         return pick
 
-    solara.use_thread(
-        background(request, run_lab, progress, set_result, set_problem, set_request),
-        dependencies=[request],
-        intrusive_cancel=False,
-    )
-
     def start() -> None:
         problem_now = slider_problem(games.value, years.value)
         if problem_now:
             set_problem(problem_now)
             return
         set_result(None)
-        progress.set((0, 1, 0.0))
-        set_request(
+        job.start(
             LabRun(
                 scenario=scenario.value,
                 dials=((key1.value, tuple(values1.value)), (key2.value, tuple(values2.value))),
@@ -306,16 +296,12 @@ def LabPage() -> None:
         )
         solara.SliderInt(label=tr("games per cell"), value=games, min=1, max=MAX_GAMES)
         solara.SliderFloat(label=tr("years"), value=years, min=0.5, max=MAX_YEARS, step=0.5)
-        running = request is not None
-        solara.Button(tr("Run"), on_click=start, disabled=running, color="primary")
-        if running:
-            solara.Button(tr("Stop"), on_click=lambda: set_request(None))
-    if request is not None:
-        done, total, seconds = progress.value
-        solara.ProgressLinear(value=100 * done / max(1, total))
-        solara.Text(progress_text(done, total, seconds))
-    if problem:
-        solara.Error(problem, classes=["wg-lab-problem"])
+        solara.Button(tr("Run"), on_click=start, disabled=job.running, color="primary")
+        if job.running:
+            solara.Button(tr("Stop"), on_click=job.stop)
+    JobProgress(job)
+    if job.problem:
+        solara.Error(job.problem, classes=["wg-lab-problem"])
     if result is not None:
         LabResults(result)
     DrivesPanel(

@@ -22,7 +22,7 @@ import solara
 
 from wargame.engine.roster import kind_of
 from wargame.errors import WargameError
-from wargame.ui.background import Cancelled, background, progress_text
+from wargame.ui.background import Cancelled, JobProgress, use_job
 from wargame.ui.card import actor_name
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
@@ -203,26 +203,8 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
     set_fan: Callable[[tuple[dict[str, Any], int] | None], None]
     fan, set_fan = solara.use_state(None)
     seed, set_seed = solara.use_state(1)
-    request: FanRequest | None
-    set_request: Callable[[FanRequest | None], None]
-    request, set_request = solara.use_state(None)
-    progress = solara.use_reactive((0, 1, 0.0))
-    problem, set_problem = solara.use_state("")
-    solara.use_thread(
-        background(request, run_fan, progress, set_fan, set_problem, set_request),
-        dependencies=[request],
-        intrusive_cancel=False,
-    )
-    forking: ForkRequest | None
-    set_forking: Callable[[ForkRequest | None], None]
-    forking, set_forking = solara.use_state(None)
-    fork_progress = solara.use_reactive((0, 1, 0.0))
-    fork_problem, set_fork_problem = solara.use_state("")
-    solara.use_thread(
-        background(forking, run_fork, fork_progress, set_frame, set_fork_problem, set_forking),
-        dependencies=[forking],
-        intrusive_cancel=False,
-    )
+    fan_job = use_job(run_fan, set_fan)
+    fork_job = use_job(run_fork, set_frame)
 
     def pick_actor(chosen: str) -> None:
         set_actor(chosen)
@@ -232,16 +214,12 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
         """Start the fork in the background (the page stays responsive)."""
         picked = ((actor, policy),) if actor and policy != AS_RECORDED else ()
         set_frame(None)
-        set_fork_problem("")
-        fork_progress.set((0, 1, 0.0))
-        set_forking(ForkRequest(path, start, picked))
+        fork_job.start(ForkRequest(path, start, picked))
 
     def fan_out_now() -> None:
         """Start the fan-out in the background (the page stays responsive)."""
         set_fan(None)
-        set_problem("")
-        progress.set((0, size, 0.0))
-        set_request(FanRequest(path, start, size, seed))
+        fan_job.start(FanRequest(path, start, size, seed), size)
 
     actors = {actor_name(a): a for a in choices}  # shown by name, kept by id
     policies = by_label(choices.get(actor, [AS_RECORDED]))  # "as recorded" translated
@@ -262,7 +240,7 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                         "actor",
                         lambda: list(actors),
                         lambda name: pick_actor(actors[name]),
-                        set_problem,
+                        fork_job.set_problem,
                     ),
                     classes=["wg-fork-actor"],
                 )
@@ -274,50 +252,42 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                         "policy",
                         lambda: list(policies),
                         lambda label: set_policy(policies[label]),
-                        set_problem,
+                        fork_job.set_problem,
                     ),
                     classes=["wg-fork-policy"],
                 )
             solara.Button(
                 tr("Fork from this week"),
                 on_click=branch,
-                disabled=forking is not None,
+                disabled=fork_job.running,
                 classes=["wg-fork"],
             )
-            if forking is not None:
-                solara.Button(
-                    tr("Stop"), on_click=lambda: set_forking(None), classes=["wg-fork-stop"]
-                )
-        if forking is not None:
-            done, total, seconds = fork_progress.value
-            solara.ProgressLinear(value=100 * done / max(1, total))
-            solara.Text(progress_text(done, total, seconds, "weeks"), classes=["wg-fork-progress"])
-        if fork_problem:
-            solara.Error(fork_problem, classes=["wg-what-if-error", "wg-fork-error"])
+            if fork_job.running:
+                solara.Button(tr("Stop"), on_click=fork_job.stop, classes=["wg-fork-stop"])
+        JobProgress(fork_job, "weeks", ["wg-fork-progress"])
+        if fork_job.problem:
+            solara.Error(fork_job.problem, classes=["wg-what-if-error", "wg-fork-error"])
         with solara.Row(style="align-items:center;flex-wrap:wrap"):
             solara.Select(
                 tr("branches"),
                 values=list(FAN_SIZES),
                 value=size,
-                on_value=guarded("branches", lambda: list(FAN_SIZES), set_size, set_problem),
+                on_value=guarded(
+                    "branches", lambda: list(FAN_SIZES), set_size, fan_job.set_problem
+                ),
             )
             solara.InputInt(tr("seed"), value=seed, on_value=set_seed, classes=["wg-fan-seed"])
-            running = request is not None
             solara.Button(
-                tr("Fan out"), on_click=fan_out_now, disabled=running, classes=["wg-fan-out"]
+                tr("Fan out"),
+                on_click=fan_out_now,
+                disabled=fan_job.running,
+                classes=["wg-fan-out"],
             )
-            if running:
-                solara.Button(
-                    tr("Stop"), on_click=lambda: set_request(None), classes=["wg-fan-stop"]
-                )
-        if request is not None:
-            done, total, seconds = progress.value
-            solara.ProgressLinear(value=100 * done / max(1, total))
-            solara.Text(
-                progress_text(done, total, seconds, "branches"), classes=["wg-fan-progress"]
-            )
-        if problem:
-            solara.Error(problem, classes=["wg-what-if-error"])
+            if fan_job.running:
+                solara.Button(tr("Stop"), on_click=fan_job.stop, classes=["wg-fan-stop"])
+        JobProgress(fan_job, "branches", ["wg-fan-progress"])
+        if fan_job.problem:
+            solara.Error(fan_job.problem, classes=["wg-what-if-error"])
         if frame is not None:
             from wargame.play.branch_compare import first_difference
 
