@@ -10,6 +10,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -127,3 +128,22 @@ def _no_trusted_code(monkeypatch: pytest.MonkeyPatch) -> None:
     from wargame.policies.registry import TRUST_ENV
 
     monkeypatch.delenv(TRUST_ENV, raising=False)
+
+
+def choose_option(page: Any, field: Any, option: str, attempts: int = 5) -> None:
+    """Pick `option` from a Vuetify select (`field`: a selector or a locator of the select) the
+    way a person does: open it, click the option. A redraw of the page (a room-mate's move, a
+    week recorded) closes an open menu and detaches its options; on a loaded machine that can
+    beat the click, so the menu is opened again, a few times, before giving up."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    select = page.locator(field) if isinstance(field, str) else field
+    opener = select.locator(".v-field").first if select.locator(".v-field").count() else select
+    for _ in range(attempts):
+        opener.click()
+        try:
+            page.get_by_role("option", name=option, exact=True).click(timeout=10_000)
+            return
+        except PlaywrightTimeout:
+            page.keyboard.press("Escape")
+    raise AssertionError(f"could not pick {option!r} in {field!r} after {attempts} tries")

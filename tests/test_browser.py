@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import choose_option
 
 from wargame.engine.roster import display_name
 
@@ -243,8 +244,7 @@ def map_week(page: Any) -> int:
 
 def choose(page: Any, select: str, option: str) -> None:
     """Pick an option of a Vuetify select (by the select's class)."""
-    page.locator(f"{select} .v-field").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choose_option(page, select, option)
     expect(page.locator(f"{select} input")).to_have_value(option)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import choose_option
 
 from wargame.play.session import new_game
 
@@ -37,8 +38,7 @@ def test_actor_view_and_downloads_on_the_replay_page(
         page.locator(".wg-fwd").click()
     expect(page.locator(".wg-replay-week")).to_contain_text("week 2 of")
     expect(page.locator(".wg-map")).to_have_attribute("data-viewer", "umpire")
-    page.locator(".wg-replay-view .v-field").click()
-    page.get_by_role("option", name="Russia's view").click()
+    choose_option(page, ".wg-replay-view", "Russia's view")
     expect(page.locator(".wg-actor-view-caption")).to_contain_text(
         "What Russia saw when deciding in week 2"
     )
@@ -64,6 +64,5 @@ def test_actor_view_and_downloads_on_the_replay_page(
         page.get_by_role("button", name="escalation.png").click()
     assert Path(info.value.path()).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    page.locator(".wg-replay-view .v-field").click()
-    page.get_by_role("option", name="umpire (everything)").click()
+    choose_option(page, ".wg-replay-view", "umpire (everything)")
     expect(page.locator(".wg-map")).to_have_attribute("data-viewer", "umpire")

@@ -6,14 +6,14 @@ import re
 from typing import Any
 
 import pytest
+from conftest import choose_option
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
 
 def pick(page: Any, select: Any, option: str) -> None:
     """Choose an item of a Vuetify select."""
-    select.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choose_option(page, select, option)
     expect(select).to_contain_text(option)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import choose_option
 from hostile import write_hostile
 
 from wargame.engine.roster import display_name
@@ -57,8 +58,7 @@ def open_details(page: Any, summary: str, card: str, shows: str) -> None:
 
 def choose(page: Any, select: str, option: str) -> None:
     """Pick an option of a Vuetify select (by the select's class)."""
-    page.locator(f"{select} .v-field").click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choose_option(page, select, option)
     expect(page.locator(f"{select} input")).to_have_value(option)
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import choose_option
 
 from wargame.cli import main
 
@@ -45,8 +46,7 @@ def test_notes_on_a_replay_survive_a_restart(browser: Any, tmp_path: Path) -> No
         expect(page.locator(".wg-no-notes")).to_be_visible()
         page.locator(".wg-note-add").click()  # nothing written yet
         expect(page.locator(".wg-note-error")).to_contain_text("the text is empty")
-        page.locator(".wg-note-mark .v-field").click()
-        page.get_by_role("option", name="turning point").click()
+        choose_option(page, ".wg-note-mark", "turning point")
         page.get_by_role("textbox", name="note").fill("<b id=pwn>Russia probes</b> the line")
         page.locator(".wg-note-add").click()
         note = page.locator(".wg-note")

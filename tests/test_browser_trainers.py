@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import choose_option
 
 expect = pytest.importorskip("playwright.sync_api").expect
 expect.set_options(timeout=60_000)
@@ -20,8 +21,7 @@ NEWS = "Convoy of trucks seen near the line"
 
 def pick(page: Any, select: str, option: str) -> None:
     """Choose an option of a Select (its class) the way a person does."""
-    page.locator(f"{select} .v-field").first.click()
-    page.get_by_role("option", name=option, exact=True).click()
+    choose_option(page, select, option)
 
 
 def test_an_umpires_news_item_reaches_the_chosen_student_only(browser: Any, server: Any) -> None:

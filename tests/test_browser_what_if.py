@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import choose_option
 
 from wargame.cli import main
 
@@ -30,8 +31,7 @@ def test_fork_and_fan_out_from_a_replayed_week(browser: Any, tmp_path: Path) -> 
         for _ in range(3):
             page.locator(".wg-fwd").click()
         expect(page.locator(".wg-what-if")).to_contain_text("Branch from week 4 on")
-        page.locator(".wg-fork-policy .v-field").click()
-        page.get_by_role("option", name="compliant").click()
+        choose_option(page, ".wg-fork-policy", "compliant")
         page.locator(".wg-fork").click()
         expect(page.locator(".wg-fork-parted")).to_contain_text(
             "first differs from the original in week"
