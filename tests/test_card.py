@@ -172,6 +172,9 @@ def test_errors_use_the_page_s_words() -> None:
     message = "--set years=-1.0: years: must be between 0.02 and 50; got -1.0"
     assert browser_wording(message) == "Years: must be between 0.02 and 50; got -1.0"
     assert browser_wording("bad --set rules.x_y=3 here") == "bad rules x y = 3 here"
+    assert browser_wording("g.wgr.jsonl: week (--week): a fork starts at a week from 1-4") == (
+        "g.wgr.jsonl: week: a fork starts at a week from 1-4"
+    )
     assert browser_wording("no option here") == "no option here"
 
 

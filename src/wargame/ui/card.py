@@ -548,6 +548,7 @@ def _name_of(key: Any, names: Names) -> str:
 # -- errors ------------------------------------------------------------------------------------
 _SET_REPEATED = re.compile(r"--set\s+([\w.]+)=\S+:\s+\1:\s*")
 _SET_OPTION = re.compile(r"--set\s+([\w.]+)=(\S+)")
+_FLAG = re.compile(r" \(--[a-z][a-z-]*\)")  # "week (--week): ..." names a command-line option
 SETTING_WORDS = {"years": N_("Years")}
 
 
@@ -561,6 +562,8 @@ def _setting(name: str) -> str:
 
 def browser_wording(message: str) -> str:
     """An error in the words of the page, not the command line's: '--set years=-1.0: years:
-    must be ...' becomes 'Years: must be ...', any other '--set x=1' becomes 'x = 1'."""
+    must be ...' becomes 'Years: must be ...', any other '--set x=1' becomes 'x = 1', and
+    'week (--week): ...' becomes 'week: ...'."""
+    message = _FLAG.sub("", message)
     message = _SET_REPEATED.sub(lambda m: f"{_setting(m.group(1))}: ", message)
     return _SET_OPTION.sub(lambda m: f"{_setting(m.group(1))} = {m.group(2)}", message)

@@ -23,7 +23,7 @@ import solara
 from wargame.engine.roster import kind_of
 from wargame.errors import WargameError
 from wargame.ui.background import Cancelled, JobProgress, use_job
-from wargame.ui.card import actor_name
+from wargame.ui.card import actor_name, browser_wording
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
 from wargame.ui.games import games_dir
@@ -106,7 +106,7 @@ def run_fork(
     try:
         return play_branch(path, request.week, dict(request.policies), told)
     except WargameError as exc:
-        raise WargameError(str(exc).replace(str(path), path.name)) from None
+        raise WargameError(browser_wording(str(exc).replace(str(path), path.name))) from None
 
 
 @dataclass(frozen=True)
