@@ -218,5 +218,5 @@ def test_a_fork_refused_shows_one_clear_message_without_the_server_path(recorded
     )
     work(threading.Event())
     assert results == [] and taken_back == [None]
-    assert problems[0] == "" and problems[-1].startswith("g.wgr.jsonl: week (--week): a fork")
+    assert problems[0] == "" and problems[-1].startswith("g.wgr.jsonl: week: a fork")
     assert str(recorded.parent) not in problems[-1]

@@ -40,7 +40,6 @@ from wargame.files import write_atomic
 from wargame.play.decision_points import is_decision_point
 from wargame.play.standing_orders import order_from_decision
 from wargame.policies.policy import DECISION_SECONDS
-from wargame.ui.card import browser_wording
 
 RECORD_SUFFIX = ".wgr.jsonl"
 SETUP_SUFFIX = ".setup.json"
@@ -318,7 +317,7 @@ class PlaySession:
                     hand_over=handed,
                 )
             except WargameError as exc:
-                return browser_wording(str(exc).replace(str(record.path), record.path.name))
+                return str(exc).replace(str(record.path), record.path.name)
         game.ask = is_decision_point
         game.decision_timeout = DECISION_SECONDS
         setup = Setup(

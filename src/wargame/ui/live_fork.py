@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 import solara
 
-from wargame.ui.card import actor_name
+from wargame.ui.card import actor_name, browser_wording
 from wargame.ui.choices import guarded
 from wargame.ui.games import PlaySession
 from wargame.ui.i18n import N_, tr
@@ -77,7 +77,7 @@ def ForkPanel(
         picked = {actor: policy} if actor != NOBODY and policy in policies else {}
         result = session.fork(token, chosen, picked, handed)
         if isinstance(result, str):
-            set_problem(result)
+            set_problem(browser_wording(result))
             return
         set_problem("")
         on_forked(result)
