@@ -195,3 +195,54 @@ def test_every_built_in_policy_declares_only_fields_its_actors_have() -> None:
         for kind in info.actors:
             assert by_kind[kind].observed.unknown(reads) == [], (info.name, kind)
     assert declared >= 15
+
+
+OPS = ("get", "getitem", "contains", "len", "set", "del", "pop", "setdefault", "list", "json")
+
+
+@settings(
+    max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.data())
+def test_any_sequence_of_reads_and_changes_matches_a_plain_dict(
+    games: list[Any], data: Any
+) -> None:
+    """A partial observation and the full one as a plain dict, put through the same operations
+    (reads, a policy's own changes, deletions), answer alike at every step."""
+    game = data.draw(st.sampled_from(games))
+    actor = data.draw(st.sampled_from(list(game.model.actors.values())))
+    keys = [*actor.observed.fields, "mine", "no_such_field"]
+    part = actor.observe(frozenset(data.draw(st.lists(st.sampled_from(keys[:-2]), unique=True))))
+    plain = dict(actor.observe())
+
+    def run(target: dict[str, Any], op: str, key: str) -> Any:
+        try:
+            if op == "get":
+                return target.get(key, "absent")
+            if op == "getitem":
+                return target[key]
+            if op == "contains":
+                return key in target
+            if op == "len":
+                return len(target)
+            if op == "set":
+                target[key] = "set by the policy"
+                return None
+            if op == "del":
+                del target[key]
+                return None
+            if op == "pop":
+                return target.pop(key, "absent")
+            if op == "setdefault":
+                return target.setdefault(key, "default")
+            if op == "list":
+                return list(target.items())
+            return json.dumps(target)
+        except KeyError as exc:
+            return ("KeyError", exc.args)
+
+    for op, key in data.draw(
+        st.lists(st.tuples(st.sampled_from(OPS), st.sampled_from(keys)), max_size=12)
+    ):
+        assert run(part, op, key) == run(plain, op, key), (op, key)
+    assert list(part.items()) == list(plain.items())
