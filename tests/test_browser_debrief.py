@@ -44,8 +44,13 @@ def test_actor_view_and_downloads_on_the_replay_page(
     )
     expect(page.locator(".wg-map")).to_have_attribute("data-viewer", "russia")
     decision = page.locator(".wg-actor-decision")
-    expect(decision).to_contain_text("Chose (a person decided): violate (level 1, sector s05)")
-    expect(decision).to_contain_text("own reserves")
+    # In words, as the card speaks: names, not ids (sector s05 is sector 5 Svatove axis).
+    expect(decision).to_contain_text("Chose (a person decided): Start a level 1")
+    expect(decision).to_contain_text("in sector 5 Svatove axis")
+    expect(decision).to_contain_text("Could have done: violate: sector: sector 1 Vovchansk")
+    expect(decision).to_contain_text("hybrid (at most 2): target: United Kingdom")
+    expect(decision).to_contain_text("Your reserves")
+    expect(decision).not_to_contain_text("s05")
     expect(page.locator(".wg-week-decisions")).to_have_count(0)  # the umpire's list is hidden
 
     with page.expect_download() as info:

@@ -206,3 +206,22 @@ def test_every_actors_observation_reads_as_rows() -> None:
     nation = next(a for a in model.actors.values() if a.kind == "nation")
     rows = dict(intel_rows(nation.observe(), names))
     assert rows["Your troops on the line"] == [f"{nation.observe()['own_troops']:,}"]
+
+
+def test_what_an_actor_could_have_done_reads_in_names() -> None:
+    from wargame.play.session import new_game
+    from wargame.ui.card import legal_text, level_text, names_of
+
+    game = new_game("default", seed=1)
+    model = game.model
+    names = names_of(model)
+    monitor = model.actors["monitor"]
+    text = legal_text(monitor.legal_actions(), monitor.action_limits(), names)
+    first = model.map.sector_ids[0]
+    assert text.startswith(f"patrol (at most {monitor.teams}): sector: {names.sector(first)}, ")
+    assert "(24 in all)" in text and first not in text.split(":", 1)[1].split(",")[0]
+    russia = model.actors["russia"]
+    text = legal_text(russia.legal_actions(), russia.action_limits(), names)
+    assert "violate: sector: " in text and "level: " + level_text(1) in text
+    assert "hybrid (at most" in text and names.nation("gb") in text
+    assert legal_text({}, {}, names) == "nothing (no action was legal)"

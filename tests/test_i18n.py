@@ -353,11 +353,11 @@ def test_the_other_layers_words_the_pages_show_have_dutch() -> None:
     from wargame.batch.sensitivity_run import OUTCOMES
     from wargame.engine.decisions import CATALOGUE, NO_ACTION_HELP
     from wargame.play.annotations import MARKS
-    from wargame.ui import notes, play
+    from wargame.ui import notes
     from wargame.ui.access import NO_COOKIE
 
     assert set(notes.MARK_LABELS) == set(MARKS.values())
-    assert {t.name for t in CATALOGUE} <= set(play.ACTION_NAMES)
+    assert {t.name for t in CATALOGUE} <= set(card.ACTION_NAMES)
     nl = catalogue("nl")
     shown = {t.help for t in CATALOGUE} | {v[0] for v in OUTCOMES.values()}
     shown |= {NO_COOKIE, NO_ACTION_HELP}

@@ -16,6 +16,7 @@ from typing import Any
 from wargame.engine.events import LEVELS
 from wargame.engine.roster import display_name
 from wargame.ui.i18n import N_, tr
+from wargame.ui.safe import text as esc
 
 # ASSUMED (UI only): the scenarios carry no calendar date, so week 1 starts on this Monday, the
 # first Monday of 2027, a hypothetical ceasefire after the AIV's advice of July 2026 (000). It
@@ -306,6 +307,43 @@ def commitment_text(level: str) -> str:
     return tr(COMMITMENT_TEXT[level]) if level in COMMITMENT_TEXT else level
 
 
+PARAM_NAMES = {
+    "sector": N_("sector"),
+    "level": N_("level"),
+    "mode": N_("mode"),
+    "to": N_("to"),
+    "unit": N_("unit"),
+    "target": N_("target"),
+    "incident": N_("incident"),
+}
+ACTION_NAMES = {
+    "respond": N_("respond"),
+    "move_unit": N_("move unit"),
+    "violate": N_("violate"),
+    "hybrid": N_("hybrid"),
+    "harass_monitor": N_("harass monitor"),
+    "prepare": N_("prepare"),
+    "stand_down": N_("stand down"),
+    "halt": N_("halt"),
+    "reinforce": N_("reinforce"),
+    "irregular_op": N_("irregular op"),
+    "restrict_monitor": N_("restrict monitor"),
+    "patrol": N_("patrol"),
+    "set_commitment": N_("set commitment"),
+    "leave": N_("leave"),
+}
+
+
+def param_name(name: str) -> str:
+    """An action parameter's name as the form shows it, in the page's language."""
+    return tr(PARAM_NAMES[name]) if name in PARAM_NAMES else name
+
+
+def action_name(kind: str) -> str:
+    """An action type's name as the card shows it ('move unit'), in the page's language."""
+    return tr(ACTION_NAMES[kind]) if kind in ACTION_NAMES else kind.replace("_", " ")
+
+
 def value_label(param: str, value: Any, names: Names) -> str:
     """How a parameter's value is shown in a form: a sector or nation by name."""
     if param == "sector" and str(value) in names.sectors:
@@ -321,6 +359,28 @@ def value_label(param: str, value: Any, names: Names) -> str:
     if param == "mode":
         return mode_name(value)
     return str(value)
+
+
+def legal_text(legal: Mapping[str, Any], limits: Mapping[str, int], names: Names) -> str:
+    """What an actor could have done, in words: each action type with its values by name
+    ('patrol (at most 4): sector 1 Kupiansk (Kharkiv), ... (24 in all)'), in the page's language."""
+    if not legal:
+        return tr("nothing (no action was legal)")
+    parts = []
+    for kind, params in legal.items():
+        head = action_name(kind)
+        if kind in limits:
+            head += " " + tr("(at most {n})", n=limits[kind])
+        shown = []
+        for param, allowed in (params or {}).items():
+            if allowed is None:
+                shown.append(f"{param_name(param)}: " + tr("a number"))
+                continue
+            values = [value_label(param, v, names) for v in allowed]
+            more = " … " + tr("({n} in all)", n=len(values)) if len(values) > 4 else ""
+            shown.append(f"{param_name(param)}: " + ", ".join(values[:4]) + more)
+        parts.append(head + (": " + "; ".join(shown) if shown else ""))
+    return " · ".join(parts)
 
 
 # -- the intelligence picture ------------------------------------------------------------------
@@ -480,6 +540,15 @@ INTEL_ROWS: dict[str, tuple[str, Row]] = {
     "force_shared": (N_("What the Force Commander shared"), lambda v, o, n: _shared(v)),
 }
 SHOWN_ELSEWHERE = ("week", "horizon_weeks", "sectors")
+
+
+def intel_html(observation: Mapping[str, Any], names: Names) -> str:
+    """The intelligence picture as table rows (escaped; one line per incident or report)."""
+    return "".join(
+        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{esc(k)}</th>"
+        f"<td>{'<br>'.join(esc(line) for line in v)}</td></tr>"
+        for k, v in intel_rows(observation, names)
+    )
 
 
 def intel_rows(observation: Mapping[str, Any], names: Names) -> list[tuple[str, list[str]]]:

@@ -24,16 +24,18 @@ from wargame.ui.advisor import AdvisorButton, HandBackPanel, order_marks
 from wargame.ui.card import (
     NO_PATROL_LINE,
     Names,
+    action_name,
     actor_name,
     browser_wording,
     incident_modes,
     incident_sentence,
-    intel_rows,
+    intel_html,
     mode_line,
     mode_name,
     names_of,
     open_incidents,
     order_sentence,
+    param_name,
     value_label,
     week_dates,
     week_label,
@@ -49,7 +51,7 @@ from wargame.ui.games import (
     valid_code,
 )
 from wargame.ui.glossary import GlossaryPanel, mode_term
-from wargame.ui.i18n import N_, tr
+from wargame.ui.i18n import tr
 from wargame.ui.live_fork import ForkPanel
 from wargame.ui.map_picture import actor_picture, umpire_picture
 from wargame.ui.map_svg import MapView
@@ -304,15 +306,6 @@ def SetupForm(on_start: Callable[[Setup], None], on_join: Callable[[str], None])
 
 
 # -- deciding ----------------------------------------------------------------------------------
-def intel_html(observation: dict[str, Any], names: Names) -> str:
-    """The intelligence picture as table rows (escaped; one line per incident or report)."""
-    return "".join(
-        f"<tr><th style='text-align:left;vertical-align:top;padding-right:8px'>{esc(k)}</th>"
-        f"<td>{'<br>'.join(esc(line) for line in v)}</td></tr>"
-        for k, v in intel_rows(observation, names)
-    )
-
-
 @solara.component
 def IntelligencePicture(observation: dict[str, Any], names: Names) -> None:
     """Exactly what the commanded actor knows this week (its fog of war), in words."""
@@ -325,43 +318,6 @@ def IntelligencePicture(observation: dict[str, Any], names: Names) -> None:
             style="font-size:12px",
             classes=["wg-intel"],
         )
-
-
-PARAM_NAMES = {
-    "sector": N_("sector"),
-    "level": N_("level"),
-    "mode": N_("mode"),
-    "to": N_("to"),
-    "unit": N_("unit"),
-    "target": N_("target"),
-    "incident": N_("incident"),
-}
-ACTION_NAMES = {
-    "respond": N_("respond"),
-    "move_unit": N_("move unit"),
-    "violate": N_("violate"),
-    "hybrid": N_("hybrid"),
-    "harass_monitor": N_("harass monitor"),
-    "prepare": N_("prepare"),
-    "stand_down": N_("stand down"),
-    "halt": N_("halt"),
-    "reinforce": N_("reinforce"),
-    "irregular_op": N_("irregular op"),
-    "restrict_monitor": N_("restrict monitor"),
-    "patrol": N_("patrol"),
-    "set_commitment": N_("set commitment"),
-    "leave": N_("leave"),
-}
-
-
-def param_name(name: str) -> str:
-    """An action parameter's name as the form shows it, in the page's language."""
-    return tr(PARAM_NAMES[name]) if name in PARAM_NAMES else name
-
-
-def action_name(kind: str) -> str:
-    """An action type's name as the card shows it ('move unit'), in the page's language."""
-    return tr(ACTION_NAMES[kind]) if kind in ACTION_NAMES else kind.replace("_", " ")
 
 
 def labelled(name: str, allowed: list, names: Names) -> dict[str, Any]:

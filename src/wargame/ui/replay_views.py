@@ -10,8 +10,8 @@ from typing import Any
 import solara
 
 from wargame.play.annotations import Notes
-from wargame.play.debrief import debrief_html, describe_actions, observation_html
-from wargame.ui.card import actor_name
+from wargame.play.debrief import debrief_html
+from wargame.ui.card import actor_name, intel_html, legal_text, names_of, order_sentence
 from wargame.ui.i18n import N_, tr
 from wargame.ui.map_picture import actor_picture
 from wargame.ui.map_svg import MapView
@@ -61,7 +61,10 @@ def ActorView(replay: Any, week: int, actor: str) -> None:
     if decision is None:
         return
     line = replay.week_line(week)
-    chosen = describe_actions(line.get("actions", {}).get(actor, []))
+    names = names_of(model)
+    acts = line.get("actions", {}).get(actor, [])
+    chosen = "; ".join(order_sentence(a, names) for a in acts) or tr("no action")
+    knew = intel_html(decision.observation, names)
     by_person = " " + tr("(a person decided)") if actor in line.get("humans", []) else ""
     with solara.Card(
         tr("{actor}'s decision in week {week}", actor=who, week=week),
@@ -72,8 +75,9 @@ def ActorView(replay: Any, week: int, actor: str) -> None:
             # Every string from the record or the replay is escaped (ui/safe, play/debrief).
             unsafe_innerHTML=(
                 f"<p><b>{esc(tr('Chose'))}{esc(by_person)}:</b> {esc(chosen)}</p>"
-                f"<p><b>{esc(tr('Could have done:'))}</b> {esc(decision.describe())}</p>"
-                f"<p><b>{esc(tr('What it knew:'))}</b></p>" + observation_html(decision.observation)
+                f"<p><b>{esc(tr('Could have done:'))}</b> "
+                f"{esc(legal_text(decision.legal, decision.limits, names))}</p>"
+                f"<p><b>{esc(tr('What it knew:'))}</b></p><table class='wg-actor-knew'>{knew}</table>"
             ),
             style="font-size:13px;max-height:420px;overflow:auto",
         )
