@@ -69,7 +69,9 @@ def test_the_pack_shows_each_decision_as_the_person_met_it(played: Played) -> No
     page = debrief_html(played.path, charts=False)
     two = section(page, "decision-2-russia")
     assert "Week 2: Russia decided" in two
-    assert "violate (level 1, sector s05)" in two
+    # Places and nations by name, as the game calls them (s05 is sector 5 Svatove axis).
+    assert "violate (level 1, sector 5 Svatove axis (Makiivka) (Luhansk))" in two
+    assert "target: United Kingdom, France" in two and "s05" not in two.split("Could have")[0]
     assert "harass_monitor" in two and "hybrid" in two  # the alternatives it had
     reserves = f"{played.seen[2].observation['own_reserves']:,}"
     assert f"<th>own reserves</th><td>{reserves}</td>" in two

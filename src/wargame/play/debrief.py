@@ -430,8 +430,9 @@ def _decisions(pack: Debrief, notes: Notes | None) -> str:
         who = display_name(d.actor)
         out.append(f"<div class='decision' id='decision-{e(d.week)}-{e(d.actor)}'>")
         out.append(f"<h3>Week {e(d.week)}: {e(who)} decided</h3>")
-        out.append(f"<p>Chose: <span class='chosen'>{e(describe_actions(d.chosen))}</span></p>")
-        out.append("<p><b>Could have done</b></p>" + _legal(d))
+        chosen = describe_actions(d.chosen, pack.model)
+        out.append(f"<p>Chose: <span class='chosen'>{e(chosen)}</span></p>")
+        out.append("<p><b>Could have done</b></p>" + _legal(d, pack.model))
         out.append("<p><b>What it knew (its intelligence picture)</b></p>")
         out.append(observation_html(d.observation))
         out.append("<p><b>What followed</b></p>" + _followed(d, lines))
@@ -443,21 +444,47 @@ def _decisions(pack: Debrief, notes: Notes | None) -> str:
     return "".join(out)
 
 
-def describe_actions(actions: Sequence[Mapping[str, Any]]) -> str:
-    """Actions in words: 'violate (sector s05, level 1); hybrid (target gb)', or 'no action'."""
+def describe_actions(
+    actions: Sequence[Mapping[str, Any]], model: CeasefireModel | None = None
+) -> str:
+    """Actions in words: 'violate (sector s05, level 1); hybrid (target gb)', or 'no action';
+    with the game's `model`, places and nations by name ('sector 5 Svatove axis (Luhansk)')."""
     parts = []
     for action in actions:
-        params = ", ".join(f"{k} {v}" for k, v in action.items() if k != "type")
-        parts.append(f"{action.get('type')} ({params})" if params else str(action.get("type")))
+        params = ", ".join(
+            str(_named(model, k, v)) if model is not None and k in _NAMED else f"{k} {v}"
+            for k, v in action.items()
+            if k != "type"
+        )
+        kind = str(action.get("type")).replace("_", " ")
+        parts.append(f"{kind} ({params})" if params else kind)
     return "; ".join(parts) or "no action"
 
 
-def _legal(d: PersonDecision) -> str:
+_NAMED = ("sector", "to", "target")  # parameters whose values the game names
+
+
+def _named(model: CeasefireModel | None, param: str, value: Any) -> Any:
+    """A parameter's value by name where the game names it (a sector, a place, a nation)."""
+    if model is None:
+        return value
+    if param == "sector":
+        return _sector_name(model, value)
+    if param == "to" and isinstance(value, str):
+        return _sector_name(model, value) if value in model.map.sector_ids else value
+    if param == "target":
+        return _actor_name(model, value)
+    return value
+
+
+def _legal(d: PersonDecision, model: CeasefireModel | None = None) -> str:
     helps = ACTION_TYPES.get(kind_of(d.actor), {})
     rows = [("no action", "Doing nothing is always allowed.")]
     for kind, params in d.legal.items():
         allowed = "; ".join(
-            f"{p}: {'any whole number' if v is None else short_list(v)}" for p, v in params.items()
+            f"{p}: "
+            + ("any whole number" if v is None else short_list([_named(model, p, x) for x in v]))
+            for p, v in params.items()
         )
         limit = f" At most {d.limits[kind]} a week." if kind in d.limits else ""
         found = helps.get(kind)
