@@ -49,7 +49,7 @@ def test_an_umpires_news_item_reaches_the_chosen_student_only(browser: Any, serv
         pick(umpire, ".wg-wc-to", "force_commander")
         umpire.keyboard.press("Escape")
         umpire.locator(".wg-wc-give").click()
-        expect(umpire.locator(".wg-wc-done")).to_contain_text("news to force_commander")
+        expect(umpire.locator(".wg-wc-done")).to_contain_text("news to Force Commander")
 
         joiner.goto(f"{server.url}/?game={code}&invite={invite.group(1)}")
         joiner.locator(".wg-seat-russia").click()

@@ -420,5 +420,15 @@ def test_replay_lab_and_class_words_in_dutch(monkeypatch: pytest.MonkeyPatch) ->
     assert white_cell.acts_html([]) == "<li>Nog geen ingreep gegeven.</li>"
     act = {"given": 3, "kind": "pause"}
     assert white_cell.acts_html([act]).startswith("<li>gegeven vóór week 3: ")
+    from wargame.play.session import new_game
+    from wargame.ui.card import names_of
+
+    names = names_of(new_game("default", seed=1).model)
+    news = {"kind": "news", "to": ["russia", "gb"], "text": "konvooi", "at": 4}
+    assert white_cell.act_text(news, names) == (
+        "in week 4: nieuws voor Rusland, Verenigd Koninkrijk: konvooi"
+    )
+    hybrid = {"kind": "hybrid", "nation": "pl"}
+    assert white_cell.act_text(hybrid, names) == "een hybride aanval op Polen"
     assert translate(white_cell.KIND_LABELS["override"], "nl") == "een beoordeling overschrijven"
     assert translate(live_fork.NOBODY, "nl") == "niemand (dezelfde strategieën)"

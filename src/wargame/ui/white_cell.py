@@ -10,15 +10,15 @@ are shown escaped (the event feed) and never name a file or run anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import solara
 
 from wargame.engine.actors.us import COMMITMENTS
 from wargame.engine.roster import SIDES
-from wargame.engine.white_cell import INJECT_KINDS, OVERRIDE_OUTCOMES, describe
-from wargame.ui.card import actor_name
+from wargame.engine.white_cell import INJECT_KINDS, OVERRIDE_OUTCOMES
+from wargame.ui.card import Names, actor_name, commitment_text, names_of
 from wargame.ui.choices import guarded
 from wargame.ui.i18n import N_, tr
 from wargame.ui.safe import text as esc
@@ -32,6 +32,7 @@ KIND_LABELS = {
     "override": N_("override an adjudication"),
 }
 KINDS = [*INJECT_KINDS, "override"]
+ROOM_ACT_WORDS = {"pause": N_("paused the game"), "resume": N_("resumed the game")}
 WHEN = [N_("now (next week)"), N_("at week")]
 UNCHANGED = N_("(unchanged)")
 WORDED = frozenset({*WHEN, UNCHANGED})  # items a Select shows in the page's language
@@ -41,15 +42,64 @@ NO_REASON = N_(
 )
 
 
-def acts_html(acts: list[dict[str, Any]]) -> str:
+def act_text(act: Mapping[str, Any], names: Names) -> str:
+    """An act in a line of the page's words, places, nations and actors by name (the engine's
+    `describe` is the English of records and the command line). Any mapping, as an edited
+    record may hold, is worded without an error."""
+    kind = act.get("kind")
+    if kind == "incident":
+        what = tr(
+            "a level-{level} incident by {side} in {sector}",
+            level=act.get("level"),
+            side=names.actor(str(act.get("side"))),
+            sector=names.sector(str(act.get("sector"))),
+        )
+    elif kind == "hybrid":
+        what = tr("a hybrid attack on {nation}", nation=names.nation(str(act.get("nation"))))
+    elif kind == "us_commitment":
+        what = tr("US commitment {level}", level=commitment_text(str(act.get("level"))))
+    elif kind == "support_shock":
+        what = tr(
+            "a support shock of {delta} in {nation}",
+            delta=act.get("delta"),
+            nation=names.nation(str(act.get("nation"))),
+        )
+    elif kind == "news":
+        to = act.get("to") or []
+        readers = [names.actor(str(a)) for a in to] if isinstance(to, list | tuple) else [str(to)]
+        what = tr("news to {readers}: {text}", readers=", ".join(readers), text=act.get("text"))
+    elif kind == "override":
+        parts = [tr("outcome {outcome}", outcome=act["outcome"])] if act.get("outcome") else []
+        casualties = act.get("casualties") or {}
+        if isinstance(casualties, Mapping):
+            parts += [
+                tr("{side} casualties {n}", side=names.actor(str(s)), n=n)
+                for s, n in casualties.items()
+            ]
+        what = tr(
+            "override of incident #{incident} ({changes}) because: {reason}",
+            incident=act.get("incident"),
+            changes=", ".join(parts),
+            reason=act.get("reason"),
+        )
+    elif kind in ROOM_ACT_WORDS:
+        what = tr(ROOM_ACT_WORDS[str(kind)])
+    else:
+        what = str(kind)
+    at = act.get("at")
+    return tr("due in week {week}: {act}", week=at, act=what) if at is not None else what
+
+
+def acts_html(acts: list[dict[str, Any]], names: Names | None = None) -> str:
     """The acts given so far, newest first, as list items (escaped)."""
+    named = names or Names()
     items = [
         "<li>"
         + esc(
             tr(
                 "given before week {week}: {act}",
                 week=a.get("given", "?"),
-                act=describe({k: v for k, v in a.items() if k != "given"}),
+                act=act_text({k: v for k, v in a.items() if k != "given"}, named),
             )
         )
         + "</li>"
@@ -140,7 +190,7 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
                 if session.game.acts_waiting
                 else ""
             )
-            set_done(tr("Given: {act}", act=describe(given)) + later)
+            set_done(tr("Given: {act}", act=act_text(given, names_of(model))) + later)
         bump()
 
     with solara.Card(tr("White cell (umpire console)"), classes=["wg-white-cell"]):
@@ -234,7 +284,7 @@ def WhiteCellConsole(session: Any, token: str, bump: Callable[[], None]) -> None
         with solara.Details(tr("Acts given")):
             solara.HTML(
                 tag="ul",
-                unsafe_innerHTML=acts_html(list(session.game.white_cell_acts)),
+                unsafe_innerHTML=acts_html(list(session.game.white_cell_acts), names_of(model)),
                 classes=["wg-wc-acts"],
             )
         solara.Text(
