@@ -126,6 +126,28 @@ def use_job(run: Callable[..., Any], set_result: Callable[[Any], None]) -> Job:
 
 
 @solara.component
+def JobButtons(
+    job: Job,
+    label: str,
+    on_start: Callable[[], None],
+    classes: list[str] | None = None,
+    stop: str = N_("Stop"),
+    stop_classes: list[str] | None = None,
+    blocked: bool = False,
+) -> None:
+    """The button that starts a job (off while it runs, or while `blocked`) and its Stop."""
+    solara.Button(
+        label,
+        on_click=on_start,
+        disabled=job.running or blocked,
+        color="primary",
+        classes=classes or [],
+    )
+    if job.running:
+        solara.Button(tr(stop), on_click=job.stop, classes=stop_classes or [])
+
+
+@solara.component
 def JobProgress(
     job: Job, unit: str = "games", classes: list[str] | None = None, style: str | None = None
 ) -> None:

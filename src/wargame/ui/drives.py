@@ -34,7 +34,7 @@ from wargame.batch.sensitivity_run import (
     unread_policy_parameters,
 )
 from wargame.errors import BudgetError, WargameError
-from wargame.ui.background import Cancelled, JobProgress, lab_workers, use_job
+from wargame.ui.background import Cancelled, JobButtons, JobProgress, lab_workers, use_job
 from wargame.ui.choices import guarded
 from wargame.ui.i18n import N_, by_label, language, tr, translate
 from wargame.ui.safe import text as esc
@@ -492,15 +492,15 @@ def DrivesView(scenario: str, fixed: tuple[str, ...]) -> None:
                 )
         else:
             solara.Error(ready, classes=["wg-drives-refused"])
-        solara.Button(
+        JobButtons(
+            job,
             tr("Screen"),
-            on_click=start,
-            disabled=job.running or isinstance(ready, str),
-            color="primary",
-            classes=["wg-drives-run"],
+            start,
+            ["wg-drives-run"],
+            stop=N_("Cancel"),
+            stop_classes=["wg-drives-stop"],
+            blocked=isinstance(ready, str),
         )
-        if job.running:
-            solara.Button(tr("Cancel"), on_click=job.stop, classes=["wg-drives-stop"])
         JobProgress(job, style=BLOCK)
         if job.problem:
             solara.Error(job.problem, classes=["wg-drives-problem"])

@@ -25,7 +25,7 @@ from wargame.batch.stats import wilson_interval
 from wargame.batch.sweep import SweepSpec, format_value
 from wargame.config.scenario import CHOICES
 from wargame.policies.registry import list_policies
-from wargame.ui.background import Cancelled, JobProgress, lab_workers, use_job
+from wargame.ui.background import Cancelled, JobButtons, JobProgress, lab_workers, use_job
 from wargame.ui.choices import guarded
 from wargame.ui.drives import DrivesPanel
 from wargame.ui.i18n import N_, tr
@@ -296,9 +296,7 @@ def LabPage() -> None:
         )
         solara.SliderInt(label=tr("games per cell"), value=games, min=1, max=MAX_GAMES)
         solara.SliderFloat(label=tr("years"), value=years, min=0.5, max=MAX_YEARS, step=0.5)
-        solara.Button(tr("Run"), on_click=start, disabled=job.running, color="primary")
-        if job.running:
-            solara.Button(tr("Stop"), on_click=job.stop)
+        JobButtons(job, tr("Run"), start)
     JobProgress(job)
     if job.problem:
         solara.Error(job.problem, classes=["wg-lab-problem"])

@@ -22,7 +22,7 @@ import solara
 
 from wargame.engine.roster import kind_of
 from wargame.errors import WargameError
-from wargame.ui.background import Cancelled, JobProgress, use_job
+from wargame.ui.background import Cancelled, JobButtons, JobProgress, use_job
 from wargame.ui.card import actor_name, browser_wording
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
@@ -256,14 +256,13 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                     ),
                     classes=["wg-fork-policy"],
                 )
-            solara.Button(
+            JobButtons(
+                fork_job,
                 tr("Fork from this week"),
-                on_click=branch,
-                disabled=fork_job.running,
-                classes=["wg-fork"],
+                branch,
+                ["wg-fork"],
+                stop_classes=["wg-fork-stop"],
             )
-            if fork_job.running:
-                solara.Button(tr("Stop"), on_click=fork_job.stop, classes=["wg-fork-stop"])
         JobProgress(fork_job, "weeks", ["wg-fork-progress"])
         if fork_job.problem:
             solara.Error(fork_job.problem, classes=["wg-what-if-error", "wg-fork-error"])
@@ -277,14 +276,9 @@ def WhatIfPanel(replay: Any, path: Path, week: int) -> None:
                 ),
             )
             solara.InputInt(tr("seed"), value=seed, on_value=set_seed, classes=["wg-fan-seed"])
-            solara.Button(
-                tr("Fan out"),
-                on_click=fan_out_now,
-                disabled=fan_job.running,
-                classes=["wg-fan-out"],
+            JobButtons(
+                fan_job, tr("Fan out"), fan_out_now, ["wg-fan-out"], stop_classes=["wg-fan-stop"]
             )
-            if fan_job.running:
-                solara.Button(tr("Stop"), on_click=fan_job.stop, classes=["wg-fan-stop"])
         JobProgress(fan_job, "branches", ["wg-fan-progress"])
         if fan_job.problem:
             solara.Error(fan_job.problem, classes=["wg-what-if-error"])
