@@ -28,6 +28,21 @@ class Cancelled(Exception):
     """The researcher stopped the run."""
 
 
+def progress_hook(
+    on_progress: Callable[[int, int], None] | None, cancel: threading.Event | None
+) -> Callable[..., None]:
+    """A run's progress callback `(done, total, *more)`: passes (done, total) on, and stops the
+    run (raises Cancelled) once it is cancelled."""
+
+    def hook(done: int, total: int, *_more: Any) -> None:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled
+        if on_progress is not None:
+            on_progress(done, total)
+
+    return hook
+
+
 def lab_workers() -> int:
     """Worker processes for a Lab run: at most MAX_LAB_WORKERS, whatever the machine."""
     return max(1, min(MAX_LAB_WORKERS, default_workers()))

@@ -34,7 +34,13 @@ from wargame.batch.sensitivity_run import (
     unread_policy_parameters,
 )
 from wargame.errors import BudgetError, WargameError
-from wargame.ui.background import Cancelled, JobButtons, JobProgress, lab_workers, use_job
+from wargame.ui.background import (
+    JobButtons,
+    JobProgress,
+    lab_workers,
+    progress_hook,
+    use_job,
+)
 from wargame.ui.choices import guarded
 from wargame.ui.i18n import N_, by_label, language, tr, translate
 from wargame.ui.safe import text as esc
@@ -280,11 +286,7 @@ def run_drives(
     """Play the screening's games in memory (bounded pool), then its Morris indices and noise."""
     from wargame.batch.runner import run_tasks
 
-    def hook(done: int, total: int) -> None:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled
-        if on_progress is not None:
-            on_progress(done, total)
+    hook = progress_hook(on_progress, cancel)
 
     start = time.perf_counter()
     plan, design = screen.plan, screen.design

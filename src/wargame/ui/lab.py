@@ -25,7 +25,13 @@ from wargame.batch.stats import wilson_interval
 from wargame.batch.sweep import SweepSpec, format_value
 from wargame.config.scenario import CHOICES
 from wargame.policies.registry import list_policies
-from wargame.ui.background import Cancelled, JobButtons, JobProgress, lab_workers, use_job
+from wargame.ui.background import (
+    JobButtons,
+    JobProgress,
+    lab_workers,
+    progress_hook,
+    use_job,
+)
 from wargame.ui.choices import guarded
 from wargame.ui.drives import DrivesPanel
 from wargame.ui.i18n import N_, tr
@@ -99,11 +105,7 @@ def run_lab(
 ) -> SweepResult:
     """Play the Lab request's games (in memory), reporting progress; stop when cancelled."""
 
-    def hook(done: int, total: int) -> None:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled
-        if on_progress is not None:
-            on_progress(done, total)
+    hook = progress_hook(on_progress, cancel)
 
     return run_sweep(
         lab_spec(run), None, workers=workers or lab_workers(), progress=False, on_game=hook

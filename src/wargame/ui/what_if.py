@@ -22,7 +22,7 @@ import solara
 
 from wargame.engine.roster import kind_of
 from wargame.errors import WargameError
-from wargame.ui.background import Cancelled, JobButtons, JobProgress, use_job
+from wargame.ui.background import JobButtons, JobProgress, progress_hook, use_job
 from wargame.ui.card import actor_name, browser_wording
 from wargame.ui.charts import line_chart_svg
 from wargame.ui.choices import guarded
@@ -96,12 +96,7 @@ def run_fork(
     """Play a fork's branch (for `background`): its comparison with the original. Progress after
     each week the branch plays; stops between weeks once cancelled."""
 
-    def told(done: int, total: int) -> None:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled
-        if on_progress is not None:
-            on_progress(done, total)
-
+    told = progress_hook(on_progress, cancel)
     path = request.path
     try:
         return play_branch(path, request.week, dict(request.policies), told)
@@ -129,12 +124,7 @@ def run_fan(
     from wargame.play.fan_out import fan_out, standing
     from wargame.play.fork import as_record
 
-    def told(done: int, total: int, _row: Any) -> None:
-        if cancel is not None and cancel.is_set():
-            raise Cancelled
-        if on_progress is not None:
-            on_progress(done, total)
-
+    told = progress_hook(on_progress, cancel)
     path = request.path
     try:
         record = as_record(path)
@@ -143,7 +133,7 @@ def run_fan(
         )
         return standing(record, branches), request.n
     except WargameError as exc:
-        raise WargameError(str(exc).replace(str(path), path.name)) from None
+        raise WargameError(browser_wording(str(exc).replace(str(path), path.name))) from None
 
 
 def overlay_svgs(frame: pd.DataFrame, marker: int | None) -> list[str]:
