@@ -47,7 +47,7 @@ def test_actor_view_and_downloads_on_the_replay_page(
     # In words, as the card speaks: names, not ids (sector s05 is sector 5 Svatove axis).
     expect(decision).to_contain_text("Chose (a person decided): Start a level 1")
     expect(decision).to_contain_text("in sector 5 Svatove axis")
-    expect(decision).to_contain_text("Could have done: violate: sector: sector 1 Vovchansk")
+    expect(decision).to_contain_text("Could have done: violate: sector 1 Vovchansk")
     expect(decision).to_contain_text("hybrid (at most 2): target: United Kingdom")
     expect(decision).to_contain_text("Your reserves")
     expect(decision).not_to_contain_text("s05")

@@ -218,10 +218,10 @@ def test_what_an_actor_could_have_done_reads_in_names() -> None:
     monitor = model.actors["monitor"]
     text = legal_text(monitor.legal_actions(), monitor.action_limits(), names)
     first = model.map.sector_ids[0]
-    assert text.startswith(f"patrol (at most {monitor.teams}): sector: {names.sector(first)}, ")
+    assert text.startswith(f"patrol (at most {monitor.teams}): {names.sector(first)}, ")
     assert "(24 in all)" in text and first not in text.split(":", 1)[1].split(",")[0]
     russia = model.actors["russia"]
     text = legal_text(russia.legal_actions(), russia.action_limits(), names)
-    assert "violate: sector: " in text and "level: " + level_text(1) in text
+    assert f"violate: {names.sector(first)}" in text and "; " + level_text(1) in text
     assert "hybrid (at most" in text and names.nation("gb") in text
     assert legal_text({}, {}, names) == "nothing (no action was legal)"

@@ -378,7 +378,10 @@ def legal_text(legal: Mapping[str, Any], limits: Mapping[str, int], names: Names
                 continue
             values = [value_label(param, v, names) for v in allowed]
             more = " … " + tr("({n} in all)", n=len(values)) if len(values) > 4 else ""
-            shown.append(f"{param_name(param)}: " + ", ".join(values[:4]) + more)
+            label = param_name(param)
+            # 'sector 1 Vovchansk (Kharkiv)' names itself: no 'sector: ' before it.
+            said = all(v.startswith(label + " ") for v in values)
+            shown.append(("" if said else f"{label}: ") + ", ".join(values[:4]) + more)
         parts.append(head + (": " + "; ".join(shown) if shown else ""))
     return " · ".join(parts)
 
