@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Callable, Generator, Mapping
 from collections.abc import Set as AbstractSet
 from typing import Any
 
@@ -29,6 +29,11 @@ from wargame.engine.state import SetupLike
 from wargame.engine.warning import look_for_buildups
 from wargame.engine.white_cell import apply_due, check_acts, context_of
 from wargame.errors import WargameError
+
+
+def _name_of(decider: Decider, _actor: Actor) -> str:
+    """A decider's name: its `name`, or its class's."""
+    return str(getattr(decider, "name", type(decider).__name__))
 
 
 class CeasefireModel(Measures):
@@ -206,13 +211,22 @@ class CeasefireModel(Measures):
 
     def decider_name(self, actor_id: str) -> str:
         """The name of the policy (or decider) playing an actor."""
+        return self._of_decider(self._decider_names, actor_id, _name_of)  # type: ignore[no-any-return]
+
+    def _of_decider(
+        self,
+        kept: dict[str, tuple[Decider, Any]],
+        actor_id: str,
+        make: Callable[[Decider, Actor], Any],
+    ) -> Any:
+        """`make(decider, actor)` for the actor's decider, kept while the decider is the same."""
         decider = self.deciders[actor_id]
-        kept = self._decider_names.get(actor_id)
-        if kept is not None and kept[0] is decider:
-            return kept[1]
-        name = str(getattr(decider, "name", type(decider).__name__))
-        self._decider_names[actor_id] = (decider, name)
-        return name
+        entry = kept.get(actor_id)
+        if entry is not None and entry[0] is decider:
+            return entry[1]
+        value = make(decider, self.actors[actor_id])
+        kept[actor_id] = (decider, value)
+        return value
 
     # A decision is asked and acted on inline in `turn` (no sub-generator per actor and week).
     def _decision(self, actor: Actor, full: AbstractSet[str] | None = None) -> Decision | None:
@@ -238,10 +252,9 @@ class CeasefireModel(Measures):
 
     def _reads(self, actor: Actor) -> frozenset[str] | None:
         """The observation fields the actor's decider declares it reads (None: all of them)."""
-        decider = self.deciders[actor.actor_id]
-        kept = self._decider_reads.get(actor.actor_id)
-        if kept is not None and kept[0] is decider:
-            return kept[1]
+        return self._of_decider(self._decider_reads, actor.actor_id, self._checked_reads)  # type: ignore[no-any-return]
+
+    def _checked_reads(self, decider: Decider, actor: Actor) -> frozenset[str] | None:
         reads = getattr(decider, "reads", None)
         if reads is not None:
             unknown = actor.observed.unknown(reads)
@@ -252,7 +265,6 @@ class CeasefireModel(Measures):
                     + (f"unknown: {', '.join(unknown)}; " if unknown else "")
                     + f"{actor.actor_id}'s fields: {', '.join(actor.observed.fields)}"
                 )
-        self._decider_reads[actor.actor_id] = (decider, reads)
         return reads
 
     def _act(self, actor: Actor, decision: Decision, actions: Any) -> None:

@@ -46,7 +46,7 @@ class PublicView(TypedDict):
 
 
 class PoliticalView(TypedDict):
-    """The compact public picture politicians act on (`political_view`)."""
+    """The compact public picture politicians act on (`political_field`)."""
 
     week: int
     horizon_weeks: int

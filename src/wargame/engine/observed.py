@@ -224,10 +224,7 @@ def _political_field(key: str) -> Field:
 
 def public_fields() -> Fields:
     """The public view as observation fields (in its declared order), each built alone."""
-    fields: dict[str, Field] = {key: _public_field(key) for key in PublicView.__annotations__}
-    # Read without building the whole view (the monitor's patrol plan needs no more).
-    fields["sectors"] = lambda actor: list(actor.model.map.sector_ids)
-    return Fields(fields)
+    return Fields({key: _public_field(key) for key in PublicView.__annotations__})
 
 
 def political_fields() -> Fields:

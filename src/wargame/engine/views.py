@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, cast
+from typing import Any
 
 from wargame.engine.events import LEVELS, Incident
 from wargame.engine.geography import Geography
-from wargame.engine.observations import MonitorReport, Observation, PoliticalView, PublicView
-
-
-# -- what each kind of actor observes (keys in the order the observation holds them) ----------
-def _copy_view(node: Any) -> Any:
-    """A deep copy of a view made of dicts, lists and plain values (policies may change theirs)."""
-    if isinstance(node, dict):
-        return {k: _copy_view(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [_copy_view(v) for v in node]
-    return node
+from wargame.engine.observations import MonitorReport, Observation, PublicView
 
 
 def _copy_reports(reports: list[MonitorReport]) -> list[MonitorReport]:
@@ -25,8 +15,8 @@ def _copy_reports(reports: list[MonitorReport]) -> list[MonitorReport]:
 
 
 # How each field of the public view is copied for an actor (policies may change theirs); a
-# field not named here is a plain value. The copies know the view's shape (much faster than
-# `_copy_view`).
+# field not named here is a plain value. The copies know the view's shape (much faster than a
+# generic deep copy).
 _PUBLIC_COPY: dict[str, Callable[[Any], Any]] = {
     "sectors": list,
     "posture": dict.copy,
@@ -61,11 +51,12 @@ def _report(i: Incident) -> MonitorReport:
     return kept
 
 
-# The views' plain fields, each computed alone (one formula for the public and political views,
-# and for a policy that reads only these: no view is built for them).
-_SCALARS: dict[str, Callable[[Any], Any]] = {
+# The views' fields computed alone (one formula for the public and political views, and for a
+# policy that reads only these: no view is built for them). Copied as `_PUBLIC_COPY` says.
+_ALONE: dict[str, Callable[[Any], Any]] = {
     "week": lambda m: m.week,
     "horizon_weeks": lambda m: m.horizon,
+    "sectors": lambda m: m.map.sector_ids,
     "us_commitment": lambda m: m.us.declared,
     "monitor_access": lambda m: m.monitor.access,
     "coalition_troops_deployed": lambda m: m.force.deployed,
@@ -73,9 +64,6 @@ _SCALARS: dict[str, Callable[[Any], Any]] = {
     "ukraine_quality_visible": lambda m: round(m.ukraine.quality(m.week), 2),
     "escalation_level": lambda m: round(m.escalation, 2),
 }
-
-
-_POLITICAL = tuple(PoliticalView.__annotations__)  # its fields, in order
 
 
 class Views(Geography):
@@ -98,39 +86,38 @@ class Views(Geography):
     def public_field(self, key: str) -> Any:
         """One field of `public_view`, copied alone."""
         view = self._public
-        if view is None:
-            scalar = _SCALARS.get(key)
-            if scalar is not None:
-                return scalar(self)
-            view = self._public = self._build_public_view()
+        if view is None and key in _ALONE:
+            value = _ALONE[key](self)
+        else:
+            if view is None:
+                view = self._public = self._build_public_view()
+            value = view[key]  # type: ignore[literal-required]
         copy = _PUBLIC_COPY.get(key)
-        value = view[key]  # type: ignore[literal-required]
         return value if copy is None else copy(value)
 
     def _build_public_view(self) -> PublicView:
         p = self.force.posture
-        sectors = self.map.sector_ids
-        presence, nearby = self.force.shown_presence(sectors)  # copied by _copy_public
-        scalar = {key: value(self) for key, value in _SCALARS.items()}
+        alone = {key: value(self) for key, value in _ALONE.items()}
+        presence, nearby = self.force.shown_presence(alone["sectors"])  # copied by _copy_public
         return {
-            "week": scalar["week"],
-            "horizon_weeks": scalar["horizon_weeks"],
-            "sectors": sectors,
+            "week": alone["week"],
+            "horizon_weeks": alone["horizon_weeks"],
+            "sectors": alone["sectors"],
             "posture": {
                 "option": p.option,
                 "spacing": p.spacing,
                 "response": p.response,
                 "employment": p.effective_employment,
             },
-            "us_commitment": scalar["us_commitment"],
-            "monitor_access": scalar["monitor_access"],
+            "us_commitment": alone["us_commitment"],
+            "monitor_access": alone["monitor_access"],
             "coalition_presence": presence,
             "coalition_nearby": nearby,
-            "coalition_troops_deployed": scalar["coalition_troops_deployed"],
+            "coalition_troops_deployed": alone["coalition_troops_deployed"],
             "nations_in_coalition": self.nation_ids_in_coalition(),
-            "coalition_cohesion": scalar["coalition_cohesion"],
-            "ukraine_quality_visible": scalar["ukraine_quality_visible"],
-            "escalation_level": scalar["escalation_level"],
+            "coalition_cohesion": alone["coalition_cohesion"],
+            "ukraine_quality_visible": alone["ukraine_quality_visible"],
+            "escalation_level": alone["escalation_level"],
             "monitor_reports": self._recent_reports(26),
             "raids_attributed_to_ukraine": self._raids_attributed_to_ukraine(26),
         }
@@ -166,21 +153,12 @@ class Views(Geography):
         self._reports = (key, reports)
         return reports
 
-    def political_view(self) -> PoliticalView:
-        """The compact public picture politicians act on: no sector detail."""
-        view: PoliticalView | None = self._cache.get("political")
-        if view is None:
-            view = cast("PoliticalView", {key: self.political_field(key) for key in _POLITICAL})
-            self._cache["political"] = view
-        out = view.copy()
-        out["nations_in_coalition"] = list(view["nations_in_coalition"])
-        return out
-
     def political_field(self, key: str) -> Any:
-        """One field of `political_view`, computed alone."""
+        """One field of the political view (`PoliticalView`: the compact public picture
+        politicians act on, no sector detail), computed alone."""
         if key == "nations_in_coalition":
             return self.nation_ids_in_coalition()
-        return _SCALARS[key](self)
+        return _ALONE[key](self)
 
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""

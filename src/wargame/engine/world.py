@@ -11,7 +11,7 @@ from wargame.engine.events import EventLog, Incident, IncidentKind, Level
 from wargame.engine.sector_map import SectorMap
 
 if TYPE_CHECKING:
-    from wargame.engine.observations import PoliticalView, PublicView, SharedPicture
+    from wargame.engine.observations import PublicView, SharedPicture
 
 
 class Side(Protocol):
@@ -107,8 +107,6 @@ class World(Protocol):
     def public_view(self) -> PublicView: ...
 
     def public_field(self, key: str) -> Any: ...
-
-    def political_view(self) -> PoliticalView: ...
 
     def political_field(self, key: str) -> Any: ...
 
