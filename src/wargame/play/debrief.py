@@ -444,15 +444,13 @@ def _decisions(pack: Debrief, notes: Notes | None) -> str:
     return "".join(out)
 
 
-def describe_actions(
-    actions: Sequence[Mapping[str, Any]], model: CeasefireModel | None = None
-) -> str:
-    """Actions in words: 'violate (sector s05, level 1); hybrid (target gb)', or 'no action';
-    with the game's `model`, places and nations by name ('sector 5 Svatove axis (Luhansk)')."""
+def describe_actions(actions: Sequence[Mapping[str, Any]], model: CeasefireModel) -> str:
+    """Actions in words, places and nations by name: 'violate (level 1, sector 5 Svatove axis
+    (Makiivka) (Luhansk)); hybrid (United Kingdom)', or 'no action'."""
     parts = []
     for action in actions:
         params = ", ".join(
-            str(_named(model, k, v)) if model is not None and k in _NAMED else f"{k} {v}"
+            str(_named(model, k, v)) if k in _NAMED else f"{k} {v}"
             for k, v in action.items()
             if k != "type"
         )
@@ -464,10 +462,8 @@ def describe_actions(
 _NAMED = ("sector", "to", "target")  # parameters whose values the game names
 
 
-def _named(model: CeasefireModel | None, param: str, value: Any) -> Any:
+def _named(model: CeasefireModel, param: str, value: Any) -> Any:
     """A parameter's value by name where the game names it (a sector, a place, a nation)."""
-    if model is None:
-        return value
     if param == "sector":
         return _sector_name(model, value)
     if param == "to" and isinstance(value, str):
@@ -477,7 +473,7 @@ def _named(model: CeasefireModel | None, param: str, value: Any) -> Any:
     return value
 
 
-def _legal(d: PersonDecision, model: CeasefireModel | None = None) -> str:
+def _legal(d: PersonDecision, model: CeasefireModel) -> str:
     helps = ACTION_TYPES.get(kind_of(d.actor), {})
     rows = [("no action", "Doing nothing is always allowed.")]
     for kind, params in d.legal.items():
