@@ -167,15 +167,23 @@ class WeeklyCollector(mesa.DataCollector):
     """Mesa's DataCollector through its public face, filed by week and cheaper per week.
 
     Model reporters go to `model_vars` as in Mesa, without its per-value deep copy: ours return
-    numbers or strings, whose copy is the value itself. An actor of a known kind gives its whole
-    row in one call (`_AGENT_ROWS`) instead of one reporter per column, and rows are filed under
-    the model's week, not Mesa's step counter: a session drives `turn()` without `step()`.
+    numbers or strings, whose copy is the value itself. Actors' values are kept by week in
+    columns: the nations' raw will, membership and casualties in one tuple each, the troops
+    by nation in one dict, the other actors' rows (`_AGENT_ROWS`) as they are; rows are made
+    only when the table is asked for (`agent_rows`), rounded as the reporters round. Rows are
+    filed under the model's week, not Mesa's step counter: a session drives `turn()` without
+    `step()`.
     """
 
     def __init__(self) -> None:
         super().__init__(model_reporters=MODEL_REPORTERS, agent_reporters=AGENT_REPORTERS)
-        self.agent_rows: list[tuple[Any, ...]] = []  # (week, unique_id, *AGENT_REPORTERS values)
         self._columns = [self.model_vars[var] for var in self.model_reporters]
+        # The actors in the model's order, and which of them are nations (or other reporters').
+        self._cast: tuple[Any, ...] = ()
+        self._nations: list[Any] = []
+        self._others: list[tuple[Any, Callable[[Any], tuple[Any, ...]]]] = []
+        # Per collection: (week, cast, troops by nation, nations' columns, other actors' rows).
+        self._weeks: list[tuple[Any, ...]] = []
 
     def collect(self, model: Any) -> None:
         """Record the model's and every actor's values for the model's current week."""
@@ -185,34 +193,62 @@ class WeeklyCollector(mesa.DataCollector):
         else:
             for var, reporter in self.model_reporters.items():
                 self.model_vars[var].append(reporter(model))
-        week = model.week
-        reporters = tuple(self.agent_reporters.values())
         actors = getattr(model, "actors", None)  # the same actors as model.agents, in order
-        rows = self.agent_rows
-        troops: dict[str, float] | None = None
-        for a in model.agents if actors is None else actors.values():
-            if type(a) is Nation:  # _AGENT_ROWS[Nation], its troops looked up once for all
-                if troops is None:
-                    troops = model.force.troops_by_nation()
-                rows.append(
-                    (
-                        week,
-                        a.unique_id,
-                        a.actor_id,
-                        round(troops.get(a.code, 0)),  # Nation.troops
-                        round(a.will, 4),
-                        a.in_coalition,
-                        round(a.casualties),
-                        None,
-                        None,
-                        None,
-                        None,
-                    )
+        cast = tuple(model.agents if actors is None else actors.values())
+        if cast != self._cast:
+            self._recast(cast)
+        nations = self._nations
+        self._weeks.append(
+            (
+                model.week,
+                cast,
+                nations,
+                model.force.troops_by_nation() if nations else {},
+                tuple([n.will for n in nations]),
+                tuple([n.in_coalition for n in nations]),
+                tuple([n.casualties for n in nations]),
+                [row(a) for a, row in self._others],
+            )
+        )
+
+    def _recast(self, cast: tuple[Any, ...]) -> None:
+        """Sort the actors into nations (kept as columns) and the rest (kept as rows)."""
+        reporters = tuple(self.agent_reporters.values())
+        by_kind = self.agent_reporters == AGENT_REPORTERS
+        self._cast = cast
+        self._nations = [a for a in cast if by_kind and type(a) is Nation]
+        self._others = [
+            (a, _AGENT_ROWS[type(a)] if by_kind and type(a) in _AGENT_ROWS else _row_of(reporters))
+            for a in cast
+            if not (by_kind and type(a) is Nation)
+        ]
+
+    @property
+    def agent_rows(self) -> list[tuple[Any, ...]]:
+        """(week, unique_id, *AGENT_REPORTERS values) per actor per collection, in its order."""
+        rows: list[tuple[Any, ...]] = []
+        for week, cast, nations, troops, wills, members, casualties, others in self._weeks:
+            made = {
+                id(n): (
+                    week,
+                    n.unique_id,
+                    n.actor_id,
+                    round(troops.get(n.code, 0)),  # Nation.troops
+                    round(will, 4),
+                    member,
+                    round(lost),
+                    None,
+                    None,
+                    None,
+                    None,
                 )
-                continue
-            row = _AGENT_ROWS.get(type(a))
-            values = row(a) if row is not None else tuple(r(a) for r in reporters)
-            rows.append((week, a.unique_id, *values))
+                for n, will, member, lost in zip(nations, wills, members, casualties, strict=True)
+            }
+            other_rows = iter(others)
+            for a in cast:
+                row = made.get(id(a))
+                rows.append(row if row is not None else (week, a.unique_id, *next(other_rows)))
+        return rows
 
     def get_agent_vars_dataframe(self) -> pd.DataFrame:
         """One row per actor per week, indexed by (Step, AgentID) as Mesa's own table is."""
@@ -221,6 +257,11 @@ class WeeklyCollector(mesa.DataCollector):
             columns=["Step", "AgentID", *self.agent_reporters],
             index=["Step", "AgentID"],
         )
+
+
+def _row_of(reporters: tuple[Callable[[Any], Any], ...]) -> Callable[[Any], tuple[Any, ...]]:
+    """One actor's row from reporters called one by one (an actor of no known kind)."""
+    return lambda a: tuple(r(a) for r in reporters)
 
 
 # Weeks after the first tripwire in which what follows is counted (reinforcement, exits, end).
