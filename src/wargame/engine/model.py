@@ -30,6 +30,8 @@ from wargame.engine.warning import look_for_buildups
 from wargame.engine.white_cell import apply_due, check_acts, context_of
 from wargame.errors import WargameError
 
+_UNASKED: Any = object()  # a decision the week did not (or could not) ask its decider about
+
 
 def _name_of(decider: Decider, _actor: Actor) -> str:
     """A decider's name: its `name`, or its class's."""
@@ -76,6 +78,8 @@ class CeasefireModel(Measures):
         self._unit_texts = {}
         self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
         self._decider_reads: dict[str, tuple[Decider, frozenset[str] | None]] = {}  # likewise
+        self._failure: BaseException | None = None  # a decider's, asked within the week
+        self.asking: Decision | None = None  # the decision the week is asking a decider now
         self._km_marks = _km_marks(self.map)
 
         posture = setup.scenario.posture
@@ -115,11 +119,11 @@ class CeasefireModel(Measures):
     # -- the turn -----------------------------------------------------------------------------
     def step(self) -> None:
         """Play one week: every actor's decider is asked in turn (see `turn`)."""
-        turn = self.turn(full=frozenset())
-        decision = next(turn, None)
-        while decision is not None:
-            actions = self.decide(decision)
-            decision = self.answer(turn, decision, actions, self.decider_name(decision.actor_id))
+        turn = self.turn(full=frozenset(), asks=self.actors.keys())
+        if next(turn, None) is not None:  # the week asks every decider: only a failure stops it
+            failure = self.take_failure()
+            assert failure is not None
+            raise failure
 
     def answer(
         self,
@@ -140,13 +144,18 @@ class CeasefireModel(Measures):
         except StopIteration:
             return None
 
-    def turn(self, full: AbstractSet[str] | None = None) -> Generator[Decision, Any, None]:
+    def turn(
+        self, full: AbstractSet[str] | None = None, asks: AbstractSet[str] = frozenset()
+    ) -> Generator[Decision, Any, None]:
         """One week that pauses at each decision: yields a Decision, takes back its actions.
 
-        Drive it with `answer`, which checks the actions first; `step` does so with the deciders.
-        A session uses it to stop mid-week where a person decides. With `full` given, an actor
-        not in it whose decider declares `reads` gets an observation built for what it reads
-        (engine/observed.py), closed once answered; every other observation is built whole.
+        Drive it with `answer`, which checks the actions first. The deciders of the actors in
+        `asks` are asked by the week itself, without a pause (`step` asks them all; a session
+        those no person plays); if one fails (PolicyError, ActionError), the week pauses on its
+        decision as on any other and `take_failure` gives the failure to the driver. With `full`
+        given, an actor not in it whose decider declares `reads` gets an observation built for
+        what it reads (engine/observed.py), closed once answered; every other observation is
+        built whole.
         """
         if not self.running:
             return
@@ -171,7 +180,10 @@ class CeasefireModel(Measures):
             actor = self.actors[actor_id]
             decision = self._decision(actor, full)
             if decision is not None:
-                self._act(actor, decision, (yield decision))  # checked by `answer`
+                actions = self._asked(decision) if actor_id in asks else _UNASKED
+                if actions is _UNASKED:
+                    actions = yield decision  # checked by `answer`
+                self._act(actor, decision, actions)
             if actor_id == "monitor":
                 self.monitor.work()
                 look_for_buildups(self)
@@ -187,7 +199,10 @@ class CeasefireModel(Measures):
             if n.in_coalition:
                 decision = self._decision(n, full)
                 if decision is not None:
-                    self._act(n, decision, (yield decision))
+                    actions = self._asked(decision) if n.actor_id in asks else _UNASKED
+                    if actions is _UNASKED:
+                        actions = yield decision
+                    self._act(n, decision, actions)
         learn_week(self)
         self._check_end()
         self.force.return_home()
@@ -199,6 +214,28 @@ class CeasefireModel(Measures):
         stop = self.horizon if weeks is None else min(self.horizon, self.week + weeks)
         while self.running and self.week < stop:
             self.step()
+
+    def _asked(self, decision: Decision) -> Any:
+        """The decider's checked actions, asked within the week; `_UNASKED` if it failed."""
+        actor_id = decision.actor_id
+        self.asking = decision
+        try:
+            actions = self.decide(decision)
+            if not (type(actions) is list and not actions):  # doing nothing is always legal
+                name = self.decider_name(actor_id)
+                check_actions(self.actors[actor_id], actions, name, self.week, decision.legal)
+        except (WargameError, KeyboardInterrupt) as exc:
+            self._failure = exc
+            return _UNASKED
+        finally:
+            self.asking = None
+        return actions
+
+    def take_failure(self) -> BaseException | None:
+        """The failure of the decider the week in progress waits on since it was asked within
+        the week (see `turn`), once; None if there is none."""
+        failure, self._failure = self._failure, None
+        return failure
 
     def decide(self, decision: Decision) -> Any:
         """Ask the actor's decider for its actions (see `decisions.ask`)."""

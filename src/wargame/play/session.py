@@ -101,6 +101,11 @@ class Game:
         self.deciders = model.deciders  # one dict: a policy switched here is the model's too
         self.humans = frozenset(humans)
         actor_ids = list(model.actors)
+        # The seats whose policies the week asks itself, only while `advance` plays on (so
+        # `submit` still stops at the next decision, a policy's too).
+        self._policy_seats = frozenset(actor_ids) - self.humans
+        self._asks: set[str] = set()
+        self._failure: BaseException | None = None  # of a policy asked within the week
         unknown = sorted(self.humans - set(actor_ids))
         if unknown:
             raise WargameError(
@@ -147,12 +152,20 @@ class Game:
         if self.pending is not None:
             return self.pending
         self._check_not_paused()
+        self._asks |= self._policy_seats
+        try:
+            return self._play_on()
+        finally:
+            self._asks.clear()
+
+    def _play_on(self) -> Decision | None:
         if self._waiting is not None:
             decision: Decision | None = self._waiting
         elif self._turn is None:
             if self.over:
                 return None
-            self._turn = self.model.turn(full=self.humans)  # people see everything
+            # People see everything; the week asks the policies itself while advancing.
+            self._turn = self.model.turn(full=self.humans, asks=self._asks)
             decision = self._after(next(self._turn, None))
         else:  # pragma: no cover - a week in progress always waits on a decision
             raise WargameError("internal: a week is in progress without a decision")
@@ -160,6 +173,9 @@ class Game:
         while decision is not None:
             if decision.actor_id not in humans:  # a policy plays it: no person, no order
                 self._waiting = decision
+                if self._failure is not None:  # the policy failed when the week asked it
+                    failure, self._failure = self._failure, None
+                    raise failure
                 actions = self._policy_actions(decision)
                 decision = self._answer(
                     decision, actions, self.model.decider_name(decision.actor_id)
@@ -284,8 +300,9 @@ class Game:
 
     @property
     def waiting(self) -> Decision | None:
-        """The decision the game waits on: a person's, or one whose policy failed (else None)."""
-        return self.pending or self._waiting
+        """The decision the game waits on: a person's, the one a policy is deciding now, or one
+        whose policy failed (else None)."""
+        return self.pending or self.model.asking or self._waiting
 
     def submit(self, actions: list[dict[str, Any]]) -> None:
         """Give the pending decision's actions (ActionError, game unchanged, if any is illegal).
@@ -410,6 +427,8 @@ class Game:
             self._week_done()
         else:
             self._waiting = decision
+            # A policy the week asked failed: raised where the policies play (`advance`).
+            self._failure = self.model.take_failure() or self._failure
         return decision
 
     def _week_done(self) -> None:
