@@ -246,12 +246,15 @@ class _Stop(BaseException):
     """Raised inside an abandoned decision's thread to end it."""
 
 
-def ask(decider: Any, decision: Decision, name: str, timeout: float | None) -> Any:
+def ask(
+    decider: Any, decision: Decision, name: str | Callable[[], str], timeout: float | None
+) -> Any:
     """Ask a decider (a Policy or a plain callable) for its actions on `decision`.
 
     Whatever the decider raises (SystemExit and other BaseExceptions too, but not Ctrl-C)
-    becomes one PolicyError naming the policy, actor and week; with `timeout` set (the server,
-    check-policy) a decision taking longer is stopped and reported.
+    becomes one PolicyError naming the policy (`name`, or what it returns, called only then),
+    actor and week; with `timeout` set (the server, check-policy) a decision taking longer is
+    stopped and reported.
     """
     decide = getattr(decider, "decide", decider)
     try:
@@ -264,6 +267,8 @@ def ask(decider: Any, decision: Decision, name: str, timeout: float | None) -> A
         problem = f"took longer than {timeout:g} s and was stopped"
     except BaseException as exc:
         problem = f"failed: {type(exc).__name__}: {_brief_text(exc)}"
+    if callable(name):
+        name = name()
     error = PolicyError(
         f"week {decision.week}: policy '{name}' playing {decision.actor_id} {problem}"
     )

@@ -220,7 +220,12 @@ class CeasefireModel(Measures):
         actor_id = decision.actor_id
         self.asking = decision
         try:
-            actions = self.decide(decision)
+            actions = ask(
+                self.deciders[actor_id],
+                decision,
+                lambda: self.decider_name(actor_id),  # only a failure needs it
+                self.decision_timeout,
+            )
             if not (type(actions) is list and not actions):  # doing nothing is always legal
                 name = self.decider_name(actor_id)
                 check_actions(self.actors[actor_id], actions, name, self.week, decision.legal)
