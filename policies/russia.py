@@ -33,6 +33,7 @@ class _RussiaPolicy(BasePolicy):
         {
             "beliefs",
             "buildups",
+            "elections_soon",
             "coalition_nearby",
             "coalition_presence",
             "coalition_troops_deployed",
@@ -164,11 +165,12 @@ class _RussiaPolicy(BasePolicy):
             actions.append({"type": "violate", "sector": self.pick(sectors, weights), "level": 2})
         targets = obs["hybrid_targets"]
         if targets:
+            # Most pressure where a vote is near (001: regime change through elections).
+            campaign, soon = p["campaign_focus"], obs["elections_soon"]
+            target_weights = [campaign if t in soon else 1.0 for t in targets]
             for _ in range(obs["hybrid_per_week"]):
                 if self.rng.random() < p["hybrid_rate"]:
-                    actions.append(
-                        {"type": "hybrid", "target": targets[int(self.rng.integers(len(targets)))]}
-                    )
+                    actions.append({"type": "hybrid", "target": self.pick(targets, target_weights)})
         harassed: set[str] = set()
         for _ in range(obs["harassment_per_week"]):
             if self.rng.random() < p["harass_rate"]:

@@ -479,6 +479,8 @@ class Measures(Combat):
                     n.hybrid_hits,
                     n.hybrid_this_week,
                     n.tripwire_this_week,
+                    round(n.fatigue, 9),
+                    n.next_election,
                 )
                 for n in self.nations
             ],
@@ -502,6 +504,7 @@ class Measures(Combat):
             "incidents": _INCIDENTS_HERE,
             "rng": str(self.rng.bit_generator.state),
             "civilian_rng": str(self.civilian_rng.bit_generator.state),
+            "election_rng": str(self.election_rng.bit_generator.state),
             "end": [self.end_cause, self.end_detail],
         }
         if self.white_cell:  # only in games with white-cell acts waiting (others unchanged)

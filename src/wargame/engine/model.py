@@ -17,6 +17,7 @@ from wargame.engine.actors import (
     Ukraine,
     UnitedStates,
 )
+from wargame.engine.actors.nation import election_interval
 from wargame.engine.beliefs import prior
 from wargame.engine.decisions import Decider, Decision, ask, check_actions
 from wargame.engine.events import Event, EventLog
@@ -62,6 +63,8 @@ class CeasefireModel(Measures):
         # Civilian harm draws from its own stream, seeded from the model's: a dial that changes
         # only what is seen (the monitor's rolls) does not change who is hurt by chance.
         self.civilian_rng = np.random.default_rng(int(self.rng.integers(2**63)))
+        # Elections likewise: when each contributor votes, and the swing its vote brings.
+        self.election_rng = np.random.default_rng(int(self.rng.integers(2**63)))
         self.civilians_this_week = 0.0
         self.ukraine_attributed_this_week = 0  # raids and obstruction attributed to Ukraine
         self.last_coalition_combat = -999
@@ -93,6 +96,9 @@ class CeasefireModel(Measures):
             Nation(self, code, nation, self.settings["coalition"])
             for code, nation in self.settings["nations"].items()
         ]
+        term = election_interval(self.settings["coalition"])
+        for n in self.nations:  # the first vote somewhere in the first term (ASSUMED)
+            n.next_election = int(self.election_rng.integers(1, term + 1))
         self.us = UnitedStates(self, self.settings["us"])
         self.monitor = Monitor(self, self.settings["monitor"])
         weights = {n.code: float(n.brigades) for n in self.nations}
@@ -190,8 +196,10 @@ class CeasefireModel(Measures):
                 self._changed()
         self.force.release_pending()
         self._resolve_incidents()
+        burdens = self.mission_burdens()
         for n in self.nations:
             if n.in_coalition:
+                n.wear(burdens.get(n.code, 0.0))
                 n.update_will(self.week)
         self._changed()
         self.force.share_picture()  # nations decide on this week's fighting

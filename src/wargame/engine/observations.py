@@ -114,6 +114,7 @@ class RussiaObservation(PublicView, OwnForces):
     beliefs: BeliefView
     answered_rate: float
     hybrid_targets: list[str]
+    elections_soon: list[str]
     hybrid_per_week: float
     harassment_per_week: float
 

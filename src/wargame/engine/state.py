@@ -79,6 +79,7 @@ class State(mesa.Model):
     coalition_casualties: float
     civilian_casualties: float  # civilian casualties near the line, all game
     civilian_rng: np.random.Generator  # civilian harm's own stream, seeded from rng
+    election_rng: np.random.Generator  # the contributors' elections' own stream, likewise
     civilians_this_week: float
     ukraine_attributed_this_week: int  # Ukrainian raids and obstruction attributed this week
     last_coalition_combat: int  # the week coalition troops last fought

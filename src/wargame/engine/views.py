@@ -160,6 +160,33 @@ class Views(Geography):
             return self.nation_ids_in_coalition()
         return _ALONE[key](self)
 
+    def campaigning_ids(self) -> list[str]:
+        """Codes of the contributors in an election campaign this week (election dates are
+        public)."""
+        week = self.week
+        return [
+            n.code
+            for n in self.nations
+            if n.in_coalition and n.brigades > 0 and n.in_campaign(week)
+        ]
+
+    def mission_burdens(self) -> dict[str, float]:
+        """Per nation with troops in the force, the share of its part of the troop budget they tie
+        up, rotation included: its troops x `rotation_factor` over the budget split by brigades
+        (1.0: its whole part; 001: every unit deployed costs 3-4, within under 300,000)."""
+        troops = self.force.troops_by_nation()
+        weights = {n.code: n.brigades for n in self.nations}
+        total = sum(weights.values())
+        if not troops or total <= 0 or self.troop_budget <= 0:
+            return {}
+        per_brigade = self.troop_budget / total
+        rotation = self.force.posture.rotation_factor
+        return {
+            code: t * rotation / (per_brigade * weights[code])
+            for code, t in troops.items()
+            if weights.get(code, 0) > 0
+        }
+
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""
         troops = self._cache.get("troops")

@@ -81,6 +81,9 @@ class World(Protocol):
     @property
     def civilians_this_week(self) -> float: ...
 
+    @property
+    def election_rng(self) -> Any: ...  # the contributors' elections' own random stream
+
     ukraine_attributed_this_week: int  # counted by the monitor's attributions
 
     @property

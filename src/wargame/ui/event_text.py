@@ -42,6 +42,7 @@ TEMPLATES: dict[str, tuple[str, ...]] = {
     "front_moved": (N_("the line in {sector} freezes {km} km further west"),),
     "tripwire": (N_("tripwire pulled: coalition troops hit in {sector}"),),
     "nation_left": (N_("{nation} leaves the coalition (will {will})"),),
+    "election": (N_("{nation} holds elections (will {before} to {after})"),),
     "end": (N_("game over: {cause}: {detail}"),),
 }
 # How a game ended, in detail (engine/combat.py's end details; the debrief's "Why").

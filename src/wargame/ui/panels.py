@@ -30,6 +30,7 @@ PUBLIC_EVENT_KINDS = frozenset(
         "response",
         "tripwire",
         "nation_left",
+        "election",
         "us_commitment",
         "end",
         "harassment",

@@ -140,6 +140,7 @@ class Russia(GroundForces):
         "beliefs": lambda a: a.beliefs.as_dict(),
         "answered_rate": lambda a: a.model.answered_rate("russia"),
         "hybrid_targets": lambda a: a.model.contributor_ids(),
+        "elections_soon": lambda a: a.model.campaigning_ids(),
         "hybrid_per_week": lambda a: a.settings["hybrid_per_week"],
         "harassment_per_week": lambda a: a.settings["harassment_per_week"],
     }
