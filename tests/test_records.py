@@ -174,13 +174,16 @@ def _move_troops(by_nation: dict[str, float]) -> None:
     ],
 )
 def test_state_the_game_depends_on_reaches_the_format2_digest(change) -> None:
-    """Each of these was outside the format-1 digest, so an edit giving it went unnoticed."""
+    """Each of these was outside the format-1 digest, so an edit giving it went unnoticed;
+    format 4's week digest sees it in the week it happens, as format 2's does."""
     game = new_game("default", seed=3, overrides=["years=1"]).run(20)
     model = game.model
     before, before_v1 = model.state_digest(), model.state_digest(version=1)
+    before_week = model.week_state_text()
     change(model)
     assert model.state_digest() != before
     assert model.state_digest(version=1) == before_v1  # what format 1 could not see
+    assert model.week_state_text() != before_week
 
 
 @pytest.mark.parametrize("scenario", [s.name for s in list_scenarios()])
