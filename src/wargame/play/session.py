@@ -419,7 +419,7 @@ class Game:
                     self.model,
                     self._decided_by_people,
                     self._policy_changes,
-                    self.recorder.last_digest,
+                    previous=self.recorder.last_digest,
                 )
             )
             if not self.model.running:

@@ -105,18 +105,20 @@ def week_line(
     model: CeasefireModel,
     people: list[str],
     policy_changes: Mapping[str, str] | None = None,
-    previous: str = "",
+    *,
+    previous: str,
 ) -> dict[str, Any]:
     """The record line of the week just completed (without its check); `previous` is the last
-    week's digest, which this week's chains on ("" before week 1)."""
-    return week_line_and_texts(model, people, policy_changes, previous)[0]
+    week's digest, which this week's chains on ("" before week 1: `RecordWriter.last_digest`)."""
+    return week_line_and_texts(model, people, policy_changes, previous=previous)[0]
 
 
 def week_line_and_texts(
     model: CeasefireModel,
     people: list[str],
     policy_changes: Mapping[str, str] | None = None,
-    previous: str = "",
+    *,
+    previous: str,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """`week_line`, and the `canonical` texts of its sealed values that are in the line (for
     `RecordWriter.write_week`, so they are encoded once)."""
