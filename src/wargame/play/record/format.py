@@ -3,10 +3,11 @@
 A record is a header line (format version, package version, the fully resolved scenario, the
 map's id and hash, the seed, every actor's policy), one line per completed week (every actor's
 actions, who decided as a person, the week's events and incidents, a digest of the model state
-chained on the last week's, a seal) and, once the game is over, a footer with the outcome. Every line carries a short check
-that chains it to the line before, so an edit is found and named by its week. The seal binds
-each part of a line (and, in week 1, each header field) to the replayed state, so an edit is
-found even when its editor recomputed the checks. See docs/records.md.
+chained on the last week's, a seal) and, once the game is over, a footer with the outcome.
+Every line carries a short check that chains it to the line before, so an edit is found and
+named by its week. The seal binds each part of a line (and, in week 1, each header field) to
+the replayed state, so an edit is found even when its editor recomputed the checks. See
+docs/records.md.
 """
 
 from __future__ import annotations
