@@ -80,7 +80,7 @@ def problems_after(sealed: Path, tmp_path: Path, edit: Callable[[list[dict]], No
 
 def test_the_unedited_record_verifies_and_has_what_the_edits_need(sealed: Path) -> None:
     lines = lines_of(sealed)
-    assert lines[0]["format_version"] == FORMAT_VERSION == 3
+    assert lines[0]["format_version"] == FORMAT_VERSION == 4
     weeks = lines[1:-1]
     assert [w["humans"] for w in weeks[:4]] == [["russia"]] * 3 + [[]]
     assert weeks[SWITCH_WEEK - 1]["policy_changes"] == {"us": "backstop"}

@@ -19,7 +19,7 @@ from wargame.cli import main
 from wargame.config.scenario import list_scenarios
 from wargame.engine.model import CeasefireModel
 from wargame.errors import ActionError, WargameError
-from wargame.play.record.format import FORMAT_VERSION, RecordError, line_check
+from wargame.play.record.format import FORMAT_VERSION, RecordError, line_check, week_state
 from wargame.play.record.reader import load_record
 from wargame.play.record.replay import Replay
 from wargame.play.resume import resume_game
@@ -174,13 +174,16 @@ def _move_troops(by_nation: dict[str, float]) -> None:
     ],
 )
 def test_state_the_game_depends_on_reaches_the_format2_digest(change) -> None:
-    """Each of these was outside the format-1 digest, so an edit giving it went unnoticed."""
+    """Each of these was outside the format-1 digest, so an edit giving it went unnoticed;
+    format 4's week digest sees it in the week it happens, as format 2's does."""
     game = new_game("default", seed=3, overrides=["years=1"]).run(20)
     model = game.model
     before, before_v1 = model.state_digest(), model.state_digest(version=1)
+    before_week = model.week_state_text()
     change(model)
     assert model.state_digest() != before
     assert model.state_digest(version=1) == before_v1  # what format 1 could not see
+    assert model.week_state_text() != before_week
 
 
 @pytest.mark.parametrize("scenario", [s.name for s in list_scenarios()])
@@ -194,7 +197,9 @@ def test_every_shipped_scenario_replays_with_every_digest_matching(
     assert replay.verify(), replay.problems
     assert replay.last_week == record.last_week == record.footer["weeks"]
     for week in (record.last_week, 1, record.last_week // 2):  # scrub forward, back, forward
-        assert replay.model_at(week).state_digest() == record.week_line(week)["digest"]
+        previous = record.week_line(week - 1)["digest"] if week > 1 else ""
+        digest = week_state(replay.model_at(week), previous).hexdigest()
+        assert digest == record.week_line(week)["digest"]
 
 
 def test_record_has_header_weeks_and_footer(recorded: Path) -> None:

@@ -307,9 +307,13 @@ class EventLog:
         return self._serious.get(perpetrator, [])
 
     def start_week(self) -> None:
-        """Begin a new week: forget which incidents changed during the last one."""
-        self._sync_changes()
+        """Begin a new week: forget which incidents changed during the last one.
+
+        Changes not yet asked for (`changed_this_week`) since it ended count as this week's:
+        a record's chained digest, taken as each week ends, must see every change once.
+        """
         self._changed_this_week.clear()
+        self._sync_changes()
 
     def changed_this_week(self) -> list[Incident]:
         """Incidents opened or changed since `start_week`, in log order.

@@ -432,6 +432,23 @@ class Measures(Combat):
         hasher.update(tail.encode())
         return hasher
 
+    def week_state_text(self) -> str:
+        """This week's part of the chained state (records of format 4): the version-2 state text
+        whose `incidents` lists only the incidents opened or changed this week, in log order.
+
+        The incidents are the only part of the state that grows with the game; each changes
+        only in some week, so a chain of these texts covers the whole state, week by week.
+        """
+        changed = ", ".join([i.state_fragment() for i in self.log.changed_this_week()])
+        text = json.dumps(self._state_v2(), sort_keys=True)
+        text = text.replace(_UNITS_JSON, self._units_text(False), 1)
+        return text.replace(_INCIDENTS_JSON, f"[{changed}]", 1)
+
+    def week_state_hasher(self, previous: str) -> Any:
+        """`hashlib.sha256((previous + self.week_state_text()).encode())`: a week's chained
+        state digest, `previous` being the last week's ("" before week 1)."""
+        return hashlib.sha256((previous + self.week_state_text()).encode())
+
     def _state_v1(self) -> dict[str, Any]:
         return {
             "week": self.week,

@@ -434,7 +434,12 @@ class Game:
     def _week_done(self) -> None:
         if self.recorder is not None and self.model.week > self.recorder.last_week:
             self.recorder.write_week(
-                *week_line_and_texts(self.model, self._decided_by_people, self._policy_changes)
+                *week_line_and_texts(
+                    self.model,
+                    self._decided_by_people,
+                    self._policy_changes,
+                    previous=self.recorder.last_digest,
+                )
             )
             if not self.model.running:
                 self.recorder.finish(self.summary(), self.model)

@@ -2,15 +2,17 @@
 
 A record is a header line (format version, package version, the fully resolved scenario, the
 map's id and hash, the seed, every actor's policy), one line per completed week (every actor's
-actions, who decided as a person, the week's events and incidents, a digest of the model state,
-a seal) and, once the game is over, a footer with the outcome. Every line carries a short check
-that chains it to the line before, so an edit is found and named by its week. The seal binds
-each part of a line (and, in week 1, each header field) to the replayed state, so an edit is
-found even when its editor recomputed the checks. See docs/records.md.
+actions, who decided as a person, the week's events and incidents, a digest of the model state
+chained on the last week's, a seal) and, once the game is over, a footer with the outcome.
+Every line carries a short check that chains it to the line before, so an edit is found and
+named by its week. The seal binds each part of a line (and, in week 1, each header field) to
+the replayed state, so an edit is found even when its editor recomputed the checks. See
+docs/records.md.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import operator
@@ -23,10 +25,12 @@ from wargame.engine.model import CeasefireModel
 from wargame.errors import WargameError
 
 FORMAT = "wargame-record"
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 # Format 3 came with the rules of issue 15 (build-ups, Russia's beliefs, fighting for ground):
 # a record of an older format was played under other rules and cannot replay under these.
+# Format 4 has the same rules and chains its week digests (`week_state`); 3 still replays.
 OLDEST_REPLAYABLE = 3
+CHAINED = 4  # the first format whose week digest chains the week's changes to the last digest
 SUFFIX = ".wgr.jsonl"
 # The parts of a week line its seal binds to the state (format 2), and what they are in words.
 SEALED_PARTS = {
@@ -94,18 +98,22 @@ class RecordError(WargameError):
 
 
 # -- hashing ---------------------------------------------------------------------------------
-def canonical(value: Any) -> str:
-    """The one JSON text of a value (sorted keys, no spaces) that hashes and diffs stably."""
-    return json.dumps(
-        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
-    )
-
-
 def _plain(value: Any) -> Any:
     item = getattr(value, "item", None)  # numpy scalars a policy may return
     if callable(item):
         return item()
     raise TypeError(f"{type(value).__name__} is not JSON-able: {value!r}")
+
+
+# One encoder for every `canonical` text: json.dumps with these options builds a new one a call.
+_ENCODE = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_plain
+).encode
+
+
+def canonical(value: Any) -> str:
+    """The one JSON text of a value (sorted keys, no spaces) that hashes and diffs stably."""
+    return _ENCODE(value)
 
 
 def fingerprint(value: Any) -> str:
@@ -124,11 +132,13 @@ def canonical_of_texts(texts: Mapping[str, str]) -> str:
 
     The same text: sorted keys, each as JSON with ensure_ascii off, ":" and "," between.
     """
-    return (
-        "{"
-        + ",".join(f"{json.dumps(k, ensure_ascii=False)}:{texts[k]}" for k in sorted(texts))
-        + "}"
-    )
+    return "{" + ",".join(f"{_key_text(k)}:{texts[k]}" for k in sorted(texts)) + "}"
+
+
+@functools.lru_cache(maxsize=256)
+def _key_text(key: str) -> str:
+    """A dict key as `canonical` writes it (the keys of a line are a few, met every week)."""
+    return _ENCODE(key)
 
 
 def checked_line_text(
@@ -144,8 +154,21 @@ def checked_line_text(
 
 
 def state_hash(model: CeasefireModel, version: int = FORMAT_VERSION) -> Any:
-    """The SHA-256 hasher fed with the model's state text (format 1 or 2); `.copy()` to extend."""
+    """The SHA-256 hasher fed with the model's whole state text (version 1 for records of
+    format 1, else 2); `.copy()` to extend. Seals the start, the white cell's acts, the footer."""
     return model.state_hasher(version)  # = sha256(model.state_text(version).encode())
+
+
+def week_state(model: CeasefireModel, previous: str, version: int = FORMAT_VERSION) -> Any:
+    """The SHA-256 hasher whose hex digest is a week line's `digest`; its seal extends a copy.
+
+    Format 4: chained, `sha256(previous + model.week_state_text())` with `previous` the last
+    week's digest ("" before week 1), so its cost follows the week's changes, not the game's
+    length. Formats 1-3: the whole state (`state_hash`); `previous` is not used.
+    """
+    if version >= CHAINED:
+        return model.week_state_hasher(previous)
+    return state_hash(model, version)
 
 
 def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[str, str]:

@@ -17,6 +17,7 @@ from wargame.engine.sector_map import SectorMap
 from wargame.engine.white_cell import MAX_REASON, InjectError, describe, schedule
 from wargame.errors import ActionError, WargameError
 from wargame.play.record.format import (
+    CHAINED,
     FORMAT_VERSION,
     HEADER_FIELDS,
     ROOM_ACTS,
@@ -33,6 +34,7 @@ from wargame.play.record.format import (
     seal,
     start_seal,
     state_hash,
+    week_state,
     week_story,
 )
 from wargame.play.record.reader import Record, load_record
@@ -487,7 +489,7 @@ class Replay:
 
     def _digest_problem(self, model: CeasefireModel, line: Mapping[str, Any]) -> str | None:
         week, recorded = line["week"], line.get("digest")
-        state = state_hash(model, min(self.version, FORMAT_VERSION))
+        state = week_state(model, self._previous_digest(week), min(self.version, FORMAT_VERSION))
         replayed = state.hexdigest()
         intact = self.record.line_intact(week)
         if replayed != recorded:
@@ -504,6 +506,13 @@ class Replay:
                 else f"week {week}: the line's check was edited after recording"
             )
         return None
+
+    def _previous_digest(self, week: int) -> str:
+        """The digest a week's chains on (format 4): the last week's as recorded, which the
+        replay has matched before it plays this week ("" before week 1)."""
+        if week <= 1 or self.version < CHAINED:
+            return ""
+        return str(self.record.week_line(week - 1).get("digest", ""))
 
     def _state_problem(self, line: Mapping[str, Any], replayed: str, intact: bool) -> str:
         week, recorded = line["week"], line.get("digest")

@@ -29,6 +29,7 @@ from wargame.play.record.format import (
     seal_texts,
     start_seal,
     state_hash,
+    week_state,
     week_story,
 )
 from wargame.policies.registry import policy_specs
@@ -101,14 +102,23 @@ def map_reference(sector_map: SectorMap) -> dict[str, Any]:
 
 
 def week_line(
-    model: CeasefireModel, people: list[str], policy_changes: Mapping[str, str] | None = None
+    model: CeasefireModel,
+    people: list[str],
+    policy_changes: Mapping[str, str] | None = None,
+    *,
+    previous: str,
 ) -> dict[str, Any]:
-    """The record line of the week just completed (without its check)."""
-    return week_line_and_texts(model, people, policy_changes)[0]
+    """The record line of the week just completed (without its check); `previous` is the last
+    week's digest, which this week's chains on ("" before week 1: `RecordWriter.last_digest`)."""
+    return week_line_and_texts(model, people, policy_changes, previous=previous)[0]
 
 
 def week_line_and_texts(
-    model: CeasefireModel, people: list[str], policy_changes: Mapping[str, str] | None = None
+    model: CeasefireModel,
+    people: list[str],
+    policy_changes: Mapping[str, str] | None = None,
+    *,
+    previous: str,
 ) -> tuple[dict[str, Any], dict[str, str]]:
     """`week_line`, and the `canonical` texts of its sealed values that are in the line (for
     `RecordWriter.write_week`, so they are encoded once)."""
@@ -123,7 +133,7 @@ def week_line_and_texts(
     if policy_changes:
         line["policy_changes"] = dict(policy_changes)
     line.update(week_story(model))
-    state = state_hash(model)
+    state = week_state(model, previous)
     line["digest"] = state.hexdigest()
     parts = line_parts(line)
     texts = {name: canonical(value) for name, value in parts.items()}
@@ -135,11 +145,14 @@ def week_line_and_texts(
 class RecordWriter:
     """Writes a record: the header atomically, then a line per week, flushed as it goes."""
 
-    def __init__(self, path: Path, handle: IO[str], last_check: str, last_week: int) -> None:
+    def __init__(
+        self, path: Path, handle: IO[str], last_check: str, last_week: int, last_digest: str = ""
+    ) -> None:
         self.path = path
         self._fh: IO[str] | None = handle
         self.last_check = last_check
         self.last_week = last_week
+        self.last_digest = last_digest  # the last week's digest, the next one chains on it
         self.start_seal: dict[str, str] = {}  # the header's seal entries, for week 1's line
 
     @classmethod
@@ -182,7 +195,8 @@ class RecordWriter:
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        return cls(path, fh, lines[-1]["check"], last_week)
+        digest = next((x["digest"] for x in reversed(lines) if x.get("type") == "week"), "")
+        return cls(path, fh, lines[-1]["check"], last_week, digest)
 
     def write_week(self, line: dict[str, Any], texts: Mapping[str, str] | None = None) -> None:
         """Append a week's line and flush it, so a killed process loses at most that week.
@@ -193,6 +207,7 @@ class RecordWriter:
             line = {**line, "seal": {**line["seal"], **self.start_seal}}
         self._write_text(*checked_line_text(self.last_check, line, texts))
         self.last_week = line["week"]
+        self.last_digest = str(line.get("digest", self.last_digest))
 
     def write_act(self, line: dict[str, Any]) -> None:
         """Append a white-cell line (its check chained to the line before) and flush it."""
