@@ -1,3 +1,3 @@
 """An agent-based wargame about guaranteeing a ceasefire in Ukraine."""
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"

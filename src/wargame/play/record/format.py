@@ -26,10 +26,16 @@ from wargame.errors import WargameError
 
 FORMAT = "wargame-record"
 FORMAT_VERSION = 4
-# Format 3 came with the rules of issue 15 (build-ups, Russia's beliefs, fighting for ground):
-# a record of an older format was played under other rules and cannot replay under these.
-# Format 4 has the same rules and chains its week digests (`week_state`); 3 still replays.
-OLDEST_REPLAYABLE = 3
+# Each format came with rules of its own: 3 with those of issue 15 (build-ups, Russia's beliefs,
+# fighting for ground), 4 with the nations' fatigue from the mission's burden and their elections
+# (and week digests chained, `week_state`). A record of an older format was played under other
+# rules and cannot replay under these: `RULES_BEFORE` says what it lacks.
+OLDEST_REPLAYABLE = 4
+RULES_BEFORE = {
+    1: "build-ups, Russia's beliefs and fighting for ground",
+    2: "build-ups, Russia's beliefs and fighting for ground",
+    3: "the nations' fatigue from the mission's burden and their elections",
+}
 CHAINED = 4  # the first format whose week digest chains the week's changes to the last digest
 SUFFIX = ".wgr.jsonl"
 # The parts of a week line its seal binds to the state (format 2), and what they are in words.

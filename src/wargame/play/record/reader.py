@@ -18,6 +18,7 @@ from wargame.play.record.format import (
     MAX_GENERATED_SECTORS,
     MAX_LINE_KM,
     OLDEST_REPLAYABLE,
+    RULES_BEFORE,
     WHITE_CELL,
     RecordError,
     line_check,
@@ -140,12 +141,11 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
     if version < 1:
         raise RecordError(f"{path}: header: format_version must be 1 or more, got {version}")
     if version < OLDEST_REPLAYABLE:
-        # Every format 1 and 2 record was written by wargame 0.1.0, whatever its header says.
-        made_by = str(header.get("wargame_version") or "0.1.0")
+        made_by = str(header.get("wargame_version") or "0.1.0")  # format 1 may not say
         raise RecordError(
-            f"{path}: record format {version} was played under the rules before build-ups, "
-            f"Russia's beliefs and fighting for ground (record format {OLDEST_REPLAYABLE}); "
-            f"wargame {__version__} cannot replay it. Replay it with the wargame that made it "
+            f"{path}: record format {version} was played under the rules before "
+            f"{RULES_BEFORE[version]} (record format {version + 1}); wargame {__version__} "
+            f"cannot replay it. Replay it with the wargame that made it "
             f"(version {made_by}: pip install 'wargame=={made_by}')."
         )
     if version > FORMAT_VERSION:
