@@ -39,7 +39,7 @@ def test_every_offered_action_is_catalogued_with_its_parameters() -> None:
     for scenario in list_scenarios():
         game = new_game(scenario.name, seed=3, overrides=["years=1"])
         model = game.model
-        for _ in range(30):
+        for _ in range(52):
             for actor in model.actors.values():
                 for name, params in actor.legal_actions().items():
                     declared = ACTION_TYPES[actor.kind][name]  # type: ignore[index]
@@ -48,7 +48,7 @@ def test_every_offered_action_is_catalogued_with_its_parameters() -> None:
             if not model.running:
                 break
             model.step()
-    # Most types are offered in a month of some scenario; halt needs an offensive of Russia's own.
+    # Most types are offered in a year of some scenario; halt needs an offensive of Russia's own.
     assert len(offered) >= len(CATALOGUE) - 2, sorted(offered)
 
 

@@ -102,7 +102,7 @@ BAD = [
     (dict(group="us"), "no parameter of 'us' can be varied in default (policies.us.drop_per_year"),
     (
         dict(trajectories=10, seeds=8),
-        "refused: 14,480 games (1,448 game-years) is more than the browser runs",
+        "refused: 14,880 games (1,488 game-years) is more than the browser runs",
     ),
 ]
 

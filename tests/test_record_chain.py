@@ -298,18 +298,21 @@ def test_the_same_game_gives_the_same_record_in_another_process(
     assert load_record(out).header["format_version"] == FORMAT_VERSION == 4
 
 
-def test_a_format_3_record_still_verifies_by_its_whole_state_digests() -> None:
-    replay = Replay(FORMAT3)
-    assert replay.version == 3
-    assert replay.verify(), replay.problems
-    assert replay.last_week == load_record(FORMAT3).last_week == 13
-
-
-def test_a_format_3_record_can_be_replayed_not_resumed_nor_forked(tmp_path: Path) -> None:
+def test_a_format_3_record_is_refused_naming_the_rules_and_the_wargame_that_made_it(
+    tmp_path: Path,
+) -> None:
+    """Format 3 was played before the nations' burden and elections: no replay can match it."""
+    message = (
+        r"record format 3 was played under the rules before the nations' fatigue from the "
+        r"mission's burden and their elections \(record format 4\); wargame 0\.3\.0 cannot "
+        r"replay it\. .*pip install 'wargame==0\.2\.0'"
+    )
+    with pytest.raises(RecordError, match=message):
+        Replay(FORMAT3)
     path = tmp_path / "old.wgr.jsonl"
     shutil.copy(FORMAT3, path)
     path.write_text("".join(path.read_text().splitlines(keepends=True)[:-1]))  # no footer
-    with pytest.raises(RecordError, match="a record of format 3 can be replayed, not resumed"):
+    with pytest.raises(RecordError, match="record format 3 was played under the rules before"):
         resume_game(path)
-    with pytest.raises(RecordError, match="a record of format 3 can be replayed, not forked"):
-        check_fork_week(load_record(path), 5)
+    with pytest.raises(RecordError, match="record format 3 was played under the rules before"):
+        load_record(path)

@@ -450,7 +450,11 @@ def test_a_newer_format_version_is_refused(recorded: Path, tmp_path: Path) -> No
             '{"format": "wargame-record", "format_version": 1}\n',
             r"record format 1 .*wargame==0\.1\.0",
         ),
-        ('{"format": "wargame-record", "format_version": 3}\n', "field 'scenario' is missing"),
+        (
+            '{"format": "wargame-record", "format_version": 3}\n',
+            r"record format 3 .*wargame==0\.2\.0",
+        ),
+        ('{"format": "wargame-record", "format_version": 4}\n', "field 'scenario' is missing"),
         (b"\xff\xfe".decode("latin-1"), "not a wargame record"),
     ],
 )

@@ -36,6 +36,7 @@ RULES_BEFORE = {
     2: "build-ups, Russia's beliefs and fighting for ground",
     3: "the nations' fatigue from the mission's burden and their elections",
 }
+MADE_BY = {1: "0.1.0", 2: "0.1.0", 3: "0.2.0"}  # the wargame that wrote each older format
 CHAINED = 4  # the first format whose week digest chains the week's changes to the last digest
 SUFFIX = ".wgr.jsonl"
 # The parts of a week line its seal binds to the state (format 2), and what they are in words.

@@ -18,6 +18,7 @@ from wargame.play.record.format import (
     MAX_GENERATED_SECTORS,
     MAX_LINE_KM,
     OLDEST_REPLAYABLE,
+    MADE_BY,
     RULES_BEFORE,
     WHITE_CELL,
     RecordError,
@@ -141,7 +142,7 @@ def _read_header(path: Path, text: str) -> dict[str, Any]:
     if version < 1:
         raise RecordError(f"{path}: header: format_version must be 1 or more, got {version}")
     if version < OLDEST_REPLAYABLE:
-        made_by = str(header.get("wargame_version") or "0.1.0")  # format 1 may not say
+        made_by = str(header.get("wargame_version") or MADE_BY[version])  # 1 may not say
         raise RecordError(
             f"{path}: record format {version} was played under the rules before "
             f"{RULES_BEFORE[version]} (record format {version + 1}); wargame {__version__} "
