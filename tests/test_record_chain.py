@@ -17,7 +17,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from wargame.engine.model import CeasefireModel
-from wargame.play.fork import check_fork_week
 from wargame.play.record.format import FORMAT_VERSION, RecordError, line_check
 from wargame.play.record.reader import load_record
 from wargame.play.record.replay import Replay

@@ -133,9 +133,8 @@ def test_will_stays_in_bounds_and_fatigue_only_grows(
     nation = _nation(["coalition.election_years=0.5"])
     nation.coalition["election_swing"] = swing  # any spread, however small
     nation.will = will
-    week, last_fatigue = 0, 0.0
-    for burden in burdens:
-        week += 1
+    last_fatigue = 0.0
+    for week, burden in enumerate(burdens, start=1):
         elections_before = nation.next_election
         nation.wear(burden)
         nation.update_will(week)

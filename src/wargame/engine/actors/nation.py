@@ -48,9 +48,7 @@ class Nation(Actor):
     def baseline_will(self) -> float:
         """Where will drifts back to: public support, less what the mission has worn away (001)."""
         s = self.settings
-        will: float = max(
-            0.0, s["public_support"] + 0.5 * s["conditional_support"] - self.fatigue
-        )
+        will: float = max(0.0, s["public_support"] + 0.5 * s["conditional_support"] - self.fatigue)
         return will
 
     def wear(self, burden: float) -> None:

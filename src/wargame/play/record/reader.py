@@ -15,10 +15,10 @@ from wargame import __version__
 from wargame.play.record.format import (
     FORMAT,
     FORMAT_VERSION,
+    MADE_BY,
     MAX_GENERATED_SECTORS,
     MAX_LINE_KM,
     OLDEST_REPLAYABLE,
-    MADE_BY,
     RULES_BEFORE,
     WHITE_CELL,
     RecordError,
