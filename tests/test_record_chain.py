@@ -139,20 +139,31 @@ def test_an_edited_action_is_found_at_its_week(recorded: Path, tmp_path: Path) -
     assert replay.last_week == WEEK - 1
 
 
+def caught_at(replay: Replay, week: int, problem: str) -> None:
+    """The replay fails at `week` with `problem` first, every week before it verified."""
+    assert not replay.verify()
+    assert replay.problems[0].startswith(f"week {week}: {problem}")
+    assert replay.last_week == week - 1
+
+
+def recheck_from(lines: list[dict[str, Any]], week: int) -> None:
+    """Recompute the checks of the lines from `week` on, as a careful forger would."""
+    for i in range(week, len(lines)):
+        lines[i]["check"] = line_check(lines[i - 1]["check"], lines[i])
+
+
 def test_an_edited_action_with_its_check_recomputed_is_found_at_its_week(
     recorded: Path, tmp_path: Path
 ) -> None:
     def edit(lines: list[dict[str, Any]]) -> None:
         move_a_patrol(lines[WEEK])
-        for i in range(WEEK, len(lines)):
-            lines[i]["check"] = line_check(lines[i - 1]["check"], lines[i])
+        recheck_from(lines, WEEK)
 
-    replay = Replay(edited(recorded, tmp_path, edit))
-    assert not replay.verify()
-    assert replay.problems[0].startswith(
-        f"week {WEEK}: the replayed state differs from the record although its checks hold"
+    caught_at(
+        Replay(edited(recorded, tmp_path, edit)),
+        WEEK,
+        "the replayed state differs from the record although its checks hold",
     )
-    assert replay.last_week == WEEK - 1
 
 
 def test_an_edited_incident_is_found_at_its_week(recorded: Path, tmp_path: Path) -> None:
@@ -161,15 +172,13 @@ def test_an_edited_incident_is_found_at_its_week(recorded: Path, tmp_path: Path)
 
     def edit(lines: list[dict[str, Any]]) -> None:
         lines[week]["incidents"][0]["sector"] = "s99"
-        for i in range(week, len(lines)):
-            lines[i]["check"] = line_check(lines[i - 1]["check"], lines[i])
+        recheck_from(lines, week)
 
-    replay = Replay(edited(recorded, tmp_path, edit))
-    assert not replay.verify()
-    assert replay.problems[0].startswith(
-        f"week {week}: the recorded incidents differ from the replayed game's (item 1"
+    caught_at(
+        Replay(edited(recorded, tmp_path, edit)),
+        week,
+        "the recorded incidents differ from the replayed game's (item 1",
     )
-    assert replay.last_week == week - 1
 
 
 @pytest.mark.parametrize("recheck", [False, True])
