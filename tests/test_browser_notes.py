@@ -19,7 +19,7 @@ def test_notes_on_a_replay_survive_a_restart(browser: Any, tmp_path: Path) -> No
     from conftest import Server
 
     record = tmp_path / "student.wgr.jsonl"
-    argv = ["run", "--scenario", "reassurance", "--seed", "3", "--years", "1"]
+    argv = ["run", "--scenario", "reassurance", "--seed", "1", "--years", "1"]
     assert main([*argv, "--record", str(record)]) == 0
     before = record.read_bytes()
     games = tmp_path / "games"
@@ -33,7 +33,7 @@ def test_notes_on_a_replay_survive_a_restart(browser: Any, tmp_path: Path) -> No
         # The upload joins this browser's list, with what it is; the search narrows the list.
         entry = page.locator(".wg-record")
         expect(entry).to_contain_text("reassurance")
-        expect(entry).to_contain_text("31 weeks | coalition_withdrawn")
+        expect(entry).to_contain_text("33 weeks | coalition_withdrawn")
         search = page.get_by_role("textbox", name="search (code, date, scenario, actor, outcome)")
         search.fill("option4")
         expect(page.locator(".wg-record-count")).to_contain_text("0 of 1 records")
