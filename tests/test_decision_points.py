@@ -236,3 +236,25 @@ def test_reasons_come_from_the_observation_alone() -> None:
         kinds_seen |= {r.kind for r in reasons_for(decision)}
         game.submit(game.model.decide(decision))
     assert {"review", "response", "attack"} <= kinds_seen
+
+
+def test_a_nation_is_asked_the_week_before_it_votes_and_not_otherwise() -> None:
+    """The week before its general election a nation's person is told (model.md 7.7)."""
+    calm = {"week": 50, "own_will": 0.6, "leave_threshold": 0.25}
+    assert decision_reasons(Fake("gb", {**calm, "weeks_to_election": 1})) == [
+        "your country votes next week: the mission is a campaign issue"
+    ]
+    for weeks in (0, 2, 8, 208):
+        assert kinds(Fake("gb", {**calm, "weeks_to_election": weeks})) == []
+
+
+def test_a_real_nations_observation_counts_down_to_its_vote() -> None:
+    game = new_game("option3_heavy_area", seed=4, policies={"russia": "compliant"})
+    nation = game.model.nations[0]
+    first = nation.next_election
+    seen = []
+    while game.week < first + 1:
+        game.run(1)
+        seen.append(nation.observe()["weeks_to_election"])
+    assert seen[: first - 1] == list(range(first - 1, 0, -1))
+    assert seen[first - 1] == 208  # voted: the next term's vote

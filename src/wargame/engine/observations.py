@@ -208,6 +208,7 @@ class NationObservation(PoliticalView):
     caveats: bool
     casualty_sensitivity: float
     leave_threshold: float
+    weeks_to_election: int
     force_shared: SharedPicture
 
 

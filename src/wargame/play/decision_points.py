@@ -14,8 +14,9 @@ what the actor cannot know. An actor is asked for:
 - attacks on it: Ukrainian positions under a limited or large-scale attack (a limited one is
   routine: a standing order may answer it); monitors harassed;
   a nation whose troops were hit or which a hybrid attack hit this week;
-- a warning of its own intelligence: a nation whose will is close to its leave threshold; for the
-  Force Commander, a Russian build-up its intelligence has seen (the warning gives time to act).
+- a warning of its own intelligence: a nation whose will is close to its leave threshold, or
+  which votes next week; for the Force Commander, a Russian build-up its intelligence has seen
+  (the warning gives time to act).
 
 Each reason has a kind (`Reason.kind`); a standing order may cover the routine kinds.
 """
@@ -125,6 +126,10 @@ def _warnings(obs: dict[str, Any]) -> list[Reason]:
         )
     if obs.get("warnings"):
         reasons.append(Reason("warning", "your intelligence warns of a Russian build-up"))
+    if obs.get("weeks_to_election") == 1:
+        reasons.append(
+            Reason("warning", "your country votes next week: the mission is a campaign issue")
+        )
     return reasons
 
 

@@ -124,6 +124,7 @@ class Nation(Actor):
         "caveats": lambda a: a.settings["caveats"],
         "casualty_sensitivity": lambda a: a.settings["casualty_sensitivity"],
         "leave_threshold": lambda a: a.coalition["leave_threshold"],
+        "weeks_to_election": lambda a: max(0, a.next_election - a.model.week),
         "force_shared": lambda a: a.model.force.shared_picture(),
     }
 
