@@ -401,10 +401,10 @@ class Measures(Combat):
         if fresh:
             for incident in self.log.incidents:
                 incident.forget_digest()
-        state = self._state_v1() if version == 1 else self._state_v2()
-        text = json.dumps(state, sort_keys=True)
-        if version != 1:
-            text = text.replace(_UNITS_JSON, self._units_text(fresh), 1)
+        if version == 1:
+            text = json.dumps(self._state_v1(), sort_keys=True)
+        else:
+            text = self._state_v2_text(fresh)
         if version == 1 or fresh:
             fragment = Incident.digest_fragment if version == 1 else Incident.state_fragment
             incidents = ", ".join(map(fragment, self.log.incidents))
@@ -420,8 +420,7 @@ class Measures(Combat):
         """
         if version == 1:
             return hashlib.sha256(self.state_text(version=1).encode())
-        text = json.dumps(self._state_v2(), sort_keys=True)
-        text = text.replace(_UNITS_JSON, self._units_text(False), 1)
+        text = self._state_v2_text()
         head, found, tail = text.partition(_INCIDENTS_JSON)
         if not found:  # pragma: no cover - the state always has its incidents
             return hashlib.sha256(text.encode())
@@ -440,14 +439,17 @@ class Measures(Combat):
         only in some week, so a chain of these texts covers the whole state, week by week.
         """
         changed = ", ".join([i.state_fragment() for i in self.log.changed_this_week()])
-        text = json.dumps(self._state_v2(), sort_keys=True)
-        text = text.replace(_UNITS_JSON, self._units_text(False), 1)
-        return text.replace(_INCIDENTS_JSON, f"[{changed}]", 1)
+        return self._state_v2_text().replace(_INCIDENTS_JSON, f"[{changed}]", 1)
 
     def week_state_hasher(self, previous: str) -> Any:
         """`hashlib.sha256((previous + self.week_state_text()).encode())`: a week's chained
         state digest, `previous` being the last week's ("" before week 1)."""
         return hashlib.sha256((previous + self.week_state_text()).encode())
+
+    def _state_v2_text(self, fresh: bool = False) -> str:
+        """The version-2 state's JSON with its units in, its incidents still a placeholder."""
+        text = json.dumps(self._state_v2(), sort_keys=True)
+        return text.replace(_UNITS_JSON, self._units_text(fresh), 1)
 
     def _state_v1(self) -> dict[str, Any]:
         return {

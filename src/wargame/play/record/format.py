@@ -37,7 +37,6 @@ RULES_BEFORE = {
     3: "the nations' fatigue from the mission's burden and their elections",
 }
 MADE_BY = {1: "0.1.0", 2: "0.1.0", 3: "0.2.0"}  # the wargame that wrote each older format
-CHAINED = 4  # the first format whose week digest chains the week's changes to the last digest
 SUFFIX = ".wgr.jsonl"
 # The parts of a week line its seal binds to the state (format 2), and what they are in words.
 SEALED_PARTS = {
@@ -166,16 +165,14 @@ def state_hash(model: CeasefireModel, version: int = FORMAT_VERSION) -> Any:
     return model.state_hasher(version)  # = sha256(model.state_text(version).encode())
 
 
-def week_state(model: CeasefireModel, previous: str, version: int = FORMAT_VERSION) -> Any:
+def week_state(model: CeasefireModel, previous: str) -> Any:
     """The SHA-256 hasher whose hex digest is a week line's `digest`; its seal extends a copy.
 
-    Format 4: chained, `sha256(previous + model.week_state_text())` with `previous` the last
+    Chained (format 4): `sha256(previous + model.week_state_text())` with `previous` the last
     week's digest ("" before week 1), so its cost follows the week's changes, not the game's
-    length. Formats 1-3: the whole state (`state_hash`); `previous` is not used.
+    length. (Formats 1-3, which hashed the whole state, are refused on reading.)
     """
-    if version >= CHAINED:
-        return model.week_state_hasher(previous)
-    return state_hash(model, version)
+    return model.week_state_hasher(previous)
 
 
 def seal(state: Any, parts: Mapping[str, Any], size: int = SEAL_SIZE) -> dict[str, str]:

@@ -17,7 +17,6 @@ from wargame.engine.sector_map import SectorMap
 from wargame.engine.white_cell import MAX_REASON, InjectError, describe, schedule
 from wargame.errors import ActionError, WargameError
 from wargame.play.record.format import (
-    CHAINED,
     FORMAT_VERSION,
     HEADER_FIELDS,
     ROOM_ACTS,
@@ -489,7 +488,7 @@ class Replay:
 
     def _digest_problem(self, model: CeasefireModel, line: Mapping[str, Any]) -> str | None:
         week, recorded = line["week"], line.get("digest")
-        state = week_state(model, self._previous_digest(week), min(self.version, FORMAT_VERSION))
+        state = week_state(model, self._previous_digest(week))
         replayed = state.hexdigest()
         intact = self.record.line_intact(week)
         if replayed != recorded:
@@ -508,9 +507,9 @@ class Replay:
         return None
 
     def _previous_digest(self, week: int) -> str:
-        """The digest a week's chains on (format 4): the last week's as recorded, which the
-        replay has matched before it plays this week ("" before week 1)."""
-        if week <= 1 or self.version < CHAINED:
+        """The digest a week's chains on: the last week's as recorded, which the replay has
+        matched before it plays this week ("" before week 1)."""
+        if week <= 1:
             return ""
         return str(self.record.week_line(week - 1).get("digest", ""))
 
