@@ -96,6 +96,7 @@ class CeasefireModel(Measures):
             Nation(self, code, nation, self.settings["coalition"])
             for code, nation in self.settings["nations"].items()
         ]
+        self._budget_shares = self.budget_shares()
         term = election_interval(self.settings["coalition"])
         for n in self.nations:  # the first vote somewhere in the first term (ASSUMED)
             n.next_election = int(self.election_rng.integers(1, term + 1))
@@ -226,17 +227,14 @@ class CeasefireModel(Measures):
     def _asked(self, decision: Decision) -> Any:
         """The decider's checked actions, asked within the week; `_UNASKED` if it failed."""
         actor_id = decision.actor_id
+
+        def name() -> str:  # only a failure needs it
+            return self.decider_name(actor_id)
+
         self.asking = decision
         try:
-            actions = ask(
-                self.deciders[actor_id],
-                decision,
-                lambda: self.decider_name(actor_id),  # only a failure needs it
-                self.decision_timeout,
-            )
-            if not (type(actions) is list and not actions):  # doing nothing is always legal
-                name = self.decider_name(actor_id)
-                check_actions(self.actors[actor_id], actions, name, self.week, decision.legal)
+            actions = ask(self.deciders[actor_id], decision, name, self.decision_timeout)
+            self.validate_actions(self.actors[actor_id], actions, name, decision.legal)
         except (WargameError, KeyboardInterrupt) as exc:
             self._failure = exc
             return _UNASKED
@@ -333,9 +331,14 @@ class CeasefireModel(Measures):
         return self.log.events[self._events_mark :]
 
     def validate_actions(
-        self, actor: Actor, actions: Any, policy: str, spec: dict[str, Any] | None = None
+        self,
+        actor: Actor,
+        actions: Any,
+        policy: str | Callable[[], str],
+        spec: dict[str, Any] | None = None,
     ) -> None:
-        """Refuse any action outside the actor's legal set, naming policy, actor, week and choices."""
+        """Refuse any action outside the actor's legal set, naming policy (or a function giving
+        its name, called only then), actor, week and choices."""
         if type(actions) is list and not actions:
             return  # doing nothing is always legal (and the most common answer by far)
-        check_actions(actor, actions, policy, self.week, spec)
+        check_actions(actor, actions, policy() if callable(policy) else policy, self.week, spec)

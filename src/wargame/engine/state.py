@@ -110,6 +110,7 @@ class State(mesa.Model):
         str, tuple[tuple[str, tuple[tuple[str, float], ...]], str]
     ]  # each unit's state JSON (measures.py)
     _km_marks: list[tuple[str, float]]  # each sector's id and where it ends along the line
+    _budget_shares: dict[str, float]  # each contributor's part of the troop budget (views.py)
 
     def _changed(self) -> None:
         """Forget the views derived from the state: it may have changed since they were built.

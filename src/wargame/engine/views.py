@@ -75,7 +75,10 @@ class Views(Geography):
 
     def contributor_ids(self) -> list[str]:
         """Codes of the troop-contributing nations still in the coalition (the Baltics stay home, 001)."""
-        return [n.code for n in self.nations if n.in_coalition and n.brigades > 0]
+        return [n.code for n in self._contributors()]
+
+    def _contributors(self) -> list[Any]:
+        return [n for n in self.nations if n.in_coalition and n.brigades > 0]
 
     def public_view(self) -> PublicView:
         """What every actor can see: the declared posture, visible presence, published reports."""
@@ -163,29 +166,27 @@ class Views(Geography):
     def campaigning_ids(self) -> list[str]:
         """Codes of the contributors in an election campaign this week (election dates are
         public)."""
-        week = self.week
-        return [
-            n.code
-            for n in self.nations
-            if n.in_coalition and n.brigades > 0 and n.in_campaign(week)
-        ]
+        return [n.code for n in self._contributors() if n.in_campaign(self.week)]
 
     def mission_burdens(self) -> dict[str, float]:
         """Per nation with troops in the force, the share of its part of the troop budget they tie
         up, rotation included: its troops x `rotation_factor` over the budget split by brigades
         (1.0: its whole part; 001: every unit deployed costs 3-4, within under 300,000)."""
+        shares = self._budget_shares
+        if not shares:
+            return {}
+        rotation = self.force.posture.rotation_factor
         troops = self.force.troops_by_nation()
-        weights = {n.code: n.brigades for n in self.nations}
-        total = sum(weights.values())
-        if not troops or total <= 0 or self.troop_budget <= 0:
+        return {code: t * rotation / shares[code] for code, t in troops.items() if code in shares}
+
+    def budget_shares(self) -> dict[str, float]:
+        """Each contributor's part of the troop budget, split by brigades (fixed for a game;
+        none when there are no brigades or no budget)."""
+        total = sum(n.brigades for n in self.nations)
+        if total <= 0 or self.troop_budget <= 0:
             return {}
         per_brigade = self.troop_budget / total
-        rotation = self.force.posture.rotation_factor
-        return {
-            code: t * rotation / (per_brigade * weights[code])
-            for code, t in troops.items()
-            if weights.get(code, 0) > 0
-        }
+        return {n.code: per_brigade * n.brigades for n in self.nations if n.brigades > 0}
 
     def nation_troops(self, code: str) -> int:
         """Troops one nation has deployed with the force now (rounded)."""

@@ -105,7 +105,6 @@ class Game:
         # `submit` still stops at the next decision, a policy's too).
         self._policy_seats = frozenset(actor_ids) - self.humans
         self._asks: set[str] = set()
-        self._failure: BaseException | None = None  # of a policy asked within the week
         unknown = sorted(self.humans - set(actor_ids))
         if unknown:
             raise WargameError(
@@ -173,8 +172,8 @@ class Game:
         while decision is not None:
             if decision.actor_id not in humans:  # a policy plays it: no person, no order
                 self._waiting = decision
-                if self._failure is not None:  # the policy failed when the week asked it
-                    failure, self._failure = self._failure, None
+                failure = self.model.take_failure()
+                if failure is not None:  # the policy failed when the week asked it
                     raise failure
                 actions = self._policy_actions(decision)
                 decision = self._answer(
@@ -426,9 +425,7 @@ class Game:
             self._waiting = None
             self._week_done()
         else:
-            self._waiting = decision
-            # A policy the week asked failed: raised where the policies play (`advance`).
-            self._failure = self.model.take_failure() or self._failure
+            self._waiting = decision  # a failure of its policy, if any, is raised by `advance`
         return decision
 
     def _week_done(self) -> None:
