@@ -225,3 +225,17 @@ def test_what_an_actor_could_have_done_reads_in_names() -> None:
     assert f"violate: {names.sector(first)}" in text and "; " + level_text(1) in text
     assert "hybrid (at most" in text and names.nation("gb") in text
     assert legal_text({}, {}, names) == "nothing (no action was legal)"
+
+
+def test_an_edited_records_odd_values_are_worded_not_raised() -> None:
+    """Names key by a value's text: a list or dict where an id belongs reads as itself."""
+    from wargame.play.session import new_game
+    from wargame.ui.card import names_of, order_sentence
+
+    names = names_of(new_game("default", seed=1).model)
+    assert names.sector(["s01"]) == "['s01']" and names.sector("s01").startswith("sector 1 ")
+    assert names.nation({"gb": 1}) == "{'GB': 1}" and names.nation("gb") == "United Kingdom"
+    assert names.actor(["russia"]) == "['RUSSIA']" and names.actor("russia") == "Russia"
+    assert order_sentence({"type": "violate", "sector": ["s01"], "level": 2}, names).endswith(
+        "in ['s01']."
+    )

@@ -100,19 +100,22 @@ class Names:
             return tr("{name} (hub)", name=self.hubs[key])
         return tr("hub {id}", id=key)
 
-    def sector(self, sector: str | None) -> str:
+    # Each lookup keys by the value's text: an edited record may hold any JSON value there.
+    def sector(self, sector: Any) -> str:
         """'sector 3 Name (Oblast)' for a sector id; 'the rear' for none."""
         if sector is None:
             return tr("the rear")
-        return self.sectors.get(sector, str(sector))
+        return self.sectors.get(str(sector), str(sector))
 
-    def nation(self, code: str) -> str:
+    def nation(self, code: Any) -> str:
         """A nation's name for its code (in the page's language where the catalogue has it)."""
-        return tr(self.nations[code]) if code in self.nations else str(code).upper()
+        key = str(code)
+        return tr(self.nations[key]) if key in self.nations else key.upper()
 
-    def actor(self, actor_id: str) -> str:
+    def actor(self, actor_id: Any) -> str:
         """An actor's name: a fixed actor's display name, a nation's name."""
-        return tr(self.nations.get(actor_id) or display_name(actor_id))
+        key = str(actor_id)
+        return tr(self.nations.get(key) or display_name(key))
 
 
 # engine.roster.DISPLAY_NAMES, marked for the catalogue (tests/test_i18n.py checks they match).
