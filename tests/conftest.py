@@ -147,3 +147,16 @@ def choose_option(page: Any, field: Any, option: str, attempts: int = 5) -> None
         except PlaywrightTimeout:
             page.keyboard.press("Escape")
     raise AssertionError(f"could not pick {option!r} in {field!r} after {attempts} tries")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Iterator[pytest.TestReport]:
+    """A failed test that used the browser server gets the tail of the server's log in its
+    report: a page that stopped answering on a loaded CI machine leaves its cause there."""
+    report: pytest.TestReport = yield
+    srv = getattr(item, "funcargs", {}).get("server")
+    if report.failed and isinstance(srv, Server) and srv.log.exists():
+        report.sections.append(("wargame serve log (tail)", srv.log.read_text()[-4000:]))
+    return report

@@ -65,20 +65,26 @@ def background(
             return
         start = time.perf_counter()
         set_problem("")
+        problem: str | None = None
         try:
             res = run(
                 request,
                 on_progress=lambda d, t: progress.set((d, t, time.perf_counter() - start)),
                 cancel=cancel,
             )
-            set_result(res)
         except Cancelled:
             return
         except WargameError as exc:  # written for people: its message alone
-            set_problem(str(exc))
+            problem = str(exc)
         except Exception as exc:  # shown on the page, not a traceback in the server log
-            set_problem(f"{type(exc).__name__}: {exc}")
+            problem = f"{type(exc).__name__}: {exc}"
+        # The page is free again before the outcome shows, so whoever sees the outcome can start
+        # the next run at once (each setter redraws the page by itself).
         set_request(None)
+        if problem is None:
+            set_result(res)
+        else:
+            set_problem(problem)
 
     return work
 
