@@ -119,7 +119,8 @@ def test_the_recipe_refuses_unknown_fields(tmp_path: Path) -> None:
 
 
 def test_a_tiny_screening_runs_ships_and_replaces_the_shipped_one(tmp_path: Path) -> None:
-    # A parameter nothing reads must score exactly zero; Russia's hazard must not.
+    # A parameter that changes no game (a force limit, and no force here) must score exactly
+    # zero; Russia's hazard must not.
     recipe = tmp_path / "recipe.yaml"
     keys = ["coalition.deployable_fraction", "policies.russia.large_scale_base"]
     recipe.write_text(

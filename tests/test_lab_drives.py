@@ -18,7 +18,7 @@ from wargame.ui import drives
 from wargame.ui.background import Cancelled
 from wargame.ui.lab import NO_DIAL, lab_fixed
 
-UNREAD = "coalition.deployable_fraction"  # declared and validated, read by nothing (docs/model.md)
+UNREAD = "coalition.deployable_fraction"  # a limit no posture reaches in its plausible range
 THREE = ("russia.hybrid_per_week", "policies.russia.us_weight_backstop", UNREAD)
 
 

@@ -262,6 +262,58 @@ def test_explicit_troop_budget_overrides_the_default() -> None:
     assert model.troops_committed == 384_000
 
 
+def test_about_half_of_the_82_brigades_are_deployable() -> None:
+    # 001: 82 brigades, "only half deployable": 82 x 4,000 x 0.5 = 164,000 abroad at one time.
+    assert P.deployable_troops(82, 4_000, 0.5) == 164_000
+
+
+def test_the_deployable_brigades_bound_the_troops_abroad_at_one_time() -> None:
+    # heavy_area at 50 km: 96,000 in Ukraine + the 30,000 EFP troops = 126,000 abroad. At 0.38
+    # of 328,000 the deployable brigades hold 124,640: 1,360 too many; at 0.39, 127,920: fits.
+    x3 = "posture.rotation_factor=3"
+    with pytest.raises(BudgetError) as err:
+        build(load_scenario("default", [x3, "coalition.deployable_fraction=0.38"]))
+    assert "126,000 troops abroad" in str(err.value) and "1,360 too many" in str(err.value)
+    assert build(load_scenario("default", [x3, "coalition.deployable_fraction=0.39"]))
+    # The Baltic backfill (2,200) is abroad too: 128,200 against 127,920.
+    with pytest.raises(BudgetError, match="280 too many"):
+        build(
+            load_scenario(
+                "default", [x3, "coalition.deployable_fraction=0.39", "us.leaves_baltics=true"]
+            )
+        )
+
+
+def test_no_force_needs_no_deployable_brigades() -> None:
+    assert build(load_scenario("no_guarantee", ["coalition.deployable_fraction=0"]))
+
+
+@given(
+    option=st.sampled_from(sorted({o for o, _ in P.TABLE})),
+    spacing=st.sampled_from(P.SPACINGS),
+    low=st.floats(0, 1),
+    high=st.floats(0, 1),
+)
+def test_more_deployable_brigades_never_turn_a_posture_away(
+    option: str, spacing: str, low: float, high: float
+) -> None:
+    low, high = sorted((low, high))
+
+    def fits(fraction: float) -> bool:
+        try:
+            P.check_deployable(
+                Posture(option, spacing),
+                P.deployed_troops(Posture(option, spacing)) + 30_000,
+                P.deployable_troops(82, 4_000, fraction),
+                "test",
+            )
+        except BudgetError:
+            return False
+        return True
+
+    assert fits(high) or not fits(low)
+
+
 def test_troop_years() -> None:
     assert P.troop_years(288_000, 52) == pytest.approx(288_000.0)
     assert P.troop_years(120_000, 26) == pytest.approx(60_000.0)

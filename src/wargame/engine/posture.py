@@ -128,6 +128,25 @@ def default_troop_budget(european_brigades: int, brigade_size: int, efp_troops: 
     return european_brigades * brigade_size - efp_troops
 
 
+def deployable_troops(european_brigades: int, brigade_size: int, deployable_fraction: float) -> int:
+    """001: of European NATO's 82 brigades "only half deployable": the troops that can be abroad
+    at one time (82 x 4,000 x 0.5 = 164,000)."""
+    return int(european_brigades * brigade_size * deployable_fraction)
+
+
+def check_deployable(posture: Posture, abroad: int, deployable: int, source: str) -> None:
+    """Refuse a posture that needs more troops abroad at one time (the force's with the standing
+    NATO duties') than the deployable brigades hold, saying by how much."""
+    if abroad > deployable:
+        raise BudgetError(
+            f"{source}: posture {posture.option}/{posture.spacing} puts {abroad:,} troops abroad "
+            f"at one time (the force with the EFP battalions), but the deployable brigades hold "
+            f"{deployable:,} (coalition.deployable_fraction of coalition.european_brigades): "
+            f"{abroad - deployable:,} too many. Choose the ua_supported spacing, the low "
+            f"estimate or a smaller option, or raise coalition.deployable_fraction."
+        )
+
+
 def check_budget(posture: Posture, committed: int, budget: int, source: str = "scenario") -> None:
     """Refuse a posture that needs more committed troops than the budget, saying by how much."""
     if committed > budget:

@@ -28,6 +28,17 @@ def troop_budget(settings: Mapping[str, Any]) -> int:
     return budget
 
 
+def troops_abroad(deployed: int, settings: Mapping[str, Any]) -> int:
+    """Troops abroad at one time: the force's, the EFP battalions' and, when the US leaves the
+    Baltics, the backfill (001)."""
+    c = settings["coalition"]
+    return int(
+        deployed
+        + c["efp_troops"]
+        + (c["baltic_backfill"] if settings["us"]["leaves_baltics"] else 0)
+    )
+
+
 @dataclass(frozen=True, eq=False)
 class GameSetup:
     """A scenario on a map, checked once: the posture fits the budget; ready for any seed."""
@@ -40,12 +51,22 @@ class GameSetup:
 
     @classmethod
     def check(cls, scenario: ScenarioLike, sector_map: SectorMap) -> GameSetup:
-        """Work out the force's troops and refuse a posture over the budget (ConfigError)."""
+        """Work out the force's troops; refuse a posture over the budget or over the deployable
+        brigades (BudgetError)."""
         posture = scenario.posture
         deployed = P.deployed_troops(posture, sector_map.line_length_km)
         committed = P.committed_troops(deployed, posture.rotation_factor)
         budget = troop_budget(scenario.settings)
-        P.check_budget(posture, committed, budget, f"scenario '{scenario.name}'")
+        source = f"scenario '{scenario.name}'"
+        P.check_budget(posture, committed, budget, source)
+        if deployed:  # no force, nothing more abroad: the standing duties are the budget's
+            c = scenario.settings["coalition"]
+            deployable = P.deployable_troops(
+                c["european_brigades"], c["brigade_size"], c["deployable_fraction"]
+            )
+            P.check_deployable(
+                posture, troops_abroad(deployed, scenario.settings), deployable, source
+            )
         return cls(scenario, sector_map, deployed, committed, budget)
 
     @property
