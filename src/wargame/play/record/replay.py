@@ -17,7 +17,6 @@ from wargame.engine.sector_map import SectorMap
 from wargame.engine.white_cell import MAX_REASON, InjectError, describe, schedule
 from wargame.errors import ActionError, WargameError
 from wargame.play.record.format import (
-    FORMAT_VERSION,
     HEADER_FIELDS,
     ROOM_ACTS,
     SEALED_PARTS,
@@ -88,7 +87,6 @@ class Replay:
         files_root: str | Path | None = None,
     ) -> None:
         self.record = record if isinstance(record, Record) else load_record(record)
-        self.version = int(self.record.header["format_version"])
         self.use_policies = policies
         # An untrusted record (the server's, an upload) may name only shipped maps and
         # scenarios, or files inside this folder (the games folder): never any other file.
@@ -123,13 +121,6 @@ class Replay:
             )
         for damage in self.record.damage:
             self.problems.append(f"{path.name}: {damage}")
-        if self.version < 2:
-            self.notes.append(
-                f"a record of format {self.version}: its checks do not protect the header's "
-                "settings, who decided, nor the monitor's patrols and other state outside its "
-                "digest; an edit there whose line checks were recomputed would not be found "
-                f"(format {FORMAT_VERSION} records protect them)"
-            )
 
     def _scenario(self) -> Scenario:
         info = self.record.header["scenario"]
@@ -297,7 +288,7 @@ class Replay:
         previous = self.record.check_before(self.record.last_week + 1)
         if footer.get("check") != line_check(previous, footer):
             self.problems.append("outcome: the footer was edited after recording")
-        elif self.version >= 2 and footer.get("seal") != footer_seal(state_hash(model), footer):
+        elif footer.get("seal") != footer_seal(state_hash(model), footer):
             self.problems.append(
                 "outcome: the footer was edited after recording (its seal does not match the "
                 "replayed game)"
@@ -325,7 +316,7 @@ class Replay:
 
     def _check_start(self, model: CeasefireModel) -> int:
         """Check the header against week 1's seal (format 2); the last week that may replay."""
-        if self.version < 2 or not self.record.weeks or self._start_checked:
+        if not self.record.weeks or self._start_checked:
             return self._good_until
         self._start_checked = True
         problem = self._start_problem(model)
@@ -493,17 +484,11 @@ class Replay:
         intact = self.record.line_intact(week)
         if replayed != recorded:
             return self._state_problem(line, replayed, intact)
-        if self.version >= 2:
-            problem = self._story_problem(model, line) or self._seal_problem(state, line)
-            if problem:
-                return problem
+        problem = self._story_problem(model, line) or self._seal_problem(state, line)
+        if problem:
+            return problem
         if not intact:
-            return (
-                f"week {week}: the line was edited after recording (its check no longer "
-                "matches), though the state still matches: its events or incidents changed"
-                if self.version < 2
-                else f"week {week}: the line's check was edited after recording"
-            )
+            return f"week {week}: the line's check was edited after recording"
         return None
 
     def _previous_digest(self, week: int) -> str:
