@@ -81,6 +81,7 @@ class CeasefireModel(Measures):
         self._unit_texts = {}
         self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
         self._decider_reads: dict[str, tuple[Decider, frozenset[str] | None]] = {}  # likewise
+        self._decider_checks: dict[str, tuple[Decider, Any]] = {}  # likewise
         self._failure: BaseException | None = None  # a decider's, asked within the week
         self.asking: Decision | None = None  # the decision the week is asking a decider now
         self._km_marks = _km_marks(self.map)
@@ -322,16 +323,21 @@ class CeasefireModel(Measures):
     def _answers_nothing(self, actor: Actor) -> bool:
         """Whether the actor's policy declares from the fields it reads that it would answer
         nothing now (`BasePolicy.answers_nothing`)."""
-        check = getattr(self.deciders[actor.actor_id], "answers_nothing", None)
-        if check is None or self.decision_timeout is not None:
-            return False  # its policy or the time limit changed since the week began
-        reads = self._reads(actor)
-        if reads is None or not actor.legal_actions():
-            return False
+        check = self._of_decider(self._decider_checks, actor.actor_id, self._nothing_check)
+        if check is None or self.decision_timeout is not None or not actor.legal_actions():
+            return False  # (its policy or the time limit may have changed since the week began)
+        answers_nothing, reads = check
         try:
-            return check(actor.observed.plain(actor, reads)) is True
+            return answers_nothing(actor.observed.plain(actor, reads)) is True
         except Exception:  # a pre-check that fails is none: the policy is asked as usual
             return False
+
+    def _nothing_check(
+        self, decider: Decider, actor: Actor
+    ) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str]] | None:
+        check = getattr(decider, "answers_nothing", None)
+        reads = None if check is None else self._reads(actor)
+        return None if check is None or reads is None else (check, reads)
 
     def _checked_reads(self, decider: Decider, actor: Actor) -> frozenset[str] | None:
         reads = getattr(decider, "reads", None)
