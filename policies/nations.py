@@ -27,12 +27,17 @@ class PublicOpinion(BasePolicy):
         """Leave when will is gone."""
         return [{"type": "leave"}] if observation["own_will"] < self.threshold(observation) else []
 
+    def answers_nothing(self, fields: Observation) -> bool:
+        """Will not below the threshold: `decide` would stay."""
+        return not fields["own_will"] < self.threshold(fields)
+
 
 class Steadfast(PublicOpinion):
     """Stays the course: leaves only when will is all but gone (001: staying power over ~10 years)."""
 
     name = "steadfast"
     reads = frozenset({"own_will"})
+    answers_nothing = PublicOpinion.answers_nothing
     params = policy_defaults("nations", "steadfast")
 
     def threshold(self, observation: Observation) -> float:
@@ -45,6 +50,7 @@ class CasualtyAverse(PublicOpinion):
 
     name = "casualty_averse"
     reads = frozenset({"own_will", "leave_threshold", "own_casualties"})
+    answers_nothing = PublicOpinion.answers_nothing
     params = policy_defaults("nations", "casualty_averse")
 
     def threshold(self, observation: Observation) -> float:

@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from wargame.engine.decisions import ActionError, PolicyError
 from wargame.play.session import new_game
+from wargame.policies.policy import BasePolicy
+from wargame.policies.registry import list_policies
 
 
 def _paused_everywhere(scenario: str, seed: int, weeks: int) -> list[str]:
@@ -123,3 +125,64 @@ def test_a_policy_sees_its_own_decision_as_the_one_waited_on() -> None:
     game.deciders["monitor"] = Looks()
     game.run(3)
     assert seen == [("monitor", 1), ("monitor", 2), ("monitor", 3)]
+
+
+@pytest.mark.parametrize("family", ["public_opinion", "steadfast", "casualty_averse"])
+def test_a_nation_policy_answers_nothing_exactly_when_it_would_decide_nothing(family: str) -> None:
+    # A high threshold: nations leave within the game (the coalition breaks by about week 65).
+    overrides = ["coalition.leave_threshold=0.45"]
+    game = new_game("default", seed=7, policies={"nations": family}, overrides=overrides)
+    model, checked = game.model, []
+    for _ in range(150):
+        turn = model.turn(full=frozenset())  # paused at every decision: each one asked
+        decision = next(turn, None)
+        while decision is not None:
+            actions = model.decide(decision)
+            if decision.actor_id in {n.code for n in model.nations}:
+                policy = game.deciders[decision.actor_id]
+                fields = {k: decision.observation[k] for k in policy.reads}
+                checked.append((policy.answers_nothing(fields), actions == []))
+            decision = model.answer(turn, decision, actions, model.decider_name(decision.actor_id))
+        if not model.running:
+            break
+    assert checked and all(nothing == empty for nothing, empty in checked)
+    assert any(not empty for _, empty in checked) or family == "steadfast"
+
+
+def test_a_policy_answering_nothing_is_not_asked_and_a_failing_check_asks_it() -> None:
+    class Counting(BasePolicy):
+        name = "counting"
+        reads = frozenset({"own_will"})
+
+        def __init__(self, nothing: Any) -> None:
+            self.calls, self.nothing = 0, nothing
+
+        def decide(self, observation: Any) -> Any:
+            self.calls += 1
+            return []
+
+        def answers_nothing(self, fields: Any) -> Any:
+            assert list(fields) == ["own_will"]
+            return self.nothing(fields)
+
+    game = new_game("default", seed=3)
+    quiet, failing, vague = Counting(lambda f: True), Counting(lambda f: 1 / 0), Counting(len)
+    game.deciders.update({"gb": quiet, "fr": failing, "de": vague})
+    game.run(5)
+    assert (quiet.calls, failing.calls, vague.calls) == (0, 5, 5)  # only True is believed
+    game.decision_timeout = 10.0  # under a time limit the policy is always asked
+    game.run(2)
+    assert quiet.calls == 2
+
+
+def test_answers_nothing_is_not_inherited() -> None:
+    public_opinion = next(i.cls for i in list_policies() if i.name == "public_opinion")
+
+    class Child(public_opinion):  # type: ignore[misc,valid-type]
+        name = "child"
+
+        def decide(self, observation: Any) -> Any:
+            return [{"type": "leave"}]
+
+    assert public_opinion.answers_nothing is not None and BasePolicy.answers_nothing is None
+    assert Child.answers_nothing is None

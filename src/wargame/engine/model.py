@@ -81,6 +81,7 @@ class CeasefireModel(Measures):
         self._unit_texts = {}
         self._decider_names: dict[str, tuple[Decider, str]] = {}  # kept while the decider is
         self._decider_reads: dict[str, tuple[Decider, frozenset[str] | None]] = {}  # likewise
+        self._decider_checks: dict[str, tuple[Decider, Any]] = {}  # likewise
         self._failure: BaseException | None = None  # a decider's, asked within the week
         self.asking: Decision | None = None  # the decision the week is asking a decider now
         self._km_marks = _km_marks(self.map)
@@ -162,7 +163,8 @@ class CeasefireModel(Measures):
         decision as on any other and `take_failure` gives the failure to the driver. With `full`
         given, an actor not in it whose decider declares `reads` gets an observation built for
         what it reads (engine/observed.py), closed once answered; every other observation is
-        built whole.
+        built whole. An asked decider that declares it would answer nothing now
+        (`BasePolicy.answers_nothing`) is not asked: its actions are [] as its answer would be.
         """
         if not self.running:
             return
@@ -181,16 +183,20 @@ class CeasefireModel(Measures):
             n.reset_week()
         if self.white_cell:  # the umpire's acts due this week, before anyone decides
             apply_due(self)
+        checked = self._pre_checked(asks)
         for actor_id in TURN_ORDER:
             if actor_id == "us":
                 self.force.share_picture()
             actor = self.actors[actor_id]
-            decision = self._decision(actor, full)
-            if decision is not None:
-                actions = self._asked(decision) if actor_id in asks else _UNASKED
-                if actions is _UNASKED:
-                    actions = yield decision  # checked by `answer`
-                self._act(actor, decision, actions)
+            if actor_id in checked and actor_id in asks and self._answers_nothing(actor):
+                self.week_actions[actor_id] = []  # what asking it would have given
+            else:
+                decision = self._decision(actor, full)
+                if decision is not None:
+                    actions = self._asked(decision) if actor_id in asks else _UNASKED
+                    if actions is _UNASKED:
+                        actions = yield decision  # checked by `answer`
+                    self._act(actor, decision, actions)
             if actor_id == "monitor":
                 self.monitor.work()
                 look_for_buildups(self)
@@ -205,13 +211,17 @@ class CeasefireModel(Measures):
         self._changed()
         self.force.share_picture()  # nations decide on this week's fighting
         for n in self.nations:
-            if n.in_coalition:
-                decision = self._decision(n, full)
-                if decision is not None:
-                    actions = self._asked(decision) if n.actor_id in asks else _UNASKED
-                    if actions is _UNASKED:
-                        actions = yield decision
-                    self._act(n, decision, actions)
+            if not n.in_coalition:
+                continue
+            if n.actor_id in checked and n.actor_id in asks and self._answers_nothing(n):
+                self.week_actions[n.actor_id] = []
+                continue
+            decision = self._decision(n, full)
+            if decision is not None:
+                actions = self._asked(decision) if n.actor_id in asks else _UNASKED
+                if actions is _UNASKED:
+                    actions = yield decision
+                self._act(n, decision, actions)
         learn_week(self)
         self._check_end()
         self.force.return_home()
@@ -301,6 +311,33 @@ class CeasefireModel(Measures):
     def _reads(self, actor: Actor) -> frozenset[str] | None:
         """The observation fields the actor's decider declares it reads (None: all of them)."""
         return self._of_decider(self._decider_reads, actor.actor_id, self._checked_reads)  # type: ignore[no-any-return]
+
+    def _pre_checked(self, asks: AbstractSet[str]) -> set[str]:
+        """The asked actors whose deciders declare `answers_nothing` (none under a time limit,
+        which the pre-check would run without)."""
+        if self.decision_timeout is not None:
+            return set()
+        deciders = self.deciders
+        return {a for a in asks if getattr(deciders[a], "answers_nothing", None) is not None}
+
+    def _answers_nothing(self, actor: Actor) -> bool:
+        """Whether the actor's policy declares from the fields it reads that it would answer
+        nothing now (`BasePolicy.answers_nothing`)."""
+        check = self._of_decider(self._decider_checks, actor.actor_id, self._nothing_check)
+        if check is None or self.decision_timeout is not None or not actor.legal_actions():
+            return False  # (its policy or the time limit may have changed since the week began)
+        answers_nothing, reads = check
+        try:
+            return answers_nothing(actor.observed.plain(actor, reads)) is True
+        except Exception:  # a pre-check that fails is none: the policy is asked as usual
+            return False
+
+    def _nothing_check(
+        self, decider: Decider, actor: Actor
+    ) -> tuple[Callable[[dict[str, Any]], Any], frozenset[str]] | None:
+        check = getattr(decider, "answers_nothing", None)
+        reads = None if check is None else self._reads(actor)
+        return None if check is None or reads is None else (check, reads)
 
     def _checked_reads(self, decider: Decider, actor: Actor) -> frozenset[str] | None:
         reads = getattr(decider, "reads", None)

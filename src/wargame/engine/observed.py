@@ -30,6 +30,7 @@ class Fields:
         self.fields = dict(fields)
         self.keys = frozenset(self.fields)
         self._plans: dict[frozenset[str], list[tuple[str, Field]]] = {}
+        self._plain_plans: dict[frozenset[str], list[tuple[str, Field]]] = {}
 
     def __add__(self, more: Mapping[str, Field]) -> Fields:
         """These fields followed by `more` (a later field of the same name replaces one)."""
@@ -46,6 +47,13 @@ class Fields:
             plan = [(k, f) for k, f in self.fields.items() if k in reads or k == first]
             self._plans[reads] = plan
         return PartialObservation(actor, self, plan)
+
+    def plain(self, actor: Any, reads: frozenset[str]) -> dict[str, Any]:
+        """A plain dict of the fields in `reads` alone, in the observation's order."""
+        plan = self._plain_plans.get(reads)
+        if plan is None:
+            plan = self._plain_plans[reads] = [(k, f) for k, f in self.fields.items() if k in reads]
+        return {key: field(actor) for key, field in plan}
 
     def unknown(self, reads: Any) -> list[str] | None:
         """The names in `reads` this observation does not have (None: `reads` is no set of names)."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from wargame.engine.events import LEVELS, Incident
 from wargame.engine.geography import Geography
-from wargame.engine.observations import MonitorReport, Observation, PublicView
+from wargame.engine.observations import MonitorReport, Observation, PostureView, PublicView
 
 
 def _copy_reports(reports: list[MonitorReport]) -> list[MonitorReport]:
@@ -63,6 +63,9 @@ _ALONE: dict[str, Callable[[Any], Any]] = {
     "coalition_cohesion": lambda m: round(m.cohesion() * 20) / 20,
     "ukraine_quality_visible": lambda m: round(m.ukraine.quality(m.week), 2),
     "escalation_level": lambda m: round(m.escalation, 2),
+    "posture": lambda m: m.posture_view(),
+    "coalition_presence": lambda m: m.force.shown_presence(m.map.sector_ids)[0],
+    "coalition_nearby": lambda m: m.force.shown_presence(m.map.sector_ids)[1],
 }
 
 
@@ -98,24 +101,27 @@ class Views(Geography):
         copy = _PUBLIC_COPY.get(key)
         return value if copy is None else copy(value)
 
-    def _build_public_view(self) -> PublicView:
+    def posture_view(self) -> PostureView:
+        """The declared posture as every actor sees it."""
         p = self.force.posture
-        alone = {key: value(self) for key, value in _ALONE.items()}
-        presence, nearby = self.force.shown_presence(alone["sectors"])  # copied by _copy_public
+        return {
+            "option": p.option,
+            "spacing": p.spacing,
+            "response": p.response,
+            "employment": p.effective_employment,
+        }
+
+    def _build_public_view(self) -> PublicView:
+        alone = {key: value(self) for key, value in _ALONE.items()}  # copied by _copy_public
         return {
             "week": alone["week"],
             "horizon_weeks": alone["horizon_weeks"],
             "sectors": alone["sectors"],
-            "posture": {
-                "option": p.option,
-                "spacing": p.spacing,
-                "response": p.response,
-                "employment": p.effective_employment,
-            },
+            "posture": alone["posture"],
             "us_commitment": alone["us_commitment"],
             "monitor_access": alone["monitor_access"],
-            "coalition_presence": presence,
-            "coalition_nearby": nearby,
+            "coalition_presence": alone["coalition_presence"],
+            "coalition_nearby": alone["coalition_nearby"],
             "coalition_troops_deployed": alone["coalition_troops_deployed"],
             "nations_in_coalition": self.nation_ids_in_coalition(),
             "coalition_cohesion": alone["coalition_cohesion"],

@@ -55,11 +55,18 @@ class BasePolicy:
     # an undeclared field is never wrong, only slower. Not inherited: a subclass that reads
     # what its parent does says so (`reads = Parent.reads`), or reads the whole observation.
     reads: ClassVar[frozenset[str] | None] = frozenset()  # the base decides without looking
+    # A policy that declares `reads` may also define `answers_nothing(fields) -> bool`: given a
+    # plain dict of the fields it reads, True only when `decide` would return [] now. The game,
+    # asking it within the week, then takes [] without asking (most weeks, for a nation). Not
+    # inherited either: a subclass deciding as its parent does says so (`= Parent.answers_nothing`).
+    answers_nothing: ClassVar[Any] = None
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if "reads" not in cls.__dict__:
             cls.reads = None
+        if "answers_nothing" not in cls.__dict__:
+            cls.answers_nothing = None
 
     def __init__(self, actor_id: str, rng: np.random.Generator, **params: Any) -> None:
         unknown = sorted(set(params) - set(self.params))
