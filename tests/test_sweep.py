@@ -168,6 +168,23 @@ def test_two_workers_give_the_same_rows(serial, tmp_path: Path) -> None:
     _frame_equal(serial.rows, pd.read_parquet(tmp_path / "rows.parquet"))
 
 
+def _frozen_in_worker(tasks: list) -> list:
+    import gc
+
+    return [({"frozen": gc.get_freeze_count()}, None) for _ in tasks]
+
+
+def test_pool_workers_start_with_their_inherited_objects_frozen() -> None:
+    # Workers (not this process) keep module objects out of each full collection.
+    import gc
+
+    before = gc.get_freeze_count()
+    tasks = expand(SPEC).tasks[:2]
+    rows = [row for row, _ in runner.execute(tasks, workers=2, play=_frozen_in_worker)]
+    assert rows and all(row["frozen"] > 0 for row in rows)
+    assert gc.get_freeze_count() == before
+
+
 def test_dask_local_cluster_gives_the_same_rows(serial, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed")
     with (
