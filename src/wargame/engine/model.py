@@ -183,8 +183,8 @@ class CeasefireModel(Measures):
             n.reset_week()
         if self.white_cell:  # the umpire's acts due this week, before anyone decides
             apply_due(self)
-        # `asks` is the driver's live set (a seat taken while the week waits on a person leaves
-        # it), so each actor is looked up in it again, not only in what it held at the start.
+        # `asks` is the driver's live set (a session fills it only while it advances), so each
+        # actor is looked up in it again, not only in what it held when the week began.
         checked = self._pre_checked(asks)
         for actor_id in TURN_ORDER:
             if actor_id == "us":
