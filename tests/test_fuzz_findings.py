@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import io
 import json
 import math
 import time
@@ -340,3 +342,39 @@ def test_an_interrupted_batch_says_where_its_games_are(
     assert main(["sensitivity", "--budget", "4", "--out", str(out), "--quiet"]) == 130
     err = capsys.readouterr().err
     assert f"finished games are kept in {out}/ - run the same command with --resume" in err
+
+
+@pytest.mark.parametrize(
+    ("raised", "said"),
+    [
+        (
+            FileNotFoundError("cannot find the shipped 'scenarios' folder"),
+            "cannot find the shipped",
+        ),
+        (FileNotFoundError(2, "No such file or directory", "x.yaml"), "x.yaml: No such file"),
+        (OSError(), "OSError"),
+    ],
+)
+def test_an_os_error_says_what_it_knows_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, capsys: Any, raised: OSError, said: str
+) -> None:
+    cli_main = importlib.import_module("wargame.cli.main")  # the module, not its main()
+
+    def fail(_args: Any) -> int:
+        raise raised
+
+    monkeypatch.setitem(cli_main.COMMANDS, "maps", fail)
+    assert main(["maps"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith(f"wargame: error: {said}")
+
+
+def test_a_closed_pipe_ends_quietly(monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_main = importlib.import_module("wargame.cli.main")  # the module, not its main()
+
+    def fail(_args: Any) -> int:
+        raise BrokenPipeError
+
+    monkeypatch.setitem(cli_main.COMMANDS, "maps", fail)
+    monkeypatch.setattr("sys.stderr", io.StringIO())
+    assert main(["maps"]) == 0

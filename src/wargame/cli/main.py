@@ -103,14 +103,15 @@ def main(argv: list[str] | None = None) -> int:
     except WargameError as exc:
         print(f"wargame: error: {_one_line(str(exc))}", file=sys.stderr)
         return 2
-    except OSError as exc:  # a file or folder named on the command line cannot be used
-        name = f"{exc.filename}: " if exc.filename else ""
-        print(f"wargame: error: {name}{exc.strerror or type(exc).__name__}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:
+    except BrokenPipeError:  # an OSError too: caught first
         # The reader (e.g. `head`) closed the pipe: nothing more to say.
         sys.stderr.close()
         return 0
+    except OSError as exc:  # a file or folder named on the command line cannot be used
+        name = f"{exc.filename}: " if exc.filename else ""
+        said = exc.strerror or _one_line(str(exc)) or type(exc).__name__
+        print(f"wargame: error: {name}{said}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         print("wargame: interrupted", file=sys.stderr)
         return 130
