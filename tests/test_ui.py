@@ -220,3 +220,34 @@ def test_policy_menus_name_the_scenarios_policy() -> None:
     assert policy_label("nations", named["nations"]).startswith("Every nation (default: the sc")
     assert scenario_policies("no/such/scenario.yaml") == {}
     assert policy_label("us", None) == "United States"
+
+
+def test_a_banner_shown_above_the_decision_does_not_draw_it_anew(tmp_path: Path) -> None:
+    """The umpire's pause banner (or a hint, a policy's error) appears above a student's open
+    decision: the decision's card and its Submit stay the same widgets (nothing the student did
+    there is lost, no open menu closes)."""
+    import ipyvuetify as v
+    import solara
+
+    from wargame.ui.play import GameView
+
+    session = PlaySession.start(Setup("default", 3, ("russia",), {}, 1.0), tmp_path)
+    session.take_seat("russia", "token")
+    session.step()
+    assert session.pending is not None and session.pending.actor_id == "russia"
+    version = solara.reactive(1)
+
+    @solara.component
+    def Page() -> None:
+        GameView(session, "russia", version.value, lambda: None)
+
+    _box, rc = solara.render(Page(), handle_error=False)
+    try:
+        submit = rc.find(v.Btn, children=["Submit decision"]).widget
+        session.make_umpire("umpire")
+        assert session.white_cell({"kind": "pause"}, "umpire") is None
+        version.value = 2
+        assert rc.find(v.Alert, class_="wg-paused-banner").widgets
+        assert rc.find(v.Btn, children=["Submit decision"]).widget is submit
+    finally:
+        rc.close()

@@ -204,8 +204,10 @@ def EventFeed(
     viewer: str | None = None,
     highlight_week: int | None = None,
     marks: Mapping[tuple[int, str], str] | None = None,
+    version: int = 0,
 ) -> None:
-    """The event feed, newest first; a week's lines can be highlighted, orders marked by whom."""
+    """The event feed, newest first; a week's lines can be highlighted, orders marked by whom
+    (`version`: changes whenever the model moved, to redraw, as for `ActorStates`)."""
     items = feed_html(model, viewer, highlight_week, marks)
     with solara.Card(tr("What happened"), classes=["wg-feed"]):
         solara.HTML(

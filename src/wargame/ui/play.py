@@ -831,11 +831,13 @@ def GameView(
     solara.use_thread(autoplay, dependencies=[playing, session.code])
 
     solara.HTML(tag="h3", unsafe_innerHTML=esc(status_line(session, seat)), classes=["wg-status"])
+    # Keys: a part shown or hidden (a hint, a warning) must not shift the parts after it, which
+    # would draw them anew and lose what a person was doing there (orders, an open menu).
     hint = start_hint(session, seat)
     if hint:
-        solara.Info(hint, classes=["wg-hint"])
+        solara.Info(hint, classes=["wg-hint"]).key("hint")
     if is_tutorial(session, seat):
-        TutorialPanel(session, version)
+        TutorialPanel(session, version).key("tutorial")
 
     def play(on: bool) -> None:
         """Play or pause; a pause waits for the week in progress, so the game stands still."""
@@ -848,17 +850,17 @@ def GameView(
         set_playing(on)
 
     if seat != PUBLIC:  # a watcher cannot move the game on
-        Controls(session, bump, playing, play)
+        Controls(session, bump, playing, play).key("controls")
     if session.error and seat != PUBLIC:
-        PolicyErrorPanel(session, bump)
+        PolicyErrorPanel(session, bump).key("policy-error")
     if session.paused and not session.over:
         solara.Warning(
             tr("The umpire has paused the game: nobody can move it on until it is resumed."),
             classes=["wg-paused-banner"],
-        )
+        ).key("paused")
     if umpire_token is not None and not session.over:
-        WhiteCellConsole(session, umpire_token, bump)
-    with solara.Columns([3, 2]):
+        WhiteCellConsole(session, umpire_token, bump).key("white-cell")
+    with solara.Columns([3, 2]).key("game-columns"):
         with solara.Column():
             # A sector clicked on the map: the Force Commander's card shows its incidents, and
             # any order form that takes a sector (Russia's, the monitors', a move) pre-selects it.
@@ -878,19 +880,22 @@ def GameView(
             else:
                 ObjectivesPanel(model, seat)
             if seat is not None and seat in session.game.humans and not session.over:
-                HandBackPanel(session, seat, bump)
+                HandBackPanel(session, seat, bump).key("hand-back")
             pending = session.pending
             if pending is not None and pending.actor_id == seat:
-                DecisionPanel(session, pending, bump, names, picked, lambda: set_picked(None))
-            GlossaryPanel()
+                DecisionPanel(session, pending, bump, names, picked, lambda: set_picked(None)).key(
+                    "decision"
+                )
+            GlossaryPanel().key("glossary")
             if seat is None or session.over:
-                ActorStates(model, version=version)
+                ActorStates(model, version=version).key("actor-states")
             EventFeed(
                 model,
                 None if seat is None or session.over else seat,
                 model.week,
                 marks=order_marks(session.game),
-            )
+                version=version,
+            ).key("feed")
     solara.Text(f"{version}", style="display:none", classes=["wg-version"])
 
 
@@ -1001,9 +1006,10 @@ def PlayPage() -> None:
             set_shown_key(f"{branch.code}:{branch.new_umpire_key()}")
             router.push(play_url(branch.code, mine or access.UMPIRE))
 
-        ForkPanel(session, token, version, forked)
+        ForkPanel(session, token, version, forked).key("fork")
     umpire_token = token if view.role == access.UMPIRE and session.is_umpire(token) else None
-    GameView(session, seat, version, bump, umpire_token)
+    # Keyed: a warning or the umpire link shown above it must not draw the game anew.
+    GameView(session, seat, version, bump, umpire_token).key(f"game-{session.code}")
 
 
 @solara.component
