@@ -306,10 +306,12 @@ def ReplayPage() -> None:
                         MapView(umpire_picture(model))
                         Charts(model, model.week)
                 with solara.Column():
+                    # Keys: a part shown or hidden above (this week's decisions, the debrief)
+                    # must not draw the notes, takeaways or a running what-if anew.
                     if notes is not None and path is not None:
                         NotesPanel(
                             notes, model.week, path, lambda: set_notes_version(notes_version + 1)
-                        )
+                        ).key("notes")
                     elif notes_problem:
                         solara.Text(notes_problem, classes=["wg-no-notes"])
                     if model.week > 0 and not actor:
@@ -328,9 +330,9 @@ def ReplayPage() -> None:
                     if not model.running:
                         Debrief(model)
                     if not actor:
-                        ActorStates(model)
-                    EventFeed(model, actor or None, model.week)
+                        ActorStates(model, version=model.week).key("actor-states")
+                    EventFeed(model, actor or None, model.week).key("feed")
                     if path is not None:
-                        Takeaways(replay, notes, path, actor)
+                        Takeaways(replay, notes, path, actor).key("takeaways")
                     if path is not None and ok:
-                        WhatIfPanel(replay, path, model.week)
+                        WhatIfPanel(replay, path, model.week).key("what-if")
