@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 import json
 import shlex
@@ -169,19 +170,26 @@ def test_two_workers_give_the_same_rows(serial, tmp_path: Path) -> None:
 
 
 def _frozen_in_worker(tasks: list) -> list:
-    import gc
-
     return [({"frozen": gc.get_freeze_count()}, None) for _ in tasks]
 
 
 def test_pool_workers_start_with_their_inherited_objects_frozen() -> None:
     # Workers (not this process) keep module objects out of each full collection.
-    import gc
-
     before = gc.get_freeze_count()
     tasks = expand(SPEC).tasks[:2]
     rows = [row for row, _ in runner.execute(tasks, workers=2, play=_frozen_in_worker)]
     assert rows and all(row["frozen"] > 0 for row in rows)
+    assert gc.get_freeze_count() == before
+
+
+def test_a_local_dask_cluster_of_ours_starts_its_workers_frozen() -> None:
+    pytest.importorskip("distributed")
+    before = gc.get_freeze_count()
+    tasks = expand(SPEC).tasks[:1]
+    rows = [
+        row for row, _ in runner.execute(tasks, workers=1, dask="local", play=_frozen_in_worker)
+    ]
+    assert rows and rows[0]["frozen"] > 0
     assert gc.get_freeze_count() == before
 
 
@@ -193,7 +201,9 @@ def test_dask_local_cluster_gives_the_same_rows(serial, tmp_path: Path) -> None:
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
+        frozen = gc.get_freeze_count()
         result = run_sweep(SPEC, tmp_path / "d.parquet", series=True, dask=client, progress=False)
+    assert gc.get_freeze_count() == frozen  # a caller's client (here in this process): untouched
     _frame_equal(serial.rows, result.rows)
     _frame_equal(serial.series, result.series)
 

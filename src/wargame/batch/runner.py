@@ -212,10 +212,10 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 
 def settle_worker() -> None:
-    """Start a worker process with what it inherited or imported out of the garbage collector's
-    sight: a finished game is freed only by a full collection (its model and agents refer to one
-    another), and each one would otherwise walk every module object again (about 8% of a
-    sweep's time, benchmarks/README.md)."""
+    """Start a worker process (the pool's, or a local Dask cluster's) with what it inherited or
+    imported out of the garbage collector's sight: a finished game is freed only by a full
+    collection (its model and agents refer to one another), and each one would otherwise walk
+    every module object again (about 8% of a sweep's time, benchmarks/README.md)."""
     gc.collect()
     gc.freeze()
 
@@ -253,6 +253,8 @@ def _execute_dask(
     else:
         client, own = _connect(str(dask)), True
     try:
+        if cluster is not None:  # workers of our own, gone with this sweep (a shared cluster's
+            client.run(settle_worker)  # live on, and whatever they freeze stays for good)
         n = max(1, len(client.scheduler_info().get("workers", {})))
         futures = client.map(play, batches(tasks, n), pure=False)
         for future in dask_completed(futures):
