@@ -190,15 +190,9 @@ class CeasefireModel(Measures):
             if actor_id == "us":
                 self.force.share_picture()
             actor = self.actors[actor_id]
-            if actor_id in checked and actor_id in asks and self._answers_nothing(actor):
-                self.week_actions[actor_id] = []  # what asking it would have given
-            else:
-                decision = self._decision(actor, full)
-                if decision is not None:
-                    actions = self._asked(decision) if actor_id in asks else _UNASKED
-                    if actions is _UNASKED:
-                        actions = yield decision  # checked by `answer`
-                    self._act(actor, decision, actions)
+            decision = self._unanswered(actor, full, asks, checked)
+            if decision is not None:
+                self._act(actor, decision, (yield decision))  # checked by `answer`
             if actor_id == "monitor":
                 self.monitor.work()
                 look_for_buildups(self)
@@ -213,17 +207,10 @@ class CeasefireModel(Measures):
         self._changed()
         self.force.share_picture()  # nations decide on this week's fighting
         for n in self.nations:
-            if not n.in_coalition:
-                continue
-            if n.actor_id in checked and n.actor_id in asks and self._answers_nothing(n):
-                self.week_actions[n.actor_id] = []
-                continue
-            decision = self._decision(n, full)
-            if decision is not None:
-                actions = self._asked(decision) if n.actor_id in asks else _UNASKED
-                if actions is _UNASKED:
-                    actions = yield decision
-                self._act(n, decision, actions)
+            if n.in_coalition:
+                decision = self._unanswered(n, full, asks, checked)
+                if decision is not None:
+                    self._act(n, decision, (yield decision))
         learn_week(self)
         self._check_end()
         self.force.return_home()
@@ -235,6 +222,29 @@ class CeasefireModel(Measures):
         stop = self.horizon if weeks is None else min(self.horizon, self.week + weeks)
         while self.running and self.week < stop:
             self.step()
+
+    def _unanswered(
+        self,
+        actor: Actor,
+        full: AbstractSet[str] | None,
+        asks: AbstractSet[str],
+        checked: AbstractSet[str],
+    ) -> Decision | None:
+        """The actor's part of the week: nothing when it has no decision; acted on at once when
+        its decider, asked by the week, answers (or says it would answer nothing); else the
+        decision the week must pause on (a person's, or one whose decider failed)."""
+        actor_id = actor.actor_id
+        if actor_id in checked and actor_id in asks and self._answers_nothing(actor):
+            self.week_actions[actor_id] = []  # what asking it would have given
+            return None
+        decision = self._decision(actor, full)
+        if decision is None or actor_id not in asks:
+            return decision
+        actions = self._asked(decision)
+        if actions is _UNASKED:
+            return decision
+        self._act(actor, decision, actions)
+        return None
 
     def _asked(self, decision: Decision) -> Any:
         """The decider's checked actions, asked within the week; `_UNASKED` if it failed."""
